@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages SealDesk needs to build, run and test.
+# Idempotent: packages already present are skipped, and nothing runs apt when all are there.
+set -euo pipefail
+
+pkgs=(
+  # cgo toolchain and Fyne's GLFW/OpenGL build deps
+  gcc pkg-config libgl1-mesa-dev xorg-dev
+  # gousb (USB key insertion watcher)
+  libusb-1.0-0-dev
+  # independent checkers used by the tests
+  poppler-utils qpdf mupdf-tools openssl
+  # PKCS#11: SoftHSM2 token and OpenSC's pkcs11-tool
+  softhsm2 opensc
+  # start-up smoke test of the real GUI
+  xvfb xauth
+  # authorised copies: CUPS queues for print tests
+  cups-client
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
