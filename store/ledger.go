@@ -1,0 +1,190 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// Outcomes of a ledger entry.
+const (
+	OutcomeOK      = "ok"
+	OutcomeRefused = "refused"
+	OutcomeFailed  = "failed"
+)
+
+// Entry is one line of the ledger: who did what, when, where, to which seal and document, and how it ended.
+type Entry struct {
+	Seq         int64
+	At          time.Time
+	Actor       string
+	Kind        string // request, approve, reject, stamp, seal.create, ...
+	Outcome     string
+	SealID      string
+	RequestID   string
+	DocName     string
+	DocHash     string
+	OutHash     string
+	Detail      string // free text or JSON: the reason of a refusal, a comment
+	Workstation string
+	PrevHash    []byte
+	Hash        []byte
+}
+
+// genesis is the previous hash of the first entry.
+var genesis = make([]byte, sm3.Size)
+
+// canonical is the byte string an entry's hash covers: every field that carries
+// meaning, each length-prefixed so no two entries share an encoding.
+func (e *Entry) canonical() []byte {
+	var b bytes.Buffer
+	put := func(s string) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(s)))
+		b.Write(n[:])
+		b.WriteString(s)
+	}
+	put("sealdesk-ledger-v1")
+	put(strconv.FormatInt(e.Seq, 10))
+	put(fmtTime(e.At))
+	for _, s := range []string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
+		put(s)
+	}
+	return b.Bytes()
+}
+
+// ComputeHash returns SM3(prev ‖ canonical(e)).
+func (e *Entry) ComputeHash(prev []byte) []byte {
+	h := sm3.New()
+	h.Write(prev)
+	h.Write(e.canonical())
+	return h.Sum(nil)
+}
+
+// AppendLedger adds e after the last entry, filling Seq, PrevHash and Hash.
+// It must run in the transaction that makes the change it records.
+func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
+	var lastSeq int64
+	prev := genesis
+	err := tx.tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read ledger head: %w", err)
+	}
+	e.Seq = lastSeq + 1
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	e.PrevHash = prev
+	e.Hash = e.ComputeHash(prev)
+	_, err = tx.tx.ExecContext(ctx, "INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("append ledger entry: %w", err)
+	}
+	return nil
+}
+
+// LedgerFilter selects entries; zero fields match everything.
+type LedgerFilter struct {
+	From, To  time.Time
+	Actor     string
+	Kind      string
+	SealID    string
+	RequestID string
+	DocHash   string
+	Limit     int
+}
+
+const ledgerColumns = "seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash"
+
+func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
+	var e Entry
+	var at string
+	err := row.Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.PrevHash, &e.Hash)
+	e.At = parseTime(at)
+	return e, err
+}
+
+// Ledger returns the entries matching f in chain order.
+func (r reader) Ledger(ctx context.Context, f LedgerFilter) ([]Entry, error) {
+	q := "SELECT " + ledgerColumns + " FROM ledger WHERE 1=1"
+	var args []any
+	if !f.From.IsZero() {
+		q += " AND at >= ?"
+		args = append(args, fmtTime(f.From))
+	}
+	if !f.To.IsZero() {
+		q += " AND at < ?"
+		args = append(args, fmtTime(f.To))
+	}
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"kind", f.Kind}, {"seal_id", f.SealID}, {"request_id", f.RequestID}, {"doc_hash", f.DocHash}} {
+		if c.v != "" {
+			q += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
+	}
+	q += " ORDER BY seq"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := r.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read ledger: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ChainError names the first ledger entry that breaks the chain.
+type ChainError struct {
+	Seq    int64  // the first entry found broken (for a deletion: the entry after the gap)
+	Reason string // "hash mismatch", "previous hash mismatch", "sequence gap"
+}
+
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("store: ledger broken at entry %d: %s", e.Seq, e.Reason)
+}
+
+// VerifyLedger walks the whole chain in sequence order and returns the number
+// of intact entries, or a *ChainError naming the first broken one. It catches
+// an edited entry (its hash no longer matches), a deleted entry (a gap, and the
+// next entry's previous hash no longer matches) and reordered entries.
+func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT "+ledgerColumns+" FROM ledger ORDER BY seq")
+	if err != nil {
+		return 0, fmt.Errorf("read ledger: %w", err)
+	}
+	defer rows.Close()
+	prev := genesis
+	var n int64
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return n, fmt.Errorf("read ledger: %w", err)
+		}
+		switch {
+		case e.Seq != n+1:
+			return n, &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("sequence gap: expected entry %d", n+1)}
+		case !bytes.Equal(e.PrevHash, prev):
+			return n, &ChainError{Seq: e.Seq, Reason: "previous hash mismatch"}
+		case !bytes.Equal(e.ComputeHash(prev), e.Hash):
+			return n, &ChainError{Seq: e.Seq, Reason: "hash mismatch: the entry was altered"}
+		}
+		prev = e.Hash
+		n++
+	}
+	return n, rows.Err()
+}

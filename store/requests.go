@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Request statuses.
+const (
+	RequestPending  = "pending"
+	RequestApproved = "approved"
+	RequestRejected = "rejected"
+	RequestUsed     = "used"
+)
+
+// Request asks to stamp one exact document with one seal at one spot.
+type Request struct {
+	ID        string
+	SealID    string
+	Requester string
+	DocName   string
+	DocPath   string
+	DocHash   string // hex SM3 of the document bytes
+	DocSize   int64
+	Page      int
+	XMM, YMM  float64
+	Reason    string
+	Status    string
+	CreatedAt time.Time
+	UsedAt    time.Time
+	OutPath   string
+	OutHash   string
+}
+
+const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash"
+
+// CreateRequest adds a request.
+func (tx *Tx) CreateRequest(ctx context.Context, r Request) error {
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("create request %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// SetRequestStatus moves a request from one status to another. It fails with
+// ErrConflict when the request is no longer in status from, so two workstations
+// or processes can never both use one approval.
+func (tx *Tx) SetRequestStatus(ctx context.Context, id, from, to string) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ? WHERE id = ? AND status = ?", to, id, from)
+	if err != nil {
+		return fmt.Errorf("set request %s status: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("request %s is not %s: %w", id, from, ErrConflict)
+	}
+	return nil
+}
+
+// MarkRequestUsed records that an approved request produced its stamped output.
+func (tx *Tx) MarkRequestUsed(ctx context.Context, id string, at time.Time, outPath, outHash string) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ?, used_at = ?, out_path = ?, out_hash = ? WHERE id = ? AND status = ?",
+		RequestUsed, fmtTime(at), outPath, outHash, id, RequestApproved)
+	if err != nil {
+		return fmt.Errorf("mark request %s used: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("request %s is not approved: %w", id, ErrConflict)
+	}
+	return nil
+}
+
+// ErrConflict means a row changed under us.
+var ErrConflict = errors.New("store: conflicting change")
+
+func scanRequest(row interface{ Scan(...any) error }) (Request, error) {
+	var r Request
+	var created string
+	var used, outPath, outHash sql.NullString
+	err := row.Scan(&r.ID, &r.SealID, &r.Requester, &r.DocName, &r.DocPath, &r.DocHash, &r.DocSize, &r.Page, &r.XMM, &r.YMM,
+		&r.Reason, &r.Status, &created, &used, &outPath, &outHash)
+	r.CreatedAt, r.UsedAt = parseTime(created), parseTime(used.String)
+	r.OutPath, r.OutHash = outPath.String, outHash.String
+	return r, err
+}
+
+// Request returns the request with the given id.
+func (r reader) Request(ctx context.Context, id string) (Request, error) {
+	req, err := scanRequest(r.q.QueryRowContext(ctx, "SELECT "+requestColumns+" FROM requests WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Request{}, fmt.Errorf("request %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Request{}, fmt.Errorf("read request %s: %w", id, err)
+	}
+	return req, nil
+}
+
+// Requests lists requests, newest first; an empty status lists all.
+func (r reader) Requests(ctx context.Context, status string) ([]Request, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT "+requestColumns+" FROM requests WHERE ? = '' OR status = ? ORDER BY created_at DESC, id", status, status)
+	if err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	defer rows.Close()
+	var out []Request
+	for rows.Next() {
+		req, err := scanRequest(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list requests: %w", err)
+		}
+		out = append(out, req)
+	}
+	return out, rows.Err()
+}
+
+// Approval decisions.
+const (
+	DecisionApprove = "approve"
+	DecisionReject  = "reject"
+)
+
+// Approval is one approver's decision on a request.
+type Approval struct {
+	ID        int64
+	RequestID string
+	Approver  string
+	Decision  string
+	Comment   string
+	At        time.Time
+}
+
+// AddApproval records a decision.
+func (tx *Tx) AddApproval(ctx context.Context, a Approval) error {
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO approvals(request_id, approver, decision, comment, at) VALUES(?, ?, ?, ?, ?)",
+		a.RequestID, a.Approver, a.Decision, a.Comment, fmtTime(a.At))
+	if err != nil {
+		return fmt.Errorf("record approval of %s: %w", a.RequestID, err)
+	}
+	return nil
+}
+
+// Approvals returns the decisions on a request, oldest first.
+func (r reader) Approvals(ctx context.Context, requestID string) ([]Approval, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT id, request_id, approver, decision, comment, at FROM approvals WHERE request_id = ? ORDER BY id", requestID)
+	if err != nil {
+		return nil, fmt.Errorf("list approvals: %w", err)
+	}
+	defer rows.Close()
+	var out []Approval
+	for rows.Next() {
+		var a Approval
+		var at string
+		if err := rows.Scan(&a.ID, &a.RequestID, &a.Approver, &a.Decision, &a.Comment, &at); err != nil {
+			return nil, fmt.Errorf("list approvals: %w", err)
+		}
+		a.At = parseTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
