@@ -1,0 +1,158 @@
+package device
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/emmansun/gmsm/sm2"
+)
+
+func newSoftKey(t *testing.T, alg, pin string) (string, crypto.Signer) {
+	t.Helper()
+	key, err := GenerateKey(alg, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), alg+".key")
+	if err := CreateSoftKey(path, key, pin); err != nil {
+		t.Fatal(err)
+	}
+	return path, key
+}
+
+func TestSoftKeySignsWithRightPIN(t *testing.T) {
+	for _, alg := range []string{AlgSM2, AlgECDSAP256, AlgRSA} {
+		t.Run(alg, func(t *testing.T) {
+			path, _ := newSoftKey(t, alg, "135790")
+			raw, _ := os.ReadFile(path)
+			if containsPlainKey(raw) {
+				t.Fatal("key file holds the private key in the clear")
+			}
+			k, err := OpenSoftKey(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.Algorithm() != alg {
+				t.Fatalf("algorithm %s", k.Algorithm())
+			}
+			signer, err := k.Unlock("135790")
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg := []byte("合同第一页")
+			switch alg {
+			case AlgSM2:
+				sig, err := signer.Sign(rand.Reader, msg, sm2.DefaultSM2SignerOpts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pub := signer.Public().(*ecdsa.PublicKey)
+				if !sm2.VerifyASN1WithSM2(pub, nil, msg, sig) {
+					t.Fatal("SM2 signature with the default ID does not verify")
+				}
+			default:
+				d := sha256.Sum256(msg)
+				if _, err := signer.Sign(rand.Reader, d[:], crypto.SHA256); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func containsPlainKey(b []byte) bool {
+	// PKCS#8 DER starts with SEQUENCE, INTEGER 0; the file is JSON with base64 ciphertext.
+	return len(b) > 0 && b[0] == 0x30
+}
+
+func TestSoftKeyWrongPINCountsDownAndLocks(t *testing.T) {
+	path, _ := newSoftKey(t, AlgSM2, "135790")
+	for want := SoftKeyMaxTries - 1; want >= 1; want-- {
+		// Reopen every time: the counter must live on disk, not in memory.
+		k, err := OpenSoftKey(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = k.Unlock("000001")
+		var pe *PINError
+		if !errors.As(err, &pe) || !errors.Is(err, ErrPINIncorrect) || pe.TriesLeft != want {
+			t.Fatalf("wrong PIN: %v, want %d tries left", err, want)
+		}
+		if st := k.Status(); st.TriesLeft != want || st.FinalTry != (want == 1) {
+			t.Fatalf("status %+v after wrong PIN", st)
+		}
+	}
+	k, _ := OpenSoftKey(path)
+	if _, err := k.Unlock("000001"); !errors.Is(err, ErrPINLocked) {
+		t.Fatalf("fifth wrong PIN: %v, want ErrPINLocked", err)
+	}
+	// Locked for good: even the right PIN is refused.
+	k, _ = OpenSoftKey(path)
+	if _, err := k.Unlock("135790"); !errors.Is(err, ErrPINLocked) || !k.Status().Locked {
+		t.Fatalf("right PIN on a locked key: %v", err)
+	}
+}
+
+func TestSoftKeyRightPINResetsCounter(t *testing.T) {
+	path, _ := newSoftKey(t, AlgECDSAP256, "135790")
+	k, _ := OpenSoftKey(path)
+	k.Unlock("999999")
+	k.Unlock("999998")
+	if _, err := k.Unlock("135790"); err != nil {
+		t.Fatal(err)
+	}
+	k, _ = OpenSoftKey(path)
+	if st := k.Status(); st.TriesLeft != SoftKeyMaxTries {
+		t.Fatalf("tries left %d after a right PIN", st.TriesLeft)
+	}
+}
+
+func TestSoftKeyChangePIN(t *testing.T) {
+	path, _ := newSoftKey(t, AlgSM2, "135790")
+	k, _ := OpenSoftKey(path)
+	if err := k.ChangePIN("135790", "123456"); !errors.Is(err, ErrPINPolicy) {
+		t.Fatalf("changing to a default PIN: %v", err)
+	}
+	if err := k.ChangePIN("135790", "246801"); err != nil {
+		t.Fatal(err)
+	}
+	k, _ = OpenSoftKey(path)
+	if _, err := k.Unlock("135790"); !errors.Is(err, ErrPINIncorrect) {
+		t.Fatalf("old PIN after change: %v", err)
+	}
+	if _, err := k.Unlock("246801"); err != nil {
+		t.Fatalf("new PIN: %v", err)
+	}
+}
+
+func TestSoftKeyHeaderIsBound(t *testing.T) {
+	path, _ := newSoftKey(t, AlgSM2, "135790")
+	other, _ := newSoftKey(t, AlgSM2, "135790")
+	// Swap in another key's public key: the sealed part no longer opens.
+	a, _ := OpenSoftKey(path)
+	b, _ := OpenSoftKey(other)
+	a.f.PublicKey = b.f.PublicKey
+	if _, err := a.Unlock("135790"); !errors.Is(err, ErrPINIncorrect) {
+		t.Fatalf("tampered header: %v", err)
+	}
+}
+
+func TestOpenSoftKeyErrors(t *testing.T) {
+	if _, err := OpenSoftKey(filepath.Join(t.TempDir(), "none.key")); !errors.Is(err, ErrNoToken) {
+		t.Fatalf("missing file: %v", err)
+	}
+	p := filepath.Join(t.TempDir(), "junk.key")
+	os.WriteFile(p, []byte("not json"), 0o600)
+	if _, err := OpenSoftKey(p); err == nil {
+		t.Fatal("junk accepted")
+	}
+	if err := CreateSoftKey(p, nil, "12"); !errors.Is(err, ErrPINPolicy) {
+		t.Fatalf("short PIN: %v", err)
+	}
+}
