@@ -3,7 +3,11 @@
 // so every package may use it.
 package assets
 
-import _ "embed"
+import (
+	_ "embed"
+
+	"golang.org/x/image/font/gofont/goregular"
+)
 
 // CJKFont is Droid Sans Fallback Full (Apache-2.0, see fonts/DroidSansFallbackFull.LICENSE),
 // a TrueType font covering Latin and the CJK Unified Ideographs. It is bundled so that seal
@@ -14,3 +18,9 @@ var CJKFont []byte
 
 // CJKFontName is the name under which the bundled font is known.
 const CJKFontName = "DroidSansFallbackFull.ttf"
+
+// LatinFont is Go Regular (BSD-3-Clause, from golang.org/x/image/font/gofont).
+// CJKFont has no Latin letters or digits (its glyph index for 'A' and '0' is 0),
+// so seal pictures draw digits and Latin letters (e.g. the seal code on the lower
+// arc, a tax id) with this font and everything else with CJKFont.
+var LatinFont = goregular.TTF

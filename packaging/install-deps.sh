@@ -13,7 +13,7 @@ pkgs=(
   # PKCS#11: SoftHSM2 token and OpenSC's pkcs11-tool
   softhsm2 opensc
   # start-up smoke test of the real GUI
-  xvfb xauth
+  xvfb xauth libgl1-mesa-dri
   # authorised copies: CUPS queues for print tests
   cups-client
 )

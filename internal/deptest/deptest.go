@@ -1,0 +1,49 @@
+// Package deptest checks in tests that a package does not depend on what it
+// must not know: Fyne in the domain packages, siblings' internals, the GUI in
+// the command line.
+package deptest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Deps lists every package the package in dir depends on, itself included.
+func Deps(t *testing.T, dir string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps in %s: %v\n%s", dir, err, out)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 2 {
+		t.Fatalf("go list -deps listed %d packages: the check would prove nothing", len(deps))
+	}
+	return deps
+}
+
+// Matching returns the deps that are, or lie below, one of prefixes.
+func Matching(deps []string, prefixes ...string) []string {
+	var out []string
+	for _, d := range deps {
+		for _, p := range prefixes {
+			if d == p || strings.HasPrefix(d, p+"/") {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Forbid fails t when the package in the current directory depends, directly or
+// not, on any import path starting with one of prefixes.
+func Forbid(t *testing.T, prefixes ...string) {
+	t.Helper()
+	for _, d := range Matching(Deps(t, "."), prefixes...) {
+		t.Errorf("depends on %s, which it must not", d)
+	}
+}

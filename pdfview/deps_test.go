@@ -1,0 +1,12 @@
+package pdfview
+
+import (
+	"testing"
+
+	"sealdesk/internal/deptest"
+)
+
+// The viewer knows pages, not seals, keys, the store or the GUI.
+func TestDependencies(t *testing.T) {
+	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/pdfsign", "sealdesk/store")
+}
