@@ -6,6 +6,14 @@ package pin
 
 import (
 	_ "fyne.io/fyne/v2"
+	_ "fyne.io/fyne/v2/app"
+	_ "fyne.io/fyne/v2/canvas"
+	_ "fyne.io/fyne/v2/container"
+	_ "fyne.io/fyne/v2/dialog"
+	_ "fyne.io/fyne/v2/test"
+	_ "fyne.io/fyne/v2/widget"
+	_ "golang.org/x/sys/unix"
+	_ "golang.org/x/image/font/gofont/goregular"
 	_ "github.com/emmansun/gmsm/pkcs7"
 	_ "github.com/emmansun/gmsm/sm2"
 	_ "github.com/emmansun/gmsm/smx509"
