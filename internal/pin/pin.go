@@ -12,8 +12,6 @@ import (
 	_ "fyne.io/fyne/v2/dialog"
 	_ "fyne.io/fyne/v2/test"
 	_ "fyne.io/fyne/v2/widget"
-	_ "golang.org/x/sys/unix"
-	_ "golang.org/x/image/font/gofont/goregular"
 	_ "github.com/emmansun/gmsm/pkcs7"
 	_ "github.com/emmansun/gmsm/sm2"
 	_ "github.com/emmansun/gmsm/smx509"
@@ -24,6 +22,8 @@ import (
 	_ "github.com/pdfcpu/pdfcpu/pkg/api"
 	_ "github.com/tetratelabs/wazero"
 	_ "golang.org/x/crypto/scrypt"
+	_ "golang.org/x/image/font/gofont/goregular"
 	_ "golang.org/x/image/font/opentype"
+	_ "golang.org/x/sys/unix"
 	_ "golang.org/x/text/encoding/simplifiedchinese"
 )
