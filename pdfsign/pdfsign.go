@@ -1,0 +1,163 @@
+// Package pdfsign puts a visible electronic seal with a detached CMS signature on a
+// PDF page and verifies every signature a PDF carries.
+//
+// A seal is a signature field (ISO 32000-1 §12.7.4.5) whose merged widget shows the
+// seal picture, upright as the page is displayed, and whose signature dictionary
+// (§12.8.1) holds a CMS SignedData (RFC 5652) in /Contents with
+// /SubFilter /adbe.pkcs7.detached. SM2 signatures use SM3 digests and the GM/T 0010
+// algorithm identifiers; ECDSA P-256 and RSA use SHA-256 and are readable by
+// poppler's pdfsig and MuPDF.
+//
+// Signing appends exactly one incremental update (§7.5.6) and never touches the
+// original bytes, so earlier signatures stay valid. Verification checks each
+// signature's integrity and chain, and decides by difference analysis whether the
+// revisions after a signature only added further signature fields (the "stamp a
+// stamped file" case) or changed the document.
+//
+// The package reads PDFs with pdfcpu but writes its incremental updates itself:
+// pdfcpu's incremental writer reuses free object numbers (which PDFium cannot
+// resolve) and drops sig-dict keys.
+package pdfsign
+
+import (
+	"crypto"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/pdfview"
+)
+
+// Errors returned for unusable input.
+var (
+	// ErrNotPDF reports input that does not start like a PDF file.
+	ErrNotPDF = errors.New("pdfsign: not a PDF file")
+	// ErrEncrypted reports an encrypted PDF; sealing one would need its passwords and
+	// would have to re-encrypt the update, which this package does not do.
+	ErrEncrypted = errors.New("pdfsign: PDF is encrypted")
+	// ErrDamaged reports a truncated or unreadable PDF. The parser's error is wrapped.
+	ErrDamaged = errors.New("pdfsign: PDF is damaged")
+)
+
+// damagedError wraps a parser error so that errors.Is(err, ErrDamaged) holds and the cause stays reachable.
+type damagedError struct{ err error }
+
+func (e *damagedError) Error() string { return ErrDamaged.Error() + ": " + e.err.Error() }
+
+func (e *damagedError) Unwrap() []error { return []error{ErrDamaged, e.err} }
+
+func damaged(format string, a ...any) error { return &damagedError{fmt.Errorf(format, a...)} }
+
+// PageError reports a page number outside the document.
+type PageError struct {
+	Page  int // the page asked for, 1-based
+	Count int // pages in the document
+}
+
+func (e *PageError) Error() string {
+	return fmt.Sprintf("pdfsign: page %d does not exist (document has %d pages)", e.Page, e.Count)
+}
+
+// FieldError reports a field name that cannot be used for a new signature field.
+type FieldError struct {
+	Name   string
+	Reason string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("pdfsign: field name %q: %s", e.Name, e.Reason)
+}
+
+// Options describes one seal.
+type Options struct {
+	// Signer makes the signature. An SM2 signer (public key *ecdsa.PublicKey on
+	// sm2.P256()) is given the DER of the signed attributes and
+	// sm2.DefaultSM2SignerOpts and computes Z and SM3 itself, like *sm2.PrivateKey.
+	// ECDSA P-256 signers get a SHA-256 digest, RSA signers a SHA-256 digest for
+	// PKCS#1 v1.5.
+	Signer crypto.Signer
+	// Chain is the signer certificate first, then intermediates; all go into the CMS.
+	Chain []*smx509.Certificate
+
+	Page                 int     // 1-based page number
+	CenterXMM, CenterYMM float64 // seal centre, mm from the top-left corner of the page as displayed
+	WidthMM, HeightMM    float64 // true size of the seal
+	Picture              image.Image
+
+	// FieldName names the new signature field; empty means the first unused "Seal<N>".
+	FieldName string
+	// Name, Reason and Location go into the signature dictionary.
+	Name, Reason, Location string
+	// Time is the signing time (signingTime attribute and /M); zero means now.
+	Time time.Time
+	// SealData is an optional DER GB/T 38540 SESeal embedded as the signed
+	// attribute sealData (OID 2.25.247673368320837835478527086155085038715).
+	SealData []byte
+	// Rand is the randomness handed to Signer; nil means crypto/rand.
+	Rand io.Reader
+}
+
+// Info is what a sealing request needs to check a page and a position.
+type Info struct {
+	Pages      []pdfview.Page // geometry of every page, index 0 is page 1
+	Signatures int            // signature fields that carry a signature
+	Fields     []string       // fully qualified names of all form fields
+}
+
+// Result describes a written seal.
+type Result struct {
+	FieldName string
+	Page      int
+	Rect      pdfview.Rect // widget rectangle in user space
+	ByteRange [4]int64
+	Size      int64 // bytes written in total
+	Algorithm string
+}
+
+// VerifyOptions controls chain building.
+type VerifyOptions struct {
+	Roots         *smx509.CertPool // trusted roots; nil means no signature is trusted
+	Intermediates *smx509.CertPool // extra intermediates besides those in each CMS
+	At            time.Time        // validity time for the chain; zero means now
+}
+
+// Report is the result of Verify.
+type Report struct {
+	Signatures []SignatureReport
+	Revisions  int // incremental revisions in the file (count of %%EOF markers that end a revision)
+}
+
+// SignatureReport describes one signature field.
+type SignatureReport struct {
+	FieldName string
+	Page      int // 0 when the widget is on no page
+	Rect      pdfview.Rect
+	SubFilter string
+	ByteRange [4]int64
+
+	Signer       string // subject CN, or the whole DN when there is no CN
+	SignerCert   *smx509.Certificate
+	Certificates []*smx509.Certificate
+	Algorithm    string // "SM2", "ECDSA-P256", "RSA" or what else was found
+
+	// Intact holds when the CMS signature is valid and its messageDigest matches the ByteRange bytes.
+	Intact       bool
+	IntegrityErr error
+	// CoversWholeDocument holds when the ByteRange reaches the end of the file.
+	CoversWholeDocument bool
+	// ModifiedAfter holds when a later revision changed more than adding signature fields.
+	ModifiedAfter bool
+	Modification  string // what changed, when ModifiedAfter
+
+	SigningTime            time.Time
+	Name, Reason, Location string
+
+	Trusted  bool
+	TrustErr error
+
+	SealData []byte // the sealData signed attribute, if present
+}
