@@ -1,0 +1,241 @@
+package app
+
+import (
+	"context"
+	"crypto"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/device"
+	"sealdesk/internal/safefile"
+	"sealdesk/internal/testpdf"
+	"sealdesk/seal"
+	"sealdesk/store"
+)
+
+// Demo workspace facts, printed by the README's tour.
+const (
+	DemoOrganisation = "示例科技有限公司"
+	DemoPIN          = "135790"
+	DemoPassword     = "demo"
+	DemoDocument     = "示例合同.pdf"
+	demoTaxID        = "91330106MA2DEMO01X"
+	demoLegalRep     = "李明华"
+	demoAreaCode     = "330106" // 杭州市西湖区: the first six digits of a seal code
+)
+
+// demoSeal describes one of the five seals a new company gets (REFERENCE §1).
+type demoSeal struct {
+	id, kind, alg string
+	sesType       int // GB/T 38540 seal type: 1 organisation, 2 personal
+	name          func(org string) string
+	picture       func(org, code string) seal.PictureSpec
+}
+
+var demoSeals = []demoSeal{
+	{"official", "official", device.AlgSM2, 1, func(org string) string { return org },
+		func(org, code string) seal.PictureSpec { return seal.OrganisationSeal(org, code) }},
+	{"contract", "contract", device.AlgECDSAP256, 1, func(org string) string { return org + "合同专用章" },
+		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "合同专用章", code) }},
+	{"finance", "finance", device.AlgSM2, 1, func(org string) string { return org + "财务专用章" },
+		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "财务专用章", code) }},
+	{"invoice", "invoice", device.AlgSM2, 1, func(org string) string { return org + "发票专用章" },
+		func(org, code string) seal.PictureSpec { return seal.InvoiceSeal(org, demoTaxID, code) }},
+	{"legal-rep", "legal-rep", device.AlgECDSAP256, 2, func(string) string { return demoLegalRep },
+		func(string, string) seal.PictureSpec { return seal.NameSeal(demoLegalRep) }},
+}
+
+// demoUsers are the five roles, one person each.
+var demoUsers = []struct{ name, display, role string }{
+	{"admin", "系统管理员", RoleAdmin},
+	{"custodian", "王印管", RoleCustodian},
+	{"approver", "赵审批", RoleApprover},
+	{"printer", "钱打印", RolePrinter},
+	{"auditor", "孙审计", RoleAuditor},
+}
+
+// InitDemo creates a demo workspace in home: the organisation, a demo CA (SM2
+// and ECDSA P-256 roots) and seal maker, five users with password "demo", the
+// five standard seals with PIN-protected software keys, and a document to stamp.
+func InitDemo(ctx context.Context, home string, r io.Reader, now time.Time) error {
+	if Exists(home) {
+		return errf("workspace_exists", nil, home)
+	}
+	for _, d := range []string{home, filepath.Join(home, keysDir), filepath.Join(home, trustDir), filepath.Join(home, docsDir), filepath.Join(home, "ca")} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("create workspace folder: %w", err)
+		}
+	}
+	w, err := openDB(home)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	w.Rand, w.Now = r, func() time.Time { return now }
+	if err := w.initDemo(ctx, r, now); err != nil {
+		// Leave no half-made workspace behind: the next init-demo starts clean.
+		w.Close()
+		os.Remove(filepath.Join(home, dbFile))
+		os.Remove(filepath.Join(home, dbFile+"-wal"))
+		os.Remove(filepath.Join(home, dbFile+"-shm"))
+		return err
+	}
+	return nil
+}
+
+func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) error {
+	org := DemoOrganisation
+	wsID := make([]byte, 4)
+	if _, err := io.ReadFull(r, wsID); err != nil {
+		return err
+	}
+	host, _ := os.Hostname()
+	w.workstation = hex.EncodeToString(wsID) + "@" + host
+
+	// Certificate authorities and the seal maker.
+	sm2Key, err := device.GenerateKey(device.AlgSM2, r)
+	if err != nil {
+		return err
+	}
+	sm2Root, err := newRoot(r, sm2Key, org, "示例电子印章 SM2 根 CA", now, 20)
+	if err != nil {
+		return err
+	}
+	ecKey, err := device.GenerateKey(device.AlgECDSAP256, r)
+	if err != nil {
+		return err
+	}
+	ecRoot, err := newRoot(r, ecKey, org, "SealDesk Demo ECDSA Root CA", now, 20)
+	if err != nil {
+		return err
+	}
+	makerKey, err := device.GenerateKey(device.AlgSM2, r)
+	if err != nil {
+		return err
+	}
+	makerCert, err := sm2Root.issue(r, makerKey.Public(), org, "示例制章单位（演示）", now, 10)
+	if err != nil {
+		return err
+	}
+	for name, c := range map[string]*smx509.Certificate{"demo-sm2-root.pem": sm2Root.cert, "demo-ecdsa-root.pem": ecRoot.cert} {
+		if err := writePEM(filepath.Join(w.Home, trustDir, name), c.Raw); err != nil {
+			return err
+		}
+	}
+	if err := writePEM(filepath.Join(w.Home, "ca", "maker.pem"), makerCert.Raw); err != nil {
+		return err
+	}
+	for name, k := range map[string]crypto.Signer{"sm2-root.key": sm2Key, "ecdsa-root.key": ecKey, makerFile: makerKey} {
+		if err := device.CreateSoftKey(filepath.Join(w.Home, "ca", name), k, DemoPIN); err != nil {
+			return err
+		}
+	}
+
+	var seals []store.Seal
+	for i, d := range demoSeals {
+		code := fmt.Sprintf("%s%07d", demoAreaCode, 1000+i+1)
+		s, err := w.makeDemoSeal(r, d, org, code, now, makerCert, makerKey, map[string]*issuer{device.AlgSM2: sm2Root, device.AlgECDSAP256: ecRoot})
+		if err != nil {
+			return fmt.Errorf("make seal %s: %w", d.id, err)
+		}
+		seals = append(seals, s)
+	}
+
+	// The document a newcomer stamps in the README's tour.
+	doc := testpdf.New(testpdf.Options{Title: "Demo contract", Pages: []testpdf.Page{
+		{Lines: []string{"SealDesk demo contract", "", "Party A: Demo Technology Co., Ltd.", "Party B: Example Trading Co., Ltd.", "",
+			"1. Party B supplies 100 units of goods to Party A.", "2. Payment within 30 days of delivery.", "", "Page 1 of 2"}},
+		{Lines: []string{"Signatures and seals", "", "Party A (seal):", "", "", "", "", "", "", "", "Party B (seal):", "", "Page 2 of 2"}},
+	}})
+	if err := safefile.WriteBytes(filepath.Join(w.Home, docsDir, DemoDocument), 0o644, doc); err != nil {
+		return err
+	}
+
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
+		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true"} {
+			if err := tx.SetMeta(ctx, k, v); err != nil {
+				return err
+			}
+		}
+		for _, u := range demoUsers {
+			h, err := HashPassword(DemoPassword, r)
+			if err != nil {
+				return err
+			}
+			if err := tx.CreateUser(ctx, store.User{Name: u.name, DisplayName: u.display, Roles: []string{u.role}, PasswordHash: h, CreatedAt: now}); err != nil {
+				return err
+			}
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "user.create", Outcome: store.OutcomeOK, Detail: u.name + " " + u.role}); err != nil {
+				return err
+			}
+		}
+		for _, s := range seals {
+			if err := tx.CreateSeal(ctx, s); err != nil {
+				return err
+			}
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "seal.make", Outcome: store.OutcomeOK, SealID: s.ID,
+				Detail: fmt.Sprintf("%s %s %s", s.Name, s.Code, s.Algorithm)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (w *Workspace) makeDemoSeal(r io.Reader, d demoSeal, org, code string, now time.Time, makerCert *smx509.Certificate, makerKey crypto.Signer, cas map[string]*issuer) (store.Seal, error) {
+	key, err := device.GenerateKey(d.alg, r)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	name := d.name(org)
+	ca := cas[d.alg]
+	cert, err := ca.issue(r, key.Public(), org, name, now, 5)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	keyPath := filepath.Join(keysDir, d.id+".key")
+	if err := device.CreateSoftKey(filepath.Join(w.Home, keyPath), key, DemoPIN); err != nil {
+		return store.Seal{}, err
+	}
+	spec := d.picture(org, code)
+	img, err := seal.DrawPicture(spec, 600)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	png, err := seal.EncodePNG(img, 600)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	validTo := cert.NotAfter
+	data, err := seal.Make(seal.Info{
+		VendorID:     "SealDesk",
+		Code:         code,
+		Type:         d.sesType,
+		Name:         name,
+		CertListType: 1,
+		Certs:        [][]byte{cert.Raw},
+		Created:      now,
+		ValidFrom:    now,
+		ValidTo:      validTo,
+		Picture:      seal.Picture{Type: "PNG", Data: png, WidthMM: spec.WidthMM, HeightMM: spec.HeightMM},
+	}, makerCert.Raw, makerKey, r)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	return store.Seal{
+		ID: d.id, Name: name, Kind: d.kind, Code: code, Algorithm: d.alg, Status: store.SealActive,
+		KeyRef: "soft:" + keyPath, Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
+		WidthMM: spec.WidthMM, HeightMM: spec.HeightMM, ValidFrom: now, ValidTo: validTo, CreatedAt: now,
+	}, nil
+}
+
+func writePEM(path string, der []byte) error {
+	return safefile.WriteBytes(path, 0o644, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}

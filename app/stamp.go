@@ -1,0 +1,428 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/device"
+	"sealdesk/pdfsign"
+	"sealdesk/pdfview"
+	"sealdesk/store"
+)
+
+// RequestInput is what a custodian asks for: this seal, on this exact document,
+// at this spot (the seal's centre, in millimetres from the top-left corner of the
+// page as displayed).
+type RequestInput struct {
+	Seal     string // id, code or name
+	DocPath  string
+	Page     int
+	XMM, YMM float64
+	Reason   string
+}
+
+// Request files a stamp request and returns its id. Bad input (not a PDF, a
+// damaged or encrypted one, a page or position off the document, an unknown
+// seal) is refused before anything is written.
+func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (string, error) {
+	if e := need(s, RoleCustodian); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request"}, e)
+	}
+	sl, err := w.FindSeal(ctx, in.Seal)
+	if err != nil {
+		return "", err
+	}
+	if e := w.usable(sl); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+	}
+	doc, err := readDocument(in.DocPath)
+	if err != nil {
+		return "", err
+	}
+	if err := checkPlacement(doc.data, in.DocPath, in.Page, in.XMM, in.YMM, sl.WidthMM, sl.HeightMM); err != nil {
+		return "", err
+	}
+	abs, _ := filepath.Abs(in.DocPath)
+	id, err := w.newRequestID()
+	if err != nil {
+		return "", err
+	}
+	req := store.Request{
+		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.hash,
+		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
+		Status: store.RequestPending, CreatedAt: w.Now(),
+	}
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateRequest(ctx, req); err != nil {
+			return err
+		}
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request", Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
+			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("page %d at (%.1f, %.1f) mm; reason: %s", in.Page, in.XMM, in.YMM, in.Reason)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func actor(s *Session) string {
+	if s == nil {
+		return ""
+	}
+	return s.User.Name
+}
+
+// newRequestID returns an id such as R20261122-3F9A2C: the day, then random
+// hex, so ids made offline on different workstations do not collide.
+func (w *Workspace) newRequestID() (string, error) {
+	b := make([]byte, 3)
+	if _, err := io.ReadFull(w.Rand, b); err != nil {
+		return "", err
+	}
+	return "R" + w.Now().Format("20060102") + "-" + strings.ToUpper(hex.EncodeToString(b)), nil
+}
+
+// FindSeal finds a seal by id, code or name.
+func (w *Workspace) FindSeal(ctx context.Context, ref string) (store.Seal, error) {
+	if s, err := w.DB.Seal(ctx, ref); err == nil {
+		return s, nil
+	}
+	seals, err := w.DB.Seals(ctx)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	for _, s := range seals {
+		if s.Code == ref || s.Name == ref {
+			return s, nil
+		}
+	}
+	return store.Seal{}, errf("seal_missing", nil, ref)
+}
+
+// usable says why a seal may not be used now, or nil.
+func (w *Workspace) usable(s store.Seal) *Error {
+	now := w.Now()
+	day := func(t time.Time) string { return t.Local().Format("2006-01-02") }
+	switch {
+	case s.Status == store.SealSuspended:
+		return errf("seal_suspended", nil, s.Name)
+	case s.Status == store.SealRevoked:
+		return errf("seal_revoked", nil, s.Name)
+	case now.Before(s.ValidFrom):
+		return errf("seal_not_yet_valid", nil, s.Name, day(s.ValidFrom))
+	case now.After(s.ValidTo):
+		return errf("seal_expired", nil, s.Name, day(s.ValidTo))
+	}
+	if c, err := smx509.ParseCertificate(s.Cert); err == nil && (now.Before(c.NotBefore) || now.After(c.NotAfter)) {
+		return errf("cert_expired", nil, s.Name, day(c.NotBefore), day(c.NotAfter))
+	}
+	return nil
+}
+
+type document struct {
+	data []byte
+	hash string // hex SM3
+}
+
+func readDocument(path string) (*document, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, errf("file_missing", err, path)
+	}
+	if err != nil {
+		return nil, errf("file_read", err, path, err)
+	}
+	sum := sm3.Sum(data)
+	return &document{data: data, hash: hex.EncodeToString(sum[:])}, nil
+}
+
+// pdfError turns the PDF packages' errors into ours, naming the file.
+func pdfError(err error, path string) error {
+	var pe *pdfsign.PageError
+	var place *pdfview.PlaceError
+	switch {
+	case errors.Is(err, pdfsign.ErrNotPDF):
+		return errf("not_pdf", err, path)
+	case errors.Is(err, pdfsign.ErrEncrypted):
+		return errf("pdf_encrypted", err, path)
+	case errors.Is(err, pdfsign.ErrDamaged):
+		return errf("pdf_damaged", err, path)
+	case errors.As(err, &pe):
+		return errf("page_range", err, pe.Page, pe.Count)
+	case errors.As(err, &place):
+		return errf("off_page", err, place.WidthMM, place.HeightMM, place.CenterXMM, place.CenterYMM, place.PageWidthMM, place.PageHeightMM)
+	}
+	return err
+}
+
+func checkPlacement(data []byte, path string, page int, x, y, wmm, hmm float64) error {
+	info, err := pdfsign.Inspect(bytes.NewReader(data))
+	if err != nil {
+		return pdfError(err, path)
+	}
+	if page < 1 || page > len(info.Pages) {
+		return errf("page_range", nil, page, len(info.Pages))
+	}
+	if _, err := info.Pages[page-1].Place(x, y, wmm, hmm); err != nil {
+		return pdfError(err, path)
+	}
+	return nil
+}
+
+// Approve records an approver's approval of a pending request.
+func (w *Workspace) Approve(ctx context.Context, s *Session, id, comment string) error {
+	return w.decide(ctx, s, id, store.DecisionApprove, comment)
+}
+
+// Reject records an approver's rejection of a pending request.
+func (w *Workspace) Reject(ctx context.Context, s *Session, id, comment string) error {
+	return w.decide(ctx, s, id, store.DecisionReject, comment)
+}
+
+func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, comment string) error {
+	kind := decision
+	req, err := w.DB.Request(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errf("request_missing", err, id)
+	}
+	if err != nil {
+		return err
+	}
+	entry := store.Entry{Actor: actor(s), Kind: kind, SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash}
+	if e := need(s, RoleApprover); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
+	if s.User.Name == req.Requester {
+		return w.refuse(ctx, entry, errf("self_approval", nil, id))
+	}
+	if req.Status != store.RequestPending {
+		return w.refuse(ctx, entry, errf("not_pending", nil, id, req.Status))
+	}
+	to := store.RequestApproved
+	if decision == store.DecisionReject {
+		to = store.RequestRejected
+	}
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetRequestStatus(ctx, id, store.RequestPending, to); err != nil {
+			return errf("not_pending", err, id, "changed")
+		}
+		if err := tx.AddApproval(ctx, store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now()}); err != nil {
+			return err
+		}
+		entry.Outcome, entry.Detail = store.OutcomeOK, comment
+		return w.ledger(ctx, tx, entry)
+	})
+}
+
+// StampInput names the approved request and where the stamped copy goes.
+type StampInput struct {
+	RequestID string
+	DocPath   string // optional: defaults to the path recorded in the request
+	OutPath   string
+	PIN       string
+}
+
+// StampResult describes a stamped document.
+type StampResult struct {
+	OutPath string
+	OutHash string // hex SM3 of the stamped file
+	Field   string
+}
+
+// Stamp applies an approved request: it checks every rule again at the moment of
+// use (approval present and by someone else, unused, the exact document, the
+// seal usable, the PIN), signs through the seal's key, writes the stamped copy
+// beside nothing else (never over the original, never half-written), and
+// records the outcome. Every refusal is recorded in the ledger.
+func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*StampResult, error) {
+	req, err := w.DB.Request(ctx, in.RequestID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errf("request_missing", err, in.RequestID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	entry := store.Entry{Actor: actor(s), Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
+	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
+
+	if e := need(s, RoleCustodian); e != nil {
+		return refuse(e)
+	}
+	switch req.Status {
+	case store.RequestPending:
+		return refuse(errf("not_approved", nil, req.ID))
+	case store.RequestRejected:
+		return refuse(errf("rejected", nil, req.ID))
+	case store.RequestUsed:
+		return refuse(errf("already_used", nil, req.ID))
+	}
+	if e := w.checkApprovals(ctx, req); e != nil {
+		return refuse(e)
+	}
+	if s.User.Name != req.Requester {
+		return refuse(errf("not_requester", nil, req.Requester))
+	}
+	sl, err := w.DB.Seal(ctx, req.SealID)
+	if err != nil {
+		return nil, err
+	}
+	if e := w.usable(sl); e != nil {
+		return refuse(e)
+	}
+
+	docPath := in.DocPath
+	if docPath == "" {
+		docPath = req.DocPath
+	}
+	if err := checkOutPath(docPath, in.OutPath); err != nil {
+		return nil, err
+	}
+	doc, err := readDocument(docPath)
+	if err != nil {
+		return nil, err
+	}
+	if doc.hash != req.DocHash {
+		entry.Detail = "document hash " + doc.hash
+		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.hash)))
+	}
+
+	signer, chain, err := w.unlockSeal(sl, in.PIN)
+	if err != nil {
+		return refuse(wrapDevice(err))
+	}
+	picture, err := png.Decode(bytes.NewReader(sl.Picture))
+	if err != nil {
+		return nil, fmt.Errorf("decode seal picture: %w", err)
+	}
+	opts := pdfsign.Options{
+		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM,
+		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Picture: picture,
+		Name: sl.Name, Reason: req.Reason, Location: w.Organisation(ctx), Time: w.Now(), SealData: sl.SealData, Rand: w.Rand,
+	}
+	res, err := pdfsign.SignFile(docPath, in.OutPath, opts)
+	if err != nil {
+		entry.Outcome, entry.Detail = store.OutcomeFailed, err.Error()
+		w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) })
+		if pe := pdfError(err, docPath); pe != err {
+			return nil, pe
+		}
+		return nil, wrapDevice(err)
+	}
+	out, err := os.ReadFile(in.OutPath)
+	if err != nil {
+		os.Remove(in.OutPath)
+		return nil, fmt.Errorf("read stamped file: %w", err)
+	}
+	sum := sm3.Sum(out)
+	outHash := hex.EncodeToString(sum[:])
+	abs, _ := filepath.Abs(in.OutPath)
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), abs, outHash); err != nil {
+			return errf("already_used", err, req.ID)
+		}
+		entry.Outcome, entry.OutHash = store.OutcomeOK, outHash
+		entry.Detail = fmt.Sprintf("%s; page %d at (%.1f, %.1f) mm; field %s; output %s", sl.Name, req.Page, req.XMM, req.YMM, res.FieldName, filepath.Base(in.OutPath))
+		return w.ledger(ctx, tx, entry)
+	})
+	if err != nil {
+		// The approval was not consumed or not recorded: the stamped file must not survive.
+		os.Remove(in.OutPath)
+		return nil, err
+	}
+	return &StampResult{OutPath: abs, OutHash: outHash, Field: res.FieldName}, nil
+}
+
+func short(h string) string {
+	if len(h) > 16 {
+		return h[:16] + "…"
+	}
+	return h
+}
+
+// checkApprovals requires at least one approval by an approver who is not the
+// requester, and no rejection. It reads the rows again at the moment of use, so
+// an approval row forged into the database by the requester is caught.
+func (w *Workspace) checkApprovals(ctx context.Context, req store.Request) *Error {
+	as, err := w.DB.Approvals(ctx, req.ID)
+	if err != nil {
+		return errf("internal", err, err)
+	}
+	ok := false
+	for _, a := range as {
+		if a.Decision == store.DecisionReject {
+			return errf("rejected", nil, req.ID)
+		}
+		if a.Approver == req.Requester {
+			return errf("self_approval", nil, req.ID)
+		}
+		u, err := w.DB.User(ctx, a.Approver)
+		if err == nil && u.HasRole(RoleApprover) && !u.Disabled {
+			ok = true
+		}
+	}
+	if !ok {
+		return errf("not_approved", nil, req.ID)
+	}
+	return nil
+}
+
+func checkOutPath(in, out string) error {
+	if out == "" {
+		return errf("bad_argument", nil, "--out")
+	}
+	ai, _ := filepath.Abs(in)
+	ao, _ := filepath.Abs(out)
+	if ai == ao {
+		return errf("out_is_input", nil, out)
+	}
+	if fi, err := os.Stat(out); err == nil {
+		if fin, err := os.Stat(in); err == nil && os.SameFile(fi, fin) {
+			return errf("out_is_input", nil, out)
+		}
+		return errf("out_exists", nil, out)
+	}
+	return nil
+}
+
+// unlockSeal opens the seal's key with the PIN and returns the signer and the
+// certificate chain (signer first).
+func (w *Workspace) unlockSeal(sl store.Seal, pin string) (signer crypto.Signer, chain []*smx509.Certificate, err error) {
+	ref, ok := strings.CutPrefix(sl.KeyRef, "soft:")
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: key %s is not a software key", device.ErrNoToken, sl.KeyRef)
+	}
+	k, err := device.OpenSoftKey(filepath.Join(w.Home, ref))
+	if err != nil {
+		return nil, nil, err
+	}
+	sg, err := k.Unlock(pin)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := smx509.ParseCertificate(sl.Cert)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read seal certificate: %w", err)
+	}
+	chain = []*smx509.Certificate{cert}
+	if len(sl.Chain) > 0 {
+		more, err := smx509.ParseCertificates(sl.Chain)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read seal certificate chain: %w", err)
+		}
+		chain = append(chain, more...)
+	}
+	return sg, chain, nil
+}

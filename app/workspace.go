@@ -1,0 +1,128 @@
+// Package app holds SealDesk's workflows and rules: sign-in, stamp requests,
+// approvals, stamping, verification and the ledger. The desktop (package ui) and
+// the command line (cmd/sealctl) are thin faces over it. Every method is safe to
+// call from any goroutine and takes a context.
+//
+// The rules it enforces (REFERENCE §1): a seal is used only with an approval
+// that names the exact document, seal, page and position; the approver is never
+// the requester; an approval is used once; every request, decision, stamp and
+// refusal is a ledger entry written in the same transaction as the change.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/store"
+)
+
+// Workspace is an open SealDesk workspace folder.
+type Workspace struct {
+	Home string
+	DB   *store.DB
+
+	// Injectable for deterministic tests.
+	Now  func() time.Time
+	Rand io.Reader
+
+	workstation string
+}
+
+// Paths inside a workspace folder.
+const (
+	dbFile    = "workspace.db"
+	keysDir   = "keys"
+	trustDir  = "trust"
+	docsDir   = "documents"
+	makerFile = "maker.key"
+)
+
+// Exists reports whether home holds a workspace.
+func Exists(home string) bool {
+	_, err := os.Stat(filepath.Join(home, dbFile))
+	return err == nil
+}
+
+// Open opens the workspace in home.
+func Open(home string) (*Workspace, error) {
+	if !Exists(home) {
+		return nil, errf("workspace_missing", nil, home, home)
+	}
+	return openDB(home)
+}
+
+func openDB(home string) (*Workspace, error) {
+	db, err := store.Open(filepath.Join(home, dbFile))
+	if err != nil {
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
+	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader}
+	host, _ := os.Hostname()
+	id, _ := db.Meta(context.Background(), "workstation_id")
+	w.workstation = id + "@" + host
+	return w, nil
+}
+
+// Close closes the workspace.
+func (w *Workspace) Close() error { return w.DB.Close() }
+
+// Organisation returns the organisation's name.
+func (w *Workspace) Organisation(ctx context.Context) string {
+	org, _ := w.DB.Meta(ctx, "organisation")
+	return org
+}
+
+// Roots returns the workspace's trust anchors (the PEM certificates in trust/).
+func (w *Workspace) Roots() (*smx509.CertPool, error) {
+	return LoadRoots(filepath.Join(w.Home, trustDir))
+}
+
+// LoadRoots reads every PEM certificate in dir into a pool.
+func LoadRoots(dir string) (*smx509.CertPool, error) {
+	pool := smx509.NewCertPool()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return pool, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read trust anchors: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".pem" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read trust anchor %s: %w", e.Name(), err)
+		}
+		pool.AppendCertsFromPEM(b)
+	}
+	return pool, nil
+}
+
+// ledger appends an entry stamped with the workstation and the time.
+func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) error {
+	if e.At.IsZero() {
+		e.At = w.Now()
+	}
+	e.Workstation = w.workstation
+	return tx.AppendLedger(ctx, &e)
+}
+
+// refuse records a refusal in the ledger (in its own transaction) and returns it.
+func (w *Workspace) refuse(ctx context.Context, e store.Entry, refusal *Error) error {
+	e.Outcome = store.OutcomeRefused
+	e.Detail = refusal.Code + ": " + refusal.Error()
+	if err := w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) }); err != nil {
+		return fmt.Errorf("record refusal (%v): %w", refusal, err)
+	}
+	return refusal
+}

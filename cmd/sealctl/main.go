@@ -1,0 +1,574 @@
+// Command sealctl is SealDesk without a screen: the same workflows as the
+// desktop (request, approve, stamp, verify, ledger) for scripts, servers and
+// machines without a display. It never imports Fyne.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/internal/secret"
+	"sealdesk/store"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitRefused  = 1 // a refusal, an invalid signature, a broken ledger
+	exitBadInput = 2 // usage errors and unreadable input
+)
+
+type cli struct {
+	stdout, stderr io.Writer
+	lang           string
+	now            func() time.Time
+}
+
+func main() {
+	c := &cli{stdout: os.Stdout, stderr: os.Stderr, lang: assets.DetectLang(), now: time.Now}
+	os.Exit(c.run(context.Background(), os.Args[1:]))
+}
+
+const usage = `sealctl — SealDesk command line
+
+  sealctl init-demo --home DIR
+  sealctl seals     --home DIR [--json]
+  sealctl request   --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
+  sealctl requests  --home DIR [--status pending|approved|rejected|used] [--json]
+  sealctl approve   --home DIR --as USER [--comment TEXT] ID
+  sealctl reject    --home DIR --as USER [--comment TEXT] ID
+  sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf]
+  sealctl verify    [--home DIR] [--json] FILE
+  sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
+  sealctl ledger verify --home DIR
+
+Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
+Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
+--lang zh-CN|en (or SEALDESK_LANG) chooses the language of messages.
+`
+
+func (c *cli) run(ctx context.Context, args []string) int {
+	// A global --lang may come anywhere.
+	for i := 0; i < len(args); i++ {
+		if a := args[i]; a == "--lang" || a == "-lang" {
+			if i+1 < len(args) {
+				c.lang = normLang(args[i+1])
+				args = append(args[:i:i], args[i+2:]...)
+			}
+		} else if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			c.lang = normLang(v)
+			args = append(args[:i:i], args[i+1:]...)
+		}
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	}
+	cmds := map[string]func(context.Context, []string) int{
+		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
+		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
+	}
+	fn, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", args[0]), usage)
+		return exitBadInput
+	}
+	return fn(ctx, args[1:])
+}
+
+func normLang(s string) string {
+	if strings.HasPrefix(strings.ToLower(s), "en") {
+		return assets.LangEN
+	}
+	return assets.LangZH
+}
+
+// parse parses flags that may be mixed with positional arguments.
+func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
+	fs.SetOutput(c.stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		if fs.NArg() == 0 {
+			return pos, true
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// fail prints err for a person and returns the exit code it deserves.
+func (c *cli) fail(err error) int {
+	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
+	switch app.Code(err) {
+	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing":
+		return exitBadInput
+	}
+	return exitRefused
+}
+
+func (c *cli) badArg(what string) int {
+	fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.bad_argument", what))
+	return exitBadInput
+}
+
+func (c *cli) open(home string) (*app.Workspace, int) {
+	if home == "" {
+		return nil, c.badArg("--home")
+	}
+	w, err := app.Open(home)
+	if err != nil {
+		return nil, c.fail(err)
+	}
+	w.Now = c.now
+	return w, exitOK
+}
+
+func (c *cli) login(ctx context.Context, w *app.Workspace, user string) (*app.Session, int) {
+	if user == "" {
+		return nil, c.badArg("--as")
+	}
+	pw, err := secret.Read("SEALDESK_PASSWORD", user+" 的密码 / password: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return nil, exitBadInput
+	}
+	s, err := w.Login(ctx, user, pw)
+	if err != nil {
+		return nil, c.fail(err)
+	}
+	return s, exitOK
+}
+
+func (c *cli) initDemo(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("init-demo", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *home == "" {
+		return c.badArg("--home")
+	}
+	if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, *home)
+	return exitOK
+}
+
+func (c *cli) seals(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seals", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	seals, err := w.DB.Seals(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		type row struct {
+			ID        string    `json:"id"`
+			Name      string    `json:"name"`
+			Kind      string    `json:"kind"`
+			Code      string    `json:"code"`
+			Algorithm string    `json:"algorithm"`
+			Status    string    `json:"status"`
+			WidthMM   float64   `json:"width_mm"`
+			HeightMM  float64   `json:"height_mm"`
+			ValidFrom time.Time `json:"valid_from"`
+			ValidTo   time.Time `json:"valid_to"`
+		}
+		out := []row{}
+		for _, s := range seals {
+			out = append(out, row{s.ID, s.Name, s.Kind, s.Code, s.Algorithm, s.Status, s.WidthMM, s.HeightMM, s.ValidFrom, s.ValidTo})
+		}
+		return c.printJSON(out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\n", assets.T(c.lang, "ui.seal.name"), assets.T(c.lang, "ui.seal.kind"),
+		assets.T(c.lang, "ui.seal.code"), assets.T(c.lang, "ui.seal.alg"), assets.T(c.lang, "ui.seal.status"))
+	for _, s := range seals {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, assets.T(c.lang, "kind."+s.Kind), s.Code, s.Algorithm, assets.T(c.lang, "status."+s.Status))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) printJSON(v any) int {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+func (c *cli) request(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("request", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	sealRef := fs.String("seal", "", "seal id, code or name")
+	doc := fs.String("doc", "", "PDF document")
+	page := fs.Int("page", 0, "page number, from 1")
+	x := fs.Float64("x", -1, "seal centre, mm from the left edge")
+	y := fs.Float64("y", -1, "seal centre, mm from the top edge")
+	reason := fs.String("reason", "", "reason for the stamp")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	switch {
+	case *sealRef == "":
+		return c.badArg("--seal")
+	case *doc == "":
+		return c.badArg("--doc")
+	case *page == 0:
+		return c.badArg("--page")
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	s, code := c.login(ctx, w, *as)
+	if s == nil {
+		return code
+	}
+	id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, id)
+	return exitOK
+}
+
+func (c *cli) requests(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("requests", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	status := fs.String("status", "", "only requests in this status")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	reqs, err := w.DB.Requests(ctx, *status)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		if reqs == nil {
+			reqs = []store.Request{}
+		}
+		return c.printJSON(reqs)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, r := range reqs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tp.%d (%.1f, %.1f)\t%s\n", r.ID, r.Status, r.Requester, r.SealID, r.DocName, r.Page, r.XMM, r.YMM, r.Reason)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) approve(ctx context.Context, args []string) int { return c.decide(ctx, "approve", args) }
+func (c *cli) reject(ctx context.Context, args []string) int  { return c.decide(ctx, "reject", args) }
+
+func (c *cli) decide(ctx context.Context, what string, args []string) int {
+	fs := flag.NewFlagSet(what, flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	comment := fs.String("comment", "", "comment")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("request ID")
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	s, code := c.login(ctx, w, *as)
+	if s == nil {
+		return code
+	}
+	var err error
+	if what == "approve" {
+		err = w.Approve(ctx, s, pos[0], *comment)
+	} else {
+		err = w.Reject(ctx, s, pos[0], *comment)
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+func (c *cli) stamp(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("stamp", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	req := fs.String("request", "", "approved request id")
+	out := fs.String("out", "", "stamped PDF to write")
+	doc := fs.String("doc", "", "the document (default: the path recorded in the request)")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *req == "" {
+		return c.badArg("--request")
+	}
+	if *out == "" {
+		return c.badArg("--out")
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	s, code := c.login(ctx, w, *as)
+	if s == nil {
+		return code
+	}
+	pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return exitBadInput
+	}
+	res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin})
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, res.OutPath)
+	return exitOK
+}
+
+func (c *cli) verify(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace whose trust anchors to use")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("FILE")
+	}
+	var roots *smx509.CertPool
+	if *home != "" {
+		w, code := c.open(*home)
+		if w == nil {
+			return code
+		}
+		r, err := w.Roots()
+		w.Close()
+		if err != nil {
+			return c.fail(err)
+		}
+		roots = r
+	}
+	rep, err := app.VerifyFile(ctx, pos[0], app.VerifyOptions{Roots: roots, At: c.now()})
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
+		return exitBadInput
+	}
+	if *asJSON {
+		c.printJSON(rep)
+	} else {
+		c.printReport(rep)
+	}
+	if !rep.Valid {
+		return exitRefused
+	}
+	return exitOK
+}
+
+func (c *cli) word(v string) string {
+	if assets.HasMessage("verify." + v) {
+		return assets.T(c.lang, "verify."+v)
+	}
+	return v
+}
+
+func (c *cli) printReport(r *app.VerifyReport) {
+	zh := c.lang == assets.LangZH
+	pick := func(z, e string) string {
+		if zh {
+			return z
+		}
+		return e
+	}
+	overall := c.word(app.Valid)
+	if !r.Valid {
+		overall = c.word(app.Invalid)
+	}
+	fmt.Fprintf(c.stdout, "%s: %s\n", r.File, overall)
+	switch r.Kind {
+	case app.KindSeal, app.KindSig:
+		if r.Kind == app.KindSig {
+			fmt.Fprintf(c.stdout, "  %s: %s\n", pick("文档签名", "document signature"), c.word(r.Signature))
+		}
+		fmt.Fprintf(c.stdout, "  %s: V%d\n", pick("印章数据版本", "seal data version"), r.Version)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章名称", "seal name"), r.Name)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章编码", "seal code"), r.Code)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("制章者签名", "maker signature"), c.word(r.MakerSignature))
+		if r.ValidFrom != nil && r.ValidTo != nil {
+			fmt.Fprintf(c.stdout, "  %s: %s — %s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly))
+		}
+	case app.KindPDF:
+		if len(r.Signatures) == 0 {
+			fmt.Fprintln(c.stdout, pick("  文档中没有签章", "  the document has no signatures"))
+		}
+		for i, s := range r.Signatures {
+			fmt.Fprintf(c.stdout, "  #%d %s (%s %d)\n", i+1, s.Field, pick("第", "page"), s.Page)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
+			cover := c.word("whole")
+			if s.ModifiedAfter {
+				cover = c.word("modified_after") + " (" + s.Modification + ")"
+			} else if !s.CoversWholeDocument {
+				cover = c.word("later_sigs")
+			}
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("覆盖范围", "coverage"), cover)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章人", "signer"), s.Signer)
+			fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", pick("印章", "seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("算法", "algorithm"), s.Algorithm)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章时间", "signing time"), s.SigningTime.Local().Format(time.DateTime))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("信任", "trust"), c.word(s.Trust))
+		}
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(c.stdout, "  ! %s\n", p)
+	}
+	for _, s := range r.Signatures {
+		for _, p := range s.Problems {
+			fmt.Fprintf(c.stdout, "  ! %s: %s\n", s.Field, p)
+		}
+	}
+	for _, q := range r.Quirks {
+		fmt.Fprintf(c.stdout, "  ~ %s\n", q)
+	}
+}
+
+func (c *cli) ledger(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "verify" {
+		return c.ledgerVerify(ctx, args[1:])
+	}
+	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	asJSON := fs.Bool("json", false, "print JSON")
+	var f store.LedgerFilter
+	fs.StringVar(&f.SealID, "seal", "", "only this seal")
+	fs.StringVar(&f.Actor, "user", "", "only this user")
+	fs.StringVar(&f.Kind, "kind", "", "only this kind")
+	fs.StringVar(&f.RequestID, "request", "", "only this request")
+	fs.StringVar(&f.DocHash, "doc-hash", "", "only this document (hex SM3)")
+	from := fs.String("from", "", "from this date (YYYY-MM-DD)")
+	to := fs.String("to", "", "up to and including this date (YYYY-MM-DD)")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	var err error
+	if *from != "" {
+		if f.From, err = time.ParseInLocation(time.DateOnly, *from, time.Local); err != nil {
+			return c.badArg("--from " + *from)
+		}
+	}
+	if *to != "" {
+		t, err := time.ParseInLocation(time.DateOnly, *to, time.Local)
+		if err != nil {
+			return c.badArg("--to " + *to)
+		}
+		f.To = t.AddDate(0, 0, 1)
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	es, err := w.DB.Ledger(ctx, f)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		type row struct {
+			Seq         int64     `json:"seq"`
+			At          time.Time `json:"at"`
+			Actor       string    `json:"actor"`
+			Kind        string    `json:"kind"`
+			Outcome     string    `json:"outcome"`
+			SealID      string    `json:"seal_id,omitempty"`
+			RequestID   string    `json:"request_id,omitempty"`
+			DocName     string    `json:"doc_name,omitempty"`
+			DocHash     string    `json:"doc_hash,omitempty"`
+			OutHash     string    `json:"out_hash,omitempty"`
+			Detail      string    `json:"detail,omitempty"`
+			Workstation string    `json:"workstation"`
+			Hash        string    `json:"hash"`
+		}
+		out := []row{}
+		for _, e := range es {
+			out = append(out, row{e.Seq, e.At, e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, fmt.Sprintf("%x", e.Hash)})
+		}
+		return c.printJSON(out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, e := range es {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Local().Format(time.DateTime), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.Detail)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("ledger verify", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	n, err := w.VerifyLedger(ctx)
+	var ce *store.ChainError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))
+		return exitRefused
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	if c.lang == assets.LangZH {
+		fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
+	} else {
+		fmt.Fprintf(c.stdout, "ledger intact: %d entries, hash chain unbroken\n", n)
+	}
+	return exitOK
+}

@@ -1,0 +1,78 @@
+// Command sealdesk is the SealDesk desktop workstation. On first start it creates
+// a demo workspace so a newcomer can try every workflow at once.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/ui"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "sealdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func defaultHome() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "sealdesk", "demo")
+	}
+	h, _ := os.UserHomeDir()
+	return filepath.Join(h, ".local", "share", "sealdesk", "demo")
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("sealdesk", flag.ContinueOnError)
+	home := fs.String("home", defaultHome(), "workspace folder (a demo workspace is created there on first start)")
+	lang := fs.String("lang", assets.DetectLang(), "interface language: zh-CN or en")
+	smoke := fs.Duration("smoke", 0, "start, show the window, and quit after this long (for the start-up test)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if !app.Exists(*home) {
+		fmt.Fprintf(os.Stderr, "sealdesk: creating the demo workspace in %s\n", *home)
+		if err := app.InitDemo(ctx, *home, rand.Reader, time.Now()); err != nil {
+			return err
+		}
+	}
+	ws, err := app.Open(*home)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+
+	a := fyneapp.NewWithID("cn.sealdesk.workstation")
+	l := assets.LangZH
+	if *lang == assets.LangEN || *lang == "en-US" {
+		l = assets.LangEN
+	}
+	w, err := ui.New(a, ws, l)
+	if err != nil {
+		return err
+	}
+	if *smoke > 0 {
+		a.Lifecycle().SetOnStarted(func() {
+			fmt.Println("smoke: window shown")
+			go func() {
+				time.Sleep(*smoke)
+				fyne.Do(a.Quit)
+			}()
+		})
+	}
+	w.Window.ShowAndRun()
+	return nil
+}

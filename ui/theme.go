@@ -1,0 +1,37 @@
+// Package ui is SealDesk's desktop face: windows, dialogs, the theme and the
+// translation of messages. It is the only package besides main that imports
+// Fyne, and the only place that shows errors to a person.
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"sealdesk/assets"
+)
+
+// cjkFont is the bundled CJK font. Fyne falls back to its own Latin font for the
+// glyphs this one lacks, so mixed Chinese and Latin text renders on a machine
+// with no CJK fonts installed.
+var cjkFont = fyne.NewStaticResource(assets.CJKFontName, assets.CJKFont)
+
+// sealTheme is Fyne's default theme with the bundled CJK font and a seal-red primary colour.
+type sealTheme struct{ fyne.Theme }
+
+func newTheme() fyne.Theme { return sealTheme{theme.DefaultTheme()} }
+
+func (t sealTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if s.Monospace || s.Symbol {
+		return t.Theme.Font(s)
+	}
+	return cjkFont
+}
+
+func (t sealTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return color.NRGBA{R: 0xc8, G: 0x1e, B: 0x1e, A: 0xff}
+	}
+	return t.Theme.Color(n, v)
+}
