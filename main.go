@@ -56,6 +56,7 @@ func run(args []string) error {
 	defer ws.Close()
 
 	a := fyneapp.NewWithID("cn.sealdesk.workstation")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	l := assets.LangZH
 	if *lang == assets.LangEN || *lang == "en-US" {
 		l = assets.LangEN

@@ -24,3 +24,8 @@ const CJKFontName = "DroidSansFallbackFull.ttf"
 // so seal pictures draw digits and Latin letters (e.g. the seal code on the lower
 // arc, a tax id) with this font and everything else with CJKFont.
 var LatinFont = goregular.TTF
+
+// Icon is the application icon: the demo organisation seal drawn by package seal.
+//
+//go:embed icon.png
+var Icon []byte

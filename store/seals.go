@@ -83,7 +83,7 @@ func (r reader) Seal(ctx context.Context, id string) (Seal, error) {
 
 // Seals lists every seal in the order they were made.
 func (r reader) Seals(ctx context.Context) ([]Seal, error) {
-	rows, err := r.q.QueryContext(ctx, "SELECT "+sealColumns+" FROM seals ORDER BY created_at, id")
+	rows, err := r.q.QueryContext(ctx, "SELECT "+sealColumns+" FROM seals ORDER BY created_at, rowid")
 	if err != nil {
 		return nil, fmt.Errorf("list seals: %w", err)
 	}
