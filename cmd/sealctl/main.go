@@ -80,6 +80,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	cmds := map[string]func(context.Context, []string) int{
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
+		"seal": c.sealCmd, "keys": c.keysCmd,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
