@@ -29,20 +29,29 @@ func serial(r io.Reader) (*big.Int, error) {
 	return new(big.Int).SetBytes(b), nil
 }
 
-func newRoot(r io.Reader, key crypto.Signer, org, cn string, now time.Time, years int) (*issuer, error) {
+// certTemplate returns a certificate template for subject cn of org, valid from an
+// hour before now (clock skew between workstations) for the given years.
+func certTemplate(r io.Reader, org, cn string, now time.Time, years int) (*smx509.Certificate, error) {
 	sn, err := serial(r)
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &smx509.Certificate{
+	return &smx509.Certificate{
 		SerialNumber:          sn,
 		Subject:               pkix.Name{Country: []string{"CN"}, Organization: []string{org}, CommonName: cn},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.AddDate(years, 0, 0),
-		KeyUsage:              smx509.KeyUsageCertSign | smx509.KeyUsageCRLSign | smx509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
-		IsCA:                  true,
+	}, nil
+}
+
+func newRoot(r io.Reader, key crypto.Signer, org, cn string, now time.Time, years int) (*issuer, error) {
+	tmpl, err := certTemplate(r, org, cn, now, years)
+	if err != nil {
+		return nil, err
 	}
+	tmpl.KeyUsage = smx509.KeyUsageCertSign | smx509.KeyUsageCRLSign | smx509.KeyUsageDigitalSignature
+	tmpl.IsCA = true
 	der, err := smx509.CreateCertificate(r, tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return nil, fmt.Errorf("create root certificate %s: %w", cn, err)
@@ -57,19 +66,12 @@ func newRoot(r io.Reader, key crypto.Signer, org, cn string, now time.Time, year
 // issue makes an end-entity signing certificate (digitalSignature, nonRepudiation)
 // for pub, valid from now for the given years.
 func (i *issuer) issue(r io.Reader, pub crypto.PublicKey, org, cn string, now time.Time, years int) (*smx509.Certificate, error) {
-	sn, err := serial(r)
+	tmpl, err := certTemplate(r, org, cn, now, years)
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &smx509.Certificate{
-		SerialNumber:          sn,
-		Subject:               pkix.Name{Country: []string{"CN"}, Organization: []string{org}, CommonName: cn},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.AddDate(years, 0, 0),
-		KeyUsage:              smx509.KeyUsageDigitalSignature | smx509.KeyUsageContentCommitment,
-		ExtKeyUsage:           []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny},
-		BasicConstraintsValid: true,
-	}
+	tmpl.KeyUsage = smx509.KeyUsageDigitalSignature | smx509.KeyUsageContentCommitment
+	tmpl.ExtKeyUsage = []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}
 	der, err := smx509.CreateCertificate(r, tmpl, i.cert, pub, i.key)
 	if err != nil {
 		return nil, fmt.Errorf("issue certificate %s: %w", cn, err)

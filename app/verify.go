@@ -119,8 +119,11 @@ func Verify(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, e
 		rep.Valid = rep.Signature == Valid && rep.MakerSignature == Valid
 		return rep, nil
 	}
-	return nil, pdfsign.ErrNotPDF
+	return nil, errUnrecognised
 }
+
+// errUnrecognised is the cause of an "unreadable" verdict.
+var errUnrecognised = errors.New("neither a PDF nor GB/T 38540 / GM/T 0031 seal data")
 
 func fillSeal(rep *VerifyReport, s *seal.Seal) {
 	rep.Version, rep.HeaderVersion, rep.Name, rep.Code = s.Version, s.HeaderVersion, s.Name, s.Code

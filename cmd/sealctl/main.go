@@ -156,6 +156,21 @@ func (c *cli) login(ctx context.Context, w *app.Workspace, user string) (*app.Se
 	return s, exitOK
 }
 
+// signIn opens the workspace and signs user in. On failure the workspace is
+// closed again and the session is nil.
+func (c *cli) signIn(ctx context.Context, home, user string) (*app.Workspace, *app.Session, int) {
+	w, code := c.open(home)
+	if w == nil {
+		return nil, nil, code
+	}
+	s, code := c.login(ctx, w, user)
+	if s == nil {
+		w.Close()
+		return nil, nil, code
+	}
+	return w, s, exitOK
+}
+
 func (c *cli) initDemo(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("init-demo", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")
@@ -248,15 +263,11 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	case *page == 0:
 		return c.badArg("--page")
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	s, code := c.login(ctx, w, *as)
+	w, s, code := c.signIn(ctx, *home, *as)
 	if s == nil {
 		return code
 	}
+	defer w.Close()
 	id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
 	if err != nil {
 		return c.fail(err)
@@ -311,15 +322,11 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 	if len(pos) != 1 {
 		return c.badArg("request ID")
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	s, code := c.login(ctx, w, *as)
+	w, s, code := c.signIn(ctx, *home, *as)
 	if s == nil {
 		return code
 	}
+	defer w.Close()
 	var err error
 	if what == "approve" {
 		err = w.Approve(ctx, s, pos[0], *comment)
@@ -348,15 +355,11 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 	if *out == "" {
 		return c.badArg("--out")
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	s, code := c.login(ctx, w, *as)
+	w, s, code := c.signIn(ctx, *home, *as)
 	if s == nil {
 		return code
 	}
+	defer w.Close()
 	pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
 	if err != nil {
 		fmt.Fprintln(c.stderr, "sealctl:", err)

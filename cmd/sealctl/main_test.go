@@ -137,7 +137,7 @@ func TestTour(t *testing.T) {
 	}
 	junk := filepath.Join(t.TempDir(), "junk.bin")
 	os.WriteFile(junk, []byte("hello"), 0o600)
-	if r := sealctl(t, "verify", junk); r.code != 2 {
+	if r := sealctl(t, "verify", junk); r.code != 2 || !strings.Contains(r.stderr, "无法识别") {
 		t.Fatalf("verify junk: %+v", r)
 	}
 
