@@ -28,6 +28,10 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code && t.Args == nil
 }
 
+// NewError returns an *Error for the faces (ui, sealctl) to report problems of
+// their own input in the same catalog as the workflow's.
+func NewError(code string, cause error, args ...any) *Error { return errf(code, cause, args...) }
+
 func errf(code string, cause error, args ...any) *Error {
 	return &Error{Code: code, Args: args, Err: cause}
 }

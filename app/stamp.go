@@ -56,7 +56,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		return "", err
 	}
 	abs, _ := filepath.Abs(in.DocPath)
-	id, err := w.newRequestID()
+	id, err := w.newID("R")
 	if err != nil {
 		return "", err
 	}
@@ -85,14 +85,15 @@ func actor(s *Session) string {
 	return s.User.Name
 }
 
-// newRequestID returns an id such as R20261122-3F9A2C: the day, then random
-// hex, so ids made offline on different workstations do not collide.
-func (w *Workspace) newRequestID() (string, error) {
+// newID returns an id such as R20261122-3F9A2C: a prefix (R stamp, P print),
+// the day, then random hex, so ids made offline on different workstations do
+// not collide.
+func (w *Workspace) newID(prefix string) (string, error) {
 	b := make([]byte, 3)
 	if _, err := io.ReadFull(w.Rand, b); err != nil {
 		return "", err
 	}
-	return "R" + w.Now().Format("20060102") + "-" + strings.ToUpper(hex.EncodeToString(b)), nil
+	return prefix + w.Now().Format("20060102") + "-" + strings.ToUpper(hex.EncodeToString(b)), nil
 }
 
 // FindSeal finds a seal by id, code or name.
@@ -192,34 +193,72 @@ func (w *Workspace) Reject(ctx context.Context, s *Session, id, comment string) 
 	return w.decide(ctx, s, id, store.DecisionReject, comment)
 }
 
-func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, comment string) error {
-	kind := decision
+// subject is what an approver decides on: a stamp request or a print request.
+type subject struct {
+	requester, status string
+	entry             store.Entry
+	setStatus         func(ctx context.Context, tx *store.Tx, from, to string) error
+	addApproval       func(ctx context.Context, tx *store.Tx, a store.Approval) error
+}
+
+func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
+	if strings.HasPrefix(id, printPrefix) {
+		p, err := w.DB.PrintRequest(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errf("request_missing", err, id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &subject{requester: p.Requester, status: p.Status,
+			entry: store.Entry{RequestID: id, DocName: p.DocName, DocHash: p.DocHash},
+			setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+				return tx.SetPrintRequestStatus(ctx, id, from, to)
+			},
+			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
+		}, nil
+	}
 	req, err := w.DB.Request(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return errf("request_missing", err, id)
+		return nil, errf("request_missing", err, id)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return &subject{requester: req.Requester, status: req.Status,
+		entry: store.Entry{SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash},
+		setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+			return tx.SetRequestStatus(ctx, id, from, to)
+		},
+		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
+	}, nil
+}
+
+func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, comment string) error {
+	sub, err := w.subject(ctx, id)
 	if err != nil {
 		return err
 	}
-	entry := store.Entry{Actor: actor(s), Kind: kind, SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash}
+	entry := sub.entry
+	entry.Actor, entry.Kind = actor(s), decision
 	if e := need(s, RoleApprover); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	if s.User.Name == req.Requester {
+	if s.User.Name == sub.requester {
 		return w.refuse(ctx, entry, errf("self_approval", nil, id))
 	}
-	if req.Status != store.RequestPending {
-		return w.refuse(ctx, entry, errf("not_pending", nil, id, req.Status))
+	if sub.status != store.RequestPending {
+		return w.refuse(ctx, entry, errf("not_pending", nil, id, sub.status))
 	}
 	to := store.RequestApproved
 	if decision == store.DecisionReject {
 		to = store.RequestRejected
 	}
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetRequestStatus(ctx, id, store.RequestPending, to); err != nil {
+		if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 			return errf("not_pending", err, id, "changed")
 		}
-		if err := tx.AddApproval(ctx, store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now()}); err != nil {
+		if err := sub.addApproval(ctx, tx, store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now()}); err != nil {
 			return err
 		}
 		entry.Outcome, entry.Detail = store.OutcomeOK, comment
@@ -269,7 +308,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	case store.RequestUsed:
 		return refuse(errf("already_used", nil, req.ID))
 	}
-	if e := w.checkApprovals(ctx, req); e != nil {
+	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals); e != nil {
 		return refuse(e)
 	}
 	if s.User.Name != req.Requester {
@@ -352,21 +391,21 @@ func short(h string) string {
 	return h
 }
 
-// checkApprovals requires at least one approval by an approver who is not the
+// checkDecisions requires at least one approval by an approver who is not the
 // requester, and no rejection. It reads the rows again at the moment of use, so
 // an approval row forged into the database by the requester is caught.
-func (w *Workspace) checkApprovals(ctx context.Context, req store.Request) *Error {
-	as, err := w.DB.Approvals(ctx, req.ID)
+func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, list func(context.Context, string) ([]store.Approval, error)) *Error {
+	as, err := list(ctx, id)
 	if err != nil {
 		return errf("internal", err, err)
 	}
 	ok := false
 	for _, a := range as {
 		if a.Decision == store.DecisionReject {
-			return errf("rejected", nil, req.ID)
+			return errf("rejected", nil, id)
 		}
-		if a.Approver == req.Requester {
-			return errf("self_approval", nil, req.ID)
+		if a.Approver == requester {
+			return errf("self_approval", nil, id)
 		}
 		u, err := w.DB.User(ctx, a.Approver)
 		if err == nil && u.HasRole(RoleApprover) && !u.Disabled {
@@ -374,7 +413,7 @@ func (w *Workspace) checkApprovals(ctx context.Context, req store.Request) *Erro
 		}
 	}
 	if !ok {
-		return errf("not_approved", nil, req.ID)
+		return errf("not_approved", nil, id)
 	}
 	return nil
 }

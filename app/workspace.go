@@ -17,10 +17,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
 
+	"sealdesk/pdfview"
 	"sealdesk/store"
 )
 
@@ -34,6 +36,10 @@ type Workspace struct {
 	Rand io.Reader
 
 	workstation string
+
+	renderOnce sync.Once
+	render     *pdfview.Renderer
+	renderErr  error
 }
 
 // Paths inside a workspace folder.
@@ -71,8 +77,13 @@ func openDB(home string) (*Workspace, error) {
 	return w, nil
 }
 
-// Close closes the workspace.
-func (w *Workspace) Close() error { return w.DB.Close() }
+// Close closes the workspace and its renderer, if one was started.
+func (w *Workspace) Close() error {
+	if w.render != nil {
+		w.render.Close()
+	}
+	return w.DB.Close()
+}
 
 // Organisation returns the organisation's name.
 func (w *Workspace) Organisation(ctx context.Context) string {

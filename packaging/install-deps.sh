@@ -15,7 +15,7 @@ pkgs=(
   # start-up smoke test of the real GUI
   xvfb xauth libgl1-mesa-dri
   # authorised copies: CUPS queues for print tests
-  cups-client
+  cups-client cups-daemon
 )
 
 missing=()

@@ -150,6 +150,10 @@ func (r reader) Approvals(ctx context.Context, requestID string) ([]Approval, er
 	if err != nil {
 		return nil, fmt.Errorf("list approvals: %w", err)
 	}
+	return scanApprovals(rows)
+}
+
+func scanApprovals(rows *sql.Rows) ([]Approval, error) {
 	defer rows.Close()
 	var out []Approval
 	for rows.Next() {

@@ -54,6 +54,9 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    [--home DIR] [--json] FILE
   sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
+  sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
+  sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
+  sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
 
 Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
 Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
@@ -81,6 +84,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
+		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {

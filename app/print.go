@@ -1,0 +1,312 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sealdesk/copies"
+	"sealdesk/internal/safefile"
+	"sealdesk/pdfsign"
+	"sealdesk/pdfview"
+	"sealdesk/store"
+)
+
+// Print request ids start with P, stamp request ids with R.
+const printPrefix = "P"
+
+// MaxCopies bounds one print request.
+const MaxCopies = 100
+
+// RequestPrint files a request for copies authorised paper copies of a stamped
+// document. Only a PDF whose seals verify (intact, nothing changed after them)
+// can be printed: printing turns it into a copy (REFERENCE §1), so the
+// original must be right first.
+func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string, n int, reason string) (string, error) {
+	if e := need(s, RolePrinter); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "print.request"}, e)
+	}
+	if n < 1 || n > MaxCopies {
+		return "", errf("bad_copies", nil, MaxCopies, n)
+	}
+	doc, err := readDocument(docPath)
+	if err != nil {
+		return "", err
+	}
+	if err := w.checkStamped(ctx, doc.data, docPath); err != nil {
+		return "", err
+	}
+	id, err := w.newID(printPrefix)
+	if err != nil {
+		return "", err
+	}
+	abs, _ := filepath.Abs(docPath)
+	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.hash,
+		Copies: n, Reason: reason, Status: store.RequestPending, CreatedAt: w.Now()}
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreatePrintRequest(ctx, p); err != nil {
+			return err
+		}
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "print.request", Outcome: store.OutcomeOK, RequestID: id,
+			DocName: p.DocName, DocHash: p.DocHash, Detail: fmt.Sprintf("%d copies; reason: %s", n, reason)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func (w *Workspace) checkStamped(ctx context.Context, data []byte, path string) error {
+	roots, err := w.Roots()
+	if err != nil {
+		return err
+	}
+	rep, err := Verify(ctx, data, VerifyOptions{Roots: roots, At: w.Now()})
+	if err != nil {
+		if pe := pdfError(err, path); pe != err {
+			return pe
+		}
+		return errf("not_stamped", err, path)
+	}
+	if rep.Kind != KindPDF || len(rep.Signatures) == 0 || !rep.Valid {
+		return errf("not_stamped", nil, path)
+	}
+	return nil
+}
+
+// PrintInput says where the copies go: files in OutDir, or a CUPS queue.
+type PrintInput struct {
+	RequestID string
+	DocPath   string // optional: defaults to the path recorded in the request
+	OutDir    string // print-ready PDFs are written here (one per copy)
+	Printer   string // a CUPS queue name; the copies are sent with lp
+	GreySeals bool   // draw the seals grey instead of as they look on screen
+}
+
+// PrintResult lists what was produced.
+type PrintResult struct {
+	Files  []string // the copy PDFs written (OutDir), one per copy
+	Copies []int    // their numbers
+}
+
+// Print produces every copy the approval still allows, each a marked PDF
+// rendering of the stamped original, then refuses more. Each copy is counted
+// and recorded in the ledger in the same transaction that writes it, so no
+// more copies than approved can ever exist and none goes unrecorded.
+func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*PrintResult, error) {
+	p, err := w.DB.PrintRequest(ctx, in.RequestID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errf("request_missing", err, in.RequestID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	entry := store.Entry{Actor: actor(s), Kind: "print", RequestID: p.ID, DocName: p.DocName, DocHash: p.DocHash}
+	refuse := func(e *Error) (*PrintResult, error) { return nil, w.refuse(ctx, entry, e) }
+	if e := need(s, RolePrinter); e != nil {
+		return refuse(e)
+	}
+	switch p.Status {
+	case store.RequestPending:
+		return refuse(errf("not_approved", nil, p.ID))
+	case store.RequestRejected:
+		return refuse(errf("rejected", nil, p.ID))
+	case store.RequestUsed:
+		return refuse(errf("print_exhausted", nil, p.ID, p.Copies))
+	}
+	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals); e != nil {
+		return refuse(e)
+	}
+	if s.User.Name != p.Requester {
+		return refuse(errf("not_requester", nil, p.Requester))
+	}
+	if (in.OutDir == "") == (in.Printer == "") {
+		return nil, errf("bad_argument", nil, "--out DIR or --printer NAME")
+	}
+	docPath := in.DocPath
+	if docPath == "" {
+		docPath = p.DocPath
+	}
+	doc, err := readDocument(docPath)
+	if err != nil {
+		return nil, err
+	}
+	if doc.hash != p.DocHash {
+		return refuse(errf("doc_changed", nil, short(p.DocHash), short(doc.hash)))
+	}
+	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: w.Now()})
+	if err != nil {
+		return nil, pdfError(err, docPath)
+	}
+	var marks []copies.SealMark
+	var ids []string
+	for _, sig := range rep.Signatures {
+		marks = append(marks, copies.SealMark{Page: sig.Page, Rect: sig.Rect})
+		ids = append(ids, copies.SignatureID(doc.data, sig.ByteRange))
+	}
+	r, err := w.renderer()
+	if err != nil {
+		return nil, err
+	}
+	pd, err := r.Open(doc.data)
+	if err != nil {
+		return nil, pdfError(err, docPath)
+	}
+	defer pd.Close()
+
+	res := &PrintResult{}
+	wsID, host, _ := strings.Cut(w.workstation, "@")
+	for left := p.Copies - p.Printed; left > 0; left-- {
+		var file string
+		err := w.DB.Update(ctx, func(tx *store.Tx) error {
+			n, err := tx.CountCopy(ctx, p.ID)
+			if err != nil {
+				return errf("print_exhausted", err, p.ID, p.Copies)
+			}
+			payload := copies.Payload{DocHash: copies.DocHash(doc.data), Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
+				Workstation: wsID, Printed: w.Now().UTC().Truncate(time.Minute)}
+			opts := copies.Options{Payload: payload, Seals: marks, GreySeals: in.GreySeals, Host: host}
+			file, err = w.writeCopy(ctx, pd, opts, in, p.DocName, n)
+			if err != nil {
+				return err
+			}
+			e := entry
+			e.Outcome = store.OutcomeOK
+			e.OutHash = strings.ToLower(copies.DocHash(mustRead(file)))
+			e.Detail = fmt.Sprintf("copy %d of %d → %s", n, p.Copies, destination(in, file))
+			if err := w.ledger(ctx, tx, e); err != nil {
+				return err
+			}
+			res.Copies = append(res.Copies, n)
+			return nil
+		})
+		if err != nil {
+			if file != "" {
+				os.Remove(file)
+			}
+			var ae *Error
+			if errors.As(err, &ae) && ae.Code == "print_exhausted" {
+				break // another workstation process printed the rest
+			}
+			return res, err
+		}
+		if in.Printer != "" {
+			err := sendToPrinter(ctx, in.Printer, file, fmt.Sprintf("%s 复印件 %d/%d", p.DocName, res.Copies[len(res.Copies)-1], p.Copies))
+			os.Remove(file)
+			if err != nil {
+				e := entry
+				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
+				w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
+				return res, errf("print_failed", err, err)
+			}
+			continue
+		}
+		res.Files = append(res.Files, file)
+	}
+	return res, nil
+}
+
+func mustRead(path string) []byte {
+	b, _ := os.ReadFile(path)
+	return b
+}
+
+func destination(in PrintInput, file string) string {
+	if in.Printer != "" {
+		return "printer " + in.Printer
+	}
+	return filepath.Base(file)
+}
+
+// writeCopy renders copy n into a file: OutDir/<name>-复印件-n-of-N.pdf, or a
+// temporary file for the printer.
+func (w *Workspace) writeCopy(ctx context.Context, pd *pdfview.Document, o copies.Options, in PrintInput, docName string, n int) (string, error) {
+	var path string
+	if in.OutDir != "" {
+		if err := os.MkdirAll(in.OutDir, 0o755); err != nil {
+			return "", errf("file_read", err, in.OutDir, err)
+		}
+		base := strings.TrimSuffix(docName, filepath.Ext(docName))
+		path = filepath.Join(in.OutDir, fmt.Sprintf("%s-复印件-%d-of-%d.pdf", base, n, o.Payload.Of))
+		if _, err := os.Stat(path); err == nil {
+			return "", errf("out_exists", nil, path)
+		}
+	} else {
+		f, err := os.CreateTemp("", "sealdesk-copy-*.pdf")
+		if err != nil {
+			return "", err
+		}
+		path = f.Name()
+		f.Close()
+	}
+	err := safefile.Write(path, 0o644, func(out io.Writer) error { return copies.Write(ctx, pd, o, out) })
+	if err != nil {
+		return "", fmt.Errorf("write copy %d: %w", n, err)
+	}
+	return path, nil
+}
+
+// sendToPrinter hands a file to CUPS.
+func sendToPrinter(ctx context.Context, printer, file, title string) error {
+	out, err := exec.CommandContext(ctx, "lp", "-d", printer, "-t", title, file).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("lp -d %s: %v: %s", printer, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// renderer starts the workspace's PDFium instance on first use; its compiled
+// module is cached under the workspace so later starts take a fraction of a second.
+func (w *Workspace) renderer() (*pdfview.Renderer, error) {
+	w.renderOnce.Do(func() {
+		w.render, w.renderErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: filepath.Join(w.Home, "cache", "pdfium")})
+	})
+	return w.render, w.renderErr
+}
+
+// CopyReport is what checking a copy finds.
+type CopyReport struct {
+	Payload  copies.Payload `json:"payload"`
+	Original string         `json:"original,omitempty"`
+	Belongs  *bool          `json:"belongs,omitempty"` // set when an original was given
+	Problem  string         `json:"problem,omitempty"`
+}
+
+// VerifyCopy decodes a copy's QR text and, given the electronic original,
+// says whether the copy belongs to it and which copy it is.
+func VerifyCopy(ctx context.Context, qrText, originalPath string) (*CopyReport, error) {
+	p, err := copies.ParsePayload(qrText)
+	if err != nil {
+		return nil, errf("copy_qr", err, err)
+	}
+	rep := &CopyReport{Payload: p}
+	if originalPath == "" {
+		return rep, nil
+	}
+	doc, err := readDocument(originalPath)
+	if err != nil {
+		return nil, err
+	}
+	v, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{})
+	if err != nil {
+		return nil, pdfError(err, originalPath)
+	}
+	var ids []string
+	for _, s := range v.Signatures {
+		ids = append(ids, copies.SignatureID(doc.data, s.ByteRange))
+	}
+	rep.Original = originalPath
+	ok := copies.Match(p, doc.data, ids) == nil
+	rep.Belongs = &ok
+	if !ok {
+		rep.Problem = copies.Match(p, doc.data, ids).Error()
+	}
+	return rep, nil
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	_ "image/jpeg" // scanned copies
+	_ "image/png"
+	"os"
+	"time"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/copies"
+)
+
+// printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]`.
+func (c *cli) printRequest(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("print-request", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	doc := fs.String("doc", "", "stamped PDF document")
+	n := fs.Int("copies", 0, "number of paper copies")
+	reason := fs.String("reason", "", "why the copies are needed")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *doc == "" {
+		return c.badArg("--doc")
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	id, err := w.RequestPrint(ctx, s, *doc, *n, *reason)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, id)
+	return exitOK
+}
+
+// print runs `sealctl print --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]`.
+func (c *cli) print(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("print", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	req := fs.String("request", "", "approved print request id")
+	out := fs.String("out", "", "folder for the print-ready copy PDFs")
+	printer := fs.String("printer", "", "CUPS queue to print on")
+	doc := fs.String("doc", "", "the stamped document (default: the path recorded in the request)")
+	grey := fs.Bool("grey", false, "draw seals in grey on the copies")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *req == "" {
+		return c.badArg("--request")
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	res, err := w.Print(ctx, s, app.PrintInput{RequestID: *req, DocPath: *doc, OutDir: *out, Printer: *printer, GreySeals: *grey})
+	if res != nil {
+		for _, f := range res.Files {
+			fmt.Fprintln(c.stdout, f)
+		}
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+// verifyCopy runs `sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original FILE] [--json]`.
+func (c *cli) verifyCopy(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("verify-copy", flag.ContinueOnError)
+	qr := fs.String("qr", "", "the text of the copy's QR code")
+	scan := fs.String("image", "", "a scan or photo of the copy (PNG or JPEG) to read the QR code from")
+	original := fs.String("original", "", "the electronic original to check the copy against")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	text := *qr
+	if *scan != "" {
+		f, err := os.Open(*scan)
+		if err != nil {
+			return c.fail(app.NewError("file_read", err, *scan, err))
+		}
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			return c.fail(app.NewError("file_read", err, *scan, err))
+		}
+		if text, err = copies.DecodeQR(img); err != nil {
+			return c.fail(app.NewError("copy_qr", err, err))
+		}
+	}
+	if text == "" {
+		return c.badArg("--qr or --image")
+	}
+	rep, err := app.VerifyCopy(ctx, text, *original)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		c.printJSON(rep)
+	} else {
+		p := rep.Payload
+		when := p.Printed.Local().Format(time.DateTime)
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "copy.decoded", p.Copy, p.Of, p.DocHash[:16]+"…", p.Request, when, p.Workstation))
+		switch {
+		case rep.Belongs == nil:
+		case *rep.Belongs:
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "copy.belongs", p.Copy, p.Of, p.Request, when, p.Workstation))
+		default:
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "err.copy_mismatch", rep.Problem))
+		}
+	}
+	if rep.Belongs != nil && !*rep.Belongs {
+		return exitRefused
+	}
+	return exitOK
+}
