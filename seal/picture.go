@@ -31,6 +31,9 @@ const (
 	Oval
 	// Square is the personal or legal-representative name seal.
 	Square
+	// Rectangle is the oblong private seal (私章), e.g. 18 × 8 mm, its
+	// characters in one horizontal row read left to right.
+	Rectangle
 )
 
 func (s Shape) String() string {
@@ -41,6 +44,8 @@ func (s Shape) String() string {
 		return "oval"
 	case Square:
 		return "square"
+	case Rectangle:
+		return "rectangle"
 	}
 	return fmt.Sprintf("Shape(%d)", int(s))
 }
@@ -61,6 +66,7 @@ const (
 	MaxCenterRunes     = 30  // e.g. an 18-character tax id
 	MaxHorizontalRunes = 12  // per line of 横向文
 	MaxHorizontalLines = 2   // lines of 横向文
+	MaxRectangleRunes  = 6   // characters of a rectangular private seal
 	MaxPictureMM       = 100 // outer width or height
 	MaxPictureDPI      = 2400
 )
@@ -93,14 +99,23 @@ type PictureSpec struct {
 	Center string
 	// Text is a square seal's 2, 3 or 4 characters, laid out in the traditional
 	// grid read right column first, top to bottom: 2 runes in two columns;
-	// 3 runes with the first filling the right column; 4 runes in two by two.
+	// 3 runes with the first (the surname) alone in the right column, drawn at
+	// most 1.6 times as tall as wide so that it does not fall apart, and the
+	// other two sharing the left column; 4 runes in two by two.
 	Text string
-	// Frame draws the border of a square seal (round and oval seals always
-	// have their ring).
+	// A rectangular seal's Text is 2 to MaxRectangleRunes characters in one
+	// row, read left to right.
+	//
+	// Frame draws the border of a square or rectangular seal (round and oval
+	// seals always have their ring).
 	Frame bool
 	// RingMM is the width of the ring or frame; 0 means the style default
-	// (1.2 mm on a 42 mm round seal, scaled with the size).
+	// (1.2 mm on a 42 mm round seal, scaled with the size; 1.6 mm on a 42 mm
+	// double-ring seal).
 	RingMM float64
+	// DoubleRing gives a round or oval seal a thin inner ring just inside its
+	// thick outer ring, as some 财务专用章 and 发票专用章 are cut.
+	DoubleRing bool
 }
 
 // OrganisationSeal is the 法定名称章 (official seal): round, 42 mm, a star,
@@ -153,6 +168,23 @@ func NameSeal(name string) PictureSpec {
 	}
 }
 
+// DoubleRingSeal is a business seal cut with a double ring: round, 40 mm, a
+// thick outer and a thin inner ring, a star, the name on the upper arc, the
+// purpose under the star and the seal code on the lower arc.
+func DoubleRingSeal(org, purpose, code string) PictureSpec {
+	s := BusinessSeal(org, purpose, code)
+	s.WidthMM, s.HeightMM, s.DoubleRing = 40, 40, true
+	return s
+}
+
+// PrivateSeal is the rectangular 私章: 18 × 8 mm, framed, the name in one row.
+func PrivateSeal(name string) PictureSpec {
+	return PictureSpec{
+		Shape: Rectangle, WidthMM: 18, HeightMM: 8, Color: SealRed,
+		Text: strings.TrimSpace(name), Frame: true,
+	}
+}
+
 // DrawPicture draws spec at dpi dots per inch on a transparent background,
 // anti-aliased, the image being exactly the seal's outer size. The pixels are
 // the same on every run and machine: only the bundled fonts are used, nothing
@@ -177,6 +209,8 @@ func DrawPicture(spec PictureSpec, dpi float64) (*image.NRGBA, error) {
 		err = l.roundOrOval(&spec)
 	case Square:
 		err = l.square(&spec)
+	case Rectangle:
+		err = l.rectangle(&spec)
 	}
 	if err != nil {
 		return nil, err
@@ -193,7 +227,7 @@ func invalid(format string, a ...any) error {
 }
 
 func (s *PictureSpec) validate() error {
-	if s.Shape < Round || s.Shape > Square {
+	if s.Shape < Round || s.Shape > Rectangle {
 		return invalid("unknown shape %d", int(s.Shape))
 	}
 	for _, d := range []struct {
@@ -238,17 +272,26 @@ func (s *PictureSpec) validate() error {
 		}
 	}
 
-	if s.Shape == Square {
-		if s.Upper != "" || s.Lower != "" || s.Center != "" || len(s.Horizontal) > 0 || s.Star {
-			return invalid("a square seal has only Text: Upper, Lower, Center, Horizontal and Star must be empty")
+	if s.Shape == Square || s.Shape == Rectangle {
+		if s.Upper != "" || s.Lower != "" || s.Center != "" || len(s.Horizontal) > 0 || s.Star || s.DoubleRing {
+			return invalid("a %v seal has only Text: Upper, Lower, Center, Horizontal, Star and DoubleRing must be empty", s.Shape)
 		}
-		if n := runeCount(s.Text); n < 2 || n > 4 {
+		n := runeCount(s.Text)
+		if s.Shape == Square && (n < 2 || n > 4) {
 			return invalid("square seal Text %q has %d characters, want 2, 3 or 4", s.Text, n)
+		}
+		if s.Shape == Rectangle {
+			if n < 2 || n > MaxRectangleRunes {
+				return invalid("rectangular seal Text %q has %d characters, want 2 to %d", s.Text, n, MaxRectangleRunes)
+			}
+			if s.WidthMM < s.HeightMM {
+				return invalid("rectangular seal is %g × %g mm: it must be wider than tall", s.WidthMM, s.HeightMM)
+			}
 		}
 		return nil
 	}
 	if s.Text != "" {
-		return invalid("Text is for square seals; a %v seal uses Upper, Horizontal, Lower and Center", s.Shape)
+		return invalid("Text is for square and rectangular seals; a %v seal uses Upper, Horizontal, Lower and Center", s.Shape)
 	}
 	if n := runeCount(s.Upper); n < 2 || n > MaxUpperRunes {
 		return invalid("Upper %q has %d characters, want 2 to %d", s.Upper, n, MaxUpperRunes)

@@ -14,7 +14,7 @@ import (
 type layout struct {
 	fonts  *fontSet
 	gc     glyphCache
-	ring   *ringPart
+	rings  []ringPart
 	stars  []starPart
 	glyphs []placedGlyph
 	// obstacles are the cells of the arc texts, which horizontal lines must not
@@ -26,7 +26,8 @@ type layout struct {
 // seals) or a rectangular frame (square seals).
 type ringPart struct {
 	ellipse bool
-	a, b    float64 // outer half width and half height
+	a, b    float64 // the seal's outer half width and half height
+	offset  float64 // from the outer edge to the ring's outer side (ellipses)
 	width   float64
 }
 
@@ -205,11 +206,29 @@ func (l *layout) roundOrOval(spec *PictureSpec) error {
 	} else {
 		st = ovalStyle(spec.HeightMM, hasLower)
 	}
+	m := math.Min(spec.WidthMM, spec.HeightMM)
+	single := st.ring
+	if spec.DoubleRing {
+		// A thick outer ring, a narrow blank and a thin inner ring (about
+		// 1.6, 0.6 and 0.4 mm on 40–42 mm seals); the texts keep their gap
+		// inside the inner ring.
+		st.ring *= 4.0 / 3
+	}
 	if spec.RingMM > 0 {
 		st.ring = spec.RingMM
 	}
-	l.ring = &ringPart{ellipse: true, a: e.a, b: e.b, width: st.ring}
-	d0 := st.ring + st.gap
+	l.rings = append(l.rings, ringPart{ellipse: true, a: e.a, b: e.b, width: st.ring})
+	border := st.ring
+	if spec.DoubleRing {
+		blank, thin := m*0.6/42, m*0.4/42
+		l.rings = append(l.rings, ringPart{ellipse: true, a: e.a, b: e.b, offset: border + blank, width: thin})
+		border += blank + thin
+		// The arc texts shrink a little with the room the inner ring takes.
+		k := (m/2 - border) / (m/2 - single)
+		st.upper.height *= k
+		st.lower.height *= k
+	}
+	d0 := border + st.gap
 
 	upper := runesOf(spec.Upper)
 	minHalf := math.Min(deg(st.upperMinDeg+st.upperPerRune*float64(len(upper))), st.upperMaxHalf)
@@ -225,7 +244,7 @@ func (l *layout) roundOrOval(spec *PictureSpec) error {
 	}
 
 	// The inside: star, centre line and horizontal lines stacked downwards.
-	inner := e.offsetPolygon(st.ring+st.margin, 720)
+	inner := e.offsetPolygon(border+st.margin, 720)
 	type line struct {
 		rs   []rune
 		role textRole
@@ -241,6 +260,11 @@ func (l *layout) roundOrOval(spec *PictureSpec) error {
 	switch {
 	case spec.Star:
 		r := st.starR
+		if len(lines) > 1 {
+			// Two lines under the star need its room: a smaller star keeps
+			// the second line as tall as the first.
+			r *= 0.75
+		}
 		l.stars = append(l.stars, starPart{vec{0, 0}, r})
 		top = -r*math.Cos(deg(36)) - st.innerGap
 	case spec.Shape == Oval && len(lines) > 0:
@@ -518,8 +542,12 @@ func project(poly []vec, axis vec) (lo, hi float64) {
 
 // square lays out a square name seal: the traditional grid, read right
 // column first, top to bottom, each character stretched to fill its cell as
-// seal engravers do.
+// seal engravers do. A three-character name gives the surname the whole
+// right column and the given name's two characters share the left; the
+// surname is not stretched to twice its width, which pulls its strokes so far
+// apart that it looks like two characters.
 func (l *layout) square(spec *PictureSpec) error {
+	const maxStretch = 1.6
 	a, b := spec.WidthMM/2, spec.HeightMM/2
 	m := math.Min(spec.WidthMM, spec.HeightMM)
 	ring := m * 0.9 / 20
@@ -528,7 +556,7 @@ func (l *layout) square(spec *PictureSpec) error {
 	}
 	inset := m * 0.6 / 20
 	if spec.Frame {
-		l.ring = &ringPart{a: a, b: b, width: ring}
+		l.rings = append(l.rings, ringPart{a: a, b: b, width: ring})
 		inset += ring + m*0.4/20
 	}
 	gutter := m * 0.6 / 20
@@ -548,7 +576,14 @@ func (l *layout) square(spec *PictureSpec) error {
 	case 2:
 		cells = []cell{right, left}
 	case 3:
+		// The surname keeps the right column at the usual half width; it is
+		// drawn at most maxStretch times as tall as wide, centred in the
+		// column, and the given name's characters share the left column.
 		cells = []cell{right, upper(left), lower(left)}
+		if h := right.t - right.b; h > maxStretch*(right.r-right.l) {
+			d := (h - maxStretch*(right.r-right.l)) / 2
+			cells[0].b, cells[0].t = right.b+d, right.t-d
+		}
 	case 4:
 		cells = []cell{upper(right), lower(right), upper(left), lower(left)}
 	}
@@ -566,6 +601,46 @@ func (l *layout) square(spec *PictureSpec) error {
 	return nil
 }
 
+// rectangle lays out a rectangular private seal: the characters in one row,
+// read left to right, each in an equal cell of the full inner height and no
+// wider than that height (a two-character name on a long seal
+// is spaced out rather than squashed flat).
+func (l *layout) rectangle(spec *PictureSpec) error {
+	a, b := spec.WidthMM/2, spec.HeightMM/2
+	h := spec.HeightMM
+	ring := h * 0.06
+	if spec.RingMM > 0 {
+		ring = spec.RingMM
+	}
+	inset := h * 0.07
+	if spec.Frame {
+		l.rings = append(l.rings, ringPart{a: a, b: b, width: ring})
+		inset += ring + h*0.06
+	}
+	gs, _, err := l.outlines(runesOf(spec.Text))
+	if err != nil {
+		return err
+	}
+	const maxWide = 1.0
+	n := float64(len(gs))
+	ch := 2 * (b - inset)
+	gutter := h * 0.05
+	cw := math.Min((2*(a-inset)-(n-1)*gutter)/n, maxWide*ch)
+	// Spread what is left evenly between the cells and at the ends.
+	step := cw + (2*(a-inset)-n*cw)/n
+	for i, g := range gs {
+		if g == nil {
+			continue
+		}
+		x := -a + inset + step*(float64(i)+0.5)
+		l.glyphs = append(l.glyphs, placedGlyph{
+			o: g, c: vec{x, 0}, right: vec{1, 0}, up: vec{0, 1},
+			w: cw, h: ch, bold: 0.04 * math.Min(cw, ch),
+		})
+	}
+	return nil
+}
+
 // render rasterises the layout into a picture of the seal's outer size.
 func (l *layout) render(widthMM, heightMM, dpi float64, c color.NRGBA) *image.NRGBA {
 	w := max(1, int(math.Round(widthMM*dpi/25.4)))
@@ -576,13 +651,13 @@ func (l *layout) render(widthMM, heightMM, dpi float64, c color.NRGBA) *image.NR
 	px := func(p vec) vec { return vec{cx + p.x*s, cy - p.y*s} }
 
 	var shapes []*shape
-	if r := l.ring; r != nil {
+	for _, r := range l.rings {
 		pb := newPathBuilder()
 		if r.ellipse {
 			e := ellipse{r.a, r.b}
 			// Enough sides that the polygon strays less than 1/50 pixel.
 			n := int(math.Ceil(math.Pi*math.Sqrt(math.Max(r.a, r.b)*s/(2*0.02))/4)) * 4
-			outer, inner := e.offsetPolygon(0, n), e.offsetPolygon(r.width, n)
+			outer, inner := e.offsetPolygon(r.offset, n), e.offsetPolygon(r.offset+r.width, n)
 			pb.polygon(outer, px)
 			slices.Reverse(inner)
 			pb.polygon(inner, px)

@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -43,6 +44,7 @@ const (
 	testCode    = "1101080012345"
 	testTaxID   = "91110108MA01ABCD2X"
 	testLong30  = "中国北京市海淀区中关村科技园区示例信息技术发展股份有限公司"
+	testLong40  = testLong30 + "北京分公司海淀营业总部"
 	testShort4  = "华夏银行"
 	testDPIHigh = 600
 )
@@ -156,6 +158,7 @@ func TestPictureUpperArc(t *testing.T) {
 	}{
 		{"4 runes", testShort4, 120, 0.5, true},
 		{"30 runes", testLong30, 240, 0.4, false},
+		{"40 runes", testLong40, 250, 0.4, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			spec := OrganisationSeal(tc.org, testCode)
@@ -284,16 +287,72 @@ func checkEven(t *testing.T, what string, pos []float64, tol float64) {
 	}
 }
 
-// TestPictureGolden compares each preset at 200 dpi pixel for pixel with
+// styles are every seal style SealDesk draws, beyond the presets: each has a
+// golden image and a place on the contact sheet.
+func styles() []struct {
+	name, caption string
+	spec          PictureSpec
+} {
+	round := func(d float64, star bool) PictureSpec {
+		s := OrganisationSeal(testOrg, testCode)
+		s.WidthMM, s.HeightMM, s.Star = d, d, star
+		if !star {
+			s.Horizontal = []string{"业务专用章"}
+		}
+		return s
+	}
+	oval := PictureSpec{
+		Shape: Oval, WidthMM: 45, HeightMM: 30, Color: SealRed, Star: true,
+		Upper: testOrg, Horizontal: []string{"报关专用章"}, Lower: "1101080012349",
+	}
+	twoLines := BusinessSeal(testOrg, "合同专用章", "1101080012346")
+	twoLines.WidthMM, twoLines.HeightMM = 40, 40
+	twoLines.Horizontal = []string{"人力资源部", "合同专用章"}
+	doubleInvoice := InvoiceSeal(testOrg, testTaxID, "1101080012348")
+	doubleInvoice.DoubleRing = true
+	long40 := OrganisationSeal(testLong40, testCode)
+	bare := func(s PictureSpec) PictureSpec { s.Frame = false; return s }
+	text := func(s PictureSpec, t string) PictureSpec { s.Text = t; return s }
+	blue := OrganisationSeal(testOrg, testCode)
+	blue.Color = SealBlue
+	black := BusinessSeal(testOrg, "财务专用章", "1101080012347")
+	black.Color = SealBlack
+	return []struct {
+		name, caption string
+		spec          PictureSpec
+	}{
+		{"organisation", "法定名称章 42 mm", OrganisationSeal(testOrg, testCode)},
+		{"round40-star", "圆章 40 mm 五角星", round(40, true)},
+		{"round38-star", "圆章 38 mm 五角星", round(38, true)},
+		{"round42-nostar", "圆章 42 mm 无五角星", round(42, false)},
+		{"contract", "合同专用章 38 mm", BusinessSeal(testOrg, "合同专用章", "1101080012346")},
+		{"contract-2lines", "两行横向文 40 mm", twoLines},
+		{"finance", "财务专用章 38 mm", BusinessSeal(testOrg, "财务专用章", "1101080012347")},
+		{"finance-double", "财务专用章 双圈 40 mm", DoubleRingSeal(testOrg, "财务专用章", "1101080012347")},
+		{"invoice", "发票专用章 40×30 mm", InvoiceSeal(testOrg, testTaxID, "1101080012348")},
+		{"invoice-double", "发票专用章 双圈 40×30 mm", doubleInvoice},
+		{"oval45", "椭圆章 45×30 mm", oval},
+		{"organisation-long", "上弦文 29 字", OrganisationSeal(testLong30, testCode)},
+		{"organisation-40", "上弦文 40 字", long40},
+		{"name2", "名章 张三之印", NameSeal("张三")},
+		{"name2-bare", "名章 张三 无边框", text(bare(NameSeal("张三")), "张三")},
+		{"name2-two", "名章 张三 两字", text(NameSeal("张三"), "张三")},
+		{"name3", "名章 王小明", NameSeal("王小明")},
+		{"name3-zhang", "名章 张晓燕 无边框", bare(NameSeal("张晓燕"))},
+		{"name4", "名章 欧阳明月", NameSeal("欧阳明月")},
+		{"private3", "私章 18×8 mm", PrivateSeal("王小明")},
+		{"private2-bare", "私章 李四 无边框", bare(PrivateSeal("李四"))},
+		{"private4", "私章 欧阳明月", PrivateSeal("欧阳明月")},
+		{"blue", "蓝色 SealBlue", blue},
+		{"black", "黑色 SealBlack", black},
+	}
+}
+
+// TestPictureGolden compares each style at 200 dpi pixel for pixel with
 // testdata/golden. Regenerate with: go test ./seal/ -run Golden -update
 func TestPictureGolden(t *testing.T) {
 	const dpi = 200
-	cases := presets()
-	cases = append(cases, struct {
-		name string
-		spec PictureSpec
-	}{"organisation-long", OrganisationSeal(testLong30, testCode)})
-	for _, p := range cases {
+	for _, p := range styles() {
 		t.Run(p.name, func(t *testing.T) {
 			img, err := DrawPicture(p.spec, dpi)
 			if err != nil {
@@ -392,6 +451,10 @@ func TestPictureErrors(t *testing.T) {
 		{"square 5 runes", with(func(s *PictureSpec) { *s = NameSeal("张"); s.Text = "爱新觉罗氏" }), 300, "Text"},
 		{"square with upper", with(func(s *PictureSpec) { *s = NameSeal("王小明"); s.Upper = "公司" }), 300, "square"},
 		{"round with text", with(func(s *PictureSpec) { s.Text = "王小明" }), 300, "Text"},
+		{"rectangle 1 rune", PrivateSeal("王"), 300, "rectangular seal Text"},
+		{"rectangle 7 runes", PrivateSeal("爱新觉罗溥仪氏"), 300, "rectangular seal Text"},
+		{"rectangle taller than wide", with(func(s *PictureSpec) { *s = PrivateSeal("王小明"); s.WidthMM, s.HeightMM = 8, 18 }), 300, "wider than tall"},
+		{"square double ring", with(func(s *PictureSpec) { *s = NameSeal("王小明"); s.DoubleRing = true }), 300, "DoubleRing"},
 		{"zero dpi", org, 0, "dpi"},
 		{"huge dpi", org, 1e6, "dpi"},
 	} {
@@ -455,31 +518,15 @@ func TestPictureDeterministic(t *testing.T) {
 	}
 }
 
-// TestPictureSheet writes docs/seals.png, a contact sheet of the presets and
-// a blue and a black variant, with -sheet.
+// TestPictureSheet writes docs/seals.png, a contact sheet of every style with
+// its caption, with -sheet.
 func TestPictureSheet(t *testing.T) {
 	if !boolFlag("sheet") {
 		t.Skip("writes docs/seals.png only with -sheet")
 	}
 	const dpi = 240
-	blue := OrganisationSeal(testOrg, testCode)
-	blue.Color = SealBlue
-	black := BusinessSeal(testOrg, "财务专用章", "1101080012347")
-	black.Color = SealBlack
-	items := []struct {
-		caption string
-		spec    PictureSpec
-	}{
-		{"法定名称章 42 mm", OrganisationSeal(testOrg, testCode)},
-		{"合同专用章 38 mm", BusinessSeal(testOrg, "合同专用章", "1101080012346")},
-		{"财务专用章 38 mm", BusinessSeal(testOrg, "财务专用章", "1101080012347")},
-		{"发票专用章 40×30 mm", InvoiceSeal(testOrg, testTaxID, "1101080012348")},
-		{"法定代表人名章 张三之印", NameSeal("张三")},
-		{"法定代表人名章 王小明", NameSeal("王小明")},
-		{"蓝色 SealBlue", blue},
-		{"黑色 SealBlack", black},
-	}
-	const cols, cell, captionH, pad = 4, 460, 44, 20
+	items := styles()
+	const cols, cell, captionH, pad = 6, 460, 44, 20
 	rows := (len(items) + cols - 1) / cols
 	sheet := image.NewNRGBA(image.Rect(0, 0, cols*cell, rows*(cell+captionH)))
 	draw.Draw(sheet, sheet.Rect, image.White, image.Point{}, draw.Src)
@@ -545,4 +592,126 @@ func ExampleDrawPicture() {
 func ExampleNameSeal() {
 	fmt.Println(NameSeal("张三").Text, NameSeal("王小明").Text)
 	// Output: 张三之印 王小明
+}
+
+// TestPictureIgnoresSystemFonts proves the pictures do not depend on the
+// machine's fonts: a fresh process (the test binary itself, so no font is
+// cached) with HOME, XDG_DATA_HOME, XDG_DATA_DIRS and FONTCONFIG_PATH pointed
+// at empty directories draws byte-identical PNGs of every style.
+func TestPictureIgnoresSystemFonts(t *testing.T) {
+	if out := os.Getenv("SEALDESK_TEST_DRAW_TO"); out != "" {
+		// The child: draw every style into out.
+		for _, s := range styles() {
+			img, err := DrawPicture(s.spec, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writePNG(t, filepath.Join(out, s.name+".png"), img, 100)
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, out := t.TempDir(), t.TempDir()
+	cmd := exec.Command(exe, "-test.run=^TestPictureIgnoresSystemFonts$", "-test.count=1")
+	cmd.Env = append(os.Environ(),
+		"SEALDESK_TEST_DRAW_TO="+out,
+		"HOME="+empty, "XDG_DATA_HOME="+empty, "XDG_DATA_DIRS="+empty,
+		"XDG_CONFIG_HOME="+empty, "FONTCONFIG_PATH="+empty, "FONTCONFIG_FILE="+filepath.Join(empty, "fonts.conf"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child: %v\n%s", err, b)
+	}
+	for _, s := range styles() {
+		img, err := DrawPicture(s.spec, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := EncodePNG(img, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, s.name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: drawn without the system's fonts, the PNG differs", s.name)
+		}
+	}
+}
+
+// TestPictureStyles checks every style's pixel size at 600 dpi and its
+// transparent corners; that a double-ring seal has both rings solid all the
+// way round with a blank between them; and that a three-character name
+// seal's surname, alone in the right column, is not stretched to twice its
+// width.
+func TestPictureStyles(t *testing.T) {
+	for _, s := range styles() {
+		t.Run(s.name, func(t *testing.T) {
+			img, err := DrawPicture(s.spec, testDPIHigh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := img.Bounds()
+			wantW, wantH := mmToPx(s.spec.WidthMM, testDPIHigh), mmToPx(s.spec.HeightMM, testDPIHigh)
+			if math.Abs(float64(b.Dx())-wantW) > 1 || math.Abs(float64(b.Dy())-wantH) > 1 {
+				t.Errorf("size %v, want %.1f × %.1f px (±1)", b.Size(), wantW, wantH)
+			}
+			for _, c := range []image.Point{{0, 0}, {b.Max.X - 1, 0}, {0, b.Max.Y - 1}, {b.Max.X - 1, b.Max.Y - 1}} {
+				if a := img.NRGBAAt(c.X, c.Y).A; a != 0 {
+					t.Errorf("corner %v has alpha %d, want 0", c, a)
+				}
+			}
+			if s.spec.DoubleRing {
+				m := math.Min(s.spec.WidthMM, s.spec.HeightMM)
+				outer := m * 1.6 / 42
+				if s.spec.Shape == Oval {
+					outer = m * 4 / 3 / 30
+				}
+				blank, thin := m*0.6/42, m*0.4/42
+				e := ellipse{mmToPx(s.spec.WidthMM/2, testDPIHigh), mmToPx(s.spec.HeightMM/2, testDPIHigh)}
+				cx, cy := float64(b.Dx())/2, float64(b.Dy())/2
+				for k := range 72 {
+					q, n := e.at(float64(k) * 5 * math.Pi / 180)
+					for _, d := range []struct {
+						what  string
+						at    float64
+						alpha uint8
+					}{{"outer ring", outer / 2, 255}, {"blank", outer + blank/2, 0}, {"inner ring", outer + blank + thin/2, 255}} {
+						p := q.sub(n.mul(mmToPx(d.at, testDPIHigh)))
+						if a := img.NRGBAAt(int(cx+p.x), int(cy-p.y)).A; (a == 255) != (d.alpha == 255) || (d.alpha == 0 && a > 64) {
+							t.Fatalf("%s at %d° has alpha %d, want %d", d.what, 5*k, a, d.alpha)
+						}
+					}
+				}
+			}
+			if s.spec.Shape == Square && runeCount(s.spec.Text) == 3 {
+				// The ink box of the right half (the surname).
+				x0, y0, x1, y1 := b.Dx(), b.Dy(), 0, 0
+				inset := 0
+				if s.spec.Frame {
+					inset = int(mmToPx(s.spec.WidthMM*1.2/20, testDPIHigh)) // clear of the frame
+				}
+				for y := inset; y < b.Dy()-inset; y++ {
+					for x := b.Dx()/2 + int(mmToPx(0.5, testDPIHigh)); x < b.Dx()-inset; x++ {
+						if img.NRGBAAt(x, y).A > 128 {
+							x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+						}
+					}
+				}
+				// Its cell is 1.6 times as tall as wide; a character's ink is
+				// a little narrower than its cell.
+				if r := float64(y1-y0) / float64(x1-x0); r > 1.9 || r < 1.3 {
+					t.Errorf("surname's ink is %.2f times as tall as wide, want 1.3 to 1.9", r)
+				} else {
+					t.Logf("surname's ink is %.2f times as tall as wide", r)
+				}
+			}
+		})
+	}
 }
