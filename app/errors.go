@@ -65,6 +65,8 @@ func Message(err error, lang string) string {
 func deviceError(err error) *Error {
 	var pe *device.PINError
 	switch {
+	case errors.As(err, &pe) && pe.TriesLeft == device.TriesUnknown:
+		return errf("pin_incorrect_unknown", err)
 	case errors.As(err, &pe) && pe.TriesLeft == 1:
 		return errf("pin_final", err)
 	case errors.As(err, &pe):

@@ -439,6 +439,9 @@ func checkOutPath(in, out string) error {
 // unlockSeal opens the seal's key with the PIN and returns the signer and the
 // certificate chain (signer first).
 func (w *Workspace) unlockSeal(sl store.Seal, pin string) (signer crypto.Signer, chain []*smx509.Certificate, err error) {
+	if strings.HasPrefix(sl.KeyRef, TokenKeyPrefix) {
+		return w.unlockToken(sl, pin)
+	}
 	ref, ok := strings.CutPrefix(sl.KeyRef, "soft:")
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: key %s is not a software key", device.ErrNoToken, sl.KeyRef)

@@ -2,11 +2,234 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
+	"flag"
 	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/device"
+	"sealdesk/internal/secret"
 )
+
+const keysUsage = `sealctl keys — USB keys (PKCS#11)
+
+  sealctl keys list       [--module PATH]... [--json]
+  sealctl keys pin change --key URI
+  sealctl keys bind       --home DIR --as USER --seal SEAL --key URI
+
+Without --module, the modules in SEALDESK_PKCS11_MODULES and the p11-kit configs are read.
+URI is an RFC 7512 pkcs11: URI as "keys list" prints it. The current PIN comes from SEALDESK_PIN,
+the new one from SEALDESK_NEW_PIN, else a prompt with echo off. A factory-default PIN (123456, …)
+must be changed before the key can sign.
+`
 
 // keysCmd runs `sealctl keys list|pin change|bind`.
 func (c *cli) keysCmd(ctx context.Context, args []string) int {
-	fmt.Fprintln(c.stderr, "sealctl: keys: not implemented yet")
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(c.stdout, keysUsage)
+		return exitOK
+	}
+	switch {
+	case args[0] == "list":
+		return c.keysList(args[1:])
+	case args[0] == "pin" && len(args) > 1 && args[1] == "change":
+		return c.keysPINChange(args[2:])
+	case args[0] == "bind":
+		return c.keysBind(ctx, args[1:])
+	}
+	fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "keys "+strings.Join(args, " ")), keysUsage)
 	return exitBadInput
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+type jsonPIN struct {
+	TriesLeft  *int `json:"tries_left,omitempty"` // absent when the token does not tell
+	FinalTry   bool `json:"final_try"`
+	Locked     bool `json:"locked"`
+	CountLow   bool `json:"count_low"`
+	MustChange bool `json:"must_change"`
+}
+
+type jsonCert struct {
+	ID       string    `json:"id"`
+	Label    string    `json:"label"`
+	Subject  string    `json:"subject"`
+	Issuer   string    `json:"issuer"`
+	NotAfter time.Time `json:"not_after"`
+}
+
+type jsonKey struct {
+	ID        string    `json:"id"`
+	Label     string    `json:"label"`
+	Algorithm string    `json:"algorithm"`
+	URI       string    `json:"uri"`
+	Cert      *jsonCert `json:"certificate,omitempty"`
+}
+
+type jsonToken struct {
+	Slot         uint       `json:"slot"`
+	Label        string     `json:"label"`
+	Manufacturer string     `json:"manufacturer"`
+	Model        string     `json:"model"`
+	Serial       string     `json:"serial"`
+	URI          string     `json:"uri"`
+	PIN          jsonPIN    `json:"pin"`
+	Keys         []jsonKey  `json:"keys"`
+	Certs        []jsonCert `json:"certificates"`
+	Error        string     `json:"error,omitempty"`
+}
+
+type jsonModule struct {
+	Path   string      `json:"path"`
+	Error  string      `json:"error,omitempty"`
+	Tokens []jsonToken `json:"tokens"`
+}
+
+func (c *cli) keysList(args []string) int {
+	fs := flag.NewFlagSet("keys list", flag.ContinueOnError)
+	var mods multiFlag
+	fs.Var(&mods, "module", "PKCS#11 module to read (repeatable)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	var out []jsonModule
+	for _, m := range app.ListTokens(mods...) {
+		jm := jsonModule{Path: m.Path, Tokens: []jsonToken{}}
+		if m.Err != nil {
+			jm.Error = app.Message(m.Err, c.lang)
+		}
+		for _, t := range m.Tokens {
+			tu := t.Token.URI()
+			tu.ModulePath = m.Path
+			jt := jsonToken{Slot: t.Token.Slot, Label: t.Token.Label, Manufacturer: t.Token.Manufacturer, Model: t.Token.Model,
+				Serial: t.Token.Serial, URI: tu.String(), Keys: []jsonKey{}, Certs: []jsonCert{},
+				PIN: jsonPIN{FinalTry: t.Token.PIN.FinalTry, Locked: t.Token.PIN.Locked, CountLow: t.Token.PINCountLow, MustChange: t.Token.MustChangePIN}}
+			if t.Token.PIN.TriesLeft != device.TriesUnknown {
+				n := t.Token.PIN.TriesLeft
+				jt.PIN.TriesLeft = &n
+			}
+			if t.Err != nil {
+				jt.Error = app.Message(t.Err, c.lang)
+			}
+			for _, k := range t.Keys {
+				ku := k.URI()
+				ku.ModulePath = m.Path
+				jk := jsonKey{ID: hex.EncodeToString(k.ID), Label: k.Label, Algorithm: k.Algorithm, URI: ku.String()}
+				if k.Cert != nil {
+					jk.Cert = &jsonCert{ID: jk.ID, Label: k.Label, Subject: k.Cert.Subject.String(), Issuer: k.Cert.Issuer.String(), NotAfter: k.Cert.NotAfter.UTC()}
+				}
+				jt.Keys = append(jt.Keys, jk)
+			}
+			for _, ce := range t.Certs {
+				jt.Certs = append(jt.Certs, jsonCert{ID: hex.EncodeToString(ce.ID), Label: ce.Label, Subject: ce.Cert.Subject.String(),
+					Issuer: ce.Cert.Issuer.String(), NotAfter: ce.Cert.NotAfter.UTC()})
+			}
+			jm.Tokens = append(jm.Tokens, jt)
+		}
+		out = append(out, jm)
+	}
+	if out == nil {
+		out = []jsonModule{}
+	}
+	if *asJSON {
+		return c.printJSON(out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(c.stdout, "no PKCS#11 module found (set SEALDESK_PKCS11_MODULES or use --module)")
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, m := range out {
+		fmt.Fprintf(tw, "module %s", m.Path)
+		if m.Error != "" {
+			fmt.Fprintf(tw, "  (%s)", m.Error)
+		}
+		fmt.Fprintln(tw)
+		for _, t := range m.Tokens {
+			fmt.Fprintf(tw, "  token %q\t%s %s\tserial %s\tPIN %s\n", t.Label, t.Manufacturer, t.Model, t.Serial, pinWords(t.PIN))
+			for _, k := range t.Keys {
+				cert := "no certificate"
+				if k.Cert != nil {
+					cert = k.Cert.Subject
+				}
+				fmt.Fprintf(tw, "    key %s\t%s\t%q\t%s\t%s\n", k.ID, k.Algorithm, k.Label, cert, k.URI)
+			}
+		}
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func pinWords(p jsonPIN) string {
+	switch {
+	case p.Locked:
+		return "locked"
+	case p.MustChange:
+		return "must be changed"
+	case p.FinalTry:
+		return "final try"
+	case p.CountLow:
+		return "wrong PIN entered recently"
+	}
+	return "ok"
+}
+
+func (c *cli) keysPINChange(args []string) int {
+	fs := flag.NewFlagSet("keys pin change", flag.ContinueOnError)
+	key := fs.String("key", "", "pkcs11: URI of the token")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *key == "" {
+		return c.badArg("--key")
+	}
+	old, err := secret.Read("SEALDESK_PIN", "当前保护口令 / current PIN: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return exitBadInput
+	}
+	newPIN, err := secret.Read("SEALDESK_NEW_PIN", "新保护口令 / new PIN: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return exitBadInput
+	}
+	if err := app.ChangeTokenPIN(*key, old, newPIN); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+func (c *cli) keysBind(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("keys bind", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user")
+	sealRef := fs.String("seal", "", "seal id, code or name")
+	key := fs.String("key", "", "pkcs11: URI of the key")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *sealRef == "" {
+		return c.badArg("--seal")
+	}
+	if *key == "" {
+		return c.badArg("--key")
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
 }

@@ -121,7 +121,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 func (c *cli) fail(err error) int {
 	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 	switch app.Code(err) {
-	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing":
+	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing", "key_uri":
 		return exitBadInput
 	}
 	return exitRefused

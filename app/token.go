@@ -1,0 +1,246 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/device"
+	"sealdesk/seal"
+	"sealdesk/store"
+)
+
+// TokenKeyPrefix starts the key reference of a seal whose key is on a USB key:
+// the rest is an RFC 7512 URI, e.g. "pkcs11:token=…;id=%01;type=private".
+const TokenKeyPrefix = "pkcs11:"
+
+// findToken opens the module that holds the token u names: the module in u's
+// module-path when it has one, else the first discovered module (explicit,
+// $SEALDESK_PKCS11_MODULES, p11-kit) with a matching token.
+func findToken(u device.URI) (*device.Module, device.Token, error) {
+	paths := device.ModulePaths()
+	if u.ModulePath != "" {
+		paths = []string{u.ModulePath}
+	}
+	var errs []error
+	for _, p := range paths {
+		m, err := device.OpenModule(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		tok, err := m.FindToken(u)
+		if err == nil {
+			return m, tok, nil
+		}
+		errs = append(errs, err)
+	}
+	if len(paths) == 0 {
+		return nil, device.Token{}, fmt.Errorf("%w: no PKCS#11 module found for %s", device.ErrNoToken, u)
+	}
+	return nil, device.Token{}, fmt.Errorf("%w: no module holds the token of %s: %w", device.ErrNoToken, u, errors.Join(errs...))
+}
+
+// unlockToken logs in to the seal's USB key with pin and returns a signer that
+// logs out after its one signature, with the seal's certificate chain. The
+// key on the token must be the key of the seal's certificate.
+func (w *Workspace) unlockToken(sl store.Seal, pin string) (crypto.Signer, []*smx509.Certificate, error) {
+	u, err := device.ParseURI(sl.KeyRef)
+	if err != nil {
+		return nil, nil, fmt.Errorf("seal %s key reference: %w", sl.ID, err)
+	}
+	chain, err := sealChain(sl)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, _, err := findToken(u)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := m.Signer(u, pin)
+	var pe *device.PINError
+	if errors.As(err, &pe) && pe.TriesLeft == device.TriesUnknown {
+		// Most tokens only flag "count low"/"final try": say the PIN was wrong
+		// without inventing a number of tries.
+		return nil, nil, errf("pin_incorrect_unknown", err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if !samePublic(ts.Public(), chain[0].PublicKey) {
+		ts.Close()
+		return nil, nil, fmt.Errorf("the key %s is not the key of the seal's certificate", sl.KeyRef)
+	}
+	s := &sessionSigner{ts: ts}
+	// A stamp that fails before it signs must still log out; the session is
+	// closed when the signer is dropped.
+	runtime.AddCleanup(s, func(ts *device.TokenSigner) { ts.Close() }, ts)
+	return s, chain, nil
+}
+
+// sessionSigner is one signing session: it logs the token out after its
+// first signature, so a PIN entered for one stamp serves one stamp.
+type sessionSigner struct{ ts *device.TokenSigner }
+
+var _ crypto.Signer = (*sessionSigner)(nil)
+
+func (s *sessionSigner) Public() crypto.PublicKey { return s.ts.Public() }
+
+func (s *sessionSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	defer s.ts.Close()
+	return s.ts.Sign(r, digest, opts)
+}
+
+// sealChain returns the seal's certificate followed by its issuers.
+func sealChain(sl store.Seal) ([]*smx509.Certificate, error) {
+	cert, err := smx509.ParseCertificate(sl.Cert)
+	if err != nil {
+		return nil, fmt.Errorf("read seal certificate: %w", err)
+	}
+	chain := []*smx509.Certificate{cert}
+	if len(sl.Chain) > 0 {
+		more, err := smx509.ParseCertificates(sl.Chain)
+		if err != nil {
+			return nil, fmt.Errorf("read seal certificate chain: %w", err)
+		}
+		chain = append(chain, more...)
+	}
+	return chain, nil
+}
+
+func samePublic(a, b crypto.PublicKey) bool {
+	da, err1 := smx509.MarshalPKIXPublicKey(a)
+	db, err2 := smx509.MarshalPKIXPublicKey(b)
+	return err1 == nil && err2 == nil && bytes.Equal(da, db)
+}
+
+// TokenKeys is a token with what it holds, for listing.
+type TokenKeys struct {
+	Token device.Token
+	Keys  []device.Key
+	Certs []device.Certificate
+	Err   error // the token could not be read
+}
+
+// ModuleTokens is a PKCS#11 module with its tokens, or why it could not be used.
+type ModuleTokens struct {
+	Path   string
+	Err    error
+	Tokens []TokenKeys
+}
+
+// ListTokens reads the given modules, or every discovered one when none is
+// given, and the keys and certificates of each token, without a PIN.
+func ListTokens(modules ...string) []ModuleTokens {
+	var out []ModuleTokens
+	if len(modules) == 0 {
+		modules = device.ModulePaths()
+	}
+	for _, p := range modules {
+		mt := ModuleTokens{Path: p}
+		m, err := device.OpenModule(p)
+		if err == nil {
+			var toks []device.Token
+			toks, err = m.Tokens()
+			for _, t := range toks {
+				tk := TokenKeys{Token: t}
+				if tk.Keys, tk.Err = m.Keys(t); tk.Err == nil {
+					tk.Certs, tk.Err = m.Certificates(t)
+				}
+				mt.Tokens = append(mt.Tokens, tk)
+			}
+		}
+		mt.Err = err
+		out = append(out, mt)
+	}
+	return out
+}
+
+// ChangeTokenPIN changes the user PIN of the token uri names; the new PIN must
+// pass device.CheckPIN (no factory defaults).
+func ChangeTokenPIN(uri, oldPIN, newPIN string) error {
+	u, err := device.ParseURI(uri)
+	if err != nil {
+		return errf("key_uri", err, err)
+	}
+	m, _, err := findToken(u)
+	if err != nil {
+		return wrapDevice(err)
+	}
+	if err := m.ChangePIN(u, oldPIN, newPIN); err != nil {
+		return wrapDevice(err)
+	}
+	return nil
+}
+
+// BindKey makes the key uri names (on a USB key) the seal's key. Only an
+// administrator may; the key's certificate, read from the token by the key's
+// CKA_ID, must be in the seal's certificate list (GB/T 38540 §7.3), so a seal
+// can only be bound to a key its maker certified. The seal's chain is kept
+// when it issued the new certificate and emptied otherwise.
+func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string) error {
+	entry := store.Entry{Actor: actor(s), Kind: "seal.bind"}
+	if e := need(s, RoleAdmin); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
+	sl, err := w.FindSeal(ctx, sealRef)
+	if err != nil {
+		return err
+	}
+	entry.SealID = sl.ID
+	u, err := device.ParseURI(uri)
+	if err != nil {
+		return w.refuse(ctx, entry, errf("key_uri", err, err))
+	}
+	u.Type = "private"
+	m, tok, err := findToken(u)
+	if err != nil {
+		return w.refuse(ctx, entry, wrapDevice(err))
+	}
+	keys, err := m.Keys(tok)
+	if err != nil {
+		return w.refuse(ctx, entry, wrapDevice(err))
+	}
+	var key *device.Key
+	for i, k := range keys {
+		if (len(u.ID) == 0 || bytes.Equal(k.ID, u.ID)) && (u.Object == "" || k.Label == u.Object) {
+			if key != nil {
+				return w.refuse(ctx, entry, errf("key_ambiguous", nil, uri))
+			}
+			key = &keys[i]
+		}
+	}
+	switch {
+	case key == nil:
+		return w.refuse(ctx, entry, wrapDevice(fmt.Errorf("%w: no key matches %s", device.ErrNoToken, uri)))
+	case key.Cert == nil:
+		return w.refuse(ctx, entry, errf("key_no_cert", nil, uri))
+	}
+	sd, err := seal.Parse(sl.SealData)
+	if err != nil {
+		return fmt.Errorf("read seal data of %s: %w", sl.ID, err)
+	}
+	if !sd.ContainsCert(key.Cert.Raw) {
+		return w.refuse(ctx, entry, errf("key_not_in_seal", nil, sl.Name))
+	}
+	chain := []byte{}
+	if old, err := sealChain(sl); err == nil && len(old) > 1 && key.Cert.CheckSignatureFrom(old[1]) == nil {
+		chain = sl.Chain
+	}
+	ref := key.URI()
+	ref.ModulePath = m.Path
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetSealKey(ctx, sl.ID, ref.String(), key.Cert.Raw, chain, nil); err != nil {
+			return err
+		}
+		entry.Outcome = store.OutcomeOK
+		entry.Detail = fmt.Sprintf("%s bound to %s (certificate %s)", sl.Name, ref, key.Cert.Subject.CommonName)
+		return w.ledger(ctx, tx, entry)
+	})
+}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/device"
+	"sealdesk/internal/softhsm"
+	"sealdesk/seal"
+	"sealdesk/store"
+)
+
+const tokenPIN = "246813"
+
+func readPEMCert(t *testing.T, path string) *smx509.Certificate {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := pem.Decode(b)
+	if p == nil {
+		t.Fatalf("%s: no PEM", path)
+	}
+	c, err := smx509.ParseCertificate(p.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// tokenSeal puts an ECDSA key on a SoftHSM2 token, has the demo ECDSA root
+// certify it and returns the key's URI and certificate.
+func tokenSeal(t *testing.T, w *Workspace, name string) (string, *smx509.Certificate) {
+	t.Helper()
+	h := softhsm.New(t)
+	tk := h.InitToken(t, "合同章 USB", tokenPIN)
+	tk.GenerateKey(t, "EC:prime256v1", "01", "contract")
+	m, err := device.OpenModule(h.Module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	tok, err := m.FindToken(device.URI{Token: "合同章 USB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := m.Keys(tok)
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("keys %+v, %v", keys, err)
+	}
+	rootKey, err := device.OpenSoftKey(filepath.Join(w.Home, "ca", "ecdsa-root.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := rootKey.Unlock(DemoPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := &issuer{cert: readPEMCert(t, filepath.Join(w.Home, trustDir, "demo-ecdsa-root.pem")), key: signer}
+	cert, err := root.issue(rand.Reader, keys[0].Public, DemoOrganisation, name, testNow, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk.WriteCert(t, cert.Raw, "01", "contract")
+	u := keys[0].URI()
+	u.ModulePath = h.Module
+	return u.String(), cert
+}
+
+// remakeSealData re-issues the seal's data with cert as its only certificate,
+// signed by the demo seal maker, keeping the seal on its old key.
+func remakeSealData(t *testing.T, w *Workspace, sl store.Seal, cert *smx509.Certificate) {
+	t.Helper()
+	sd, err := seal.Parse(sl.SealData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk, err := device.OpenSoftKey(filepath.Join(w.Home, "ca", makerFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maker, err := mk.Unlock(DemoPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := seal.Make(seal.Info{
+		VendorID: sd.VendorID, Code: sd.Code, Type: sd.Type, Name: sd.Name, CertListType: 1, Certs: [][]byte{cert.Raw},
+		Created: testNow, ValidFrom: sd.ValidFrom, ValidTo: sd.ValidTo, Picture: sd.Picture,
+	}, readPEMCert(t, filepath.Join(w.Home, "ca", "maker.pem")).Raw, maker, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		return tx.SetSealKey(ctx, sl.ID, sl.KeyRef, sl.Cert, sl.Chain, data)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStampThroughToken binds the contract seal to a key on a SoftHSM2 token
+// and stamps through it: request → approve → stamp, checked by pdfsig and
+// qpdf. A wrong PIN is refused in the ledger and leaves no file.
+func TestStampThroughToken(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	sl, err := w.FindSeal(ctx, "contract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri, cert := tokenSeal(t, w, sl.Name)
+	admin := login(t, w, "admin")
+
+	// Binding needs the admin role, and the certificate in the seal's list.
+	if err := w.BindKey(ctx, login(t, w, "custodian"), "contract", uri); Code(err) != "role" {
+		t.Fatalf("custodian binds: %v", err)
+	}
+	err = w.BindKey(ctx, admin, "contract", uri)
+	if Code(err) != "key_not_in_seal" || !strings.Contains(err.Error(), "certificate list") {
+		t.Fatalf("bind to a certificate not in the seal: %v", err)
+	}
+	if e := lastEntry(t, w); e.Kind != "seal.bind" || e.Outcome != store.OutcomeRefused {
+		t.Fatalf("ledger after refused bind: %+v", e)
+	}
+
+	remakeSealData(t, w, sl, cert)
+	if err := w.BindKey(ctx, admin, "contract", uri); err != nil {
+		t.Fatal(err)
+	}
+	sl, _ = w.FindSeal(ctx, "contract")
+	if !strings.HasPrefix(sl.KeyRef, TokenKeyPrefix) || string(sl.Cert) != string(cert.Raw) || len(sl.Chain) == 0 {
+		t.Fatalf("seal after bind: key %s, chain %d bytes", sl.KeyRef, len(sl.Chain))
+	}
+
+	// Wrong PIN: refused, recorded, no output.
+	doc := demoDoc(w)
+	id := approved(t, w, "contract", doc, 2, 60, 90)
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	_, err = w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: "999999"})
+	if !errors.Is(err, device.ErrPINIncorrect) {
+		t.Fatalf("wrong PIN: %v", err)
+	}
+	if e := lastEntry(t, w); e.Kind != "stamp" || e.Outcome != store.OutcomeRefused {
+		t.Fatalf("ledger after wrong PIN: %+v", e)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("output written despite the wrong PIN")
+	}
+
+	// A factory-default PIN is refused before it reaches the token.
+	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: "123456"}); !errors.Is(err, device.ErrPINMustChange) {
+		t.Fatalf("default PIN: %v", err)
+	}
+
+	res, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: tokenPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := pdfsig(t, res.OutPath)
+	if strings.Count(rep, "Signature is Valid.") != 1 {
+		t.Fatalf("pdfsig:\n%s", rep)
+	}
+	qpdfCheck(t, res.OutPath)
+}

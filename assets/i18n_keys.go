@@ -1,0 +1,14 @@
+package assets
+
+// Messages about keys on USB tokens.
+func init() {
+	for k, v := range map[string][2]string{
+		"err.pin_incorrect_unknown": {"保护口令错误（该密钥不提供剩余尝试次数，请谨慎重试，多次错误将锁定）", "wrong PIN (the key does not say how many tries are left; repeated errors will lock it)"},
+		"err.key_uri":               {"密钥地址（pkcs11: URI）无效：%v", "invalid key address (pkcs11: URI): %v"},
+		"err.key_ambiguous":         {"有多个密钥符合 %s，请指定 id 或 object", "more than one key matches %s; name its id or object"},
+		"err.key_no_cert":           {"USB Key 上没有与 %s 对应的证书", "the token holds no certificate for %s"},
+		"err.key_not_in_seal":       {"该密钥的证书不在印章“%s”的证书列表中，不能绑定", "the key's certificate is not in the certificate list of the seal “%s”; it cannot be bound"},
+	} {
+		messages[k] = v
+	}
+}
