@@ -20,6 +20,7 @@ import (
 	"sealdesk/device"
 	"sealdesk/pdfsign"
 	"sealdesk/pdfview"
+	"sealdesk/seal"
 	"sealdesk/store"
 )
 
@@ -129,6 +130,15 @@ func (w *Workspace) usable(s store.Seal) *Error {
 	}
 	if c, err := smx509.ParseCertificate(s.Cert); err == nil && (now.Before(c.NotBefore) || now.After(c.NotAfter)) {
 		return errf("cert_expired", nil, s.Name, day(c.NotBefore), day(c.NotAfter))
+	}
+	if len(s.Picture) == 0 {
+		// An imported seal whose picture is OFD or SVG: kept in its seal data,
+		// but there is nothing we can draw on a PDF page.
+		format := "?"
+		if sd, err := seal.Parse(s.SealData); err == nil {
+			format = strings.ToUpper(sd.Picture.Format)
+		}
+		return errf("seal_picture_undrawable", nil, format)
 	}
 	return nil
 }

@@ -54,6 +54,8 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    [--home DIR] [--json] FILE
   sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
+  sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
+  sealctl keys      list|pin change|bind …
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
   sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]

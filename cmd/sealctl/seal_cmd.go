@@ -2,11 +2,564 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/internal/secret"
+	"sealdesk/seal"
+	"sealdesk/store"
 )
+
+const sealUsage = `sealctl seal — the seal lifecycle (administrators)
+
+  sealctl seal make    --home DIR --as USER --kind KIND [--name TEXT] [--code CODE] [--id ID]
+                       [--alg SM2|ECDSA-P256] [--purpose TEXT] [--tax-id ID] [--holder NAME]
+                       [--width MM --height MM] [--color red|blue|black] [--no-star]
+                       [--valid-from DATE] [--valid-to DATE] [--cert-years N] [--cert-list 1|2] [--json]
+  sealctl seal list    --home DIR [--json]
+  sealctl seal show    --home DIR [--json] SEAL
+  sealctl seal export  --home DIR --as USER --out FILE.esl SEAL
+  sealctl seal import  --home DIR --as USER --file SEAL.esl --cert CERT.pem --key KEY.key [--id ID] [--kind KIND] [--json]
+  sealctl seal suspend --home DIR --as USER [--reason TEXT] SEAL
+  sealctl seal resume  --home DIR --as USER [--reason TEXT] SEAL
+  sealctl seal revoke  --home DIR --as USER --reason TEXT SEAL
+  sealctl seal issue   --home DIR --as USER --to CUSTODIAN SEAL
+  sealctl seal collect --home DIR --as CUSTODIAN SEAL
+  sealctl seal sweep   --home DIR --as USER        (revoke seals not collected within three months)
+  sealctl seal reissue --home DIR --as USER --reason TEXT [--name TEXT] [--holder NAME] [--org NAME]
+                       [--purpose TEXT] [--code CODE] [--id ID] [--json] SEAL
+
+KIND: official, contract, finance, invoice, business, legal-rep, personal. SEAL: id, code or name.
+The new key's PIN comes from SEALDESK_PIN, the CA's from SEALDESK_CA_PIN (a demo workspace needs none).
+`
 
 // sealCmd runs `sealctl seal make|list|show|export|import|suspend|resume|revoke|reissue`.
 func (c *cli) sealCmd(ctx context.Context, args []string) int {
-	fmt.Fprintln(c.stderr, "sealctl: seal: not implemented yet")
-	return exitBadInput
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(c.stdout, sealUsage)
+		return exitOK
+	}
+	cmds := map[string]func(context.Context, []string) int{
+		"make": c.sealMake, "list": c.sealList, "show": c.sealShow, "export": c.sealExport, "import": c.sealImport,
+		"suspend": c.sealStatus("suspend"), "resume": c.sealStatus("resume"), "revoke": c.sealStatus("revoke"),
+		"reissue": c.sealReissue, "issue": c.sealIssue, "collect": c.sealCollect, "sweep": c.sealSweep,
+	}
+	fn, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "seal "+args[0]), sealUsage)
+		return exitBadInput
+	}
+	return fn(ctx, args[1:])
+}
+
+// makeFlags are the flags of a new seal, shared by make and reissue.
+type makeFlags struct {
+	in            app.MakeSealInput
+	from, to      string
+	width, height float64
+	color         string
+	noStar        bool
+	asJSON        *bool
+	home, user    *string
+}
+
+func (c *cli) makeFlagSet(name string, m *makeFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	m.home = fs.String("home", "", "workspace folder")
+	m.user = fs.String("as", "", "user (an administrator)")
+	m.asJSON = fs.Bool("json", false, "print JSON")
+	fs.StringVar(&m.in.Kind, "kind", "", "seal kind")
+	fs.StringVar(&m.in.Name, "name", "", "seal name")
+	fs.StringVar(&m.in.Code, "code", "", "seal code (印章编码)")
+	fs.StringVar(&m.in.ID, "id", "", "workspace id of the seal")
+	fs.StringVar(&m.in.Algorithm, "alg", "", "SM2 or ECDSA-P256")
+	fs.StringVar(&m.in.Organisation, "org", "", "organisation (default: the workspace's)")
+	fs.StringVar(&m.in.Purpose, "purpose", "", "purpose of a business seal, e.g. 报关专用章")
+	fs.StringVar(&m.in.TaxID, "tax-id", "", "taxpayer id of an invoice seal")
+	fs.StringVar(&m.in.Holder, "holder", "", "name on a legal-rep or personal seal")
+	fs.IntVar(&m.in.CertYears, "cert-years", 0, "years of the certificate (default 5)")
+	fs.IntVar(&m.in.CertListType, "cert-list", 0, "1 certificates (default), 2 digests")
+	fs.StringVar(&m.from, "valid-from", "", "first day of validity (YYYY-MM-DD)")
+	fs.StringVar(&m.to, "valid-to", "", "last day of validity (YYYY-MM-DD)")
+	fs.Float64Var(&m.width, "width", 0, "picture width in mm (whole)")
+	fs.Float64Var(&m.height, "height", 0, "picture height in mm (whole)")
+	fs.StringVar(&m.color, "color", "", "red, blue or black")
+	fs.BoolVar(&m.noStar, "no-star", false, "no star in the centre")
+	return fs
+}
+
+// finish turns the dates and picture flags into the input, or names the bad flag.
+func (m *makeFlags) finish() (string, bool) {
+	if m.from != "" {
+		t, err := time.ParseInLocation(time.DateOnly, m.from, time.Local)
+		if err != nil {
+			return "--valid-from " + m.from, false
+		}
+		m.in.ValidFrom = t
+	}
+	if m.to != "" {
+		t, err := time.ParseInLocation(time.DateOnly, m.to, time.Local)
+		if err != nil {
+			return "--valid-to " + m.to, false
+		}
+		m.in.ValidTo = t.AddDate(0, 0, 1).Add(-time.Second) // the whole last day
+	}
+	switch m.color {
+	case "", "red", "blue", "black":
+	default:
+		return "--color " + m.color, false
+	}
+	if (m.width > 0) != (m.height > 0) {
+		return "--width/--height", false
+	}
+	if m.width > 0 || m.color != "" || m.noStar {
+		m.in.Adjust = func(p *seal.PictureSpec) {
+			if m.width > 0 {
+				p.WidthMM, p.HeightMM = m.width, m.height
+			}
+			switch m.color {
+			case "red":
+				p.Color = seal.SealRed
+			case "blue":
+				p.Color = seal.SealBlue
+			case "black":
+				p.Color = seal.SealBlack
+			}
+			if m.noStar {
+				p.Star = false
+			}
+		}
+	}
+	return "", true
+}
+
+func (c *cli) readPIN() (string, bool) {
+	pin, err := secret.Read("SEALDESK_PIN", "新印章密钥的保护口令 / PIN of the new key: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return "", false
+	}
+	return pin, true
+}
+
+// sealRow is a seal as `seal list --json` and `seal show --json` print it.
+type sealRow struct {
+	ID            string      `json:"id"`
+	Name          string      `json:"name"`
+	Kind          string      `json:"kind"`
+	Code          string      `json:"code"`
+	Algorithm     string      `json:"algorithm"`
+	Status        string      `json:"status"`
+	WidthMM       float64     `json:"width_mm"`
+	HeightMM      float64     `json:"height_mm"`
+	ValidFrom     time.Time   `json:"valid_from"`
+	ValidTo       time.Time   `json:"valid_to"`
+	VendorID      string      `json:"vendor_id,omitempty"`
+	Origin        string      `json:"origin,omitempty"`
+	PictureFormat string      `json:"picture_format,omitempty"`
+	StatusReason  string      `json:"status_reason,omitempty"`
+	RevokedAt     *time.Time  `json:"revoked_at,omitempty"`
+	Replaces      string      `json:"replaces,omitempty"`
+	ReplacedBy    string      `json:"replaced_by,omitempty"`
+	Certificate   string      `json:"certificate,omitempty"`
+	CertValidTo   *time.Time  `json:"certificate_valid_to,omitempty"`
+	Events        []eventJSON `json:"events,omitempty"`
+	Note          string      `json:"note,omitempty"`
+}
+
+// eventJSON is one step of a seal's history.
+type eventJSON struct {
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	Event      string    `json:"event"`
+	FromStatus string    `json:"from_status,omitempty"`
+	ToStatus   string    `json:"to_status"`
+	Reason     string    `json:"reason,omitempty"`
+	Related    string    `json:"related,omitempty"`
+}
+
+func rowOf(s store.Seal, l store.Lifecycle) sealRow {
+	r := sealRow{ID: s.ID, Name: s.Name, Kind: s.Kind, Code: s.Code, Algorithm: s.Algorithm, Status: s.Status,
+		WidthMM: s.WidthMM, HeightMM: s.HeightMM, ValidFrom: s.ValidFrom, ValidTo: s.ValidTo,
+		VendorID: l.VendorID, Origin: l.Origin, PictureFormat: l.PictureFormat, StatusReason: l.StatusReason,
+		Replaces: l.Replaces, ReplacedBy: l.ReplacedBy}
+	if !l.RevokedAt.IsZero() {
+		t := l.RevokedAt
+		r.RevokedAt = &t
+	}
+	return r
+}
+
+func (c *cli) sealMake(ctx context.Context, args []string) int {
+	var m makeFlags
+	fs := c.makeFlagSet("seal make", &m)
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if m.in.Kind == "" {
+		return c.badArg("--kind")
+	}
+	if bad, ok := m.finish(); !ok {
+		return c.badArg(bad)
+	}
+	w, s, code := c.signIn(ctx, *m.home, *m.user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	pin, ok := c.readPIN()
+	if !ok {
+		return exitBadInput
+	}
+	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
+	sl, err := w.MakeSeal(ctx, s, m.in)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.printMade(ctx, w, sl, *m.asJSON, "seal.made", sl.ID, sl.Name, sl.Code, sl.Algorithm)
+}
+
+func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl store.Seal, asJSON bool, key string, args ...any) int {
+	if asJSON {
+		l, err := w.DB.Lifecycle(ctx, sl.ID)
+		if err != nil {
+			return c.fail(err)
+		}
+		return c.printJSON(rowOf(sl, l))
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, key, args...))
+	return exitOK
+}
+
+func (c *cli) sealList(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal list", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	seals, err := w.DB.Seals(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	rows := []sealRow{}
+	for _, s := range seals {
+		l, err := w.DB.Lifecycle(ctx, s.ID)
+		if err != nil {
+			return c.fail(err)
+		}
+		rows = append(rows, rowOf(s, l))
+	}
+	if *asJSON {
+		return c.printJSON(rows)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	t := func(k string) string { return assets.T(c.lang, k) }
+	fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t("ui.seal.name"), t("ui.seal.kind"), t("ui.seal.code"),
+		t("ui.seal.alg"), t("ui.seal.status"), t("ui.seal.valid"), t("ui.seal.origin"))
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s — %s\t%s\n", r.ID, r.Name, c.kind(r.Kind), r.Code, r.Algorithm,
+			t("status."+r.Status), r.ValidFrom.Local().Format(time.DateOnly), r.ValidTo.Local().Format(time.DateOnly), t("origin."+r.Origin))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// kind names a seal kind in the user's language, or gives it as stored.
+func (c *cli) kind(k string) string {
+	if assets.HasMessage("kind." + k) {
+		return assets.T(c.lang, "kind."+k)
+	}
+	return k
+}
+
+func (c *cli) sealShow(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal show", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("SEAL")
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	d, err := w.SealInfo(ctx, pos[0])
+	if err != nil {
+		return c.fail(err)
+	}
+	r := rowOf(d.Seal, d.Lifecycle)
+	r.Certificate = d.CertCN
+	for _, e := range d.Events {
+		r.Events = append(r.Events, eventJSON{e.At, e.Actor, e.Event, e.FromStatus, e.ToStatus, e.Reason, e.Related})
+	}
+	if !d.CertTo.IsZero() {
+		r.CertValidTo = &d.CertTo
+	}
+	if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
+		r.Note = app.Message(&app.Error{Code: "seal_picture_undrawable", Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
+	}
+	if *asJSON {
+		return c.printJSON(r)
+	}
+	t := func(k string) string { return assets.T(c.lang, k) }
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	line := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", t(k), v)
+		}
+	}
+	fmt.Fprintf(tw, "ID\t%s\n", r.ID)
+	line("ui.seal.name", r.Name)
+	line("ui.seal.kind", c.kind(r.Kind))
+	line("ui.seal.code", r.Code)
+	line("ui.seal.alg", r.Algorithm)
+	line("ui.seal.status", t("status."+r.Status))
+	line("ui.seal.reason", r.StatusReason)
+	line("ui.seal.valid", r.ValidFrom.Local().Format(time.DateOnly)+" — "+r.ValidTo.Local().Format(time.DateOnly))
+	line("ui.seal.vendor", r.VendorID)
+	line("ui.seal.origin", t("origin."+r.Origin))
+	line("ui.seal.picture", fmt.Sprintf("%s %g×%g mm", r.PictureFormat, r.WidthMM, r.HeightMM))
+	if r.CertValidTo != nil {
+		line("ui.seal.cert", fmt.Sprintf("%s (%s)", r.Certificate, r.CertValidTo.Local().Format(time.DateOnly)))
+	}
+	line("ui.seal.replaces", r.Replaces)
+	line("ui.seal.replaced_by", r.ReplacedBy)
+	tw.Flush()
+	if r.Note != "" {
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.note", r.Note))
+	}
+	fmt.Fprintln(c.stdout, t("ui.seal.events")+":")
+	tw = tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	status := func(st string) string {
+		if st == "" {
+			return ""
+		}
+		return t("status." + st)
+	}
+	for _, e := range r.Events {
+		ev := e.Event
+		if assets.HasMessage("seal.event." + ev) {
+			ev = t("seal.event." + ev)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s→%s\t%s\t%s\n", e.At.Local().Format(time.DateTime), e.Actor, ev, status(e.FromStatus), status(e.ToStatus), e.Reason, e.Related)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) sealExport(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal export", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	user := fs.String("as", "", "user (an administrator)")
+	out := fs.String("out", "", "file to write (DER SESeal)")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("SEAL")
+	}
+	if *out == "" {
+		return c.badArg("--out")
+	}
+	w, s, code := c.signIn(ctx, *home, *user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if err := w.ExportSeal(ctx, s, pos[0], *out); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.exported", *out))
+	return exitOK
+}
+
+func (c *cli) sealImport(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal import", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	user := fs.String("as", "", "user (an administrator)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	var in app.ImportSealInput
+	fs.StringVar(&in.File, "file", "", "the vendor's seal file (DER SESeal)")
+	fs.StringVar(&in.CertFile, "cert", "", "the key's certificate, PEM or DER")
+	fs.StringVar(&in.KeyFile, "key", "", "the SealDesk key file of that certificate")
+	fs.StringVar(&in.ID, "id", "", "workspace id of the seal")
+	fs.StringVar(&in.Kind, "kind", "", "seal kind")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	for _, f := range []struct{ v, name string }{{in.File, "--file"}, {in.CertFile, "--cert"}, {in.KeyFile, "--key"}} {
+		if f.v == "" {
+			return c.badArg(f.name)
+		}
+	}
+	w, s, code := c.signIn(ctx, *home, *user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	res, err := w.ImportSeal(ctx, s, in)
+	if err != nil {
+		return c.fail(err)
+	}
+	if res.Note != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "seal.note", app.Message(res.Note, c.lang)))
+	}
+	l, _ := w.DB.Lifecycle(ctx, res.Seal.ID)
+	return c.printMade(ctx, w, res.Seal, *asJSON, "seal.imported", res.Seal.ID, res.Seal.Name, res.Seal.Code, l.VendorID)
+}
+
+// sealStatus returns the command for suspend, resume or revoke.
+func (c *cli) sealStatus(event string) func(context.Context, []string) int {
+	return func(ctx context.Context, args []string) int {
+		fs := flag.NewFlagSet("seal "+event, flag.ContinueOnError)
+		home := fs.String("home", "", "workspace folder")
+		user := fs.String("as", "", "user (an administrator)")
+		reason := fs.String("reason", "", "reason (required to revoke)")
+		pos, ok := c.parse(fs, args)
+		if !ok {
+			return exitBadInput
+		}
+		if len(pos) != 1 {
+			return c.badArg("SEAL")
+		}
+		w, s, code := c.signIn(ctx, *home, *user)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		var err error
+		key := "seal.suspended"
+		switch event {
+		case "suspend":
+			err = w.SuspendSeal(ctx, s, pos[0], *reason)
+		case "resume":
+			err, key = w.ResumeSeal(ctx, s, pos[0], *reason), "seal.resumed"
+		case "revoke":
+			err, key = w.RevokeSeal(ctx, s, pos[0], *reason), "seal.revoked"
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, key, pos[0]))
+		return exitOK
+	}
+}
+
+func (c *cli) sealReissue(ctx context.Context, args []string) int {
+	var m makeFlags
+	fs := c.makeFlagSet("seal reissue", &m)
+	reason := fs.String("reason", "", "why (e.g. 法定代表人变更); required")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("SEAL")
+	}
+	if bad, ok := m.finish(); !ok {
+		return c.badArg(bad)
+	}
+	w, s, code := c.signIn(ctx, *m.home, *m.user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	pin, ok := c.readPIN()
+	if !ok {
+		return exitBadInput
+	}
+	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
+	sl, err := w.ReissueSeal(ctx, s, app.ReissueInput{Seal: pos[0], Reason: *reason, New: m.in})
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.printMade(ctx, w, sl, *m.asJSON, "seal.reissued", sl.ID, pos[0])
+}
+
+func (c *cli) sealIssue(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal issue", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	user := fs.String("as", "", "user (an administrator)")
+	to := fs.String("to", "", "the custodian who collects the seal")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("SEAL")
+	}
+	if *to == "" {
+		return c.badArg("--to")
+	}
+	w, s, code := c.signIn(ctx, *home, *user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if err := w.IssueSeal(ctx, s, pos[0], *to); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.issued", pos[0], *to))
+	return exitOK
+}
+
+func (c *cli) sealCollect(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal collect", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	user := fs.String("as", "", "user (the custodian it was issued to)")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	if len(pos) != 1 {
+		return c.badArg("SEAL")
+	}
+	w, s, code := c.signIn(ctx, *home, *user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if err := w.CollectSeal(ctx, s, pos[0]); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.collected", pos[0]))
+	return exitOK
+}
+
+func (c *cli) sealSweep(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("seal sweep", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	user := fs.String("as", "", "user (an administrator)")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, s, code := c.signIn(ctx, *home, *user)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	ids, err := w.RevokeUncollected(ctx, s)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.swept", len(ids), strings.Join(ids, " ")))
+	return exitOK
 }
