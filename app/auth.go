@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/emmansun/gmsm/smx509"
 	"golang.org/x/crypto/scrypt"
 
 	"sealdesk/store"
@@ -23,9 +25,13 @@ const (
 	RoleAuditor   = "auditor"
 )
 
-// Session is a signed-in user.
+// Session is a signed-in user. An approver's session holds their approval key,
+// opened with their password at sign-in.
 type Session struct {
 	User store.User
+
+	signer crypto.Signer
+	cert   *smx509.Certificate
 }
 
 // password hashing: scrypt N=2^15, r=8, p=1, 16-byte salt, 32-byte hash.
@@ -76,7 +82,15 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 	if u.Disabled {
 		return nil, w.refuse(ctx, store.Entry{Actor: name, Kind: "login"}, errf("user_disabled", nil, name))
 	}
-	return &Session{User: u}, nil
+	sess := &Session{User: u}
+	if u.KeyRef != "" {
+		signer, cert, err := w.unlockUserKey(u, password)
+		if err != nil {
+			return nil, fmt.Errorf("open the approval key of %s: %w", name, err)
+		}
+		sess.signer, sess.cert = signer, cert
+	}
+	return sess, nil
 }
 
 // need returns a refusal when the session lacks role.

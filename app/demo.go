@@ -158,21 +158,36 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		return err
 	}
 
+	// The people; approvers get their own SM2 approval key, sealed under their password.
+	if err := os.MkdirAll(filepath.Join(w.Home, "users"), 0o700); err != nil {
+		return err
+	}
+	var users []store.User
+	for _, du := range demoUsers {
+		h, err := HashPassword(DemoPassword, r)
+		if err != nil {
+			return err
+		}
+		u := store.User{Name: du.name, DisplayName: du.display, Roles: []string{du.role}, PasswordHash: h, CreatedAt: now}
+		if du.role == RoleApprover {
+			if err := w.newUserKey(ctx, sm2Root, org, &u, DemoPassword, now); err != nil {
+				return err
+			}
+		}
+		users = append(users, u)
+	}
+
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
 		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true"} {
 			if err := tx.SetMeta(ctx, k, v); err != nil {
 				return err
 			}
 		}
-		for _, u := range demoUsers {
-			h, err := HashPassword(DemoPassword, r)
-			if err != nil {
+		for _, u := range users {
+			if err := tx.CreateUser(ctx, u); err != nil {
 				return err
 			}
-			if err := tx.CreateUser(ctx, store.User{Name: u.name, DisplayName: u.display, Roles: []string{u.role}, PasswordHash: h, CreatedAt: now}); err != nil {
-				return err
-			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "user.create", Outcome: store.OutcomeOK, Detail: u.name + " " + u.role}); err != nil {
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "user.create", Outcome: store.OutcomeOK, Detail: u.Name + " " + u.Roles[0]}); err != nil {
 				return err
 			}
 		}

@@ -207,6 +207,7 @@ func (w *Workspace) Reject(ctx context.Context, s *Session, id, comment string) 
 type subject struct {
 	requester, status string
 	entry             store.Entry
+	fields            [][2]string // the request's facts an approval signs
 	setStatus         func(ctx context.Context, tx *store.Tx, from, to string) error
 	addApproval       func(ctx context.Context, tx *store.Tx, a store.Approval) error
 }
@@ -220,7 +221,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &subject{requester: p.Requester, status: p.Status,
+		return &subject{requester: p.Requester, status: p.Status, fields: printRequestFields(p),
 			entry: store.Entry{RequestID: id, DocName: p.DocName, DocHash: p.DocHash},
 			setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
@@ -235,7 +236,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &subject{requester: req.Requester, status: req.Status,
+	return &subject{requester: req.Requester, status: req.Status, fields: stampRequestFields(req),
 		entry: store.Entry{SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash},
 		setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
 			return tx.SetRequestStatus(ctx, id, from, to)
@@ -264,11 +265,15 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if decision == store.DecisionReject {
 		to = store.RequestRejected
 	}
+	a := store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now().UTC().Truncate(time.Microsecond)}
+	if e := w.signApproval(s, &a, sub.fields); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 			return errf("not_pending", err, id, "changed")
 		}
-		if err := sub.addApproval(ctx, tx, store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now()}); err != nil {
+		if err := sub.addApproval(ctx, tx, a); err != nil {
 			return err
 		}
 		entry.Outcome, entry.Detail = store.OutcomeOK, comment
@@ -318,7 +323,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	case store.RequestUsed:
 		return refuse(errf("already_used", nil, req.ID))
 	}
-	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals); e != nil {
+	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req)); e != nil {
 		return refuse(e)
 	}
 	if s.User.Name != req.Requester {
@@ -404,7 +409,7 @@ func short(h string) string {
 // checkDecisions requires at least one approval by an approver who is not the
 // requester, and no rejection. It reads the rows again at the moment of use, so
 // an approval row forged into the database by the requester is caught.
-func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, list func(context.Context, string) ([]store.Approval, error)) *Error {
+func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, list func(context.Context, string) ([]store.Approval, error), fields [][2]string) *Error {
 	as, err := list(ctx, id)
 	if err != nil {
 		return errf("internal", err, err)
@@ -416,6 +421,9 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		}
 		if a.Approver == requester {
 			return errf("self_approval", nil, id)
+		}
+		if err := w.checkApprovalSignature(a, fields); err != nil {
+			return errf("approval_signature", err, id, err)
 		}
 		u, err := w.DB.User(ctx, a.Approver)
 		if err == nil && u.HasRole(RoleApprover) && !u.Disabled {

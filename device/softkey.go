@@ -101,6 +101,13 @@ func CreateSoftKey(path string, key crypto.Signer, pin string) error {
 	if err := CheckPIN(pin); err != nil {
 		return err
 	}
+	return SealSoftKey(path, key, pin)
+}
+
+// SealSoftKey writes key to path sealed under secret without applying the PIN
+// policy: for keys protected by something with a policy of its own, such as a
+// user's sign-in password (a person's approval key opens when they sign in).
+func SealSoftKey(path string, key crypto.Signer, secret string) error {
 	alg, err := AlgorithmOf(key.Public())
 	if err != nil {
 		return err
@@ -113,7 +120,7 @@ func CreateSoftKey(path string, key crypto.Signer, pin string) error {
 		Version: 1, Algorithm: alg, PublicKey: pub, KDF: "scrypt", N: scryptN, R: scryptR, P: scryptP,
 		Cipher: "SM4-GCM", MaxTries: SoftKeyMaxTries,
 	}}
-	if err := k.seal(key, pin); err != nil {
+	if err := k.seal(key, secret); err != nil {
 		return err
 	}
 	return k.save()

@@ -108,8 +108,8 @@ func (tx *Tx) CountCopy(ctx context.Context, id string) (int, error) {
 
 // AddPrintApproval records a decision on a print request.
 func (tx *Tx) AddPrintApproval(ctx context.Context, a Approval) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO print_approvals(request_id, approver, decision, comment, at) VALUES(?, ?, ?, ?, ?)",
-		a.RequestID, a.Approver, a.Decision, a.Comment, fmtTime(a.At))
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO print_approvals(request_id, approver, decision, comment, at, signature, cert) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		a.RequestID, a.Approver, a.Decision, a.Comment, fmtTime(a.At), nonNil(a.Signature), nonNil(a.Cert))
 	if err != nil {
 		return fmt.Errorf("record approval of %s: %w", a.RequestID, err)
 	}
@@ -118,7 +118,7 @@ func (tx *Tx) AddPrintApproval(ctx context.Context, a Approval) error {
 
 // PrintApprovals returns the decisions on a print request, oldest first.
 func (r reader) PrintApprovals(ctx context.Context, id string) ([]Approval, error) {
-	rows, err := r.q.QueryContext(ctx, "SELECT id, request_id, approver, decision, comment, at FROM print_approvals WHERE request_id = ? ORDER BY id", id)
+	rows, err := r.q.QueryContext(ctx, "SELECT id, request_id, approver, decision, comment, at, signature, cert FROM print_approvals WHERE request_id = ? ORDER BY id", id)
 	if err != nil {
 		return nil, fmt.Errorf("list print approvals: %w", err)
 	}

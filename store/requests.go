@@ -132,12 +132,14 @@ type Approval struct {
 	Decision  string
 	Comment   string
 	At        time.Time
+	Signature []byte // the approver's signature over the decision (app defines what is signed)
+	Cert      []byte // the certificate it verifies with, DER
 }
 
 // AddApproval records a decision.
 func (tx *Tx) AddApproval(ctx context.Context, a Approval) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO approvals(request_id, approver, decision, comment, at) VALUES(?, ?, ?, ?, ?)",
-		a.RequestID, a.Approver, a.Decision, a.Comment, fmtTime(a.At))
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO approvals(request_id, approver, decision, comment, at, signature, cert) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		a.RequestID, a.Approver, a.Decision, a.Comment, fmtTime(a.At), nonNil(a.Signature), nonNil(a.Cert))
 	if err != nil {
 		return fmt.Errorf("record approval of %s: %w", a.RequestID, err)
 	}
@@ -146,7 +148,7 @@ func (tx *Tx) AddApproval(ctx context.Context, a Approval) error {
 
 // Approvals returns the decisions on a request, oldest first.
 func (r reader) Approvals(ctx context.Context, requestID string) ([]Approval, error) {
-	rows, err := r.q.QueryContext(ctx, "SELECT id, request_id, approver, decision, comment, at FROM approvals WHERE request_id = ? ORDER BY id", requestID)
+	rows, err := r.q.QueryContext(ctx, "SELECT id, request_id, approver, decision, comment, at, signature, cert FROM approvals WHERE request_id = ? ORDER BY id", requestID)
 	if err != nil {
 		return nil, fmt.Errorf("list approvals: %w", err)
 	}
@@ -159,11 +161,19 @@ func scanApprovals(rows *sql.Rows) ([]Approval, error) {
 	for rows.Next() {
 		var a Approval
 		var at string
-		if err := rows.Scan(&a.ID, &a.RequestID, &a.Approver, &a.Decision, &a.Comment, &at); err != nil {
+		if err := rows.Scan(&a.ID, &a.RequestID, &a.Approver, &a.Decision, &a.Comment, &at, &a.Signature, &a.Cert); err != nil {
 			return nil, fmt.Errorf("list approvals: %w", err)
 		}
 		a.At = parseTime(at)
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// nonNil keeps NOT NULL blob columns from receiving NULL.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }

@@ -181,6 +181,8 @@ type User struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	Disabled     bool
+	KeyRef       string // the user's own signing key (approvals), e.g. soft:users/approver.key
+	Cert         []byte // its certificate, DER
 }
 
 // HasRole reports whether u holds role.
@@ -195,8 +197,11 @@ func (u User) HasRole(role string) bool {
 
 // CreateUser adds a user.
 func (tx *Tx) CreateUser(ctx context.Context, u User) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO users(name, display_name, roles, password_hash, created_at, disabled) VALUES(?, ?, ?, ?, ?, ?)",
-		u.Name, u.DisplayName, strings.Join(u.Roles, " "), u.PasswordHash, fmtTime(u.CreatedAt), boolInt(u.Disabled))
+	if u.Cert == nil {
+		u.Cert = []byte{}
+	}
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO users(name, display_name, roles, password_hash, created_at, disabled, key_ref, cert) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+		u.Name, u.DisplayName, strings.Join(u.Roles, " "), u.PasswordHash, fmtTime(u.CreatedAt), boolInt(u.Disabled), u.KeyRef, u.Cert)
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Name, err)
 	}
@@ -208,8 +213,8 @@ func (r reader) User(ctx context.Context, name string) (User, error) {
 	var u User
 	var roles, created string
 	var disabled int
-	err := r.q.QueryRowContext(ctx, "SELECT name, display_name, roles, password_hash, created_at, disabled FROM users WHERE name = ?", name).
-		Scan(&u.Name, &u.DisplayName, &roles, &u.PasswordHash, &created, &disabled)
+	err := r.q.QueryRowContext(ctx, "SELECT name, display_name, roles, password_hash, created_at, disabled, key_ref, cert FROM users WHERE name = ?", name).
+		Scan(&u.Name, &u.DisplayName, &roles, &u.PasswordHash, &created, &disabled, &u.KeyRef, &u.Cert)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user %q: %w", name, ErrNotFound)
 	}
