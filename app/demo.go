@@ -132,6 +132,9 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	if err := writePEM(filepath.Join(w.Home, "ca", "maker.pem"), makerCert.Raw); err != nil {
 		return err
 	}
+	if err := w.newWorkstationKey(sm2Root, org, hex.EncodeToString(wsID), now); err != nil {
+		return err
+	}
 	for name, k := range map[string]crypto.Signer{"sm2-root.key": sm2Key, "ecdsa-root.key": ecKey, makerFile: makerKey} {
 		if err := device.CreateSoftKey(filepath.Join(w.Home, "ca", name), k, DemoPIN); err != nil {
 			return err

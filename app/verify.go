@@ -195,8 +195,3 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 	}
 	return rep, nil
 }
-
-// VerifyLedger checks the workspace ledger's chain.
-func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
-	return w.DB.VerifyLedger(ctx)
-}

@@ -11,6 +11,7 @@ package app
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -40,6 +41,11 @@ type Workspace struct {
 	renderOnce sync.Once
 	render     *pdfview.Renderer
 	renderErr  error
+
+	wsOnce   sync.Once
+	wsSigner crypto.Signer
+	wsCert   *smx509.Certificate
+	wsErr    error
 }
 
 // Paths inside a workspace folder.
@@ -125,7 +131,10 @@ func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) err
 		e.At = w.Now()
 	}
 	e.Workstation = w.workstation
-	return tx.AppendLedger(ctx, &e)
+	if err := tx.AppendLedger(ctx, &e); err != nil {
+		return err
+	}
+	return w.signHead(ctx, tx, &e)
 }
 
 // refuse records a refusal in the ledger (in its own transaction) and returns it.
