@@ -33,5 +33,7 @@ func (t sealTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 	if n == theme.ColorNamePrimary {
 		return color.NRGBA{R: 0xc8, G: 0x1e, B: 0x1e, A: 0xff}
 	}
-	return t.Theme.Color(n, v)
+	// Always the light variant: documents are white paper, and a dark frame
+	// around them makes the red of a seal hard to judge.
+	return t.Theme.Color(n, theme.VariantLight)
 }

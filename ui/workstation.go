@@ -2,86 +2,424 @@ package ui
 
 import (
 	"context"
-	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/store"
+	"sealdesk/pdfview"
 )
+
+// Views of the main window, in navigation order.
+const (
+	ViewStamp   = "stamp"
+	ViewApprove = "approve"
+	ViewLedger  = "ledger"
+	ViewVerify  = "verify"
+	ViewSeals   = "seals"
+)
+
+// viewRoles says which roles see a view; an administrator sees every view.
+var viewRoles = []struct {
+	view  string
+	roles []string
+}{
+	{ViewStamp, []string{app.RoleCustodian}},
+	{ViewApprove, []string{app.RoleApprover}},
+	{ViewLedger, []string{app.RoleAuditor}},
+	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}},
+	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}},
+}
+
+// pdfiumCacheDir is where wazero keeps the compiled PDFium module between starts.
+// Tests point it at a folder of their own.
+var pdfiumCacheDir = func() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "sealdesk", "pdfium")
+}
 
 // Workstation is the main window. Its widgets are fields so tests can reach them.
 type Workstation struct {
 	Window   fyne.Window
-	Seals    *widget.List
-	Header   *widget.Label
 	Language *widget.Select
+	Status   *widget.Label
 
-	ws    *app.Workspace
-	lang  string
-	seals []store.Seal
+	// Sign-in screen.
+	User       *widget.Entry
+	Password   *widget.Entry
+	SignIn     *widget.Button
+	LoginError *widget.Label
+
+	// Main screen, after sign-in.
+	Session *app.Session
+	Views   []string                  // the views this user may open, in order
+	Nav     map[string]*widget.Button // one button per view
+	Current string
+	SignOut *widget.Button
+	Stamp   *StampView
+	Approve *ApproveView
+	Ledger  *LedgerView
+	Verify  *VerifyView
+	Seals   *widget.List
+	Header  *widget.Label
+
+	ws   *app.Workspace
+	lang string
+	body *fyne.Container
+
+	rendOnce sync.Once
+	rendDone chan struct{}
+	rend     *pdfview.Renderer
+	rendErr  error
 }
 
-// New builds the main window for the workspace in the given language.
+// New builds the main window for the workspace in the given language; it opens
+// on the sign-in screen. PDFium starts in the background at once, so the first
+// document opens without the wait.
 func New(a fyne.App, ws *app.Workspace, lang string) (*Workstation, error) {
 	a.Settings().SetTheme(newTheme())
-	w := &Workstation{ws: ws, lang: lang, Window: a.NewWindow(assets.T(lang, "app.title"))}
-	seals, err := ws.DB.Seals(context.Background())
-	if err != nil {
-		return nil, fmt.Errorf("list seals: %w", err)
-	}
-	w.seals = seals
+	w := &Workstation{ws: ws, lang: lang, Window: a.NewWindow(assets.T(lang, "app.title")), rendDone: make(chan struct{})}
+	w.startRenderer()
+	w.Window.SetOnDropped(w.dropped)
+	w.Window.SetCloseIntercept(func() { w.Close(); w.Window.Close() })
+	w.addShortcuts()
 	w.build()
-	w.Window.Resize(fyne.NewSize(900, 620))
+	w.Window.Resize(fyne.NewSize(1200, 780))
 	return w, nil
+}
+
+// Close releases the document renderer. The window itself is the caller's.
+func (w *Workstation) Close() {
+	go func() {
+		<-w.rendDone
+		if w.rend != nil {
+			w.rend.Close()
+		}
+	}()
 }
 
 func (w *Workstation) t(key string, args ...any) string { return assets.T(w.lang, key, args...) }
 
+// startRenderer starts PDFium off the GUI goroutine: a cold start compiles the
+// WebAssembly module for several seconds.
+func (w *Workstation) startRenderer() {
+	w.rendOnce.Do(func() {
+		go func() {
+			w.rend, w.rendErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: pdfiumCacheDir()})
+			close(w.rendDone)
+		}()
+	})
+}
+
+// renderer waits for PDFium; never call it on the GUI goroutine.
+func (w *Workstation) renderer(ctx context.Context) (*pdfview.Renderer, error) {
+	select {
+	case <-w.rendDone:
+		return w.rend, w.rendErr
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// doMu makes the callbacks of background work take turns. The desktop driver
+// runs every fyne.Do callback on the GUI goroutine already; Fyne's test driver
+// runs each on the goroutine that asked, so without this two renders finishing
+// together could update the view at once.
+var doMu sync.Mutex
+
+// do runs fn for a background goroutine through fyne.Do (never call it from a
+// do callback itself: the test driver would deadlock).
+func do(fn func()) {
+	fyne.Do(func() {
+		doMu.Lock()
+		defer doMu.Unlock()
+		fn()
+	})
+}
+
+// setStatus shows a line in the status bar (GUI goroutine only).
+func (w *Workstation) setStatus(s string) {
+	if w.Status != nil {
+		w.Status.SetText(s)
+	}
+}
+
+// build lays out the whole window for the current language and session.
 func (w *Workstation) build() {
-	w.Header = widget.NewLabelWithStyle(w.ws.Organisation(context.Background())+" — "+w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.Seals = widget.NewList(
-		func() int { return len(w.seals) },
-		func() fyne.CanvasObject {
-			img := canvas.NewImageFromResource(nil)
-			img.FillMode = canvas.ImageFillContain
-			img.SetMinSize(fyne.NewSize(72, 72))
-			return container.NewHBox(img, container.NewVBox(widget.NewLabel(""), widget.NewLabel("")))
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			s := w.seals[i]
-			row := o.(*fyne.Container)
-			img := row.Objects[0].(*canvas.Image)
-			img.Resource = fyne.NewStaticResource(s.ID+".png", s.Picture)
-			img.Refresh()
-			text := row.Objects[1].(*fyne.Container)
-			text.Objects[0].(*widget.Label).SetText(s.Name)
-			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s %s · %s · %s · %.0f×%.0f mm",
-				w.t("kind."+s.Kind), w.t("ui.seal.code"), s.Code, s.Algorithm, w.t("status."+s.Status), s.WidthMM, s.HeightMM))
-		})
-	w.Seals.HideSeparators = false
-	w.Language = widget.NewSelect([]string{"中文", "English"}, func(v string) {
+	w.Window.SetTitle(w.t("app.title"))
+	w.Status = widget.NewLabel(w.t("ui.ready"))
+	w.Status.Truncation = fyne.TextTruncateEllipsis
+	w.Language = widget.NewSelect([]string{"中文", "English"}, nil)
+	if w.lang == assets.LangEN {
+		w.Language.Selected = "English"
+	} else {
+		w.Language.Selected = "中文"
+	}
+	w.Language.OnChanged = func(v string) {
 		lang := assets.LangZH
 		if v == "English" {
 			lang = assets.LangEN
 		}
 		if lang != w.lang {
 			w.lang = lang
-			w.Window.SetTitle(w.t("app.title"))
 			w.build()
 		}
-	})
-	if w.lang == assets.LangEN {
-		w.Language.Selected = "English"
-	} else {
-		w.Language.Selected = "中文"
 	}
-	top := container.NewHBox(w.Header, layout.NewSpacer(), w.Language)
-	status := widget.NewLabel(w.t("ui.workspace") + ": " + w.ws.Home)
-	w.Window.SetContent(container.NewBorder(top, status, nil, nil, w.Seals))
+	if w.Session == nil {
+		w.Window.SetContent(w.signInScreen())
+		w.Window.Canvas().Focus(w.User)
+		return
+	}
+	w.Window.SetContent(w.mainScreen())
+}
+
+func (w *Workstation) statusBar(extra ...fyne.CanvasObject) fyne.CanvasObject {
+	ws := widget.NewLabel(w.t("ui.workspace") + ": " + w.ws.Home)
+	ws.Truncation = fyne.TextTruncateEllipsis
+	items := []fyne.CanvasObject{w.Status}
+	items = append(items, extra...)
+	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewHBox(items[1:]...), container.NewGridWithColumns(2, items[0], ws)))
+}
+
+func (w *Workstation) signInScreen() fyne.CanvasObject {
+	ctx := context.Background()
+	w.User = widget.NewEntry()
+	w.User.SetPlaceHolder(w.t("ui.signin.user"))
+	w.Password = widget.NewPasswordEntry()
+	w.Password.SetPlaceHolder(w.t("ui.signin.password"))
+	w.LoginError = widget.NewLabel("")
+	w.LoginError.Importance = widget.DangerImportance
+	w.LoginError.Wrapping = fyne.TextWrapWord
+	w.SignIn = widget.NewButtonWithIcon(w.t("ui.signin"), theme.LoginIcon(), w.signIn)
+	w.SignIn.Importance = widget.HighImportance
+	w.Password.OnSubmitted = func(string) { w.signIn() }
+	w.User.OnSubmitted = func(string) { w.Window.Canvas().Focus(w.Password) }
+
+	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(72, 72))
+	title := widget.NewLabelWithStyle(w.t("app.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	org := widget.NewLabelWithStyle(w.ws.Organisation(ctx), fyne.TextAlignCenter, fyne.TextStyle{})
+	hint := widget.NewLabel(w.t("ui.signin.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.TextStyle.Italic = true
+	form := widget.NewForm(
+		widget.NewFormItem(w.t("ui.signin.user"), w.User),
+		widget.NewFormItem(w.t("ui.signin.password"), w.Password),
+	)
+	card := widget.NewCard("", w.t("ui.signin.title"), container.NewVBox(form, w.SignIn, w.LoginError, hint))
+	box := container.NewVBox(logo, title, org, card)
+	sized := container.NewGridWrap(fyne.NewSize(420, 470), box)
+	top := container.NewHBox(layout.NewSpacer(), w.Language)
+	return container.NewBorder(top, w.statusBar(), nil, nil, container.NewCenter(sized))
+}
+
+func (w *Workstation) signIn() {
+	s, err := w.ws.Login(context.Background(), w.User.Text, w.Password.Text)
+	if err != nil {
+		w.LoginError.SetText(app.Message(err, w.lang))
+		w.Password.SetText("")
+		return
+	}
+	w.Session = s
+	w.Views = nil
+	for _, v := range viewRoles {
+		if s.User.HasRole(app.RoleAdmin) || hasAny(s.User.HasRole, v.roles) {
+			w.Views = append(w.Views, v.view)
+		}
+	}
+	w.Current = ""
+	w.build()
+	w.setStatus(w.t("ui.signedin", s.User.DisplayName, w.roleNames()))
+}
+
+func hasAny(has func(string) bool, roles []string) bool {
+	for _, r := range roles {
+		if has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *Workstation) roleNames() string {
+	out := ""
+	for i, r := range w.Session.User.Roles {
+		if i > 0 {
+			out += "、"
+		}
+		out += w.t("ui.role." + r)
+	}
+	return out
+}
+
+// signOut returns to the sign-in screen, dropping every view's state.
+func (w *Workstation) signOut() {
+	w.Session, w.Views, w.Current = nil, nil, ""
+	if w.Stamp != nil {
+		w.Stamp.close()
+	}
+	w.Stamp, w.Approve, w.Ledger, w.Verify, w.Seals = nil, nil, nil, nil, nil
+	w.build()
+}
+
+var navIcons = map[string]fyne.Resource{
+	ViewStamp: theme.DocumentCreateIcon(), ViewApprove: theme.ConfirmIcon(), ViewLedger: theme.ListIcon(),
+	ViewVerify: theme.VisibilityIcon(), ViewSeals: theme.GridIcon(),
+}
+
+func (w *Workstation) mainScreen() fyne.CanvasObject {
+	ctx := context.Background()
+	w.Nav = map[string]*widget.Button{}
+	nav := container.NewVBox()
+	for _, v := range w.Views {
+		b := widget.NewButtonWithIcon(w.t("ui.nav."+v), navIcons[v], func() { w.ShowView(v) })
+		b.Alignment = widget.ButtonAlignLeading
+		w.Nav[v] = b
+		nav.Add(b)
+	}
+	w.SignOut = widget.NewButtonWithIcon(w.t("ui.signout"), theme.LogoutIcon(), w.signOut)
+	w.Header = widget.NewLabelWithStyle(w.ws.Organisation(ctx), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(28, 28))
+	user := widget.NewLabelWithStyle(w.Session.User.DisplayName+" · "+w.roleNames(), fyne.TextAlignTrailing, fyne.TextStyle{})
+	top := container.NewBorder(nil, nil, container.NewHBox(logo, w.Header, widget.NewLabel(w.t("app.title"))), container.NewHBox(user, w.Language, w.SignOut))
+	side := container.NewBorder(nil, nil, nil, widget.NewSeparator(), container.NewPadded(nav))
+	w.body = container.NewStack()
+	// A language switch rebuilds every view; the open document comes back.
+	reopen := ""
+	if w.Stamp != nil {
+		reopen = w.Stamp.docPath
+		w.Stamp.close()
+	}
+	w.Stamp, w.Approve, w.Ledger, w.Verify = nil, nil, nil, nil
+	content := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), w.statusBar(), side, nil, w.body)
+	if len(w.Views) > 0 {
+		cur := w.Current
+		if cur == "" {
+			cur = w.Views[0]
+		}
+		w.ShowView(cur)
+	}
+	if reopen != "" && w.Stamp != nil {
+		w.Stamp.OpenFile(reopen)
+	}
+	return content
+}
+
+// ShowView switches the main area to one of w.Views.
+func (w *Workstation) ShowView(v string) {
+	var o fyne.CanvasObject
+	switch v {
+	case ViewStamp:
+		if w.Stamp == nil {
+			w.Stamp = newStampView(w)
+		}
+		o = w.Stamp.content
+	case ViewApprove:
+		if w.Approve == nil {
+			w.Approve = newApproveView(w)
+		}
+		w.Approve.Reload()
+		o = w.Approve.content
+	case ViewLedger:
+		if w.Ledger == nil {
+			w.Ledger = newLedgerView(w)
+		}
+		w.Ledger.Apply()
+		o = w.Ledger.content
+	case ViewVerify:
+		if w.Verify == nil {
+			w.Verify = newVerifyView(w)
+		}
+		o = w.Verify.content
+	case ViewSeals:
+		o = w.sealsView()
+	default:
+		return
+	}
+	w.Current = v
+	for name, b := range w.Nav {
+		if name == v {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	w.body.Objects = []fyne.CanvasObject{o}
+	w.body.Refresh()
+}
+
+// dropped opens a file dropped on the window in the view it belongs to.
+func (w *Workstation) dropped(_ fyne.Position, uris []fyne.URI) {
+	if w.Session == nil || len(uris) == 0 {
+		return
+	}
+	path := uris[0].Path()
+	switch {
+	case w.Current == ViewVerify && w.Verify != nil:
+		w.Verify.VerifyFile(path)
+	case hasView(w.Views, ViewStamp):
+		w.ShowView(ViewStamp)
+		w.Stamp.OpenFile(path)
+	case hasView(w.Views, ViewVerify):
+		w.ShowView(ViewVerify)
+		w.Verify.VerifyFile(path)
+	}
+}
+
+// addShortcuts binds the stamping view's keys: Ctrl+O open, Ctrl+= and Ctrl+-
+// zoom, Ctrl+Enter request or stamp, Page Down / Page Up turn pages.
+func (w *Workstation) addShortcuts() {
+	c := w.Window.Canvas()
+	onStamp := func(f func(v *StampView)) func(fyne.Shortcut) {
+		return func(fyne.Shortcut) {
+			if w.Session != nil && w.Current == ViewStamp && w.Stamp != nil {
+				f(w.Stamp)
+			}
+		}
+	}
+	mod := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: mod}, onStamp(func(v *StampView) { v.openDialog() }))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: mod}, onStamp(func(v *StampView) { v.ZoomBy(1) }))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: mod}, onStamp(func(v *StampView) { v.ZoomBy(-1) }))
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: mod}, onStamp(func(v *StampView) {
+		if !v.Action.Disabled() {
+			v.act()
+		}
+	}))
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if w.Session == nil || w.Current != ViewStamp || w.Stamp == nil {
+			return
+		}
+		switch e.Name {
+		case fyne.KeyPageDown:
+			w.Stamp.GoTo(w.Stamp.page + 1)
+		case fyne.KeyPageUp:
+			w.Stamp.GoTo(w.Stamp.page - 1)
+		}
+	})
+}
+
+func hasView(views []string, v string) bool {
+	for _, x := range views {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sealdesk/app"
+	"sealdesk/store"
+)
+
+// ApproveView is the approver's screen: pending requests on the left, the
+// selected one with its seal, placement and reason on the right.
+type ApproveView struct {
+	List     *widget.List
+	Pending  []store.Request
+	Selected int // index into Pending, -1 for none
+	Detail   *widget.Form
+	Picture  *canvas.Image
+	Comment  *widget.Entry
+	Approve  *widget.Button
+	Reject   *widget.Button
+	Message  *widget.Label
+
+	w       *Workstation
+	seals   map[string]store.Seal
+	content fyne.CanvasObject
+	labels  map[string]*widget.Label
+}
+
+var approveFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.seal", "ui.approve.position", "ui.reason", "ui.approve.time", "ui.approve.hash"}
+
+func newApproveView(w *Workstation) *ApproveView {
+	v := &ApproveView{w: w, Selected: -1, seals: map[string]store.Seal{}, labels: map[string]*widget.Label{}}
+	v.List = widget.NewList(
+		func() int { return len(v.Pending) },
+		func() fyne.CanvasObject {
+			img := canvas.NewImageFromResource(nil)
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(48, 48))
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, img, nil, container.NewVBox(title, sub))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := v.Pending[i]
+			row := o.(*fyne.Container)
+			text := row.Objects[0].(*fyne.Container)
+			img := row.Objects[1].(*canvas.Image)
+			if s, ok := v.seals[r.SealID]; ok {
+				img.Resource = sealPicture(s)
+			}
+			img.Refresh()
+			text.Objects[0].(*widget.Label).SetText(r.DocName)
+			text.Objects[1].(*widget.Label).SetText(r.Requester + " · " + r.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + r.ID)
+		})
+	v.List.OnSelected = func(i widget.ListItemID) { v.Select(i) }
+	v.Picture = canvas.NewImageFromResource(nil)
+	v.Picture.FillMode = canvas.ImageFillContain
+	v.Picture.SetMinSize(fyne.NewSize(140, 140))
+	v.Detail = widget.NewForm()
+	for _, k := range approveFields {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		v.labels[k] = l
+		v.Detail.Append(w.t(k), l)
+	}
+	v.Comment = widget.NewMultiLineEntry()
+	v.Comment.SetPlaceHolder(w.t("ui.approve.comment"))
+	v.Comment.SetMinRowsVisible(3)
+	v.Approve = widget.NewButtonWithIcon(w.t("ui.approve.ok"), theme.ConfirmIcon(), func() { v.decide(true) })
+	v.Approve.Importance = widget.SuccessImportance
+	v.Reject = widget.NewButtonWithIcon(w.t("ui.approve.reject"), theme.CancelIcon(), func() { v.decide(false) })
+	v.Reject.Importance = widget.DangerImportance
+	v.Message = widget.NewLabel(w.t("ui.approve.select"))
+	v.Message.Wrapping = fyne.TextWrapWord
+
+	title := widget.NewLabelWithStyle(w.t("ui.approve.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewBorder(title, nil, nil, widget.NewSeparator(), v.List)
+	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve)
+	right := container.NewVScroll(container.NewPadded(container.NewVBox(
+		container.NewHBox(v.Picture), v.Detail, widget.NewSeparator(), v.Comment, buttons, v.Message)))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.42
+	v.content = split
+	return v
+}
+
+// Reload reads the pending requests again.
+func (v *ApproveView) Reload() {
+	ctx := context.Background()
+	if seals, err := v.w.ws.DB.Seals(ctx); err == nil {
+		for _, s := range seals {
+			v.seals[s.ID] = s
+		}
+	}
+	reqs, err := v.w.ws.DB.Requests(ctx, store.RequestPending)
+	if err != nil {
+		v.Message.SetText(app.Message(err, v.w.lang))
+	}
+	v.Pending = reqs
+	v.List.UnselectAll()
+	v.List.Refresh()
+	v.Select(-1)
+	if len(reqs) == 0 {
+		v.Message.SetText(v.w.t("ui.approve.none"))
+	}
+}
+
+// Select shows request i of Pending (-1: none).
+func (v *ApproveView) Select(i int) {
+	w := v.w
+	if i < 0 || i >= len(v.Pending) {
+		v.Selected = -1
+		for _, l := range v.labels {
+			l.SetText("")
+		}
+		v.Picture.Resource = nil
+		v.Picture.Refresh()
+		v.Approve.Disable()
+		v.Reject.Disable()
+		v.Message.SetText(w.t("ui.approve.select"))
+		return
+	}
+	v.Selected = i
+	r := v.Pending[i]
+	s := v.seals[r.SealID]
+	v.labels["ui.approve.doc"].SetText(r.DocName)
+	v.labels["ui.approve.path"].SetText(r.DocPath)
+	v.labels["ui.approve.requester"].SetText(r.Requester)
+	v.labels["ui.approve.seal"].SetText(s.Name + " · " + w.t("kind."+s.Kind) + " · " + s.Code)
+	v.labels["ui.approve.position"].SetText(w.t("ui.approve.pos", r.Page, r.XMM, r.YMM))
+	v.labels["ui.reason"].SetText(r.Reason)
+	v.labels["ui.approve.time"].SetText(r.CreatedAt.Local().Format("2006-01-02 15:04:05"))
+	v.labels["ui.approve.hash"].SetText(r.DocHash)
+	v.Picture.Resource = sealPicture(s)
+	v.Picture.Refresh()
+	v.Approve.Enable()
+	v.Reject.Enable()
+	v.Message.SetText("")
+	if v.List != nil {
+		v.List.Select(i)
+	}
+}
+
+func (v *ApproveView) decide(approve bool) {
+	w := v.w
+	if v.Selected < 0 {
+		return
+	}
+	r := v.Pending[v.Selected]
+	ctx := context.Background()
+	var err error
+	if approve {
+		err = w.ws.Approve(ctx, w.Session, r.ID, v.Comment.Text)
+	} else {
+		err = w.ws.Reject(ctx, w.Session, r.ID, v.Comment.Text)
+	}
+	if err != nil {
+		msg := app.Message(err, w.lang)
+		v.Message.SetText(msg)
+		v.Message.Importance = widget.DangerImportance
+		v.Message.Refresh()
+		w.Status.SetText(msg)
+		return
+	}
+	done := w.t("ui.approve.done", r.ID)
+	if !approve {
+		done = w.t("ui.reject.done", r.ID)
+	}
+	v.Comment.SetText("")
+	v.Reload()
+	v.Message.Importance = widget.MediumImportance
+	v.Message.SetText(done)
+	w.Status.SetText(done)
+}

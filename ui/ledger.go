@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/store"
+)
+
+// ledgerKinds are the entry kinds always offered in the filter; kinds found in
+// the ledger are added to them.
+var ledgerKinds = []string{"login", "request", "approve", "reject", "stamp", "seal.make", "seal.revoke", "user.create"}
+
+// label translates a ledger word (kind or outcome) when the catalog knows it.
+func (w *Workstation) label(prefix, word string) string {
+	if assets.HasMessage(prefix + word) {
+		return w.t(prefix + word)
+	}
+	return word
+}
+
+// LedgerView is the auditor's ledger: filters, the chain's state, the entries, CSV export.
+type LedgerView struct {
+	From    *widget.Entry
+	To      *widget.Entry
+	Seal    *widget.Select
+	User    *widget.Select
+	Kind    *widget.Select
+	Filter  *widget.Button
+	Export  *widget.Button
+	Chain   *widget.Label
+	Count   *widget.Label
+	Table   *widget.Table
+	Entries []store.Entry
+
+	w         *Workstation
+	content   fyne.CanvasObject
+	sealIDs   map[string]string // seal name -> id
+	kinds     map[string]string // kind label -> kind
+	sealNames map[string]string // id -> name
+	chainIcon *widget.Icon
+}
+
+var ledgerCols = []struct {
+	key   string
+	width float32
+}{
+	{"ui.col.seq", 60}, {"ui.col.time", 160}, {"ui.col.actor", 100}, {"ui.col.kind", 110}, {"ui.col.outcome", 80},
+	{"ui.col.seal", 200}, {"ui.col.doc", 160}, {"ui.col.detail", 420},
+}
+
+func newLedgerView(w *Workstation) *LedgerView {
+	ctx := context.Background()
+	v := &LedgerView{w: w, sealIDs: map[string]string{}, sealNames: map[string]string{}, kinds: map[string]string{}, chainIcon: widget.NewIcon(nil)}
+	all := w.t("ui.ledger.all")
+	v.From = widget.NewEntry()
+	v.From.SetPlaceHolder(w.t("ui.ledger.date"))
+	v.To = widget.NewEntry()
+	v.To.SetPlaceHolder(w.t("ui.ledger.date"))
+	sealOpts := []string{all}
+	if seals, err := w.ws.DB.Seals(ctx); err == nil {
+		for _, s := range seals {
+			sealOpts = append(sealOpts, s.Name)
+			v.sealIDs[s.Name], v.sealNames[s.ID] = s.ID, s.Name
+		}
+	}
+	userOpts := []string{all}
+	if users, err := w.ws.DB.Users(ctx); err == nil {
+		for _, u := range users {
+			userOpts = append(userOpts, u.Name)
+		}
+	}
+	v.Seal = widget.NewSelect(sealOpts, nil)
+	v.Seal.Selected = all
+	v.User = widget.NewSelect(userOpts, nil)
+	v.User.Selected = all
+	kindOpts := []string{all}
+	kinds := append([]string{}, ledgerKinds...)
+	if es, err := w.ws.DB.Ledger(ctx, store.LedgerFilter{}); err == nil {
+		for _, e := range es {
+			kinds = append(kinds, e.Kind)
+		}
+	}
+	for _, k := range kinds {
+		l := w.label("ui.kind.", k)
+		if _, seen := v.kinds[l]; !seen {
+			v.kinds[l] = k
+			kindOpts = append(kindOpts, l)
+		}
+	}
+	v.Kind = widget.NewSelect(kindOpts, nil)
+	v.Kind.Selected = all
+	v.Filter = widget.NewButtonWithIcon(w.t("ui.ledger.filter"), theme.SearchIcon(), v.Apply)
+	v.Filter.Importance = widget.HighImportance
+	v.Export = widget.NewButtonWithIcon(w.t("ui.ledger.export"), theme.DocumentSaveIcon(), v.exportDialog)
+	v.Chain = widget.NewLabel("")
+	v.Chain.TextStyle.Bold = true
+	v.Count = widget.NewLabel("")
+
+	v.Table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(v.Entries), len(ledgerCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(v.cell(v.Entries[id.Row], id.Col))
+		})
+	v.Table.ShowHeaderColumn = false
+	v.Table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(w.t(ledgerCols[id.Col].key))
+		}
+	}
+	for i, c := range ledgerCols {
+		v.Table.SetColumnWidth(i, c.width)
+	}
+	field := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, o)
+	}
+	filters := container.NewGridWithColumns(5,
+		field(w.t("ui.ledger.from"), v.From), field(w.t("ui.ledger.to"), v.To),
+		field(w.t("ui.ledger.seal"), v.Seal), field(w.t("ui.ledger.user"), v.User), field(w.t("ui.ledger.kind"), v.Kind))
+	bar := container.NewBorder(nil, nil, container.NewHBox(v.chainIcon, v.Chain), container.NewHBox(v.Count, v.Filter, v.Export))
+	v.content = container.NewBorder(container.NewVBox(filters, bar, widget.NewSeparator()), nil, nil, nil, v.Table)
+	return v
+}
+
+func (v *LedgerView) cell(e store.Entry, col int) string {
+	switch col {
+	case 0:
+		return strconv.FormatInt(e.Seq, 10)
+	case 1:
+		return e.At.Local().Format("2006-01-02 15:04:05")
+	case 2:
+		return e.Actor
+	case 3:
+		return v.w.label("ui.kind.", e.Kind)
+	case 4:
+		return v.w.label("ui.outcome.", e.Outcome)
+	case 5:
+		if n, ok := v.sealNames[e.SealID]; ok {
+			return n
+		}
+		return e.SealID
+	case 6:
+		return e.DocName
+	}
+	return e.Detail
+}
+
+// filter builds the store filter from the widgets. Dates are local days; To is inclusive.
+func (v *LedgerView) filter() (store.LedgerFilter, error) {
+	var f store.LedgerFilter
+	for _, d := range []struct {
+		e   *widget.Entry
+		dst *time.Time
+		end bool
+	}{{v.From, &f.From, false}, {v.To, &f.To, true}} {
+		if d.e.Text == "" {
+			continue
+		}
+		t, err := time.ParseInLocation("2006-01-02", d.e.Text, time.Local)
+		if err != nil {
+			return f, errors.New(v.w.t("ui.ledger.baddate", d.e.Text))
+		}
+		if d.end {
+			t = t.AddDate(0, 0, 1)
+		}
+		*d.dst = t
+	}
+	all := v.w.t("ui.ledger.all")
+	if v.Seal.Selected != all {
+		f.SealID = v.sealIDs[v.Seal.Selected]
+	}
+	if v.User.Selected != all {
+		f.Actor = v.User.Selected
+	}
+	if v.Kind.Selected != all {
+		f.Kind = v.kinds[v.Kind.Selected]
+	}
+	return f, nil
+}
+
+// Apply reads the entries matching the filters and checks the whole chain.
+func (v *LedgerView) Apply() {
+	w := v.w
+	ctx := context.Background()
+	f, err := v.filter()
+	if err != nil {
+		v.Count.SetText(err.Error())
+		return
+	}
+	v.Entries, err = w.ws.DB.Ledger(ctx, f)
+	if err != nil {
+		v.Count.SetText(app.Message(err, w.lang))
+	} else {
+		v.Count.SetText(w.t("ui.ledger.count", len(v.Entries)))
+	}
+	v.Table.Refresh()
+	n, err := w.ws.VerifyLedger(ctx)
+	var ce *store.ChainError
+	switch {
+	case err == nil:
+		v.Chain.SetText(w.t("ui.ledger.intact", n))
+		v.Chain.Importance = widget.SuccessImportance
+		v.chainIcon.SetResource(verdictIcon(VerdictValid))
+	case errors.As(err, &ce):
+		v.Chain.SetText(w.t("ui.ledger.broken", ce.Seq, ce.Reason))
+		v.Chain.Importance = widget.DangerImportance
+		v.chainIcon.SetResource(verdictIcon(VerdictInvalid))
+	default:
+		v.Chain.SetText(app.Message(err, w.lang))
+		v.Chain.Importance = widget.DangerImportance
+		v.chainIcon.SetResource(verdictIcon(VerdictInvalid))
+	}
+	v.Chain.Refresh()
+}
+
+func (v *LedgerView) exportDialog() {
+	w := v.w
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		err = v.WriteCSV(wc)
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			dialog.ShowError(errors.New(app.Message(err, w.lang)), w.Window)
+			return
+		}
+		w.Status.SetText(w.t("ui.ledger.exported", len(v.Entries), wc.URI().Path()))
+	}, w.Window)
+	d.SetFileName("ledger-" + time.Now().Format("20060102") + ".csv")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// WriteCSV writes the shown entries, with their hashes, as CSV (UTF-8 with a
+// byte-order mark, which spreadsheet programs on Chinese Windows need to read it as UTF-8).
+func (v *LedgerView) WriteCSV(out io.Writer) error {
+	if _, err := io.WriteString(out, "\ufeff"); err != nil {
+		return err
+	}
+	c := csv.NewWriter(out)
+	c.Write([]string{"seq", "at", "actor", "kind", "outcome", "seal_id", "seal_name", "request_id", "doc_name", "doc_hash", "out_hash", "detail", "workstation", "prev_hash", "hash"})
+	for _, e := range v.Entries {
+		c.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Kind, e.Outcome, e.SealID, v.sealNames[e.SealID],
+			e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, hex.EncodeToString(e.PrevHash), hex.EncodeToString(e.Hash)})
+	}
+	c.Flush()
+	if err := c.Error(); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	return nil
+}
