@@ -26,6 +26,7 @@ const (
 	ViewLedger  = "ledger"
 	ViewVerify  = "verify"
 	ViewSeals   = "seals"
+	ViewPrint   = "print"
 )
 
 // viewRoles says which roles see a view; an administrator sees every view.
@@ -35,6 +36,7 @@ var viewRoles = []struct {
 }{
 	{ViewStamp, []string{app.RoleCustodian}},
 	{ViewApprove, []string{app.RoleApprover}},
+	{ViewPrint, []string{app.RolePrinter}},
 	{ViewLedger, []string{app.RoleAuditor}},
 	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}},
 	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}},
@@ -277,7 +279,7 @@ func (w *Workstation) signOut() {
 
 var navIcons = map[string]fyne.Resource{
 	ViewStamp: theme.DocumentCreateIcon(), ViewApprove: theme.ConfirmIcon(), ViewLedger: theme.ListIcon(),
-	ViewVerify: theme.VisibilityIcon(), ViewSeals: theme.GridIcon(),
+	ViewVerify: theme.VisibilityIcon(), ViewSeals: theme.GridIcon(), ViewPrint: theme.DocumentPrintIcon(),
 }
 
 func (w *Workstation) mainScreen() fyne.CanvasObject {
@@ -348,6 +350,8 @@ func (w *Workstation) ShowView(v string) {
 		o = w.Verify.content
 	case ViewSeals:
 		o = w.sealsView()
+	case ViewPrint:
+		o = w.printView()
 	default:
 		return
 	}

@@ -148,8 +148,8 @@ func TestSignInRolesAndLanguage(t *testing.T) {
 		{"custodian", []string{ViewStamp, ViewVerify, ViewSeals}},
 		{"approver", []string{ViewApprove, ViewSeals}},
 		{"auditor", []string{ViewLedger, ViewVerify, ViewSeals}},
-		{"printer", []string{ViewVerify, ViewSeals}},
-		{"admin", []string{ViewStamp, ViewApprove, ViewLedger, ViewVerify, ViewSeals}},
+		{"printer", []string{ViewPrint, ViewVerify, ViewSeals}},
+		{"admin", []string{ViewStamp, ViewApprove, ViewPrint, ViewLedger, ViewVerify, ViewSeals}},
 	} {
 		signIn(t, w, c.user, "demo")
 		if strings.Join(w.Views, " ") != strings.Join(c.views, " ") || w.Current != c.views[0] || len(w.Nav) != len(c.views) {
