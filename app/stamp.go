@@ -287,7 +287,11 @@ type StampInput struct {
 	DocPath   string // optional: defaults to the path recorded in the request
 	OutPath   string
 	PIN       string
+	Key       string // optional pkcs11: URI of the token key to sign with; it must be the key of the seal's certificate
 }
+
+// testHookBeforeSign runs between unlocking the key and signing (tests pull the key there).
+var testHookBeforeSign func()
 
 // StampResult describes a stamped document.
 type StampResult struct {
@@ -353,6 +357,12 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.hash)))
 	}
 
+	if in.Key != "" {
+		if _, err := device.ParseURI(in.Key); err != nil {
+			return nil, errf("key_uri", err, err)
+		}
+		sl.KeyRef = in.Key // unlockToken checks it is the key of the seal's certificate
+	}
 	signer, chain, err := w.unlockSeal(sl, in.PIN)
 	if err != nil {
 		return refuse(wrapDevice(err))
@@ -365,6 +375,9 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM,
 		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Picture: picture,
 		Name: sl.Name, Reason: req.Reason, Location: w.Organisation(ctx), Time: w.Now(), SealData: sl.SealData, Rand: w.Rand,
+	}
+	if testHookBeforeSign != nil {
+		testHookBeforeSign()
 	}
 	res, err := pdfsign.SignFile(docPath, in.OutPath, opts)
 	if err != nil {

@@ -171,3 +171,66 @@ func TestStampThroughToken(t *testing.T) {
 	}
 	qpdfCheck(t, res.OutPath)
 }
+
+// TestStampWithKeyAndKeyPulled: --key names the token key for one stamp (only
+// the seal's certified key is accepted), and a key pulled between the PIN and
+// the signature ends in a clear error, no output file and a failure entry.
+func TestStampWithKeyAndKeyPulled(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	sl, err := w.FindSeal(ctx, "contract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri, cert := tokenSeal(t, w, sl.Name)
+	cust := login(t, w, "custodian")
+	doc := demoDoc(w)
+
+	// The seal is still bound to its software key: a token key that is not the
+	// seal's certified key is refused.
+	id := approved(t, w, "contract", doc, 2, 60, 90)
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: tokenPIN, Key: uri}); err == nil {
+		t.Fatal("stamped with a token key that is not the seal's")
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("output written")
+	}
+
+	// Certify the token key for the seal (seal data re-made), then --key works.
+	remakeSealData(t, w, sl, cert)
+	if err := w.BindKey(ctx, login(t, w, "admin"), "contract", uri); err != nil {
+		t.Fatal(err)
+	}
+	sqlExec(t, w, "UPDATE seals SET key_ref = 'soft:keys/contract.key' WHERE id = 'contract'")
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: tokenPIN, Key: uri}); err != nil {
+		t.Fatalf("stamp with --key: %v", err)
+	}
+	if rep := pdfsig(t, out); !strings.Contains(rep, "Signature is Valid.") {
+		t.Fatalf("pdfsig:\n%s", rep)
+	}
+
+	// Pull the key: the module goes away after the PIN was accepted.
+	id2 := approved(t, w, "contract", doc, 2, 120, 90)
+	out2 := filepath.Join(t.TempDir(), "pulled.pdf")
+	u, _ := device.ParseURI(uri)
+	testHookBeforeSign = func() {
+		if m, err := device.OpenModule(u.ModulePath); err == nil {
+			m.Close()
+		}
+	}
+	defer func() { testHookBeforeSign = nil }()
+	_, err = w.Stamp(ctx, cust, StampInput{RequestID: id2, OutPath: out2, PIN: tokenPIN, Key: uri})
+	if Code(err) != "no_token" {
+		t.Fatalf("stamp with the key pulled = %v (code %q), want no_token", err, Code(err))
+	}
+	if _, err := os.Stat(out2); !os.IsNotExist(err) {
+		t.Fatal("a partial output file was left")
+	}
+	if e := lastEntry(t, w); e.Kind != "stamp" || e.Outcome != store.OutcomeFailed {
+		t.Fatalf("ledger entry %+v", e)
+	}
+	if r, _ := w.DB.Request(ctx, id2); r.Status != store.RequestApproved {
+		t.Fatalf("the approval was consumed by a failed stamp: %s", r.Status)
+	}
+}

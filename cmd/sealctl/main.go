@@ -50,7 +50,7 @@ const usage = `sealctl — SealDesk command line
   sealctl requests  --home DIR [--status pending|approved|rejected|used] [--json]
   sealctl approve   --home DIR --as USER [--comment TEXT] ID
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
-  sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf]
+  sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
   sealctl verify    [--home DIR] [--json] FILE
   sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
@@ -352,6 +352,7 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 	req := fs.String("request", "", "approved request id")
 	out := fs.String("out", "", "stamped PDF to write")
 	doc := fs.String("doc", "", "the document (default: the path recorded in the request)")
+	key := fs.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
 	if _, ok := c.parse(fs, args); !ok {
 		return exitBadInput
 	}
@@ -371,7 +372,7 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, "sealctl:", err)
 		return exitBadInput
 	}
-	res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin})
+	res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin, Key: *key})
 	if err != nil {
 		return c.fail(err)
 	}
