@@ -54,6 +54,8 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    [--home DIR] [--json] FILE
   sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
+  sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
+  sealctl ledger import --home DIR --as USER [--json] FILE
   sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
   sealctl keys      list|pin change|bind …
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
@@ -487,8 +489,15 @@ func (c *cli) printReport(r *app.VerifyReport) {
 }
 
 func (c *cli) ledger(ctx context.Context, args []string) int {
-	if len(args) > 0 && args[0] == "verify" {
-		return c.ledgerVerify(ctx, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "verify":
+			return c.ledgerVerify(ctx, args[1:])
+		case "export":
+			return c.ledgerExport(ctx, args[1:])
+		case "import":
+			return c.ledgerImport(ctx, args[1:])
+		}
 	}
 	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")

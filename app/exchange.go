@@ -1,0 +1,235 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
+
+	"sealdesk/internal/safefile"
+	"sealdesk/store"
+)
+
+// A ledger extract carries a run of a workstation's ledger to headquarters as
+// a file: the entries in order with their chain hashes, the hash before the
+// first, and a head signed by the workstation at export time. Because every
+// entry's hash covers the one before it, the signature over the last hash
+// authenticates the whole run.
+const extractFormat = "sealdesk-ledger-extract-v1"
+
+// LedgerExtract is the JSON form of an extract.
+type LedgerExtract struct {
+	Format       string        `json:"format"`
+	Organisation string        `json:"organisation"`
+	Workstation  string        `json:"workstation"`
+	ExportedAt   time.Time     `json:"exported_at"`
+	PrevHash     []byte        `json:"prev_hash"`
+	Entries      []store.Entry `json:"entries"`
+	Head         store.Head    `json:"head"`
+}
+
+// ExportOptions selects the run to export: from the first entry at or after
+// Since, or from sequence number FromSeq (the larger wins); zero exports all.
+type ExportOptions struct {
+	Since   time.Time
+	FromSeq int64
+}
+
+// ExportLedger writes a signed, chained extract of this workstation's ledger
+// to path and returns the number of entries. The head is signed afresh at
+// export, and the export itself is then recorded in the ledger.
+func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOptions, path string) (int, error) {
+	entry := store.Entry{Actor: actor(s), Kind: "ledger.export"}
+	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
+		return 0, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
+	}
+	if _, err := os.Stat(path); err == nil {
+		return 0, errf("out_exists", nil, path)
+	}
+	if _, err := w.VerifyLedger(ctx); err != nil {
+		return 0, err
+	}
+	all, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	if err != nil {
+		return 0, err
+	}
+	var run []store.Entry
+	for _, e := range all {
+		if e.Seq >= o.FromSeq && !e.At.Before(o.Since) {
+			run = append(run, e)
+		}
+	}
+	if len(run) == 0 {
+		return 0, errf("bad_argument", nil, "nothing to export")
+	}
+	signer, cert, err := w.workstationSigner()
+	if err != nil || signer == nil {
+		return 0, errf("sign_failed", err, fmt.Errorf("the workstation has no signing key: %v", err))
+	}
+	last := run[len(run)-1]
+	head := store.Head{Seq: last.Seq, Hash: last.Hash, At: w.Now().UTC(), Workstation: w.workstation, Cert: cert.Raw}
+	if head.Signature, err = signMessage(signer, headStatement(head), w.Rand); err != nil {
+		return 0, errf("sign_failed", err, err)
+	}
+	x := LedgerExtract{Format: extractFormat, Organisation: w.Organisation(ctx), Workstation: w.workstation,
+		ExportedAt: head.At, PrevHash: run[0].PrevHash, Entries: run, Head: head}
+	err = safefile.Write(path, 0o644, func(out io.Writer) error {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", " ")
+		return enc.Encode(&x)
+	})
+	if err != nil {
+		return 0, err
+	}
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.AddHead(ctx, head); err != nil {
+			return err
+		}
+		entry.Outcome = store.OutcomeOK
+		entry.Detail = fmt.Sprintf("entries %d–%d → %s", run[0].Seq, last.Seq, path)
+		return w.ledger(ctx, tx, entry)
+	})
+	if err != nil {
+		os.Remove(path)
+		return 0, err
+	}
+	return len(run), nil
+}
+
+// ImportReport says what merging an extract found.
+type ImportReport struct {
+	Workstation string  `json:"workstation"`
+	New         int     `json:"new"`
+	Duplicates  int     `json:"duplicates"`
+	Gap         []int64 `json:"gap,omitempty"`          // [first, last] missing sequence numbers before the extract
+	Forks       []int64 `json:"forks,omitempty"`        // entries that differ from what was merged before
+	NotChaining []int64 `json:"not_chaining,omitempty"` // entries whose previous hash differs from the merged entry before them
+}
+
+// Clean reports whether the extract merged without anything to report.
+func (r *ImportReport) Clean() bool {
+	return len(r.Gap) == 0 && len(r.Forks) == 0 && len(r.NotChaining) == 0
+}
+
+// ImportLedger checks a workstation's extract (chain, signed head, trusted
+// workstation certificate) and merges its entries at headquarters, reporting
+// gaps, forks and entries that do not chain onto what was merged before. A
+// broken or untrusted extract is refused whole.
+func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (*ImportReport, error) {
+	entry := store.Entry{Actor: actor(s), Kind: "ledger.import"}
+	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
+		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, errf("file_missing", err, path)
+	}
+	if err != nil {
+		return nil, errf("file_read", err, path, err)
+	}
+	var x LedgerExtract
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&x); err != nil || x.Format != extractFormat || len(x.Entries) == 0 {
+		return nil, errf("extract_broken", err, path, "not a SealDesk ledger extract")
+	}
+	if x.Workstation == w.workstation {
+		return nil, errf("extract_broken", nil, path, "this is this workstation's own ledger")
+	}
+	if err := w.checkExtract(&x); err != nil {
+		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
+	}
+	rep := &ImportReport{Workstation: x.Workstation}
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		last, err := tx.RemoteLast(ctx, x.Workstation)
+		if err != nil {
+			return err
+		}
+		if first := x.Entries[0].Seq; first > last+1 {
+			rep.Gap = []int64{last + 1, first - 1}
+		}
+		for _, e := range x.Entries {
+			old, ok, err := tx.RemoteEntry(ctx, x.Workstation, e.Seq)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if bytes.Equal(old.Hash, e.Hash) {
+					rep.Duplicates++
+				} else {
+					rep.Forks = append(rep.Forks, e.Seq)
+				}
+				continue
+			}
+			if e.Seq > 1 {
+				prev, ok, err := tx.RemoteEntry(ctx, x.Workstation, e.Seq-1)
+				if err != nil {
+					return err
+				}
+				if ok && !bytes.Equal(prev.Hash, e.PrevHash) {
+					rep.NotChaining = append(rep.NotChaining, e.Seq)
+					continue
+				}
+			}
+			if err := tx.AddRemoteEntry(ctx, e, w.Now()); err != nil {
+				return err
+			}
+			rep.New++
+		}
+		entry.Outcome = store.OutcomeOK
+		if !rep.Clean() {
+			entry.Outcome = store.OutcomeFailed
+		}
+		b, _ := json.Marshal(rep)
+		entry.Detail = string(b)
+		return w.ledger(ctx, tx, entry)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// checkExtract verifies the run's chain and its signed head.
+func (w *Workspace) checkExtract(x *LedgerExtract) error {
+	prev := x.PrevHash
+	for i, e := range x.Entries {
+		switch {
+		case e.Workstation != x.Workstation:
+			return fmt.Errorf("entry %d belongs to workstation %s", e.Seq, e.Workstation)
+		case i > 0 && e.Seq != x.Entries[i-1].Seq+1:
+			return fmt.Errorf("entries %d and %d are not consecutive", x.Entries[i-1].Seq, e.Seq)
+		case !bytes.Equal(e.PrevHash, prev):
+			return fmt.Errorf("entry %d does not chain onto the one before it", e.Seq)
+		case !bytes.Equal(e.ComputeHash(prev), e.Hash):
+			return fmt.Errorf("entry %d was altered after it was written", e.Seq)
+		}
+		prev = e.Hash
+	}
+	last := x.Entries[len(x.Entries)-1]
+	h := x.Head
+	if h.Seq != last.Seq || !bytes.Equal(h.Hash, last.Hash) || h.Workstation != x.Workstation {
+		return errors.New("the signed head does not match the last entry")
+	}
+	roots, err := w.Roots()
+	if err != nil {
+		return err
+	}
+	if err := checkHeadSignature(h, roots); err != nil {
+		return err
+	}
+	cert, _ := smx509.ParseCertificate(h.Cert)
+	wsID, _, _ := strings.Cut(x.Workstation, "@")
+	if cert.Subject.SerialNumber != wsSerial+wsID {
+		return fmt.Errorf("the head is signed by %q, not by workstation %s", cert.Subject.SerialNumber, wsID)
+	}
+	return nil
+}
+

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLedgerExchangeCLI: a field workstation exports its ledger, headquarters
+// (a second workspace that trusts the field's anchors) imports it; a second
+// import of the same file only finds duplicates.
+func TestLedgerExchangeCLI(t *testing.T) {
+	t.Setenv("SEALDESK_PASSWORD", "demo")
+	t.Setenv("SEALDESK_PIN", "135790")
+	field, hq := filepath.Join(t.TempDir(), "field"), filepath.Join(t.TempDir(), "hq")
+	for _, h := range []string{field, hq} {
+		if r := sealctl(t, "init-demo", "--home", h); r.code != 0 {
+			t.Fatal(r)
+		}
+	}
+	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
+		b, _ := os.ReadFile(filepath.Join(field, "trust", name))
+		os.WriteFile(filepath.Join(hq, "trust", "field-"+name), b, 0o644)
+	}
+	doc := filepath.Join(field, "documents", "示例合同.pdf")
+	id := strings.TrimSpace(sealctl(t, "request", "--home", field, "--as", "custodian", "--seal", "contract", "--doc", doc, "--page", "1", "--x", "100", "--y", "200").stdout)
+	sealctl(t, "approve", "--home", field, "--as", "approver", id)
+	if r := sealctl(t, "stamp", "--home", field, "--as", "custodian", "--request", id, "--out", filepath.Join(t.TempDir(), "s.pdf")); r.code != 0 {
+		t.Fatal(r)
+	}
+	extract := filepath.Join(t.TempDir(), "field-ledger.json")
+	if r := sealctl(t, "ledger", "export", "--home", field, "--as", "auditor", "--out", extract); r.code != 0 || !strings.Contains(r.stdout, "已导出") {
+		t.Fatalf("export: %+v", r)
+	}
+	r := sealctl(t, "ledger", "import", "--home", hq, "--as", "auditor", "--json", extract)
+	var rep struct{ New, Duplicates int }
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 || rep.New == 0 || rep.Duplicates != 0 {
+		t.Fatalf("import: %v %+v", err, r)
+	}
+	if r := sealctl(t, "ledger", "import", "--home", hq, "--as", "auditor", extract); r.code != 0 || !strings.Contains(r.stdout, "新合并 0 条") {
+		t.Fatalf("second import: %+v", r)
+	}
+	// An edited extract is refused.
+	b, _ := os.ReadFile(extract)
+	os.WriteFile(extract, []byte(strings.Replace(string(b), `"Outcome": "ok"`, `"Outcome": "refused"`, 1)), 0o600)
+	if r := sealctl(t, "ledger", "import", "--home", hq, "--as", "auditor", extract); r.code == 0 || !strings.Contains(r.stderr, "无法接受") {
+		t.Fatalf("edited extract: %+v", r)
+	}
+	if r := sealctl(t, "ledger", "verify", "--home", hq); r.code != 0 {
+		t.Fatalf("hq ledger: %+v", r)
+	}
+}
