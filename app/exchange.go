@@ -232,4 +232,3 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	}
 	return nil
 }
-
