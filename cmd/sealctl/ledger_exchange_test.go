@@ -52,3 +52,41 @@ func TestLedgerExchangeCLI(t *testing.T) {
 		t.Fatalf("hq ledger: %+v", r)
 	}
 }
+
+// TestOfflineApprovalCLI: request export at the field, approval at
+// headquarters, approval import back at the field, stamp offline.
+func TestOfflineApprovalCLI(t *testing.T) {
+	t.Setenv("SEALDESK_PASSWORD", "demo")
+	t.Setenv("SEALDESK_PIN", "135790")
+	field, hq := filepath.Join(t.TempDir(), "field"), filepath.Join(t.TempDir(), "hq")
+	for _, h := range []string{field, hq} {
+		if r := sealctl(t, "init-demo", "--home", h); r.code != 0 {
+			t.Fatal(r)
+		}
+	}
+	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
+		b, _ := os.ReadFile(filepath.Join(hq, "trust", name))
+		os.WriteFile(filepath.Join(field, "trust", "hq-"+name), b, 0o644)
+	}
+	doc := filepath.Join(field, "documents", "示例合同.pdf")
+	id := strings.TrimSpace(sealctl(t, "request", "--home", field, "--as", "custodian", "--seal", "contract", "--doc", doc, "--page", "1", "--x", "100", "--y", "200").stdout)
+	dir := t.TempDir()
+	if r := sealctl(t, "request", "export", "--home", field, "--as", "custodian", id, "--out", filepath.Join(dir, "req.json")); r.code != 0 {
+		t.Fatalf("request export: %+v", r)
+	}
+	if r := sealctl(t, "approval", "import", "--home", hq, "--as", "approver", filepath.Join(dir, "req.json")); r.code != 0 {
+		t.Fatalf("import at hq: %+v", r)
+	}
+	if r := sealctl(t, "approve", "--home", hq, "--as", "approver", id); r.code != 0 {
+		t.Fatalf("approve at hq: %+v", r)
+	}
+	if r := sealctl(t, "request", "export", "--home", hq, "--as", "approver", id, "--out", filepath.Join(dir, "approved.json")); r.code != 0 {
+		t.Fatalf("export at hq: %+v", r)
+	}
+	if r := sealctl(t, "approval", "import", "--home", field, "--as", "custodian", filepath.Join(dir, "approved.json")); r.code != 0 || !strings.Contains(r.stdout, "approved") {
+		t.Fatalf("approval import at the field: %+v", r)
+	}
+	if r := sealctl(t, "stamp", "--home", field, "--as", "custodian", "--request", id, "--out", filepath.Join(t.TempDir(), "s.pdf")); r.code != 0 {
+		t.Fatalf("offline stamp: %+v", r)
+	}
+}

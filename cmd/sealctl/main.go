@@ -47,6 +47,8 @@ const usage = `sealctl — SealDesk command line
   sealctl init-demo --home DIR
   sealctl seals     --home DIR [--json]
   sealctl request   --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
+  sealctl request export --home DIR --as USER ID --out FILE      (carry a request and its signed approvals)
+  sealctl approval import --home DIR --as USER FILE
   sealctl requests  --home DIR [--status pending|approved|rejected|used] [--json]
   sealctl approve   --home DIR --as USER [--comment TEXT] ID
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
@@ -88,6 +90,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
+		"approval":      c.approvalImport,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
 	}
 	fn, ok := cmds[args[0]]
@@ -251,6 +254,9 @@ func (c *cli) printJSON(v any) int {
 }
 
 func (c *cli) request(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "export" {
+		return c.requestExport(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("request", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")
 	as := fs.String("as", "", "user")

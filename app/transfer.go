@@ -1,0 +1,168 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"sealdesk/internal/safefile"
+	"sealdesk/store"
+)
+
+// A request file carries a stamp request and its signed approvals between
+// workstations that share no network: the field exports a pending request,
+// headquarters imports and approves it and exports it again, the field imports
+// the signed approvals and stamps offline. Nothing in the file is taken on
+// trust: every approval's signature is checked against the importing
+// workstation's anchors, on import and again at the stamp.
+const requestFormat = "sealdesk-request-v1"
+
+// RequestFile is the JSON form of a request file.
+type RequestFile struct {
+	Format      string           `json:"format"`
+	Workstation string           `json:"workstation"`
+	Request     store.Request    `json:"request"`
+	Approvals   []store.Approval `json:"approvals"`
+}
+
+// ExportRequest writes a request and its decisions to path.
+func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path string) error {
+	if s == nil {
+		return errf("role", nil, "", RoleCustodian)
+	}
+	req, err := w.DB.Request(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errf("request_missing", err, id)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err == nil {
+		return errf("out_exists", nil, path)
+	}
+	as, err := w.DB.Approvals(ctx, id)
+	if err != nil {
+		return err
+	}
+	f := RequestFile{Format: requestFormat, Workstation: w.workstation, Request: req, Approvals: as}
+	if err := safefile.Write(path, 0o644, func(out io.Writer) error {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", " ")
+		return enc.Encode(&f)
+	}); err != nil {
+		return err
+	}
+	return w.DB.Update(ctx, func(tx *store.Tx) error {
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request.export", Outcome: store.OutcomeOK, SealID: req.SealID,
+			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions → %s", len(as), path)})
+	})
+}
+
+// ImportRequest reads a request file: a new request is filed as it was (pending
+// or decided); for a known request the file must describe the same request, and
+// its new decisions are added. Every approval must verify against this
+// workstation's trust anchors, or the file is refused whole.
+func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) (string, error) {
+	entry := store.Entry{Actor: actor(s), Kind: "request.import"}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "", errf("file_missing", err, path)
+	}
+	if err != nil {
+		return "", errf("file_read", err, path, err)
+	}
+	var f RequestFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil || f.Format != requestFormat || f.Request.ID == "" {
+		return "", errf("request_file", err, path, "not a SealDesk request file")
+	}
+	req := f.Request
+	entry.SealID, entry.RequestID, entry.DocName, entry.DocHash = req.SealID, req.ID, req.DocName, req.DocHash
+	if s == nil || !(s.User.HasRole(RoleCustodian) || s.User.HasRole(RoleApprover) || s.User.HasRole(RoleAdmin)) {
+		return "", w.refuse(ctx, entry, errf("role", nil, actor(s), RoleCustodian))
+	}
+	if _, err := w.DB.Seal(ctx, req.SealID); err != nil {
+		return "", w.refuse(ctx, entry, errf("seal_missing", err, req.SealID))
+	}
+	status := store.RequestPending
+	for _, a := range f.Approvals {
+		if a.RequestID != req.ID {
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "an approval belongs to another request"))
+		}
+		if a.Approver == req.Requester {
+			return "", w.refuse(ctx, entry, errf("self_approval", nil, req.ID))
+		}
+		if err := w.checkApprovalSignature(a, stampRequestFields(req)); err != nil {
+			return "", w.refuse(ctx, entry, errf("approval_signature", err, req.ID, err))
+		}
+		switch a.Decision {
+		case store.DecisionApprove:
+			if status == store.RequestPending {
+				status = store.RequestApproved
+			}
+		case store.DecisionReject:
+			status = store.RequestRejected
+		}
+	}
+	local, err := w.DB.Request(ctx, req.ID)
+	known := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	if known {
+		same := local.SealID == req.SealID && local.Requester == req.Requester && local.DocHash == req.DocHash &&
+			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM
+		if !same {
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
+		}
+	}
+	have, _ := w.DB.Approvals(ctx, req.ID)
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if !known {
+			req.Status = store.RequestPending
+			if err := tx.CreateRequest(ctx, req); err != nil {
+				return err
+			}
+		}
+		added := 0
+		for _, a := range f.Approvals {
+			if hasApproval(have, a) {
+				continue
+			}
+			if err := tx.AddApproval(ctx, a); err != nil {
+				return err
+			}
+			added++
+		}
+		cur := store.RequestPending
+		if known {
+			cur = local.Status
+		}
+		if cur == store.RequestPending && status != store.RequestPending {
+			if err := tx.SetRequestStatus(ctx, req.ID, store.RequestPending, status); err != nil {
+				return err
+			}
+		}
+		entry.Outcome = store.OutcomeOK
+		entry.Detail = fmt.Sprintf("from %s: %d new decisions; status %s", f.Workstation, added, status)
+		return w.ledger(ctx, tx, entry)
+	})
+	if err != nil {
+		return "", err
+	}
+	return req.ID, nil
+}
+
+func hasApproval(have []store.Approval, a store.Approval) bool {
+	for _, h := range have {
+		if bytes.Equal(h.Signature, a.Signature) && h.Approver == a.Approver {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealdesk/store"
+)
+
+// trust copies the anchors of from into to's trust folder.
+func trust(t *testing.T, to, from *Workspace) {
+	entries, _ := os.ReadDir(filepath.Join(from.Home, trustDir))
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(from.Home, trustDir, e.Name()))
+		os.WriteFile(filepath.Join(to.Home, trustDir, filepath.Base(from.Home)+"-"+e.Name()), b, 0o644)
+	}
+}
+
+// TestOfflineApprovalRoundTrip: the field files a request and carries it to
+// headquarters as a file; an approver there approves it; the signed approval
+// comes back as a file and the field stamps with no network, checking the
+// approver's signature against its own trust anchors.
+func TestOfflineApprovalRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	field := demo(t)
+	center := hq(t, field)
+	trust(t, field, center)
+	dir := t.TempDir()
+
+	cust := login(t, field, "custodian")
+	id, err := field.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(field), Page: 2, XMM: 60, YMM: 90, Reason: "外勤合同"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := field.ExportRequest(ctx, cust, id, filepath.Join(dir, "req.json")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := center.ImportRequest(ctx, login(t, center, "approver"), filepath.Join(dir, "req.json")); err != nil || got != id {
+		t.Fatalf("import at headquarters: %s %v", got, err)
+	}
+	if err := center.Approve(ctx, login(t, center, "approver"), id, "总部同意"); err != nil {
+		t.Fatal(err)
+	}
+	if err := center.ExportRequest(ctx, login(t, center, "approver"), id, filepath.Join(dir, "approved.json")); err != nil {
+		t.Fatal(err)
+	}
+
+	// A tampered approval file is refused whole.
+	var f RequestFile
+	b, _ := os.ReadFile(filepath.Join(dir, "approved.json"))
+	json.Unmarshal(b, &f)
+	f.Approvals[0].Comment = "同意（两份）"
+	b, _ = json.Marshal(&f)
+	os.WriteFile(filepath.Join(dir, "tampered.json"), b, 0o600)
+	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "tampered.json")); Code(err) != "approval_signature" {
+		t.Fatalf("tampered approval file: %v", err)
+	}
+	if r, _ := field.DB.Request(ctx, id); r.Status != store.RequestPending {
+		t.Fatalf("status after a refused import: %s", r.Status)
+	}
+
+	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "approved.json")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	if _, err := field.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
+		t.Fatalf("offline stamp: %v", err)
+	}
+	roots, _ := field.Roots()
+	if v, err := VerifyFile(ctx, out, VerifyOptions{Roots: roots, At: testNow}); err != nil || !v.Valid {
+		t.Fatalf("verify: %+v %v", v, err)
+	}
+}
+
+// TestImportedApprovalNeedsTrust: without headquarters' anchors the field
+// refuses the approval file.
+func TestImportedApprovalNeedsTrust(t *testing.T) {
+	ctx := context.Background()
+	field := demo(t)
+	center := hq(t, field)
+	cust := login(t, field, "custodian")
+	id, _ := field.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(field), Page: 1, XMM: 100, YMM: 200})
+	dir := t.TempDir()
+	field.ExportRequest(ctx, cust, id, filepath.Join(dir, "req.json"))
+	center.ImportRequest(ctx, login(t, center, "approver"), filepath.Join(dir, "req.json"))
+	if err := center.Approve(ctx, login(t, center, "approver"), id, ""); err != nil {
+		t.Fatal(err)
+	}
+	center.ExportRequest(ctx, login(t, center, "approver"), id, filepath.Join(dir, "approved.json"))
+	_, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "approved.json"))
+	if Code(err) != "approval_signature" || !strings.Contains(err.Error(), "not trusted") {
+		t.Fatalf("import without trust: %v", err)
+	}
+}
