@@ -194,12 +194,24 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 				return err
 			}
 		}
+		// The custodian may use every seal for the longest grant, from today.
+		y, m, d := now.In(time.Local).Date()
+		from := time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+		to := from.AddDate(MaxGrantYears, 0, 0).Add(-time.Second)
 		for _, s := range seals {
 			if err := tx.CreateSeal(ctx, s); err != nil {
 				return err
 			}
 			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "seal.make", Outcome: store.OutcomeOK, SealID: s.ID,
 				Detail: fmt.Sprintf("%s %s %s", s.Name, s.Code, s.Algorithm)}); err != nil {
+				return err
+			}
+			id, err := tx.AddGrant(ctx, store.Grant{User: "custodian", SealID: s.ID, From: from, To: to, GrantedBy: "init-demo", GrantedAt: now})
+			if err != nil {
+				return err
+			}
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "grant", Outcome: store.OutcomeOK, SealID: s.ID,
+				Detail: fmt.Sprintf("grant %d: custodian may use %s until %s", id, s.Name, to.Format(time.DateTime))}); err != nil {
 				return err
 			}
 		}

@@ -565,6 +565,10 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 		if err := tx.SetLifecycle(ctx, old.ID, life); err != nil {
 			return err
 		}
+		// The re-issued seal serves the same people for the same periods.
+		if err := tx.CopyGrants(ctx, old.ID, m.row.ID, actor(s), w.Now()); err != nil {
+			return err
+		}
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: old.ID, At: w.Now(), Actor: actor(s), Event: "revoke",
 			FromStatus: old.Status, ToStatus: store.SealRevoked, Reason: in.Reason, Related: m.row.ID}); err != nil {
 			return err

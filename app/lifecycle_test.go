@@ -30,7 +30,23 @@ func makeSeal(t testing.TB, w *Workspace, in MakeSealInput) store.Seal {
 	if err != nil {
 		t.Fatalf("MakeSeal: %v", err)
 	}
+	grantCustodian(t, w, s.ID)
 	return s
+}
+
+// grantCustodian lets the demo custodian use a seal for the whole span the
+// lifecycle tests move the clock through (set up directly in the store: the
+// 3-year limit of GrantSeal is tested on its own).
+func grantCustodian(t testing.TB, w *Workspace, sealID string) {
+	t.Helper()
+	err := w.DB.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.AddGrant(context.Background(), store.Grant{User: "custodian", SealID: sealID, From: testNow.AddDate(-1, 0, 0),
+			To: testNow.AddDate(10, 0, 0), GrantedBy: "test", GrantedAt: testNow})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkLast checks the newest ledger entry's kind, outcome and, for a
@@ -441,6 +457,7 @@ func TestImportSeal(t *testing.T) {
 	if d.Lifecycle.Origin != store.OriginImported || d.Lifecycle.VendorID != "VENDOR-X" {
 		t.Fatalf("lifecycle %+v", d.Lifecycle)
 	}
+	grantCustodian(t, w, res.Seal.ID)
 	req := approved(t, w, res.Seal.ID, demoDoc(w), 2, 60, 90)
 	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: req, OutPath: filepath.Join(t.TempDir(), "imported.pdf"), PIN: DemoPIN}); err != nil {
 		t.Fatalf("stamp with the imported seal: %v", err)

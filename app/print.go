@@ -121,7 +121,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	case store.RequestUsed:
 		return refuse(errf("print_exhausted", nil, p.ID, p.Copies))
 	}
-	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals, printRequestFields(p)); e != nil {
+	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
 		return refuse(e)
 	}
 	if s.User.Name != p.Requester {

@@ -49,6 +49,9 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if e := w.usable(sl); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
 	}
+	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+	}
 	doc, err := readDocument(in.DocPath)
 	if err != nil {
 		return "", err
@@ -209,6 +212,7 @@ type subject struct {
 	entry             store.Entry
 	fields            [][2]string // the request's facts an approval signs
 	setStatus         func(ctx context.Context, tx *store.Tx, from, to string) error
+	approvals         func(ctx context.Context) ([]store.Approval, error)
 	addApproval       func(ctx context.Context, tx *store.Tx, a store.Approval) error
 }
 
@@ -227,6 +231,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
 			},
 			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
+			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.PrintApprovals(ctx, id) },
 		}, nil
 	}
 	req, err := w.DB.Request(ctx, id)
@@ -242,6 +247,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 			return tx.SetRequestStatus(ctx, id, from, to)
 		},
 		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
+		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.Approvals(ctx, id) },
 	}, nil
 }
 
@@ -261,22 +267,54 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if sub.status != store.RequestPending {
 		return w.refuse(ctx, entry, errf("not_pending", nil, id, sub.status))
 	}
-	to := store.RequestApproved
-	if decision == store.DecisionReject {
-		to = store.RequestRejected
+	// The seal's approval rule: how many approvals, from whom (print requests: one, from any approver).
+	rule := store.ApprovalRule{Required: 1}
+	if sub.entry.SealID != "" {
+		if rule, err = w.DB.ApprovalRule(ctx, sub.entry.SealID); err != nil {
+			return err
+		}
+	}
+	prior, err := sub.approvals(ctx)
+	if err != nil {
+		return err
+	}
+	approvals := 0
+	for _, p := range prior {
+		if p.Approver == s.User.Name {
+			return w.refuse(ctx, entry, errf("already_decided", nil, s.User.Name))
+		}
+		if p.Decision == store.DecisionApprove {
+			approvals++
+		}
+	}
+	to := store.RequestRejected
+	if decision == store.DecisionApprove {
+		if e := ruleAllows(rule, s.User.Name); e != nil {
+			return w.refuse(ctx, entry, e)
+		}
+		approvals++
+		to = store.RequestPending // until the rule's number of approvals is reached
+		if approvals >= rule.Required {
+			to = store.RequestApproved
+		}
 	}
 	a := store.Approval{RequestID: id, Approver: s.User.Name, Decision: decision, Comment: comment, At: w.Now().UTC().Truncate(time.Microsecond)}
 	if e := w.signApproval(s, &a, sub.fields); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
-			return errf("not_pending", err, id, "changed")
+		if to != store.RequestPending {
+			if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
+				return errf("not_pending", err, id, "changed")
+			}
 		}
 		if err := sub.addApproval(ctx, tx, a); err != nil {
 			return err
 		}
 		entry.Outcome, entry.Detail = store.OutcomeOK, comment
+		if decision == store.DecisionApprove && to == store.RequestPending {
+			entry.Detail = fmt.Sprintf("%s (approval %d of %d)", comment, approvals, rule.Required)
+		}
 		return w.ledger(ctx, tx, entry)
 	})
 }
@@ -327,7 +365,11 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	case store.RequestUsed:
 		return refuse(errf("already_used", nil, req.ID))
 	}
-	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req)); e != nil {
+	rule, err := w.DB.ApprovalRule(ctx, req.SealID)
+	if err != nil {
+		return nil, err
+	}
+	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req), rule); e != nil {
 		return refuse(e)
 	}
 	if s.User.Name != req.Requester {
@@ -338,6 +380,9 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return nil, err
 	}
 	if e := w.usable(sl); e != nil {
+		return refuse(e)
+	}
+	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
 		return refuse(e)
 	}
 
@@ -422,12 +467,12 @@ func short(h string) string {
 // checkDecisions requires at least one approval by an approver who is not the
 // requester, and no rejection. It reads the rows again at the moment of use, so
 // an approval row forged into the database by the requester is caught.
-func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, list func(context.Context, string) ([]store.Approval, error), fields [][2]string) *Error {
+func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, list func(context.Context, string) ([]store.Approval, error), fields [][2]string, rule store.ApprovalRule) *Error {
 	as, err := list(ctx, id)
 	if err != nil {
 		return errf("internal", err, err)
 	}
-	ok := false
+	valid := map[string]bool{} // distinct approvers whose signed approval counts under the rule
 	for _, a := range as {
 		if a.Decision == store.DecisionReject {
 			return errf("rejected", nil, id)
@@ -438,19 +483,25 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		if err := w.checkApprovalSignature(a, fields); err != nil {
 			return errf("approval_signature", err, id, err)
 		}
+		if e := ruleAllows(rule, a.Approver); e != nil {
+			return e
+		}
 		// A local approver must still hold the role; an approver of another
 		// workstation (an approval imported from headquarters) is vouched for by
 		// the trusted certificate that names them.
 		u, err := w.DB.User(ctx, a.Approver)
 		switch {
 		case err == nil && u.HasRole(RoleApprover) && !u.Disabled:
-			ok = true
+			valid[a.Approver] = true
 		case errors.Is(err, store.ErrNotFound):
-			ok = true
+			valid[a.Approver] = true
 		}
 	}
-	if !ok {
+	switch {
+	case len(valid) == 0:
 		return errf("not_approved", nil, id)
+	case len(valid) < rule.Required:
+		return errf("more_approvals", nil, id, rule.Required, len(valid))
 	}
 	return nil
 }

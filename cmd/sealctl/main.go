@@ -60,6 +60,8 @@ const usage = `sealctl — SealDesk command line
   sealctl ledger import --home DIR --as USER [--json] FILE
   sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
   sealctl keys      list|pin change|bind …
+  sealctl grant     --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]  |  grant withdraw ID  |  grant list
+  sealctl rule      --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
   sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
@@ -90,7 +92,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
-		"approval":      c.approvalImport,
+		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
 	}
 	fn, ok := cmds[args[0]]

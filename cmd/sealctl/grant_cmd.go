@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"sealdesk/store"
+)
+
+// grant runs `sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]`,
+// `sealctl grant withdraw --home DIR --as ADMIN ID` and `sealctl grant list --home DIR [--json]`.
+func (c *cli) grant(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "list" {
+		return c.grantList(ctx, args[1:])
+	}
+	withdraw := len(args) > 0 && args[0] == "withdraw"
+	if withdraw {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("grant", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "administrator")
+	user := fs.String("user", "", "user to authorise")
+	sealRef := fs.String("seal", "", "seal id, code or name")
+	from := fs.String("from", "", "first day (YYYY-MM-DD, default today)")
+	to := fs.String("to", "", "last day (YYYY-MM-DD, default the longest allowed: 3 years)")
+	pos, ok := c.parse(fs, args)
+	if !ok {
+		return exitBadInput
+	}
+	var first, last time.Time
+	var err error
+	if !withdraw {
+		switch {
+		case *user == "":
+			return c.badArg("--user")
+		case *sealRef == "":
+			return c.badArg("--seal")
+		}
+		if *from != "" {
+			if first, err = time.ParseInLocation(time.DateOnly, *from, time.Local); err != nil {
+				return c.badArg("--from " + *from)
+			}
+		}
+		if *to != "" {
+			if last, err = time.ParseInLocation(time.DateOnly, *to, time.Local); err != nil {
+				return c.badArg("--to " + *to)
+			}
+		}
+	} else if len(pos) != 1 {
+		return c.badArg("grant ID")
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if withdraw {
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil {
+			return c.badArg("grant ID " + pos[0])
+		}
+		if err := w.WithdrawGrant(ctx, s, id); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	}
+	g, err := w.GrantSeal(ctx, s, *user, *sealRef, first, last)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, g.ID)
+	return exitOK
+}
+
+func (c *cli) grantList(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("grant list", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	w, code := c.open(*home)
+	if w == nil {
+		return code
+	}
+	defer w.Close()
+	gs, err := w.DB.Grants(ctx, "", "")
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		if gs == nil {
+			gs = []store.Grant{}
+		}
+		return c.printJSON(gs)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, g := range gs {
+		state := "active"
+		if !g.WithdrawnAt.IsZero() {
+			state = "withdrawn " + g.WithdrawnAt.Local().Format(time.DateOnly)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+// rule runs `sealctl rule --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]`.
+func (c *cli) rule(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("rule", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "administrator")
+	sealRef := fs.String("seal", "", "seal id, code or name")
+	required := fs.Int("required", 1, "approvals required")
+	approvers := fs.String("approvers", "", "comma-separated approvers who may approve (default: any approver)")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if *sealRef == "" {
+		return c.badArg("--seal")
+	}
+	var names []string
+	for _, n := range strings.Split(*approvers, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if err := w.SetApprovalRule(ctx, s, *sealRef, *required, names); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
