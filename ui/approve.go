@@ -14,29 +14,41 @@ import (
 	"sealdesk/store"
 )
 
-// ApproveView is the approver's screen: pending requests on the left, the
-// selected one with its seal, placement and reason on the right.
+// ApproveView is the approver's screen: pending stamp and print requests on
+// the left, the selected one with its seal, placement and reason (or, for a
+// print request, its copies and reason) on the right.
 type ApproveView struct {
 	List     *widget.List
 	Pending  []store.Request
 	Selected int // index into Pending, -1 for none
 	Detail   *widget.Form
-	Picture  *canvas.Image
-	Comment  *widget.Entry
-	Approve  *widget.Button
-	Reject   *widget.Button
-	Message  *widget.Label
+
+	// Pending print requests (ids starting with P); at most one of Selected and
+	// PrintSelected is set.
+	PrintList     *widget.List
+	PrintPending  []store.PrintRequest
+	PrintSelected int // index into PrintPending, -1 for none
+	PrintDetail   *widget.Form
+
+	Picture *canvas.Image
+	Comment *widget.Entry
+	Approve *widget.Button
+	Reject  *widget.Button
+	Message *widget.Label
 
 	w       *Workstation
 	seals   map[string]store.Seal
 	content fyne.CanvasObject
 	labels  map[string]*widget.Label
+	plabels map[string]*widget.Label
 }
+
+var approvePrintFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.print.copies", "ui.approve.print.reason", "ui.approve.time", "ui.approve.hash"}
 
 var approveFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.seal", "ui.approve.position", "ui.reason", "ui.approve.time", "ui.approve.hash"}
 
 func newApproveView(w *Workstation) *ApproveView {
-	v := &ApproveView{w: w, Selected: -1, seals: map[string]store.Seal{}, labels: map[string]*widget.Label{}}
+	v := &ApproveView{w: w, Selected: -1, PrintSelected: -1, seals: map[string]store.Seal{}, labels: map[string]*widget.Label{}, plabels: map[string]*widget.Label{}}
 	v.List = widget.NewList(
 		func() int { return len(v.Pending) },
 		func() fyne.CanvasObject {
@@ -62,6 +74,30 @@ func newApproveView(w *Workstation) *ApproveView {
 			text.Objects[1].(*widget.Label).SetText(r.Requester + " · " + r.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + r.ID)
 		})
 	v.List.OnSelected = func(i widget.ListItemID) { v.Select(i) }
+	v.PrintList = widget.NewList(
+		func() int { return len(v.PrintPending) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentPrintIcon()), nil, container.NewVBox(title, sub))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			p := v.PrintPending[i]
+			text := o.(*fyne.Container).Objects[0].(*fyne.Container)
+			text.Objects[0].(*widget.Label).SetText(p.DocName + " · " + w.t("ui.approve.print.n", p.Copies))
+			text.Objects[1].(*widget.Label).SetText(p.Requester + " · " + p.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + p.ID)
+		})
+	v.PrintList.OnSelected = func(i widget.ListItemID) { v.SelectPrint(i) }
+	v.PrintDetail = widget.NewForm()
+	for _, k := range approvePrintFields {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		v.plabels[k] = l
+		v.PrintDetail.Append(w.t(k), l)
+	}
+	v.PrintDetail.Hide()
 	v.Picture = canvas.NewImageFromResource(nil)
 	v.Picture.FillMode = canvas.ImageFillContain
 	v.Picture.SetMinSize(fyne.NewSize(140, 140))
@@ -83,10 +119,13 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.Message.Wrapping = fyne.TextWrapWord
 
 	title := widget.NewLabelWithStyle(w.t("ui.approve.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(title, nil, nil, widget.NewSeparator(), v.List)
+	printTitle := widget.NewLabelWithStyle(w.t("ui.approve.print.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	lists := container.NewVSplit(container.NewBorder(title, nil, nil, nil, v.List), container.NewBorder(printTitle, nil, nil, nil, v.PrintList))
+	lists.Offset = 0.6
+	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), lists)
 	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve)
 	right := container.NewVScroll(container.NewPadded(container.NewVBox(
-		container.NewHBox(v.Picture), v.Detail, widget.NewSeparator(), v.Comment, buttons, v.Message)))
+		container.NewHBox(v.Picture), v.Detail, v.PrintDetail, widget.NewSeparator(), v.Comment, buttons, v.Message)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.42
 	v.content = split
@@ -105,11 +144,18 @@ func (v *ApproveView) Reload() {
 	if err != nil {
 		v.Message.SetText(app.Message(err, v.w.lang))
 	}
+	prints, err := v.w.ws.DB.PrintRequests(ctx, store.RequestPending)
+	if err != nil {
+		v.Message.SetText(app.Message(err, v.w.lang))
+	}
 	v.Pending = reqs
+	v.PrintPending = prints
 	v.List.UnselectAll()
 	v.List.Refresh()
+	v.PrintList.UnselectAll()
+	v.PrintList.Refresh()
 	v.Select(-1)
-	if len(reqs) == 0 {
+	if len(reqs) == 0 && len(prints) == 0 {
 		v.Message.SetText(v.w.t("ui.approve.none"))
 	}
 }
@@ -119,6 +165,9 @@ func (v *ApproveView) Select(i int) {
 	w := v.w
 	if i < 0 || i >= len(v.Pending) {
 		v.Selected = -1
+		v.PrintSelected = -1
+		v.Detail.Show()
+		v.PrintDetail.Hide()
 		for _, l := range v.labels {
 			l.SetText("")
 		}
@@ -130,6 +179,10 @@ func (v *ApproveView) Select(i int) {
 		return
 	}
 	v.Selected = i
+	v.PrintSelected = -1
+	v.PrintList.UnselectAll()
+	v.PrintDetail.Hide()
+	v.Detail.Show()
 	r := v.Pending[i]
 	s := v.seals[r.SealID]
 	v.labels["ui.approve.doc"].SetText(r.DocName)
@@ -150,18 +203,51 @@ func (v *ApproveView) Select(i int) {
 	}
 }
 
-func (v *ApproveView) decide(approve bool) {
+// SelectPrint shows print request i of PrintPending.
+func (v *ApproveView) SelectPrint(i int) {
 	w := v.w
-	if v.Selected < 0 {
+	if i < 0 || i >= len(v.PrintPending) {
+		v.Select(-1)
 		return
 	}
-	r := v.Pending[v.Selected]
+	v.Selected = -1
+	v.PrintSelected = i
+	v.List.UnselectAll()
+	v.Detail.Hide()
+	v.PrintDetail.Show()
+	p := v.PrintPending[i]
+	v.plabels["ui.approve.doc"].SetText(p.DocName)
+	v.plabels["ui.approve.path"].SetText(p.DocPath)
+	v.plabels["ui.approve.requester"].SetText(p.Requester)
+	v.plabels["ui.approve.print.copies"].SetText(w.t("ui.approve.print.n", p.Copies))
+	v.plabels["ui.approve.print.reason"].SetText(p.Reason)
+	v.plabels["ui.approve.time"].SetText(p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
+	v.plabels["ui.approve.hash"].SetText(p.DocHash)
+	v.Picture.Resource = theme.DocumentPrintIcon()
+	v.Picture.Refresh()
+	v.Approve.Enable()
+	v.Reject.Enable()
+	v.Message.SetText("")
+	v.PrintList.Select(i)
+}
+
+func (v *ApproveView) decide(approve bool) {
+	w := v.w
+	var id string
+	switch {
+	case v.Selected >= 0:
+		id = v.Pending[v.Selected].ID
+	case v.PrintSelected >= 0:
+		id = v.PrintPending[v.PrintSelected].ID
+	default:
+		return
+	}
 	ctx := context.Background()
 	var err error
 	if approve {
-		err = w.ws.Approve(ctx, w.Session, r.ID, v.Comment.Text)
+		err = w.ws.Approve(ctx, w.Session, id, v.Comment.Text)
 	} else {
-		err = w.ws.Reject(ctx, w.Session, r.ID, v.Comment.Text)
+		err = w.ws.Reject(ctx, w.Session, id, v.Comment.Text)
 	}
 	if err != nil {
 		msg := app.Message(err, w.lang)
@@ -171,9 +257,9 @@ func (v *ApproveView) decide(approve bool) {
 		w.Status.SetText(msg)
 		return
 	}
-	done := w.t("ui.approve.done", r.ID)
+	done := w.t("ui.approve.done", id)
 	if !approve {
-		done = w.t("ui.reject.done", r.ID)
+		done = w.t("ui.reject.done", id)
 	}
 	v.Comment.SetText("")
 	v.Reload()

@@ -13,35 +13,56 @@ import (
 	"sealdesk/store"
 )
 
-// sealsView lists the workspace's seals with their pictures.
+// sealsView lists the workspace's seals with their pictures. An administrator
+// gets the seal administration screen around the same list; everyone else
+// reads it.
 func (w *Workstation) sealsView() fyne.CanvasObject {
+	if w.Session != nil && w.Session.User.HasRole(app.RoleAdmin) {
+		v := newSealAdminView(w)
+		v.Reload("")
+		return v.content
+	}
 	seals, err := w.ws.DB.Seals(context.Background())
 	if err != nil {
 		w.Status.SetText(app.Message(err, w.lang))
 	}
-	w.Seals = widget.NewList(
-		func() int { return len(seals) },
+	w.Seals = newSealList(w, func() []store.Seal { return seals })
+	title := widget.NewLabelWithStyle(w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(title, nil, nil, nil, w.Seals)
+}
+
+// newSealList is the list of seals: picture, name, and a line of kind, code,
+// algorithm, status and size.
+func newSealList(w *Workstation, seals func() []store.Seal) *widget.List {
+	l := widget.NewList(
+		func() int { return len(seals()) },
 		func() fyne.CanvasObject {
 			img := canvas.NewImageFromResource(nil)
 			img.FillMode = canvas.ImageFillContain
 			img.SetMinSize(fyne.NewSize(72, 72))
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			return container.NewHBox(img, container.NewVBox(name, widget.NewLabel("")))
+			name.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, img, nil, container.NewVBox(name, sub))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			s := seals[i]
+			all := seals()
+			if i >= len(all) {
+				return
+			}
+			s := all[i]
 			row := o.(*fyne.Container)
-			img := row.Objects[0].(*canvas.Image)
+			text := row.Objects[0].(*fyne.Container)
+			img := row.Objects[1].(*canvas.Image)
 			img.Resource = sealPicture(s)
 			img.Refresh()
-			text := row.Objects[1].(*fyne.Container)
 			text.Objects[0].(*widget.Label).SetText(s.Name)
 			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s %s · %s · %s · %.0f×%.0f mm",
 				w.t("kind."+s.Kind), w.t("ui.seal.code"), s.Code, s.Algorithm, w.t("status."+s.Status), s.WidthMM, s.HeightMM))
 		})
-	w.Seals.HideSeparators = false
-	title := widget.NewLabelWithStyle(w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, nil, nil, nil, w.Seals)
+	l.HideSeparators = false
+	return l
 }
 
 // sealPicture is a seal's PNG as a Fyne resource.

@@ -426,6 +426,13 @@ func TestSelfApprovalShowsMessage(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	admin, err := ws.Login(ctx, "admin", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.GrantSeal(ctx, admin, "both", "finance", time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	s, err := ws.Login(ctx, "both", "both")
 	if err != nil {
 		t.Fatal(err)
