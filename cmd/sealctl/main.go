@@ -200,50 +200,8 @@ func (c *cli) initDemo(ctx context.Context, args []string) int {
 	return exitOK
 }
 
-func (c *cli) seals(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seals", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, ok := c.parse(fs, args); !ok {
-		return exitBadInput
-	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	seals, err := w.DB.Seals(ctx)
-	if err != nil {
-		return c.fail(err)
-	}
-	if *asJSON {
-		type row struct {
-			ID        string    `json:"id"`
-			Name      string    `json:"name"`
-			Kind      string    `json:"kind"`
-			Code      string    `json:"code"`
-			Algorithm string    `json:"algorithm"`
-			Status    string    `json:"status"`
-			WidthMM   float64   `json:"width_mm"`
-			HeightMM  float64   `json:"height_mm"`
-			ValidFrom time.Time `json:"valid_from"`
-			ValidTo   time.Time `json:"valid_to"`
-		}
-		out := []row{}
-		for _, s := range seals {
-			out = append(out, row{s.ID, s.Name, s.Kind, s.Code, s.Algorithm, s.Status, s.WidthMM, s.HeightMM, s.ValidFrom, s.ValidTo})
-		}
-		return c.printJSON(out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\n", assets.T(c.lang, "ui.seal.name"), assets.T(c.lang, "ui.seal.kind"),
-		assets.T(c.lang, "ui.seal.code"), assets.T(c.lang, "ui.seal.alg"), assets.T(c.lang, "ui.seal.status"))
-	for _, s := range seals {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, assets.T(c.lang, "kind."+s.Kind), s.Code, s.Algorithm, assets.T(c.lang, "status."+s.Status))
-	}
-	tw.Flush()
-	return exitOK
-}
+// seals is the short form of `sealctl seal list`.
+func (c *cli) seals(ctx context.Context, args []string) int { return c.sealList(ctx, args) }
 
 func (c *cli) printJSON(v any) int {
 	enc := json.NewEncoder(c.stdout)
