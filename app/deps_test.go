@@ -8,5 +8,5 @@ import (
 
 // The workflows run headless: no Fyne, no ui.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/ui")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/ui")
 }

@@ -8,5 +8,5 @@ import (
 
 // Copies render pages (pdfview) and know nothing of the store, keys or the GUI.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/device", "sealdesk/store", "sealdesk/pdfsign")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/app", "sealdesk/ui", "sealdesk/device", "sealdesk/store", "sealdesk/pdfsign")
 }

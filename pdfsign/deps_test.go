@@ -8,5 +8,5 @@ import (
 
 // PDF signing takes a signer and certificates; it knows page geometry (pdfview) and nothing else of ours.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/store")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/store")
 }

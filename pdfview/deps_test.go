@@ -8,5 +8,5 @@ import (
 
 // The viewer knows pages, not seals, keys, the store or the GUI.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/pdfsign", "sealdesk/store")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/pdfsign", "sealdesk/store")
 }

@@ -8,5 +8,5 @@ import (
 
 // The seal package knows certificates and signers, never devices, PDFs, the store or the GUI.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/device", "sealdesk/pdfview", "sealdesk/pdfsign", "sealdesk/store")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/app", "sealdesk/ui", "sealdesk/device", "sealdesk/pdfview", "sealdesk/pdfsign", "sealdesk/store")
 }

@@ -8,5 +8,5 @@ import (
 
 // The store knows rows, not workflows, keys, PDFs or the GUI.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne", "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/pdfview", "sealdesk/pdfsign")
+	deptest.Forbid(t, deptest.GUI, "sealdesk/app", "sealdesk/ui", "sealdesk/seal", "sealdesk/device", "sealdesk/pdfview", "sealdesk/pdfsign")
 }

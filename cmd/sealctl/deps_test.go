@@ -8,5 +8,5 @@ import (
 
 // sealctl runs on a machine without a display: no Fyne anywhere in its build.
 func TestDependencies(t *testing.T) {
-	deptest.Forbid(t, "fyne.io/fyne")
+	deptest.Forbid(t, deptest.GUI)
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 )
 
+// GUI is the import path prefix of the GUI toolkit, which only ui and main may import.
+const GUI = "fyne.io/fyne"
+
 // Deps lists every package the package in dir depends on, itself included.
 func Deps(t *testing.T, dir string) []string {
 	t.Helper()
