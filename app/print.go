@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/copies"
 	"sealdesk/internal/safefile"
@@ -173,13 +176,14 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			payload := copies.Payload{DocHash: copies.DocHash(doc.data), Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
 				Workstation: wsID, Printed: w.Now().UTC().Truncate(time.Minute)}
 			opts := copies.Options{Payload: payload, Seals: marks, GreySeals: in.GreySeals, Host: host}
-			file, err = w.writeCopy(ctx, pd, opts, in, p.DocName, n)
+			var outHash string
+			file, outHash, err = w.writeCopy(ctx, pd, opts, in, p.DocName, n)
 			if err != nil {
 				return err
 			}
 			e := entry
 			e.Outcome = store.OutcomeOK
-			e.OutHash = strings.ToLower(copies.DocHash(mustRead(file)))
+			e.OutHash = outHash
 			e.Detail = fmt.Sprintf("copy %d of %d → %s", n, p.Copies, destination(in, file))
 			if err := w.ledger(ctx, tx, e); err != nil {
 				return err
@@ -213,11 +217,6 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	return res, nil
 }
 
-func mustRead(path string) []byte {
-	b, _ := os.ReadFile(path)
-	return b
-}
-
 func destination(in PrintInput, file string) string {
 	if in.Printer != "" {
 		return "printer " + in.Printer
@@ -226,31 +225,33 @@ func destination(in PrintInput, file string) string {
 }
 
 // writeCopy renders copy n into a file: OutDir/<name>-复印件-n-of-N.pdf, or a
-// temporary file for the printer.
-func (w *Workspace) writeCopy(ctx context.Context, pd *pdfview.Document, o copies.Options, in PrintInput, docName string, n int) (string, error) {
+// temporary file for the printer. It returns the path and the hex SM3 of what
+// it wrote, hashed on the way out rather than read back.
+func (w *Workspace) writeCopy(ctx context.Context, pd *pdfview.Document, o copies.Options, in PrintInput, docName string, n int) (string, string, error) {
 	var path string
 	if in.OutDir != "" {
 		if err := os.MkdirAll(in.OutDir, 0o755); err != nil {
-			return "", errf("file_read", err, in.OutDir, err)
+			return "", "", errf("file_read", err, in.OutDir, err)
 		}
 		base := strings.TrimSuffix(docName, filepath.Ext(docName))
 		path = filepath.Join(in.OutDir, fmt.Sprintf("%s-复印件-%d-of-%d.pdf", base, n, o.Payload.Of))
 		if _, err := os.Stat(path); err == nil {
-			return "", errf("out_exists", nil, path)
+			return "", "", errf("out_exists", nil, path)
 		}
 	} else {
 		f, err := os.CreateTemp("", "sealdesk-copy-*.pdf")
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		path = f.Name()
 		f.Close()
 	}
-	err := safefile.Write(path, 0o644, func(out io.Writer) error { return copies.Write(ctx, pd, o, out) })
+	h := sm3.New()
+	err := safefile.Write(path, 0o644, func(out io.Writer) error { return copies.Write(ctx, pd, o, io.MultiWriter(out, h)) })
 	if err != nil {
-		return "", fmt.Errorf("write copy %d: %w", n, err)
+		return "", "", fmt.Errorf("write copy %d: %w", n, err)
 	}
-	return path, nil
+	return path, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // sendToPrinter hands a file to CUPS.
@@ -303,10 +304,11 @@ func VerifyCopy(ctx context.Context, qrText, originalPath string) (*CopyReport, 
 		ids = append(ids, copies.SignatureID(doc.data, s.ByteRange))
 	}
 	rep.Original = originalPath
-	ok := copies.Match(p, doc.data, ids) == nil
+	mismatch := copies.Match(p, doc.data, ids)
+	ok := mismatch == nil
 	rep.Belongs = &ok
 	if !ok {
-		rep.Problem = copies.Match(p, doc.data, ids).Error()
+		rep.Problem = mismatch.Error()
 	}
 	return rep, nil
 }

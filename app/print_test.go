@@ -60,8 +60,22 @@ func TestPrintExactlyTheApprovedCopies(t *testing.T) {
 	if e := lastEntry(t, w); ledgerCount(t, w) != before+1 || e.Kind != "print" || e.Outcome != store.OutcomeRefused {
 		t.Fatalf("refusal not recorded: %+v", e)
 	}
-	if es, _ := w.DB.Ledger(ctx, store.LedgerFilter{Kind: "print", RequestID: id}); countOK(es) != 2 {
+	es, _ := w.DB.Ledger(ctx, store.LedgerFilter{Kind: "print", RequestID: id})
+	if countOK(es) != 2 {
 		t.Fatalf("ledger has %d print entries, want 2", countOK(es))
+	}
+	// Each copy's entry names the exact bytes of that copy.
+	var printed []store.Entry
+	for _, e := range es {
+		if e.Outcome == store.OutcomeOK {
+			printed = append(printed, e)
+		}
+	}
+	for i, f := range res.Files {
+		data, _ := os.ReadFile(f)
+		if want := strings.ToLower(copies.DocHash(data)); printed[i].OutHash != want {
+			t.Fatalf("copy %d: ledger out hash %s, file SM3 %s", i+1, printed[i].OutHash, want)
+		}
 	}
 
 	// Each copy's QR, read from the copy's rendered pixels, leads back to the original.
