@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,9 +20,10 @@ import (
 // modules; only the arrival/removal notices are missing.
 var ErrUSBUnavailable = errors.New("device: USB devices cannot be listed")
 
-// usbVendors are the USB vendor ids of common Chinese USB keys (REFERENCE §5).
-// Matching is by id, never by the product string, which vendors localise.
-var usbVendors = map[uint16]string{
+// DefaultUSBVendors are the USB vendor ids of common Chinese USB keys (REFERENCE §5).
+// Matching is by id, never by the product string, which vendors localise. A
+// workspace can add its own (ParseUSBVendors); never modify this map.
+var DefaultUSBVendors = map[uint16]string{
 	0x096E: "Feitian (飞天诚信)",
 	0x163C: "Watchdata (握奇)",
 	0x055C: "Longmai (龙脉)",
@@ -53,7 +57,10 @@ type USBStatus struct {
 // ScanUSB lists the USB keys present. It reads device descriptors only and
 // never opens a device or claims an interface: the vendor's middleware owns
 // the key, and a claimed interface would break its PKCS#11 module.
-func ScanUSB() (keys []USBKey, err error) {
+func ScanUSB() ([]USBKey, error) { return ScanUSBVendors(DefaultUSBVendors) }
+
+// ScanUSBVendors is ScanUSB with another vendor table.
+func ScanUSBVendors(vendors map[uint16]string) (keys []USBKey, err error) {
 	defer func() {
 		// gousb panics when libusb_init fails.
 		if r := recover(); r != nil {
@@ -63,7 +70,7 @@ func ScanUSB() (keys []USBKey, err error) {
 	ctx := gousb.NewContext()
 	defer ctx.Close()
 	devs, err := ctx.OpenDevices(func(d *gousb.DeviceDesc) bool {
-		if maker, ok := usbVendors[uint16(d.Vendor)]; ok {
+		if maker, ok := vendors[uint16(d.Vendor)]; ok {
 			keys = append(keys, USBKey{Bus: d.Bus, Address: d.Address, Vendor: uint16(d.Vendor), Product: uint16(d.Product), Maker: maker})
 		}
 		return false // never open
@@ -89,9 +96,46 @@ type USBWatcher struct {
 	status  *USBStatus
 }
 
-// NewUSBWatcher returns a watcher that polls every interval.
-func NewUSBWatcher(interval time.Duration) *USBWatcher {
-	return &USBWatcher{Interval: interval, poll: ScanUSB}
+// NewUSBWatcher returns a watcher that polls every interval for the keys of
+// the given vendors (nil: DefaultUSBVendors).
+func NewUSBWatcher(interval time.Duration, vendors map[uint16]string) *USBWatcher {
+	if vendors == nil {
+		vendors = DefaultUSBVendors
+	}
+	return &USBWatcher{Interval: interval, poll: func() ([]USBKey, error) { return ScanUSBVendors(vendors) }}
+}
+
+// NewUSBWatcherFunc returns a watcher that asks poll instead of the bus: for
+// callers' tests, which cannot plug a key in.
+func NewUSBWatcherFunc(interval time.Duration, poll func() ([]USBKey, error)) *USBWatcher {
+	return &USBWatcher{Interval: interval, poll: poll}
+}
+
+// ParseUSBVendors reads a vendor table, one "vvvv name" or "vvvv=name" per
+// line or comma-separated item (vvvv in hex, 0x optional), and returns it added
+// to DefaultUSBVendors. Blank items and #-comments are skipped.
+func ParseUSBVendors(s string) (map[uint16]string, error) {
+	out := maps.Clone(DefaultUSBVendors)
+	for _, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		id, name, _ := strings.Cut(strings.Replace(line, "=", " ", 1), " ")
+		v, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(id), "0x"), 16, 16)
+		if err != nil {
+			return nil, fmt.Errorf("device: USB vendor id %q is not a 4-digit hex number", id)
+		}
+		name = strings.TrimSpace(name)
+		if name == "" {
+			name = fmt.Sprintf("vendor %04x", v)
+		}
+		out[uint16(v)] = name
+	}
+	return out, nil
 }
 
 // Present returns the keys seen at the last poll.

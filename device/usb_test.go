@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
 
 func TestUSBWatcherSteps(t *testing.T) {
-	ft := USBKey{Bus: 1, Address: 4, Vendor: 0x096E, Product: 0x0702, Maker: usbVendors[0x096E]}
-	wd := USBKey{Bus: 1, Address: 5, Vendor: 0x163C, Product: 0x0407, Maker: usbVendors[0x163C]}
+	ft := USBKey{Bus: 1, Address: 4, Vendor: 0x096E, Product: 0x0702, Maker: DefaultUSBVendors[0x096E]}
+	wd := USBKey{Bus: 1, Address: 5, Vendor: 0x163C, Product: 0x0407, Maker: DefaultUSBVendors[0x163C]}
 	usbErr := errors.New("libusb: no access")
 	polls := []struct {
 		name   string
@@ -49,7 +50,7 @@ func TestUSBWatcherSteps(t *testing.T) {
 }
 
 func TestUSBWatcherRun(t *testing.T) {
-	key := USBKey{Bus: 2, Address: 3, Vendor: 0x055C, Product: 1, Maker: usbVendors[0x055C]}
+	key := USBKey{Bus: 2, Address: 3, Vendor: 0x055C, Product: 1, Maker: DefaultUSBVendors[0x055C]}
 	w := &USBWatcher{Interval: time.Millisecond, poll: func() ([]USBKey, error) { return []USBKey{key}, nil }}
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan USBEvent, 4)
@@ -75,4 +76,25 @@ func TestScanUSB(t *testing.T) {
 		t.Fatalf("ScanUSB: %v", err)
 	}
 	t.Logf("USB keys %v, err %v", keys, err)
+}
+
+// TestParseUSBVendors: a workspace adds its own vendor ids to the defaults;
+// a malformed id is an error naming it, and the defaults are never changed.
+func TestParseUSBVendors(t *testing.T) {
+	m, err := ParseUSBVendors("0x1234=Acme Key\n# a comment\nabcd  Other, 096e Feitian renamed\n\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m[0x1234] != "Acme Key" || m[0xABCD] != "Other" || m[0x096E] != "Feitian renamed" || m[0x163C] == "" {
+		t.Errorf("table %v", m)
+	}
+	if DefaultUSBVendors[0x096E] != "Feitian (飞天诚信)" {
+		t.Error("ParseUSBVendors changed the default table")
+	}
+	if _, err := ParseUSBVendors("12345 too long"); err == nil || !strings.Contains(err.Error(), "12345") {
+		t.Errorf("bad id: %v", err)
+	}
+	if _, err := ParseUSBVendors("zz"); err == nil {
+		t.Error("non-hex id accepted")
+	}
 }
