@@ -39,6 +39,7 @@ func run(args []string) error {
 	home := fs.String("home", defaultHome(), "workspace folder (a demo workspace is created there on first start)")
 	lang := fs.String("lang", assets.DetectLang(), "interface language: zh-CN or en")
 	smoke := fs.Duration("smoke", 0, "start, show the window, and quit after this long (for the start-up test)")
+	smokeDoc := fs.String("smoke-open", "", "with --smoke: sign in as the demo custodian and open this PDF first")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,8 +70,18 @@ func run(args []string) error {
 		a.Lifecycle().SetOnStarted(func() {
 			fmt.Println("smoke: window shown")
 			go func() {
+				defer fyne.Do(a.Quit)
+				if *smokeDoc != "" {
+					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+					defer cancel()
+					pages, err := w.Smoke(ctx, "custodian", app.DemoPassword, *smokeDoc)
+					if err != nil {
+						fmt.Println("smoke: document not opened:", err)
+						return
+					}
+					fmt.Printf("smoke: document opened, %d pages, page 1 rendered\n", pages)
+				}
 				time.Sleep(*smoke)
-				fyne.Do(a.Quit)
 			}()
 		})
 	}

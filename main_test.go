@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sealdesk/app"
 )
 
 // TestMain lets the start-up test run the real main() in a child process: the
@@ -23,14 +25,15 @@ func TestMain(m *testing.M) {
 }
 
 // TestStartsUnderXvfb starts the real app (GLFW driver, OpenGL through Mesa) on
-// a virtual display: it creates the demo workspace, shows the window and quits cleanly.
+// a virtual display: it creates the demo workspace, shows the window, signs in
+// as the custodian, opens the demo contract through PDFium and quits cleanly.
 func TestStartsUnderXvfb(t *testing.T) {
 	if _, err := exec.LookPath("xvfb-run"); err != nil {
 		t.Fatalf("xvfb-run is not installed (packaging/install-deps.sh installs it): %v", err)
 	}
 	home := filepath.Join(t.TempDir(), "demo")
 	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x800x24", os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SEALDESK_RUN_MAIN=1", "SEALDESK_ARGS=--home "+home+" --smoke 2s", "LANG=zh_CN.UTF-8",
+	cmd.Env = append(os.Environ(), "SEALDESK_RUN_MAIN=1", "SEALDESK_ARGS=--home "+home+" --smoke 2s --smoke-open "+filepath.Join(home, "documents", app.DemoDocument), "LANG=zh_CN.UTF-8",
 		"XDG_CONFIG_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir(), "LIBGL_ALWAYS_SOFTWARE=1")
 	done := make(chan struct{})
 	var out []byte
@@ -47,6 +50,9 @@ func TestStartsUnderXvfb(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "smoke: window shown") {
 		t.Fatalf("the window was never shown:\n%s", out)
+	}
+	if !strings.Contains(string(out), "smoke: document opened, 2 pages, page 1 rendered") {
+		t.Fatalf("the demo document was not opened and rendered:\n%s", out)
 	}
 	if _, err := os.Stat(filepath.Join(home, "workspace.db")); err != nil {
 		t.Fatalf("no demo workspace created: %v", err)

@@ -344,6 +344,11 @@ type StampResult struct {
 // beside nothing else (never over the original, never half-written), and
 // records the outcome. Every refusal is recorded in the ledger.
 func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*StampResult, error) {
+	// A cancel of ctx (the person pressed Cancel, the window closed) is
+	// honoured at checkpoints up to the moment the approval is consumed, never
+	// in the middle of a database write: the work itself runs uncancelled.
+	cancel := ctx
+	ctx = context.WithoutCancel(ctx)
 	req, err := w.DB.Request(ctx, in.RequestID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, in.RequestID)
@@ -353,6 +358,18 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	}
 	entry := store.Entry{Actor: actor(s), Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
 	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
+	// A cancelled stamp writes no file, leaves the approval unused, and is a
+	// failure entry in the ledger.
+	cancelled := func() (*StampResult, error) {
+		entry.Outcome, entry.Detail = store.OutcomeFailed, "cancelled: "+context.Cause(cancel).Error()
+		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
+			return nil, fmt.Errorf("record cancelled stamp: %w", err)
+		}
+		return nil, errf("cancelled", context.Cause(cancel))
+	}
+	if cancel.Err() != nil {
+		return cancelled()
+	}
 
 	if e := need(s, RoleCustodian); e != nil {
 		return refuse(e)
@@ -424,6 +441,9 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if testHookBeforeSign != nil {
 		testHookBeforeSign()
 	}
+	if cancel.Err() != nil { // after the PIN check, which takes a while
+		return cancelled()
+	}
 	res, err := pdfsign.SignFile(docPath, in.OutPath, opts)
 	if err != nil {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, err.Error()
@@ -432,6 +452,10 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 			return nil, pe
 		}
 		return nil, wrapDevice(err)
+	}
+	if cancel.Err() != nil { // signed, but not yet recorded: undo
+		os.Remove(in.OutPath)
+		return cancelled()
 	}
 	out, err := os.ReadFile(in.OutPath)
 	if err != nil {

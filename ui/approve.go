@@ -162,6 +162,7 @@ func (v *ApproveView) Reload() {
 
 // Select shows request i of Pending (-1: none).
 func (v *ApproveView) Select(i int) {
+	v.w.touch()
 	w := v.w
 	if i < 0 || i >= len(v.Pending) {
 		v.Selected = -1
@@ -205,6 +206,7 @@ func (v *ApproveView) Select(i int) {
 
 // SelectPrint shows print request i of PrintPending.
 func (v *ApproveView) SelectPrint(i int) {
+	v.w.touch()
 	w := v.w
 	if i < 0 || i >= len(v.PrintPending) {
 		v.Select(-1)
@@ -232,6 +234,7 @@ func (v *ApproveView) SelectPrint(i int) {
 }
 
 func (v *ApproveView) decide(approve bool) {
+	v.w.touch()
 	w := v.w
 	var id string
 	switch {

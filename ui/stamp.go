@@ -196,6 +196,7 @@ func (v *StampView) openDialog() {
 
 // OpenFile loads a PDF: reading, parsing and the first render run off the GUI goroutine.
 func (v *StampView) OpenFile(path string) {
+	v.w.touch()
 	w := v.w
 	v.loading++
 	v.Verify.Clear()
@@ -341,6 +342,7 @@ func (v *StampView) renderThumbs(doc *pdfview.Document) {
 
 // GoTo shows page i (0-based).
 func (v *StampView) GoTo(i int) {
+	v.w.touch()
 	if v.doc == nil || i < 0 || i >= len(v.pages) || v.locked && i != v.page {
 		return
 	}
@@ -355,6 +357,7 @@ func (v *StampView) GoTo(i int) {
 
 // ZoomBy steps through the fixed zoom levels (+1 in, -1 out).
 func (v *StampView) ZoomBy(step int) {
+	v.w.touch()
 	cur := int(math.Round(v.scale / unitsPerMM * 100))
 	pick := zoomSteps[0]
 	if step > 0 {
@@ -476,6 +479,7 @@ func (v *StampView) placeSeal(s store.Seal, cx, cy float64) {
 
 // moveTo moves the seal's centre, keeping the whole seal on the page.
 func (v *StampView) moveTo(cx, cy float64) {
+	v.w.touch()
 	if v.seal == nil {
 		return
 	}
@@ -545,6 +549,7 @@ func setEnabled(d fyne.Disableable, on bool) {
 
 // act is the Action button: file a request, or stamp an approved one.
 func (v *StampView) act() {
+	v.w.touch()
 	if v.approved != nil {
 		v.askPIN()
 		return
@@ -579,9 +584,15 @@ type PINDialog struct {
 	Progress *widget.ProgressBarInfinite
 	dialog   dialog.Dialog
 	busy     bool
+	cancel   context.CancelFunc // while signing: stops it
 }
 
+// testHookStampStarted runs on the signing goroutine before app.Stamp (tests
+// park the signature there to press Cancel).
+var testHookStampStarted func(ctx context.Context)
+
 func (v *StampView) askPIN() {
+	v.w.touch()
 	w := v.w
 	p := &PINDialog{}
 	p.Entry = widget.NewPasswordEntry()
@@ -597,6 +608,12 @@ func (v *StampView) askPIN() {
 	p.Cancel = widget.NewButtonWithIcon(w.t("ui.cancel"), theme.CancelIcon(), func() {
 		if !p.busy {
 			p.dialog.Hide()
+			return
+		}
+		if p.cancel != nil {
+			p.Cancel.Disable()
+			p.Message.SetText(w.t("ui.stamp.cancelling"))
+			p.cancel() // last: the signing goroutine may answer at once
 		}
 	})
 	p.Entry.OnSubmitted = func(string) { v.stamp(p) }
@@ -650,8 +667,13 @@ func (v *StampView) stamp(p *PINDialog) {
 	in := app.StampInput{RequestID: v.approved.ID, DocPath: v.docPath, OutPath: outPath(v.docPath, w.t("ui.stamp.suffix")), PIN: p.Entry.Text}
 	sess := w.Session
 	w.setStatus(w.t("ui.stamping"))
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
 	go func() {
-		ctx := context.Background()
+		defer cancel()
+		if testHookStampStarted != nil {
+			testHookStampStarted(ctx)
+		}
 		res, err := w.ws.Stamp(ctx, sess, in)
 		var rep *app.VerifyReport
 		var verr error
@@ -665,6 +687,8 @@ func (v *StampView) stamp(p *PINDialog) {
 		}
 		do(func() {
 			defer func() { p.busy = false }() // last: tests wait for it
+			p.cancel = nil
+			p.Cancel.Enable()
 			p.Progress.Stop()
 			p.Progress.Hide()
 			if err != nil {

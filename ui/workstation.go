@@ -57,6 +57,7 @@ type Workstation struct {
 	Window   fyne.Window
 	Language *widget.Select
 	Status   *widget.Label
+	USB      *widget.Label // USB key inserted / removed / not readable
 
 	// Sign-in screen.
 	User       *widget.Entry
@@ -81,6 +82,10 @@ type Workstation struct {
 	lang string
 	body *fyne.Container
 
+	watch     *sessionWatch // idle sign-out and USB watcher of the signed-in session
+	usb       usbState
+	statusRow *fyne.Container // the status bar, laid out again when the USB line changes width
+
 	rendOnce sync.Once
 	rendDone chan struct{}
 	rend     *pdfview.Renderer
@@ -104,6 +109,7 @@ func New(a fyne.App, ws *app.Workspace, lang string) (*Workstation, error) {
 
 // Close releases the document renderer. The window itself is the caller's.
 func (w *Workstation) Close() {
+	w.stopSession()
 	go func() {
 		<-w.rendDone
 		if w.rend != nil {
@@ -163,6 +169,8 @@ func (w *Workstation) build() {
 	w.Window.SetTitle(w.t("app.title"))
 	w.Status = widget.NewLabel(w.t("ui.ready"))
 	w.Status.Truncation = fyne.TextTruncateEllipsis
+	w.USB = widget.NewLabel("")
+	w.showUSB()
 	w.Language = widget.NewSelect([]string{"中文", "English"}, nil)
 	if w.lang == assets.LangEN {
 		w.Language.Selected = "English"
@@ -190,9 +198,10 @@ func (w *Workstation) build() {
 func (w *Workstation) statusBar(extra ...fyne.CanvasObject) fyne.CanvasObject {
 	ws := widget.NewLabel(w.t("ui.workspace") + ": " + w.ws.Home)
 	ws.Truncation = fyne.TextTruncateEllipsis
-	items := []fyne.CanvasObject{w.Status}
+	items := []fyne.CanvasObject{w.Status, w.USB}
 	items = append(items, extra...)
-	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewHBox(items[1:]...), container.NewGridWithColumns(2, items[0], ws)))
+	w.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(items[1:]...), container.NewGridWithColumns(2, items[0], ws))
+	return container.NewVBox(widget.NewSeparator(), w.statusRow)
 }
 
 func (w *Workstation) signInScreen() fyne.CanvasObject {
@@ -244,6 +253,7 @@ func (w *Workstation) signIn() {
 	}
 	w.Current = ""
 	w.build()
+	w.startSession()
 	w.setStatus(w.t("ui.signedin", s.User.DisplayName, w.roleNames()))
 }
 
@@ -292,7 +302,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 		w.Nav[v] = b
 		nav.Add(b)
 	}
-	w.SignOut = widget.NewButtonWithIcon(w.t("ui.signout"), theme.LogoutIcon(), w.signOut)
+	w.SignOut = widget.NewButtonWithIcon(w.t("ui.signout"), theme.LogoutIcon(), func() { w.endSession(app.LogoutUser) })
 	w.Header = widget.NewLabelWithStyle(w.ws.Organisation(ctx), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
 	logo.FillMode = canvas.ImageFillContain
@@ -324,6 +334,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 
 // ShowView switches the main area to one of w.Views.
 func (w *Workstation) ShowView(v string) {
+	w.touch()
 	var o fyne.CanvasObject
 	switch v {
 	case ViewStamp:
@@ -392,6 +403,7 @@ func (w *Workstation) addShortcuts() {
 	c := w.Window.Canvas()
 	onStamp := func(f func(v *StampView)) func(fyne.Shortcut) {
 		return func(fyne.Shortcut) {
+			w.touch()
 			if w.Session != nil && w.Current == ViewStamp && w.Stamp != nil {
 				f(w.Stamp)
 			}
@@ -406,7 +418,11 @@ func (w *Workstation) addShortcuts() {
 			v.act()
 		}
 	}))
+	if dc, ok := c.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(*fyne.KeyEvent) { w.touch() })
+	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		w.touch()
 		if w.Session == nil || w.Current != ViewStamp || w.Stamp == nil {
 			return
 		}

@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 	// PDFium's compiled code is cached in a folder of the tests' own (shared
 	// with pdfview's tests), never in the user's cache.
 	pdfiumCacheDir = func() string { return filepath.Join(os.TempDir(), "sealdesk-test-pdfium-cache") }
+	newUSBWatcher = fakeUSBWatcher
 	os.Exit(m.Run())
 }
 
@@ -363,7 +364,8 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	l.Kind.SetSelected("全部")
 	l.User.SetSelected("approver")
 	test.Tap(l.Filter)
-	if len(l.Entries) != 1 || l.Entries[0].Kind != "approve" || l.cell(l.Entries[0], 5) == l.Entries[0].SealID {
+	if len(l.Entries) != 2 || l.Entries[0].Kind != "approve" || l.cell(l.Entries[0], 5) == l.Entries[0].SealID ||
+		l.Entries[1].Kind != "logout" || l.cell(l.Entries[1], 3) != "退出登录" {
 		t.Fatalf("approver entries %+v", l.Entries)
 	}
 	l.User.SetSelected("全部")

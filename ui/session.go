@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"sealdesk/app"
+	"sealdesk/device"
+)
+
+// Session upkeep of the main window: the idle sign-out (REFERENCE §1: a seal
+// workstation must not stay open to whoever walks up to it) and the USB key
+// status line.
+
+// clock is the time source of the idle check; tests replace it.
+var clock = time.Now
+
+// newUSBWatcher makes the USB key watcher of a session; tests give it a poll
+// function of their own, since no key can be plugged in here.
+var newUSBWatcher = func(vendors map[uint16]string) *device.USBWatcher {
+	return device.NewUSBWatcher(2*time.Second, vendors)
+}
+
+// idleCheckEvery is how often the idle time is checked.
+const idleCheckEvery = 15 * time.Second
+
+// sessionWatch runs while someone is signed in.
+type sessionWatch struct {
+	lastActive atomic.Int64 // unix nanoseconds of the last input
+	idle       time.Duration
+	stop       context.CancelFunc
+}
+
+// touch marks user activity: every input the window sees (keys, the
+// views' actions, page turns, dragging) postpones the idle sign-out.
+func (w *Workstation) touch() {
+	if s := w.watch; s != nil {
+		s.lastActive.Store(clock().UnixNano())
+	}
+}
+
+// startSession starts the idle check and the USB watcher for a new session.
+func (w *Workstation) startSession() {
+	w.stopSession()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &sessionWatch{idle: w.ws.IdleLogout(ctx), stop: cancel}
+	s.lastActive.Store(clock().UnixNano())
+	w.watch = s
+	go func() {
+		t := time.NewTicker(idleCheckEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				do(func() { w.CheckIdle() })
+			}
+		}
+	}()
+	vendors, err := w.ws.USBVendors(ctx)
+	if err != nil {
+		vendors = nil // the built-in table
+	}
+	watcher := newUSBWatcher(vendors)
+	go watcher.Run(ctx, func(e device.USBEvent) {
+		do(func() {
+			if ctx.Err() == nil {
+				w.usbEvent(e)
+			}
+		})
+	}, func(st device.USBStatus) {
+		do(func() {
+			if ctx.Err() == nil {
+				w.usbStatus(st)
+			}
+		})
+	})
+}
+
+// stopSession stops the session's background work.
+func (w *Workstation) stopSession() {
+	if w.watch != nil {
+		w.watch.stop()
+		w.watch = nil
+	}
+}
+
+// CheckIdle signs the session out when it has been idle for the workspace's
+// idle time (GUI goroutine). It runs on a ticker; tests call it directly.
+func (w *Workstation) CheckIdle() {
+	s := w.watch
+	if s == nil || w.Session == nil {
+		return
+	}
+	if clock().Sub(time.Unix(0, s.lastActive.Load())) < s.idle {
+		return
+	}
+	w.endSession(app.LogoutIdle)
+	if w.LoginError != nil {
+		w.LoginError.SetText(w.t("ui.idle.signedout", int(s.idle/time.Minute)))
+	}
+	w.setStatus(w.t("ui.idle.signedout", int(s.idle/time.Minute)))
+}
+
+// endSession records the sign-out, closes every dialog (a PIN dialog must
+// never outlive its session) and returns to the sign-in screen.
+func (w *Workstation) endSession(reason string) {
+	sess := w.Session
+	w.stopSession()
+	if sess != nil {
+		// A failure to record is shown; the sign-out happens regardless.
+		if err := w.ws.Logout(context.Background(), sess, reason); err != nil {
+			defer w.setStatus(app.Message(err, w.lang))
+		}
+	}
+	for o := w.Window.Canvas().Overlays().Top(); o != nil; o = w.Window.Canvas().Overlays().Top() {
+		w.Window.Canvas().Overlays().Remove(o)
+	}
+	w.signOut()
+}
+
+// usbState is the last USB news, kept as facts so a language switch
+// re-renders it.
+type usbState struct {
+	kind  string // "", "none", "inserted", "removed", "unavailable"
+	maker string
+}
+
+func (w *Workstation) usbEvent(e device.USBEvent) {
+	if e.Arrived {
+		w.usb = usbState{"inserted", e.Key.Maker}
+	} else {
+		w.usb = usbState{"removed", e.Key.Maker}
+	}
+	w.showUSB()
+}
+
+func (w *Workstation) usbStatus(st device.USBStatus) {
+	switch {
+	case !st.Available:
+		w.usb = usbState{kind: "unavailable"}
+	case w.usb.kind == "" || w.usb.kind == "unavailable":
+		w.usb = usbState{kind: "none"}
+	}
+	w.showUSB()
+}
+
+// showUSB puts the USB news in the status bar.
+func (w *Workstation) showUSB() {
+	if w.USB == nil {
+		return
+	}
+	text := ""
+	if w.usb.kind != "" {
+		text = w.t("ui.usb."+w.usb.kind, w.usb.maker)
+	}
+	w.USB.SetText(text)
+	if w.statusRow != nil {
+		w.statusRow.Refresh() // the line's width changed: lay the bar out again
+	}
+}
