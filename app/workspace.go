@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"sync"
@@ -37,6 +38,7 @@ type Workspace struct {
 	Rand io.Reader
 
 	workstation string
+	ip          string // this workstation's address, found at open; "" when unknown
 
 	renderOnce sync.Once
 	render     *pdfview.Renderer
@@ -80,7 +82,42 @@ func openDB(home string) (*Workspace, error) {
 	host, _ := os.Hostname()
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
+	w.ip = localIP()
 	return w, nil
+}
+
+// localIP returns the workstation's address for the ledger: the first IPv4
+// address of an interface that is up and not loopback, else the first such
+// IPv6 global unicast address, else "" (a field workstation with no network).
+// A variable so tests can pin it.
+var localIP = func() string {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return ""
+	}
+	var v6 string
+	for _, i := range ifs {
+		if i.Flags&net.FlagUp == 0 || i.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, err := i.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok || !n.IP.IsGlobalUnicast() && !n.IP.IsPrivate() {
+				continue
+			}
+			if n.IP.To4() != nil {
+				return n.IP.String()
+			}
+			if v6 == "" {
+				v6 = n.IP.String()
+			}
+		}
+	}
+	return v6
 }
 
 // Close closes the workspace and its renderer, if one was started.
@@ -130,7 +167,7 @@ func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) err
 	if e.At.IsZero() {
 		e.At = w.Now()
 	}
-	e.Workstation = w.workstation
+	e.Workstation, e.IP = w.workstation, w.ip
 	if err := tx.AppendLedger(ctx, &e); err != nil {
 		return err
 	}

@@ -33,7 +33,8 @@ type Entry struct {
 	DocHash     string
 	OutHash     string
 	Detail      string // free text or JSON: the reason of a refusal, a comment
-	Workstation string
+	Workstation string // "<workstation id>@<host name>"
+	IP          string // the workstation's address when the entry was made; "" when unknown
 	PrevHash    []byte
 	Hash        []byte
 }
@@ -42,7 +43,11 @@ type Entry struct {
 var genesis = make([]byte, sm3.Size)
 
 // canonical is the byte string an entry's hash covers: every field that carries
-// meaning, each length-prefixed so no two entries share an encoding.
+// meaning, each length-prefixed so no two entries share an encoding. Entries
+// with an IP address use the v2 form, which adds it; entries without one
+// (all those written before addresses were recorded) keep the v1 form, so
+// existing chains still verify. The version tag is hashed, so an address
+// cannot be dropped or added without breaking the entry's hash.
 func (e *Entry) canonical() []byte {
 	var b bytes.Buffer
 	put := func(s string) {
@@ -51,11 +56,18 @@ func (e *Entry) canonical() []byte {
 		b.Write(n[:])
 		b.WriteString(s)
 	}
-	put("sealdesk-ledger-v1")
+	if e.IP == "" {
+		put("sealdesk-ledger-v1")
+	} else {
+		put("sealdesk-ledger-v2")
+	}
 	put(strconv.FormatInt(e.Seq, 10))
 	put(fmtTime(e.At))
 	for _, s := range []string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
 		put(s)
+	}
+	if e.IP != "" {
+		put(e.IP)
 	}
 	return b.Bytes()
 }
@@ -81,8 +93,8 @@ func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
 	e.Hash = e.ComputeHash(prev)
-	_, err = tx.tx.ExecContext(ctx, "INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, e.PrevHash, e.Hash)
+	_, err = tx.tx.ExecContext(ctx, "INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, ip, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, e.IP, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("append ledger entry: %w", err)
 	}
@@ -97,15 +109,17 @@ type LedgerFilter struct {
 	SealID    string
 	RequestID string
 	DocHash   string
+	OutHash   string
+	Outcome   string
 	Limit     int
 }
 
-const ledgerColumns = "seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash"
+const ledgerColumns = "seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, ip, prev_hash, hash"
 
 func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var at string
-	err := row.Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.PrevHash, &e.Hash)
+	err := row.Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash)
 	e.At = parseTime(at)
 	return e, err
 }
@@ -122,7 +136,7 @@ func (r reader) Ledger(ctx context.Context, f LedgerFilter) ([]Entry, error) {
 		q += " AND at < ?"
 		args = append(args, fmtTime(f.To))
 	}
-	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"kind", f.Kind}, {"seal_id", f.SealID}, {"request_id", f.RequestID}, {"doc_hash", f.DocHash}} {
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"kind", f.Kind}, {"seal_id", f.SealID}, {"request_id", f.RequestID}, {"doc_hash", f.DocHash}, {"out_hash", f.OutHash}, {"outcome", f.Outcome}} {
 		if c.v != "" {
 			q += " AND " + c.col + " = ?"
 			args = append(args, c.v)

@@ -48,12 +48,12 @@ func (r reader) RemoteEntries(ctx context.Context, workstation string) ([]Entry,
 }
 
 // the same column order as ledgerColumns, so scanEntry reads both
-const remoteColumns = "seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash"
+const remoteColumns = "seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, ip, prev_hash, hash"
 
 // AddRemoteEntry merges one verified entry of another workstation.
 func (tx *Tx) AddRemoteEntry(ctx context.Context, e Entry, importedAt time.Time) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO remote_ledger(workstation, seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, prev_hash, hash, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		e.Workstation, e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.PrevHash, e.Hash, fmtTime(importedAt))
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO remote_ledger(workstation, seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, ip, prev_hash, hash, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.Workstation, e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.IP, e.PrevHash, e.Hash, fmtTime(importedAt))
 	if err != nil {
 		return fmt.Errorf("merge entry %d of %s: %w", e.Seq, e.Workstation, err)
 	}

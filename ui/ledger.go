@@ -2,10 +2,7 @@ package ui
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -23,7 +20,7 @@ import (
 
 // ledgerKinds are the entry kinds always offered in the filter; kinds found in
 // the ledger are added to them.
-var ledgerKinds = []string{"login", "request", "approve", "reject", "stamp", "seal.make", "seal.revoke", "user.create"}
+var ledgerKinds = []string{"login", "logout", "request", "approve", "reject", "stamp", "seal.make", "seal.revoke", "user.create"}
 
 // label translates a ledger word (kind or outcome) when the catalog knows it.
 func (w *Workstation) label(prefix, word string) string {
@@ -202,6 +199,7 @@ func (v *LedgerView) filter() (store.LedgerFilter, error) {
 
 // Apply reads the entries matching the filters and checks the whole chain.
 func (v *LedgerView) Apply() {
+	v.w.touch()
 	w := v.w
 	ctx := context.Background()
 	f, err := v.filter()
@@ -256,21 +254,12 @@ func (v *LedgerView) exportDialog() {
 	d.Show()
 }
 
-// WriteCSV writes the shown entries, with their hashes, as CSV (UTF-8 with a
-// byte-order mark, which spreadsheet programs on Chinese Windows need to read it as UTF-8).
+// WriteCSV writes the shown entries, with their hashes, as CSV (the same
+// columns as sealctl ledger --format csv).
 func (v *LedgerView) WriteCSV(out io.Writer) error {
-	if _, err := io.WriteString(out, "\ufeff"); err != nil {
+	rs, err := v.w.ws.LedgerRecords(context.Background(), v.Entries)
+	if err != nil {
 		return err
 	}
-	c := csv.NewWriter(out)
-	c.Write([]string{"seq", "at", "actor", "kind", "outcome", "seal_id", "seal_name", "request_id", "doc_name", "doc_hash", "out_hash", "detail", "workstation", "prev_hash", "hash"})
-	for _, e := range v.Entries {
-		c.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Kind, e.Outcome, e.SealID, v.sealNames[e.SealID],
-			e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, hex.EncodeToString(e.PrevHash), hex.EncodeToString(e.Hash)})
-	}
-	c.Flush()
-	if err := c.Error(); err != nil {
-		return fmt.Errorf("write CSV: %w", err)
-	}
-	return nil
+	return app.WriteLedgerCSV(out, rs)
 }

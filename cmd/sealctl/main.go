@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -20,6 +22,7 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
+	"sealdesk/internal/safefile"
 	"sealdesk/internal/secret"
 	"sealdesk/store"
 )
@@ -54,7 +57,8 @@ const usage = `sealctl — SealDesk command line
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
   sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
   sealctl verify    [--home DIR] [--json] FILE
-  sealctl ledger    --home DIR [--json] [--seal ID] [--user NAME] [--kind KIND] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
+  sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
+                    [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
   sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import --home DIR --as USER [--json] FILE
@@ -65,6 +69,8 @@ const usage = `sealctl — SealDesk command line
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
   sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
+  sealctl settings  --home DIR [--json]
+  sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--usb-vendors LIST]
 
 Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
 Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
@@ -94,6 +100,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
+		"settings": c.settings,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
@@ -467,17 +474,26 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	}
 	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print JSON (same as --format json)")
+	format := fs.String("format", "table", "table, csv or json")
+	outFile := fs.String("out", "", "write to this new file instead of standard output")
 	var f store.LedgerFilter
 	fs.StringVar(&f.SealID, "seal", "", "only this seal")
 	fs.StringVar(&f.Actor, "user", "", "only this user")
-	fs.StringVar(&f.Kind, "kind", "", "only this kind")
+	fs.StringVar(&f.Kind, "kind", "", "only this kind (request, approve, stamp, print, logout, ...)")
+	fs.StringVar(&f.Outcome, "outcome", "", "only this outcome (ok, refused, failed)")
 	fs.StringVar(&f.RequestID, "request", "", "only this request")
-	fs.StringVar(&f.DocHash, "doc-hash", "", "only this document (hex SM3)")
+	fs.StringVar(&f.DocHash, "doc-hash", "", "only this document (hex SM3, before or after stamping)")
 	from := fs.String("from", "", "from this date (YYYY-MM-DD)")
 	to := fs.String("to", "", "up to and including this date (YYYY-MM-DD)")
 	if _, ok := c.parse(fs, args); !ok {
 		return exitBadInput
+	}
+	if *asJSON {
+		*format = "json"
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return c.badArg("--format " + *format)
 	}
 	var err error
 	if *from != "" {
@@ -492,6 +508,11 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		}
 		f.To = t.AddDate(0, 0, 1)
 	}
+	if *outFile != "" {
+		if _, err := os.Stat(*outFile); err == nil {
+			return c.fail(app.NewError("out_exists", nil, *outFile))
+		}
+	}
 	w, code := c.open(*home)
 	if w == nil {
 		return code
@@ -501,34 +522,60 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	if *asJSON {
-		type row struct {
-			Seq         int64     `json:"seq"`
-			At          time.Time `json:"at"`
-			Actor       string    `json:"actor"`
-			Kind        string    `json:"kind"`
-			Outcome     string    `json:"outcome"`
-			SealID      string    `json:"seal_id,omitempty"`
-			RequestID   string    `json:"request_id,omitempty"`
-			DocName     string    `json:"doc_name,omitempty"`
-			DocHash     string    `json:"doc_hash,omitempty"`
-			OutHash     string    `json:"out_hash,omitempty"`
-			Detail      string    `json:"detail,omitempty"`
-			Workstation string    `json:"workstation"`
-			Hash        string    `json:"hash"`
+	if f.DocHash != "" {
+		// A document is found by its hash before stamping or after it.
+		after, err := w.DB.Ledger(ctx, store.LedgerFilter{From: f.From, To: f.To, Actor: f.Actor, Kind: f.Kind, SealID: f.SealID, RequestID: f.RequestID, Outcome: f.Outcome, OutHash: f.DocHash})
+		if err != nil {
+			return c.fail(err)
 		}
-		out := []row{}
-		for _, e := range es {
-			out = append(out, row{e.Seq, e.At, e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, fmt.Sprintf("%x", e.Hash)})
+		es = mergeBySeq(es, after)
+	}
+	rs, err := w.LedgerRecords(ctx, es)
+	if err != nil {
+		return c.fail(err)
+	}
+	write := func(out io.Writer) error {
+		switch *format {
+		case "csv":
+			return app.WriteLedgerCSV(out, rs)
+		case "json":
+			return app.WriteLedgerJSON(out, rs)
 		}
-		return c.printJSON(out)
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		for _, r := range rs {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.IP, r.Detail)
+		}
+		return tw.Flush()
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	for _, e := range es {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Local().Format(time.DateTime), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.Detail)
+	if *outFile == "" {
+		if err := write(c.stdout); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
 	}
-	tw.Flush()
+	if err := safefile.Write(*outFile, 0o600, write); err != nil {
+		return c.fail(app.NewError("file_write", err, *outFile, err))
+	}
+	if c.lang == assets.LangZH {
+		fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
+	} else {
+		fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
+	}
 	return exitOK
+}
+
+// mergeBySeq merges two entry lists in chain order, without duplicates.
+func mergeBySeq(a, b []store.Entry) []store.Entry {
+	seen := map[int64]bool{}
+	var out []store.Entry
+	for _, e := range append(a, b...) {
+		if !seen[e.Seq] {
+			seen[e.Seq] = true
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(x, y store.Entry) int { return cmp.Compare(x.Seq, y.Seq) })
+	return out
 }
 
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {

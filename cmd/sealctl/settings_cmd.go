@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sort"
+	"time"
+
+	"sealdesk/app"
+)
+
+// settings runs `sealctl settings [--json]` (show), and, as an administrator,
+// `sealctl settings set --as ADMIN [--idle-minutes N] [--operation-logs-months N]
+// [--evidence-months N] [--usb-vendors "vvvv name, ..."]`.
+func (c *cli) settings(ctx context.Context, args []string) int {
+	set := len(args) > 0 && args[0] == "set"
+	if set {
+		args = args[1:]
+	}
+	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "administrator (for set)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	idle := fs.Int("idle-minutes", 0, "sign a desktop session out after this many idle minutes (1-480)")
+	ops := fs.Int("operation-logs-months", 0, "keep operation logs at least this many months (minimum 6)")
+	evidence := fs.Int("evidence-months", 0, "keep signing evidence at least this many months (minimum 60)")
+	vendors := fs.String("usb-vendors", "\x00", `the workspace's own USB key vendors, "vvvv name" items separated by commas`)
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	if !set {
+		w, code := c.open(*home)
+		if w == nil {
+			return code
+		}
+		defer w.Close()
+		return c.showSettings(ctx, w, *asJSON)
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	if *idle != 0 {
+		if err := w.SetIdleLogout(ctx, s, time.Duration(*idle)*time.Minute); err != nil {
+			return c.fail(err)
+		}
+	}
+	if *ops != 0 || *evidence != 0 {
+		r, err := w.Retention(ctx)
+		if err != nil {
+			return c.fail(err)
+		}
+		if *ops != 0 {
+			r.OperationLogMonths = *ops
+		}
+		if *evidence != 0 {
+			r.EvidenceMonths = *evidence
+		}
+		if err := w.SetRetention(ctx, s, r); err != nil {
+			return c.fail(err)
+		}
+	}
+	if *vendors != "\x00" {
+		if err := w.SetUSBVendors(ctx, s, *vendors); err != nil {
+			return c.fail(err)
+		}
+	}
+	return c.showSettings(ctx, w, *asJSON)
+}
+
+func (c *cli) showSettings(ctx context.Context, w *app.Workspace, asJSON bool) int {
+	r, err := w.Retention(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	vendors, err := w.USBVendors(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	idle := w.IdleLogout(ctx)
+	if asJSON {
+		type vendor struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		}
+		out := struct {
+			IdleMinutes int           `json:"idle_minutes"`
+			Retention   app.Retention `json:"retention"`
+			Minimums    app.Retention `json:"retention_minimums"`
+			USBVendors  []vendor      `json:"usb_vendors"`
+		}{IdleMinutes: int(idle / time.Minute), Retention: r, Minimums: app.Retention{OperationLogMonths: app.MinOperationLogMonths, EvidenceMonths: app.MinEvidenceMonths}}
+		for _, id := range sortedVendorIDs(vendors) {
+			out.USBVendors = append(out.USBVendors, vendor{fmt.Sprintf("%04x", id), vendors[id]})
+		}
+		return c.printJSON(out)
+	}
+	zh := c.lang != "en"
+	if zh {
+		fmt.Fprintf(c.stdout, "空闲自动退出：%d 分钟\n操作日志保存：%d 个月（最短 %d）\n签章记录保存：%d 个月（最短 %d）\nUSB 密钥厂商：\n",
+			int(idle/time.Minute), r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+	} else {
+		fmt.Fprintf(c.stdout, "idle sign-out: %d minutes\noperation logs kept: %d months (minimum %d)\nsigning evidence kept: %d months (minimum %d)\nUSB key vendors:\n",
+			int(idle/time.Minute), r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+	}
+	for _, id := range sortedVendorIDs(vendors) {
+		fmt.Fprintf(c.stdout, "  %04x  %s\n", id, vendors[id])
+	}
+	return exitOK
+}
+
+func sortedVendorIDs(m map[uint16]string) []uint16 {
+	ids := make([]uint16, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
