@@ -69,6 +69,7 @@ const usage = `sealctl — SealDesk command line
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
   sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
+  sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
   sealctl settings  --home DIR [--json]
   sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--usb-vendors LIST]
 
@@ -100,7 +101,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
-		"settings": c.settings,
+		"settings": c.settings, "audit": c.audit,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
