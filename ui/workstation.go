@@ -21,12 +21,15 @@ import (
 
 // Views of the main window, in navigation order.
 const (
-	ViewStamp   = "stamp"
-	ViewApprove = "approve"
-	ViewLedger  = "ledger"
-	ViewVerify  = "verify"
-	ViewSeals   = "seals"
-	ViewPrint   = "print"
+	ViewStamp    = "stamp"
+	ViewApprove  = "approve"
+	ViewLedger   = "ledger"
+	ViewVerify   = "verify"
+	ViewSeals    = "seals"
+	ViewPrint    = "print"
+	ViewExchange = "exchange"
+	ViewAudit    = "audit"
+	ViewAdmin    = "admin"
 )
 
 // viewRoles says which roles see a view; an administrator sees every view.
@@ -40,6 +43,9 @@ var viewRoles = []struct {
 	{ViewLedger, []string{app.RoleAuditor}},
 	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}},
 	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}},
+	{ViewAudit, []string{app.RoleAuditor}},
+	{ViewExchange, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor}},
+	{ViewAdmin, nil}, // administrators only
 }
 
 // pdfiumCacheDir is where wazero keeps the compiled PDFium module between starts.
@@ -66,17 +72,20 @@ type Workstation struct {
 	LoginError *widget.Label
 
 	// Main screen, after sign-in.
-	Session *app.Session
-	Views   []string                  // the views this user may open, in order
-	Nav     map[string]*widget.Button // one button per view
-	Current string
-	SignOut *widget.Button
-	Stamp   *StampView
-	Approve *ApproveView
-	Ledger  *LedgerView
-	Verify  *VerifyView
-	Seals   *widget.List
-	Header  *widget.Label
+	Session  *app.Session
+	Views    []string                  // the views this user may open, in order
+	Nav      map[string]*widget.Button // one button per view
+	Current  string
+	SignOut  *widget.Button
+	Stamp    *StampView
+	Approve  *ApproveView
+	Ledger   *LedgerView
+	Verify   *VerifyView
+	Admin    *AdminView
+	Exchange *ExchangeView
+	Audit    *AuditView
+	Seals    *widget.List
+	Header   *widget.Label
 
 	ws   *app.Workspace
 	lang string
@@ -284,12 +293,14 @@ func (w *Workstation) signOut() {
 		w.Stamp.close()
 	}
 	w.Stamp, w.Approve, w.Ledger, w.Verify, w.Seals = nil, nil, nil, nil, nil
+	w.Admin, w.Exchange, w.Audit = nil, nil, nil
 	w.build()
 }
 
 var navIcons = map[string]fyne.Resource{
 	ViewStamp: theme.DocumentCreateIcon(), ViewApprove: theme.ConfirmIcon(), ViewLedger: theme.ListIcon(),
 	ViewVerify: theme.VisibilityIcon(), ViewSeals: theme.GridIcon(), ViewPrint: theme.DocumentPrintIcon(),
+	ViewExchange: theme.UploadIcon(), ViewAudit: theme.DocumentIcon(), ViewAdmin: theme.SettingsIcon(),
 }
 
 func (w *Workstation) mainScreen() fyne.CanvasObject {
@@ -318,6 +329,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 		w.Stamp.close()
 	}
 	w.Stamp, w.Approve, w.Ledger, w.Verify = nil, nil, nil, nil
+	w.Admin, w.Exchange, w.Audit = nil, nil, nil
 	content := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), w.statusBar(), side, nil, w.body)
 	if len(w.Views) > 0 {
 		cur := w.Current
@@ -363,6 +375,22 @@ func (w *Workstation) ShowView(v string) {
 		o = w.sealsView()
 	case ViewPrint:
 		o = w.printView()
+	case ViewAdmin:
+		if w.Admin == nil {
+			w.Admin = newAdminView(w)
+		}
+		o = w.Admin.content
+	case ViewExchange:
+		if w.Exchange == nil {
+			w.Exchange = newExchangeView(w)
+		}
+		w.Exchange.Reload()
+		o = w.Exchange.content
+	case ViewAudit:
+		if w.Audit == nil {
+			w.Audit = newAuditView(w)
+		}
+		o = w.Audit.content
 	default:
 		return
 	}
