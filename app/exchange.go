@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/internal/safefile"
@@ -69,25 +70,11 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 	if len(run) == 0 {
 		return 0, errf("bad_argument", nil, "nothing to export")
 	}
-	signer, cert, err := w.workstationSigner()
-	if err != nil || signer == nil {
-		return 0, errf("sign_failed", err, fmt.Errorf("the workstation has no signing key: %v", err))
-	}
-	last := run[len(run)-1]
-	head := store.Head{Seq: last.Seq, Hash: last.Hash, At: w.Now().UTC(), Workstation: w.workstation, Cert: cert.Raw}
-	if head.Signature, err = signMessage(signer, headStatement(head), w.Rand); err != nil {
-		return 0, errf("sign_failed", err, err)
-	}
-	x := LedgerExtract{Format: extractFormat, Organisation: w.Organisation(ctx), Workstation: w.workstation,
-		ExportedAt: head.At, PrevHash: run[0].PrevHash, Entries: run, Head: head}
-	err = safefile.Write(path, 0o644, func(out io.Writer) error {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", " ")
-		return enc.Encode(&x)
-	})
+	head, _, err := w.writeExtract(ctx, run, path)
 	if err != nil {
 		return 0, err
 	}
+	last := run[len(run)-1]
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddHead(ctx, head); err != nil {
 			return err
@@ -101,6 +88,32 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 		return 0, err
 	}
 	return len(run), nil
+}
+
+// writeExtract writes run as a signed extract to path (never over a file)
+// and returns the head it signed and the file's SM3.
+func (w *Workspace) writeExtract(ctx context.Context, run []store.Entry, path string) (store.Head, []byte, error) {
+	signer, cert, err := w.workstationSigner()
+	if err != nil || signer == nil {
+		return store.Head{}, nil, errf("sign_failed", err, fmt.Errorf("the workstation has no signing key: %v", err))
+	}
+	last := run[len(run)-1]
+	head := store.Head{Seq: last.Seq, Hash: last.Hash, At: w.Now().UTC(), Workstation: w.workstation, Cert: cert.Raw}
+	if head.Signature, err = signMessage(signer, headStatement(head), w.Rand); err != nil {
+		return head, nil, errf("sign_failed", err, err)
+	}
+	x := LedgerExtract{Format: extractFormat, Organisation: w.Organisation(ctx), Workstation: w.workstation,
+		ExportedAt: head.At, PrevHash: run[0].PrevHash, Entries: run, Head: head}
+	sum := sm3.New()
+	err = safefile.Write(path, 0o644, func(out io.Writer) error {
+		enc := json.NewEncoder(io.MultiWriter(out, sum))
+		enc.SetIndent("", " ")
+		return enc.Encode(&x)
+	})
+	if err != nil {
+		return head, nil, err
+	}
+	return head, sum.Sum(nil), nil
 }
 
 // ImportReport says what merging an extract found.
@@ -222,7 +235,7 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	if err != nil {
 		return err
 	}
-	if err := checkHeadSignature(h, roots); err != nil {
+	if err := checkSignature(h, headStatement(h), roots, "head"); err != nil {
 		return err
 	}
 	cert, _ := smx509.ParseCertificate(h.Cert)

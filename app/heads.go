@@ -136,10 +136,7 @@ func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
 	if err != nil {
 		return n, err
 	}
-	if len(heads) == 0 {
-		return n, nil // a workspace from before signed heads
-	}
-	entries, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	base, err := w.DB.LedgerBase(ctx)
 	if err != nil {
 		return n, err
 	}
@@ -147,14 +144,33 @@ func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
 	if err != nil {
 		return n, err
 	}
+	// After an archive the chain starts at a checkpoint; only the workstation
+	// can sign one, so rows deleted behind its back cannot be passed off as
+	// archived by writing a checkpoint into the table.
+	if base.Seq > 0 {
+		if err := checkSignature(base, baseStatement(base), roots, "archive checkpoint"); err != nil {
+			return n, &store.ChainError{Seq: base.Seq + 1, Reason: err.Error()}
+		}
+	}
+	if len(heads) == 0 {
+		return n, nil // a workspace from before signed heads
+	}
+	entries, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	if err != nil {
+		return n, err
+	}
 	for _, h := range heads {
 		if h.Seq > n {
 			return n, &store.ChainError{Seq: n, Reason: fmt.Sprintf("entries after %d were removed: the workstation signed a head at entry %d", n, h.Seq)}
 		}
-		if !bytes.Equal(entries[h.Seq-1].Hash, h.Hash) {
+		i := h.Seq - base.Seq - 1 // entries[0] is the entry after the checkpoint
+		if i < 0 {
+			continue // the head of an archived entry
+		}
+		if !bytes.Equal(entries[i].Hash, h.Hash) {
 			return n, &store.ChainError{Seq: h.Seq, Reason: "the entry does not match the head the workstation signed for it"}
 		}
-		if err := checkHeadSignature(h, roots); err != nil {
+		if err := checkSignature(h, headStatement(h), roots, "head"); err != nil {
 			return n, &store.ChainError{Seq: h.Seq, Reason: err.Error()}
 		}
 	}
@@ -164,17 +180,27 @@ func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-func checkHeadSignature(h store.Head, roots *smx509.CertPool) error {
+// baseStatement is what an archive checkpoint's signature covers: unlike a
+// head, it says the entries up to Seq were moved out, so a head can never be
+// presented as a checkpoint.
+func baseStatement(h store.Head) []byte {
+	return []byte("sealdesk-ledger-archive-base-v1\nworkstation=" + h.Workstation + "\nseq=" + strconv.FormatInt(h.Seq, 10) +
+		"\nhash=" + hex.EncodeToString(h.Hash) + "\nat=" + h.At.UTC().Format(time.RFC3339Nano) + "\n")
+}
+
+// checkSignature verifies a workstation statement (a head or a checkpoint):
+// a workstation certificate from a trust anchor, an SM2 signature over msg.
+func checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what string) error {
 	cert, err := smx509.ParseCertificate(h.Cert)
 	if err != nil {
-		return fmt.Errorf("the head's certificate is unreadable: %w", err)
+		return fmt.Errorf("the %s's certificate is unreadable: %w", what, err)
 	}
 	if _, err := cert.Verify(smx509.VerifyOptions{Roots: roots, CurrentTime: h.At, KeyUsages: []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}}); err != nil {
-		return fmt.Errorf("the head's certificate is not trusted: %w", err)
+		return fmt.Errorf("the %s's certificate is not trusted: %w", what, err)
 	}
 	pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
-	if !ok || pub.Curve != sm2.P256() || !sm2.VerifyASN1WithSM2(pub, nil, headStatement(h), h.Signature) {
-		return errors.New("the head's signature does not verify")
+	if !ok || pub.Curve != sm2.P256() || !sm2.VerifyASN1WithSM2(pub, nil, msg, h.Signature) {
+		return fmt.Errorf("the %s's signature does not verify", what)
 	}
 	return nil
 }

@@ -86,6 +86,16 @@ func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
 	var lastSeq int64
 	prev := genesis
 	err := tx.tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Everything was archived: the chain goes on from the checkpoint.
+		base, berr := tx.LedgerBase(ctx)
+		if berr != nil {
+			return berr
+		}
+		if base.Seq > 0 {
+			lastSeq, prev, err = base.Seq, base.Hash, nil
+		}
+	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read ledger head: %w", err)
 	}
@@ -172,18 +182,28 @@ func (e *ChainError) Error() string {
 	return fmt.Sprintf("store: ledger broken at entry %d: %s", e.Seq, e.Reason)
 }
 
-// VerifyLedger walks the whole chain in sequence order and returns the number
-// of intact entries, or a *ChainError naming the first broken one. It catches
-// an edited entry (its hash no longer matches), a deleted entry (a gap, and the
-// next entry's previous hash no longer matches) and reordered entries.
+// VerifyLedger walks the whole chain in sequence order and returns the
+// sequence number of its last intact entry (the number of entries ever
+// written), or a *ChainError naming the first broken one. It catches an edited
+// entry (its hash no longer matches), a deleted entry (a gap, and the next
+// entry's previous hash no longer matches) and reordered entries. After an
+// archive the chain starts at the checkpoint (LedgerBase) instead of the
+// genesis; whether the checkpoint itself is genuine is the app's check of its
+// signature.
 func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
+	base, err := r.LedgerBase(ctx)
+	if err != nil {
+		return 0, err
+	}
 	rows, err := r.q.QueryContext(ctx, "SELECT "+ledgerColumns+" FROM ledger ORDER BY seq")
 	if err != nil {
 		return 0, fmt.Errorf("read ledger: %w", err)
 	}
 	defer rows.Close()
-	prev := genesis
-	var n int64
+	prev, n := genesis, int64(0)
+	if base.Seq > 0 {
+		prev, n = base.Hash, base.Seq
+	}
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {

@@ -227,3 +227,23 @@ func TestAuditScreen(t *testing.T) {
 		t.Fatalf("bad date: %q", v.Result.Text)
 	}
 }
+
+// TestArchiveScreen: on a fresh workspace nothing is past retention, and the
+// screen says until when.
+func TestArchiveScreen(t *testing.T) {
+	ws := demoWorkspace(t)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "auditor", "demo")
+	test.Tap(w.Nav[ViewExchange])
+	x := w.Exchange
+	x.Before.SetText(time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
+	x.ArchiveTo(filepath.Join(t.TempDir(), "a.sdledger"))
+	if !strings.Contains(x.Result.Text, "保存期限至") || x.Result.Importance != widget.DangerImportance {
+		t.Fatalf("archive of a fresh workspace: %q", x.Result.Text)
+	}
+	x.Before.SetText("")
+	x.ArchiveTo(filepath.Join(t.TempDir(), "b.sdledger"))
+	if !strings.Contains(x.Result.Text, "YYYY-MM-DD") {
+		t.Fatalf("no date: %q", x.Result.Text)
+	}
+}

@@ -29,6 +29,8 @@ type ExchangeView struct {
 	Since        *widget.Entry
 	ExportLedger *widget.Button
 	ImportLedger *widget.Button
+	Before       *widget.Entry
+	Archive      *widget.Button
 	Result       *widget.Label
 	Report       *app.ImportReport // the last ledger import's report
 	RequestCard  *widget.Card      // nil when the user's roles do not carry requests
@@ -56,6 +58,11 @@ func newExchangeView(w *Workstation) *ExchangeView {
 		v.saveDialog("ledger-"+time.Now().Format("20060102")+".sdledger", v.ExportLedgerTo)
 	})
 	v.ImportLedger = widget.NewButtonWithIcon(w.t("ui.x.ledger.import"), theme.DownloadIcon(), func() { v.openDialog(v.ImportLedgerFrom) })
+	v.Before = widget.NewEntry()
+	v.Before.SetPlaceHolder("YYYY-MM-DD")
+	v.Archive = widget.NewButtonWithIcon(w.t("ui.x.archive"), theme.StorageIcon(), func() {
+		v.saveDialog("ledger-archive-"+time.Now().Format("20060102")+".sdledger", v.ArchiveTo)
+	})
 
 	s := w.Session.User
 	reqCard := widget.NewCard(w.t("ui.x.req.title"), w.t("ui.x.req.sub"), container.NewVBox(
@@ -63,7 +70,9 @@ func newExchangeView(w *Workstation) *ExchangeView {
 		container.NewHBox(layout.NewSpacer(), v.ExportReq, v.ImportReq)))
 	ledCard := widget.NewCard(w.t("ui.x.ledger.title"), w.t("ui.x.ledger.sub"), container.NewVBox(
 		widget.NewForm(widget.NewFormItem(w.t("ui.x.since"), v.Since)),
-		container.NewHBox(layout.NewSpacer(), v.ExportLedger, v.ImportLedger)))
+		container.NewHBox(layout.NewSpacer(), v.ExportLedger, v.ImportLedger),
+		widget.NewForm(widget.NewFormItem(w.t("ui.x.before"), v.Before)),
+		container.NewHBox(layout.NewSpacer(), v.Archive)))
 	var cards []fyne.CanvasObject
 	if s.HasRole(app.RoleAdmin) || s.HasRole(app.RoleCustodian) || s.HasRole(app.RoleApprover) {
 		v.RequestCard = reqCard
@@ -210,6 +219,24 @@ func (v *ExchangeView) ImportLedgerFrom(path string) {
 		lines = append(lines, w.t("ui.x.clean"))
 	}
 	v.show(strings.Join(lines, "\n"), imp)
+}
+
+// ArchiveTo moves the entries before the day in Before whose retention has
+// ended into a signed archive at path.
+func (v *ExchangeView) ArchiveTo(path string) {
+	w := v.w
+	w.touch()
+	before, ok := parseDay(v.Before.Text)
+	if !ok || before.IsZero() {
+		v.show(w.t("ui.ledger.baddate", v.Before.Text), widget.DangerImportance)
+		return
+	}
+	res, err := w.ws.ArchiveLedger(context.Background(), w.Session, before, path)
+	if err != nil {
+		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		return
+	}
+	v.show(w.t("ui.x.archived", res.First, res.Last, res.Path, res.SM3), widget.SuccessImportance)
 }
 
 func seqs(s []int64) string {

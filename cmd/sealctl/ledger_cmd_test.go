@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -172,5 +173,45 @@ func TestAuditReportCLI(t *testing.T) {
 	}
 	if r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", "2026-13-01", "--to", today, "--out", out+"3"); r.code != 2 {
 		t.Fatalf("bad date: %+v", r)
+	}
+}
+
+// TestLedgerArchiveCLI: on a workspace made five and a half years ago the
+// demo's first entries are past retention and move to a signed archive that
+// headquarters imports; the ledger still verifies; on a fresh workspace
+// nothing may be archived yet and the message says until when.
+func TestLedgerArchiveCLI(t *testing.T) {
+	t.Setenv("SEALDESK_PASSWORD", "demo")
+	home := filepath.Join(t.TempDir(), "old")
+	var out, errb strings.Builder
+	old := &cli{stdout: &out, stderr: &errb, lang: "zh-CN", now: func() time.Time { return time.Now().AddDate(-5, -6, 0) }}
+	if code := old.run(context.Background(), []string{"init-demo", "--home", home}); code != 0 {
+		t.Fatalf("init-demo in the past: %s", errb.String())
+	}
+	archive := filepath.Join(t.TempDir(), "archive.json")
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	r := sealctl(t, "ledger", "archive", "--home", home, "--as", "auditor", "--before", tomorrow, "--out", archive, "--json")
+	var res struct{ First, Last int64 }
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || res.First != 1 || res.Last < 10 {
+		t.Fatalf("archive: %v %+v", err, r)
+	}
+	if r := sealctl(t, "ledger", "verify", "--home", home); r.code != 0 {
+		t.Fatalf("ledger verify after the archive: %+v", r)
+	}
+	hq := filepath.Join(t.TempDir(), "hq")
+	sealctl(t, "init-demo", "--home", hq)
+	trust, _ := os.ReadDir(filepath.Join(home, "trust"))
+	for _, e := range trust {
+		b, _ := os.ReadFile(filepath.Join(home, "trust", e.Name()))
+		os.WriteFile(filepath.Join(hq, "trust", "field-"+e.Name()), b, 0o644)
+	}
+	if r := sealctl(t, "ledger", "import", "--home", hq, "--as", "auditor", archive); r.code != 0 {
+		t.Fatalf("import the archive at headquarters: %+v", r)
+	}
+
+	fresh, _, _ := auditHome(t)
+	r = sealctl(t, "ledger", "archive", "--home", fresh, "--as", "auditor", "--before", tomorrow, "--out", filepath.Join(t.TempDir(), "a.json"))
+	if r.code != 1 || !strings.Contains(r.stderr, "保存期限至") {
+		t.Fatalf("archive of a fresh workspace: %+v", r)
 	}
 }

@@ -87,3 +87,42 @@ func (c *cli) ledgerImport(ctx context.Context, args []string) int {
 	}
 	return exitOK
 }
+
+// ledgerArchive runs `sealctl ledger archive --home DIR --as USER --before DATE --out FILE`:
+// entries before the day whose retention has ended move to a signed extract.
+func (c *cli) ledgerArchive(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("ledger archive", flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "user (auditor or admin)")
+	before := fs.String("before", "", "archive entries before this day (YYYY-MM-DD) whose retention has ended")
+	out := fs.String("out", "", "archive file to write")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, ok := c.parse(fs, args); !ok {
+		return exitBadInput
+	}
+	day, err := time.ParseInLocation(time.DateOnly, *before, time.Local)
+	if err != nil {
+		return c.badArg("--before " + *before)
+	}
+	if *out == "" {
+		return c.badArg("--out")
+	}
+	w, s, code := c.signIn(ctx, *home, *as)
+	if s == nil {
+		return code
+	}
+	defer w.Close()
+	res, err := w.ArchiveLedger(ctx, s, day, *out)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		return c.printJSON(res)
+	}
+	if c.lang == assets.LangZH {
+		fmt.Fprintf(c.stdout, "已归档第 %d–%d 条记录到 %s（SM3 %s）\n", res.First, res.Last, res.Path, res.SM3)
+	} else {
+		fmt.Fprintf(c.stdout, "entries %d–%d archived to %s (SM3 %s)\n", res.First, res.Last, res.Path, res.SM3)
+	}
+	return exitOK
+}

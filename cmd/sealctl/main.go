@@ -62,6 +62,7 @@ const usage = `sealctl — SealDesk command line
   sealctl ledger verify --home DIR
   sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import --home DIR --as USER [--json] FILE
+  sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
   sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
   sealctl keys      list|pin change|bind …
   sealctl grant     --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]  |  grant withdraw ID  |  grant list
@@ -471,6 +472,8 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			return c.ledgerExport(ctx, args[1:])
 		case "import":
 			return c.ledgerImport(ctx, args[1:])
+		case "archive":
+			return c.ledgerArchive(ctx, args[1:])
 		}
 	}
 	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
