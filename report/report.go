@@ -81,6 +81,32 @@ type Doc struct {
 	latin, cjk    *face
 	pages         []*bytes.Buffer
 	y             float64 // current baseline position from the top
+	runes         map[rune]glyphRef
+}
+
+// glyphRef is the face and glyph a rune is drawn with.
+type glyphRef struct {
+	fc  *face
+	g   uint16
+	adv int // 1/1000 em
+}
+
+// lookup picks the face for r: the Latin font when it has the glyph, else
+// the CJK font, else a question mark.
+func (d *Doc) lookup(r rune) glyphRef {
+	if ref, ok := d.runes[r]; ok {
+		return ref
+	}
+	fc, g := d.latin, d.latin.glyph(r)
+	if g == 0 {
+		fc, g = d.cjk, d.cjk.glyph(r)
+	}
+	if g == 0 {
+		fc, g = d.latin, d.latin.glyph('?')
+	}
+	ref := glyphRef{fc, g, fc.advance(g)}
+	d.runes[r] = ref
+	return ref
 }
 
 // New starts a document using the given TrueType fonts (Latin first).
@@ -93,7 +119,7 @@ func New(latinTTF, cjkTTF []byte) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Doc{latin: latin, cjk: cjk}
+	d := &Doc{latin: latin, cjk: cjk, runes: map[rune]glyphRef{}}
 	d.newPage()
 	return d, nil
 }
@@ -118,12 +144,9 @@ func (d *Doc) shape(s string) []run {
 		if r == '\n' || r == '\t' {
 			r = ' '
 		}
-		fc, g := d.latin, d.latin.glyph(r)
-		if g == 0 {
-			fc, g = d.cjk, d.cjk.glyph(r)
-		}
-		if g == 0 {
-			fc, g = d.latin, d.latin.glyph('?')
+		ref := d.lookup(r)
+		fc, g := ref.fc, ref.g
+		if fc == d.latin && g == d.latin.glyph('?') {
 			r = '?'
 		}
 		if _, ok := fc.used[g]; !ok {
@@ -141,11 +164,7 @@ func (d *Doc) shape(s string) []run {
 func (d *Doc) Width(s string, size float64) float64 {
 	w := 0
 	for _, r := range s {
-		fc, g := d.latin, d.latin.glyph(r)
-		if g == 0 {
-			fc, g = d.cjk, d.cjk.glyph(r)
-		}
-		w += fc.advance(g)
+		w += d.lookup(r).adv
 	}
 	return float64(w) * size / 1000
 }
@@ -175,21 +194,24 @@ func (d *Doc) textOn(p *bytes.Buffer, x, y, size float64, c color.Color, s strin
 func (d *Doc) wrap(s string, size, width float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		line := ""
+		line, lw := "", 0.0 // lw: the line's width so far
 		for _, r := range para {
-			try := line + string(r)
-			if d.Width(try, size) <= width || line == "" {
-				line = try
+			rw := float64(d.lookup(r).adv) * size / 1000
+			if lw+rw <= width || line == "" {
+				line += string(r)
+				lw += rw
 				continue
 			}
 			// Break at the last space when the line has one, else here.
 			if i := strings.LastIndexByte(line, ' '); i > 0 && r != ' ' && i > len(line)/2 {
 				lines = append(lines, line[:i])
 				line = line[i+1:] + string(r)
+				lw = d.Width(line, size)
 				continue
 			}
 			lines = append(lines, strings.TrimRight(line, " "))
 			line = strings.TrimLeft(string(r), " ")
+			lw = d.Width(line, size)
 		}
 		lines = append(lines, line)
 	}
@@ -338,6 +360,8 @@ type pdfWriter struct {
 	n       int64
 	offsets map[int]int64
 	err     error
+	z       *zlib.Writer // reused: a compressor allocates about a megabyte
+	zbuf    bytes.Buffer
 }
 
 func (pw *pdfWriter) printf(format string, a ...any) {
@@ -368,11 +392,15 @@ func (pw *pdfWriter) obj(num int, body string) {
 
 func (pw *pdfWriter) stream(num int, dict string, data []byte, compress bool) {
 	if compress {
-		var b bytes.Buffer
-		z := zlib.NewWriter(&b)
-		z.Write(data)
-		z.Close()
-		data = b.Bytes()
+		pw.zbuf.Reset()
+		if pw.z == nil {
+			pw.z = zlib.NewWriter(&pw.zbuf)
+		} else {
+			pw.z.Reset(&pw.zbuf)
+		}
+		pw.z.Write(data)
+		pw.z.Close()
+		data = pw.zbuf.Bytes()
 		dict += " /Filter /FlateDecode"
 	}
 	if pw.offsets == nil {
