@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -139,40 +138,6 @@ func TestSettingsCLI(t *testing.T) {
 	json.Unmarshal([]byte(es.stdout), &entries)
 	if len(entries) != 6 { // 3 refused (2 minimums, 1 role) + 3 changes
 		t.Fatalf("%d settings entries: %s", len(entries), es.stdout)
-	}
-}
-
-// TestAuditReportCLI: the report of today is written, signed and verifiable
-// with sealctl verify; an existing file is refused; bad dates are bad input.
-func TestAuditReportCLI(t *testing.T) {
-	home, id, _ := auditHome(t)
-	today := time.Now().Format(time.DateOnly)
-	out := filepath.Join(t.TempDir(), "审计报告.pdf")
-	r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", today, "--to", today, "--out", out, "--json")
-	var res struct {
-		Path   string `json:"path"`
-		Stamps int    `json:"stamps"`
-		Intact bool   `json:"ledger_intact"`
-		SM3    string `json:"sm3"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != 0 || res.Stamps != 1 || !res.Intact || len(res.SM3) != 64 {
-		t.Fatalf("audit report: %v %+v", err, r)
-	}
-	text, err := exec.Command("pdftotext", out, "-").Output()
-	if err != nil || !strings.Contains(string(text), id) {
-		t.Fatalf("pdftotext: %v, request %s not in the report", err, id)
-	}
-	if r := sealctl(t, "verify", "--home", home, out); r.code != 0 || !strings.Contains(r.stdout, "SealDesk workstation") {
-		t.Fatalf("verify the report: %+v", r)
-	}
-	if r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", today, "--to", today, "--out", out); r.code == 0 || !strings.Contains(r.stderr, "已存在") {
-		t.Fatalf("report over an existing file: %+v", r)
-	}
-	if r := sealctl(t, "audit", "report", "--home", home, "--as", "custodian", "--from", today, "--to", today, "--out", out+"2"); r.code != 1 {
-		t.Fatalf("custodian: %+v", r)
-	}
-	if r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", "2026-13-01", "--to", today, "--out", out+"3"); r.code != 2 {
-		t.Fatalf("bad date: %+v", r)
 	}
 }
 
