@@ -74,6 +74,7 @@ func init() {
 		"ui.x.archive":           {"归档旧记录…", "Archive old entries…"},
 		"ui.x.archived":          {"已将第 %d–%d 条记录（保存期限已届满）归档到 %s，台账从签名的检查点继续。SM3：%s", "Entries %d–%d (past their retention) archived to %s; the ledger goes on from a signed checkpoint. SM3: %s"},
 		"ui.kind.ledger.archive": {"台账归档", "ledger archive"},
+		"ui.x.choose":            {"（请选择）", "(choose)"},
 		"ui.x.result":            {"结果", "Result"},
 
 		"ui.audit.title":      {"用印审计报告", "Seal use audit report"},

@@ -189,7 +189,9 @@ func (v *AdminView) grantsTab() fyne.CanvasObject {
 		}
 	}
 	v.GrantUser = widget.NewSelect(nil, nil)
+	v.GrantUser.PlaceHolder = w.t("ui.x.choose")
 	v.GrantSeal = widget.NewSelect(nil, nil)
+	v.GrantSeal.PlaceHolder = w.t("ui.x.choose")
 	v.GrantFrom = widget.NewEntry()
 	v.GrantFrom.SetPlaceHolder("YYYY-MM-DD")
 	v.GrantFrom.SetText(w.ws.Now().Format(time.DateOnly))
@@ -284,6 +286,7 @@ func (v *AdminView) rulesTab() fyne.CanvasObject {
 		v.RuleRequired.SetSelected(strconv.Itoa(r.Required))
 		v.RuleApprovers.SetSelected(r.Approvers)
 	})
+	v.RuleSeal.PlaceHolder = w.t("ui.x.choose")
 	v.RuleRequired = widget.NewSelect([]string{"1", "2", "3", "4", "5"}, nil)
 	v.RuleRequired.SetSelected("1")
 	v.RuleApprovers = widget.NewCheckGroup(nil, nil)

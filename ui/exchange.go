@@ -46,6 +46,7 @@ func newExchangeView(w *Workstation) *ExchangeView {
 	v.Result = widget.NewLabel("")
 	v.Result.Wrapping = fyne.TextWrapWord
 	v.Request = widget.NewSelect(nil, nil)
+	v.Request.PlaceHolder = w.t("ui.x.choose")
 	v.ExportReq = widget.NewButtonWithIcon(w.t("ui.x.req.export"), theme.UploadIcon(), func() {
 		if id := v.requests[v.Request.Selected]; id != "" {
 			v.saveDialog(id+".sdreq", v.ExportRequestTo)
@@ -92,7 +93,7 @@ func newExchangeView(w *Workstation) *ExchangeView {
 func (v *ExchangeView) Reload() {
 	reqs, err := v.w.ws.DB.Requests(context.Background(), "")
 	if err != nil {
-		v.show(app.Message(err, v.w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.requests = map[string]string{}
@@ -111,6 +112,8 @@ func (v *ExchangeView) show(msg string, imp widget.Importance) {
 	v.Result.SetText(msg)
 	v.w.setStatus(strings.SplitN(msg, "\n", 2)[0])
 }
+
+func (v *ExchangeView) fail(err error) { v.show(app.Message(err, v.w.lang), widget.DangerImportance) }
 
 func (v *ExchangeView) saveDialog(name string, to func(string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
@@ -146,7 +149,7 @@ func (v *ExchangeView) ExportRequestTo(path string) {
 	w.touch()
 	id := v.requests[v.Request.Selected]
 	if err := w.ws.ExportRequest(context.Background(), w.Session, id, path); err != nil {
-		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.show(w.t("ui.x.req.exported", id, path), widget.SuccessImportance)
@@ -159,7 +162,7 @@ func (v *ExchangeView) ImportRequestFrom(path string) {
 	w.touch()
 	id, err := w.ws.ImportRequest(context.Background(), w.Session, path)
 	if err != nil {
-		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.Reload()
@@ -184,7 +187,7 @@ func (v *ExchangeView) ExportLedgerTo(path string) {
 	}
 	n, err := w.ws.ExportLedger(context.Background(), w.Session, app.ExportOptions{Since: since}, path)
 	if err != nil {
-		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.show(w.t("ui.x.ledger.exported", n, path), widget.SuccessImportance)
@@ -197,7 +200,7 @@ func (v *ExchangeView) ImportLedgerFrom(path string) {
 	w.touch()
 	rep, err := w.ws.ImportLedger(context.Background(), w.Session, path)
 	if err != nil {
-		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.Report = rep
@@ -233,7 +236,7 @@ func (v *ExchangeView) ArchiveTo(path string) {
 	}
 	res, err := w.ws.ArchiveLedger(context.Background(), w.Session, before, path)
 	if err != nil {
-		v.show(app.Message(err, w.lang), widget.DangerImportance)
+		v.fail(err)
 		return
 	}
 	v.show(w.t("ui.x.archived", res.First, res.Last, res.Path, res.SM3), widget.SuccessImportance)

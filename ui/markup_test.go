@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"context"
-	"crypto/rand"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -18,18 +15,10 @@ import (
 // bar shows the workspace folder and the goldens must not depend on a temp name.
 func goldenWorkspace(t *testing.T) *app.Workspace {
 	t.Helper()
-	home := filepath.Join(os.TempDir(), "sealdesk-golden", "demo")
-	os.RemoveAll(filepath.Dir(home))
-	t.Cleanup(func() { os.RemoveAll(filepath.Dir(home)) })
-	if err := app.InitDemo(context.Background(), home, rand.Reader, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := app.Open(home)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
-	return ws
+	dir := filepath.Join(os.TempDir(), "sealdesk-golden")
+	os.RemoveAll(dir)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return demoWorkspaceAt(t, filepath.Join(dir, "demo"))
 }
 
 // TestGoldenMarkup compares the widget trees of the sign-in screen and of the

@@ -33,7 +33,12 @@ func TestMain(m *testing.M) {
 
 func demoWorkspace(t *testing.T) *app.Workspace {
 	t.Helper()
-	home := filepath.Join(t.TempDir(), "demo")
+	return demoWorkspaceAt(t, filepath.Join(t.TempDir(), "demo"))
+}
+
+// demoWorkspaceAt makes and opens a demo workspace in home.
+func demoWorkspaceAt(t *testing.T, home string) *app.Workspace {
+	t.Helper()
 	if err := app.InitDemo(context.Background(), home, rand.Reader, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -507,16 +512,7 @@ func TestDropFiles(t *testing.T) {
 // announced, and a locked key disables the dialog's OK button.
 func TestPINTriesAndLock(t *testing.T) {
 	ws := demoWorkspace(t)
-	ctx := context.Background()
-	cs, _ := ws.Login(ctx, "custodian", "demo")
-	as, _ := ws.Login(ctx, "approver", "demo")
-	id, err := ws.Request(ctx, cs, app.RequestInput{Seal: "invoice", DocPath: demoDoc(ws), Page: 1, XMM: 150, YMM: 240, Reason: "发票"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ws.Approve(ctx, as, id, ""); err != nil {
-		t.Fatal(err)
-	}
+	approvedForCustodian(t, ws)
 	w := newWorkstation(t, ws, assets.LangZH)
 	signIn(t, w, "custodian", "demo")
 	v := w.Stamp
