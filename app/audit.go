@@ -284,14 +284,19 @@ func (w *Workspace) approvalsText(ctx context.Context, requestID string, t func(
 	if err != nil {
 		return err.Error()
 	}
+	req, rerr := w.DB.Request(ctx, requestID)
 	var lines []string
 	for _, a := range as {
 		l := who(a.Approver) + " " + t("decision_"+a.Decision) + " " + when(a.At)
 		if a.Comment != "" {
 			l += "：" + a.Comment
 		}
-		if len(a.Signature) > 0 {
+		// Each decision's signature is checked again here, so a decision
+		// edited in the database after it was signed shows in the report.
+		if rerr == nil && w.checkApprovalSignature(a, stampRequestFields(req)) == nil {
 			l += " " + t("signed")
+		} else {
+			l += " " + t("signature_bad")
 		}
 		lines = append(lines, l)
 	}

@@ -86,11 +86,14 @@ func TestAuditReport(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 	text := pdftotext(t, path)
-	for _, want := range []string{"用印审计报告", "示例科技有限公司合同专用章", id, "王印管(custodian)", "批准", "台账哈希链完整",
+	for _, want := range []string{"用印审计报告", "示例科技有限公司合同专用章", id, "王印管(custodian)", "批准", "台账哈希链完整", "签名已验证",
 		stamp.DocHash[:16], stamp.OutHash[:16], "拒绝与失败", "pin_incorrect", "第1页/共"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q", want)
 		}
+	}
+	if strings.Contains(text, "签名无效") {
+		t.Error("a sound approval is reported as not verifying")
 	}
 	if strings.Contains(text, "idle sign-out after 42m") {
 		t.Error("an entry of the next day is in the report")
@@ -188,4 +191,25 @@ func BenchmarkAuditReport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+}
+
+// TestAuditReportChecksApprovalSignatures: an approval's comment edited in the
+// database after it was signed is reported as not verifying.
+func TestAuditReportChecksApprovalSignatures(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	sqlExec(t, w, "UPDATE approvals SET comment = '同意（补签）' WHERE request_id = '"+id+"'")
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	if _, err := w.AuditReport(ctx, login(t, w, "auditor"), auditDay(), path); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, path)
+	if !strings.Contains(text, "补签") || !strings.Contains(text, "警告：签名无效") || strings.Contains(text, "签名已验证") {
+		t.Fatalf("the edited approval is not flagged:\n%s", text)
+	}
 }
