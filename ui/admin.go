@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -57,6 +58,7 @@ type AdminView struct {
 	content  fyne.CanvasObject
 	sealIDs  map[string]string // label → seal id
 	sealName map[string]string // id → name
+	seals    map[string]store.Seal
 	users    []store.User
 }
 
@@ -97,11 +99,11 @@ func (v *AdminView) Reload() {
 		v.fail(err)
 		return
 	}
-	v.sealIDs, v.sealName = map[string]string{}, map[string]string{}
+	v.sealIDs, v.sealName, v.seals = map[string]string{}, map[string]string{}, map[string]store.Seal{}
 	var sealOpts, custodians, approvers []string
 	for _, s := range seals {
 		label := s.Name + " (" + s.ID + ")"
-		v.sealIDs[label], v.sealName[s.ID] = s.ID, s.Name
+		v.sealIDs[label], v.sealName[s.ID], v.seals[s.ID] = s.ID, s.Name, s
 		if s.Status == store.SealActive {
 			sealOpts = append(sealOpts, label)
 		}
@@ -173,10 +175,23 @@ func (v *AdminView) grantsTab() fyne.CanvasObject {
 	w := v.w
 	v.GrantList = widget.NewList(
 		func() int { return len(v.Grants) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject {
+			img := canvas.NewImageFromResource(nil)
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(28, 28))
+			return container.NewBorder(nil, nil, img, nil, widget.NewLabel(""))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			g := v.Grants[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("#%d  %s  ·  %s  ·  %s — %s  ·  %s", g.ID, g.User, v.sealName[g.SealID],
+			row := o.(*fyne.Container)
+			img, label := row.Objects[1].(*canvas.Image), row.Objects[0].(*widget.Label)
+			if s, ok := v.seals[g.SealID]; ok {
+				img.Resource = sealPicture(s)
+			} else {
+				img.Resource = nil
+			}
+			img.Refresh()
+			label.SetText(fmt.Sprintf("#%d  %s  ·  %s  ·  %s — %s  ·  %s", g.ID, g.User, v.sealName[g.SealID],
 				g.From.In(time.Local).Format(time.DateOnly), g.To.In(time.Local).Format("2006-01-02 15:04:05"), v.grantStatus(g)))
 		})
 	v.GrantList.OnSelected = func(i widget.ListItemID) {

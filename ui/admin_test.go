@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,21 @@ func TestExchangeScreens(t *testing.T) {
 	h.Exchange.ImportLedgerFrom(filepath.Join(dir, "field.sdledger"))
 	if h.Exchange.Report.New != 0 || h.Exchange.Report.Duplicates != rep.New {
 		t.Fatalf("second import: %+v", h.Exchange.Report)
+	}
+	// The field works on; an extract that skips entries shows the gap.
+	for i := 0; i < 3; i++ {
+		field.Login(context.Background(), "custodian", "wrong")
+	}
+	all, _ := field.DB.Ledger(context.Background(), store.LedgerFilter{})
+	fa, _ := field.Login(context.Background(), "auditor", "demo")
+	last := all[len(all)-1].Seq
+	if _, err := field.ExportLedger(context.Background(), fa, app.ExportOptions{FromSeq: last}, filepath.Join(dir, "tail.sdledger")); err != nil {
+		t.Fatal(err)
+	}
+	h.Exchange.ImportLedgerFrom(filepath.Join(dir, "tail.sdledger"))
+	if gap := h.Exchange.Report.Gap; len(gap) != 2 || !strings.Contains(h.Exchange.Result.Text, fmt.Sprintf("缺口：第 %d 至 %d 条记录尚未收到", gap[0], gap[1])) ||
+		h.Exchange.Result.Importance != widget.WarningImportance {
+		t.Fatalf("gap: %+v %q", h.Exchange.Report, h.Exchange.Result.Text)
 	}
 	os.WriteFile(filepath.Join(dir, "junk.sdledger"), []byte("{}"), 0o600)
 	h.Exchange.ImportLedgerFrom(filepath.Join(dir, "junk.sdledger"))
