@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -75,5 +76,29 @@ func TestAuditReportCLI(t *testing.T) {
 	}
 	if r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", "2026-13-01", "--to", today, "--out", out+"3"); r.code != 2 {
 		t.Fatalf("bad date: %+v", r)
+	}
+}
+
+// TestAuditReportBrokenLedgerCLI: on a ledger edited behind SealDesk's back
+// the report is still written (auditors need it most then), but the command
+// says so and exits 1, so a script cannot take it for a clean audit.
+func TestAuditReportBrokenLedgerCLI(t *testing.T) {
+	home, _, _ := auditHome(t)
+	db, err := sql.Open("sqlite3", filepath.Join(home, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE ledger SET actor = 'mallory' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	today := time.Now().Format(time.DateOnly)
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	r := sealctl(t, "audit", "report", "--home", home, "--as", "auditor", "--from", today, "--to", today, "--out", out)
+	if r.code != 1 || !strings.Contains(r.stdout, "警告：台账哈希链已断裂") {
+		t.Fatalf("report on a broken ledger: %+v", r)
+	}
+	if !strings.Contains(strings.ReplaceAll(pdfText(t, out), " ", ""), "台账哈希链在第3条记录处断裂") {
+		t.Fatal("the report does not say where the chain breaks")
 	}
 }
