@@ -83,7 +83,10 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if err != nil {
 		return nil, err
 	}
-	head, _ := w.DB.Ledger(ctx, store.LedgerFilter{})
+	last, _, err := w.DB.LastEntry(ctx)
+	if err != nil {
+		return nil, err
+	}
 	seals, err := w.DB.Seals(ctx)
 	if err != nil {
 		return nil, err
@@ -139,11 +142,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	case chainErr != nil:
 		doc.Para(t("chain_heads", Message(chainErr, lang)), 12, report.Red)
 	default:
-		h := ""
-		if len(head) > 0 {
-			h = hex.EncodeToString(head[len(head)-1].Hash)
-		}
-		doc.Para(t("chain_intact", total, h), 10, report.Black)
+		doc.Para(t("chain_intact", total, hex.EncodeToString(last.Hash)), 10, report.Black)
 	}
 
 	// Sort the period's entries into the report's sections.

@@ -119,7 +119,7 @@ type LedgerFilter struct {
 	SealID    string
 	RequestID string
 	DocHash   string
-	OutHash   string
+	AnyHash   string // a document's hash before or after stamping (doc_hash or out_hash)
 	Outcome   string
 	Limit     int
 }
@@ -146,11 +146,15 @@ func (r reader) Ledger(ctx context.Context, f LedgerFilter) ([]Entry, error) {
 		q += " AND at < ?"
 		args = append(args, fmtTime(f.To))
 	}
-	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"kind", f.Kind}, {"seal_id", f.SealID}, {"request_id", f.RequestID}, {"doc_hash", f.DocHash}, {"out_hash", f.OutHash}, {"outcome", f.Outcome}} {
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"kind", f.Kind}, {"seal_id", f.SealID}, {"request_id", f.RequestID}, {"doc_hash", f.DocHash}, {"outcome", f.Outcome}} {
 		if c.v != "" {
 			q += " AND " + c.col + " = ?"
 			args = append(args, c.v)
 		}
+	}
+	if f.AnyHash != "" {
+		q += " AND (doc_hash = ? OR out_hash = ?)"
+		args = append(args, f.AnyHash, f.AnyHash)
 	}
 	q += " ORDER BY seq"
 	if f.Limit > 0 {

@@ -83,3 +83,26 @@ func TestLedgerFilterOutcome(t *testing.T) {
 		t.Fatalf("refused entries %+v", es)
 	}
 }
+
+// TestLedgerFilterAnyHash: a document is found by its hash before stamping
+// or after it.
+func TestLedgerFilterAnyHash(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	appendN(t, db, 2) // DocHash "ab"
+	err := db.Update(ctx, func(tx *Tx) error {
+		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "custodian", Kind: "print", Outcome: OutcomeOK, DocHash: "cd", OutHash: "ef"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(ctx, func(tx *Tx) error {
+		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "custodian", Kind: "stamp", Outcome: OutcomeOK, DocHash: "ab", OutHash: "cd"})
+	})
+	if es, _ := db.Ledger(ctx, LedgerFilter{AnyHash: "cd"}); len(es) != 2 || es[0].Seq != 3 || es[1].Seq != 4 {
+		t.Fatalf("entries with cd before or after: %+v", es)
+	}
+	if es, _ := db.Ledger(ctx, LedgerFilter{AnyHash: "ab", Kind: "stamp"}); len(es) != 3 {
+		t.Fatalf("stamp entries of ab: %d", len(es))
+	}
+}

@@ -4,7 +4,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -13,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -487,7 +485,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	fs.StringVar(&f.Kind, "kind", "", "only this kind (request, approve, stamp, print, logout, ...)")
 	fs.StringVar(&f.Outcome, "outcome", "", "only this outcome (ok, refused, failed)")
 	fs.StringVar(&f.RequestID, "request", "", "only this request")
-	fs.StringVar(&f.DocHash, "doc-hash", "", "only this document (hex SM3, before or after stamping)")
+	fs.StringVar(&f.AnyHash, "doc-hash", "", "only this document (hex SM3, before or after stamping)")
 	from := fs.String("from", "", "from this date (YYYY-MM-DD)")
 	to := fs.String("to", "", "up to and including this date (YYYY-MM-DD)")
 	if _, ok := c.parse(fs, args); !ok {
@@ -526,14 +524,6 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	if f.DocHash != "" {
-		// A document is found by its hash before stamping or after it.
-		after, err := w.DB.Ledger(ctx, store.LedgerFilter{From: f.From, To: f.To, Actor: f.Actor, Kind: f.Kind, SealID: f.SealID, RequestID: f.RequestID, Outcome: f.Outcome, OutHash: f.DocHash})
-		if err != nil {
-			return c.fail(err)
-		}
-		es = mergeBySeq(es, after)
-	}
 	rs, err := w.LedgerRecords(ctx, es)
 	if err != nil {
 		return c.fail(err)
@@ -566,20 +556,6 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
 	}
 	return exitOK
-}
-
-// mergeBySeq merges two entry lists in chain order, without duplicates.
-func mergeBySeq(a, b []store.Entry) []store.Entry {
-	seen := map[int64]bool{}
-	var out []store.Entry
-	for _, e := range append(a, b...) {
-		if !seen[e.Seq] {
-			seen[e.Seq] = true
-			out = append(out, e)
-		}
-	}
-	slices.SortFunc(out, func(x, y store.Entry) int { return cmp.Compare(x.Seq, y.Seq) })
-	return out
 }
 
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
