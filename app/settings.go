@@ -144,8 +144,9 @@ func (w *Workspace) setting(ctx context.Context, entry store.Entry, key, value, 
 
 // Why a session ended.
 const (
-	LogoutUser = "user"
-	LogoutIdle = "idle"
+	LogoutUser   = "user"
+	LogoutIdle   = "idle"
+	LogoutClosed = "closed" // the window was closed while signed in
 )
 
 // Logout ends a session: it is recorded in the ledger with its reason, and

@@ -284,3 +284,15 @@ func TestShortcuts(t *testing.T) {
 		t.Fatalf("Ctrl+Enter filed %+v; message %q", reqs, v.Message.Text)
 	}
 }
+
+// TestCloseWindowRecordsSignOut: closing the window while signed in is a
+// sign-out in the ledger.
+func TestCloseWindowRecordsSignOut(t *testing.T) {
+	ws := demoWorkspace(t)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "approver", "demo")
+	w.closeWindow() // what the window's close button runs (the test driver has no close intercept)
+	if e := lastLedgerEntry(t, ws); e.Kind != "logout" || e.Actor != "approver" || e.Detail != app.LogoutClosed {
+		t.Fatalf("ledger %+v", e)
+	}
+}

@@ -109,11 +109,21 @@ func New(a fyne.App, ws *app.Workspace, lang string) (*Workstation, error) {
 	w := &Workstation{ws: ws, lang: lang, Window: a.NewWindow(assets.T(lang, "app.title")), rendDone: make(chan struct{})}
 	w.startRenderer()
 	w.Window.SetOnDropped(w.dropped)
-	w.Window.SetCloseIntercept(func() { w.Close(); w.Window.Close() })
+	w.Window.SetCloseIntercept(w.closeWindow)
 	w.addShortcuts()
 	w.build()
 	w.Window.Resize(fyne.NewSize(1200, 780))
 	return w, nil
+}
+
+// closeWindow is the window's close button: closing the window while signed
+// in ends the session, recorded like a sign-out.
+func (w *Workstation) closeWindow() {
+	if w.Session != nil {
+		w.ws.Logout(context.Background(), w.Session, app.LogoutClosed)
+	}
+	w.Close()
+	w.Window.Close()
 }
 
 // Close releases the document renderer. The window itself is the caller's.
