@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 )
@@ -104,5 +109,61 @@ func TestLedgerFilterAnyHash(t *testing.T) {
 	}
 	if es, _ := db.Ledger(ctx, LedgerFilter{AnyHash: "ab", Kind: "stamp"}); len(es) != 3 {
 		t.Fatalf("stamp entries of ab: %d", len(es))
+	}
+}
+
+// TestMigrationKeepsOldLedgerIntact builds a workspace at schema 7 (before
+// addresses were recorded) with the SQL of migrations 0001–0007 and a ledger
+// written in the v1 form, opens it (migration 0008 adds the ip columns), and
+// checks the old chain verifies, goes on with v2 entries, and still verifies.
+func TestMigrationKeepsOldLedgerIntact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	for i, n := range names[:7] {
+		body, _ := migrations.ReadFile(n)
+		if _, err := raw.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		raw.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1))
+	}
+	prev := genesis
+	for i := 1; i <= 3; i++ {
+		e := Entry{Seq: int64(i), At: time.Date(2026, 1, i, 9, 0, 0, 0, time.UTC), Actor: "custodian", Kind: "stamp", Outcome: OutcomeOK, Workstation: "old@host"}
+		e.Hash = e.ComputeHash(prev) // no IP: the v1 form, as the previous release wrote it
+		if _, err := raw.Exec("INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, prev_hash, hash) VALUES(?, ?, ?, ?, ?, '', '', '', '', '', '', ?, ?, ?)",
+			e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.Workstation, prev, e.Hash); err != nil {
+			t.Fatal(err)
+		}
+		prev = e.Hash
+	}
+	raw.Close()
+
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int
+	db.SQL().QueryRow("PRAGMA user_version").Scan(&v)
+	if v != len(names) {
+		t.Fatalf("schema %d after opening, want %d", v, len(names))
+	}
+	ctx := context.Background()
+	if n, err := db.VerifyLedger(ctx); err != nil || n != 3 {
+		t.Fatalf("old ledger after the migration: %d, %v", n, err)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "auditor", Kind: "login", Outcome: OutcomeOK, Workstation: "old@host", IP: "192.0.2.9"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.VerifyLedger(ctx); err != nil || n != 4 {
+		t.Fatalf("ledger with a new entry: %d, %v", n, err)
 	}
 }

@@ -537,7 +537,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		}
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 		for _, r := range rs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.IP, r.Detail)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.Workstation, r.IP, r.Detail)
 		}
 		return tw.Flush()
 	}
