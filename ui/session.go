@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"time"
+
+	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/device"
@@ -30,6 +33,7 @@ type sessionWatch struct {
 	lastActive atomic.Int64 // unix nanoseconds of the last input
 	idle       time.Duration
 	stop       context.CancelFunc
+	focus      string // what had the keyboard focus at the last check, and its text
 }
 
 // touch marks user activity: every input the window sees (keys, the
@@ -93,6 +97,19 @@ func (w *Workstation) CheckIdle() {
 	s := w.watch
 	if s == nil || w.Session == nil {
 		return
+	}
+	// Keys typed into a focused field never reach the canvas's key hooks, so
+	// typing (a long reason, a filter) is seen here instead: the focused
+	// field or its text changed since the last check.
+	if f := w.Window.Canvas().Focused(); f != nil {
+		sig := fmt.Sprintf("%p", f)
+		if e, ok := f.(*widget.Entry); ok {
+			sig += "\x00" + e.Text
+		}
+		if sig != s.focus {
+			s.focus = sig
+			w.touch()
+		}
 	}
 	if clock().Sub(time.Unix(0, s.lastActive.Load())) < s.idle {
 		return

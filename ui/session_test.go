@@ -86,6 +86,7 @@ func TestIdleSignOut(t *testing.T) {
 		t.Fatal("no PIN dialog")
 	}
 	test.Type(v.PIN.Entry, "1357")
+	w.CheckIdle() // the ticker's next check sees the typing (it runs every 15 s)
 	*now = now.Add(5 * time.Minute)
 	w.CheckIdle()
 	if w.Session != nil {
@@ -169,6 +170,10 @@ func TestUSBStatusBar(t *testing.T) {
 	usbText("USB 密钥已插入：Feitian (飞天诚信)")
 	fyne.DoAndWait(func() { w.Language.SetSelected("English") })
 	usbText("USB key inserted: Feitian (飞天诚信)")
+	bus.set(nil, nil)
+	usbText("USB key removed: Feitian (飞天诚信)")
+	bus.set(nil, device.ErrUSBUnavailable)
+	usbText("USB devices cannot be read here (no permission or no USB); insertion notices are off")
 	fyne.DoAndWait(func() { test.Tap(w.SignOut) })
 	if w.watch != nil {
 		t.Fatal("the session watcher still runs after sign-out")
@@ -294,5 +299,36 @@ func TestCloseWindowRecordsSignOut(t *testing.T) {
 	w.closeWindow() // what the window's close button runs (the test driver has no close intercept)
 	if e := lastLedgerEntry(t, ws); e.Kind != "logout" || e.Actor != "approver" || e.Detail != app.LogoutClosed {
 		t.Fatalf("ledger %+v", e)
+	}
+}
+
+// TestTypingKeepsSessionAlive: keys typed into a focused field do not reach
+// the window's key hooks; the idle check sees the field's text change and
+// counts it as activity.
+func TestTypingKeepsSessionAlive(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	admin, _ := ws.Login(ctx, "admin", "demo")
+	if err := ws.SetIdleLogout(ctx, admin, 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	now := fakeClock(t)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "custodian", "demo")
+	v := w.Stamp
+	w.Window.Canvas().Focus(v.Reason)
+	w.CheckIdle() // the focus itself is noticed
+	*now = now.Add(4 * time.Minute)
+	test.Type(v.Reason, "与示例贸易有限公司签订的")
+	w.CheckIdle()
+	*now = now.Add(4 * time.Minute)
+	w.CheckIdle()
+	if w.Session == nil {
+		t.Fatal("signed out 4 minutes after typing")
+	}
+	*now = now.Add(2 * time.Minute)
+	w.CheckIdle()
+	if w.Session != nil {
+		t.Fatal("still signed in 6 minutes after the last keystroke")
 	}
 }
