@@ -54,14 +54,11 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 	if _, err := os.Stat(path); err == nil {
 		return nil, errf("out_exists", nil, path)
 	}
-	if _, err := w.VerifyLedger(ctx); err != nil {
+	all, _, err := w.verifiedLedger(ctx)
+	if err != nil {
 		return nil, err // never archive (and so bless) a broken chain
 	}
 	r, err := w.Retention(ctx)
-	if err != nil {
-		return nil, err
-	}
-	all, err := w.DB.Ledger(ctx, store.LedgerFilter{})
 	if err != nil {
 		return nil, err
 	}

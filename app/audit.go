@@ -74,18 +74,21 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	}
 
 	// The chain first: a report on a broken ledger is still written, and says so.
-	total, chainErr := w.VerifyLedger(ctx)
+	// One read of the ledger serves the check, the head and the period.
+	all, total, chainErr := w.verifiedLedger(ctx)
 	var ce *store.ChainError
 	if chainErr != nil && !errors.As(chainErr, &ce) && Code(chainErr) == "" {
 		return nil, chainErr
 	}
-	es, err := w.DB.Ledger(ctx, store.LedgerFilter{From: o.From, To: o.To})
-	if err != nil {
-		return nil, err
+	var es []store.Entry
+	for _, e := range all {
+		if !e.At.Before(o.From) && e.At.Before(o.To) {
+			es = append(es, e)
+		}
 	}
-	last, _, err := w.DB.LastEntry(ctx)
-	if err != nil {
-		return nil, err
+	var last store.Entry
+	if len(all) > 0 {
+		last = all[len(all)-1]
 	}
 	seals, err := w.DB.Seals(ctx)
 	if err != nil {

@@ -54,10 +54,7 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 	if _, err := os.Stat(path); err == nil {
 		return 0, errf("out_exists", nil, path)
 	}
-	if _, err := w.VerifyLedger(ctx); err != nil {
-		return 0, err
-	}
-	all, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	all, _, err := w.verifiedLedger(ctx)
 	if err != nil {
 		return 0, err
 	}

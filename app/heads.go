@@ -128,56 +128,70 @@ func (w *Workspace) signHead(ctx context.Context, tx *store.Tx, e *store.Entry) 
 // signed head. So an entry appended or edited outside SealDesk, and a tail cut
 // off the chain, are caught, not just edits in the middle.
 func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
-	n, err := w.DB.VerifyLedger(ctx)
-	if err != nil {
-		return n, err
-	}
-	heads, err := w.DB.Heads(ctx)
-	if err != nil {
-		return n, err
-	}
+	_, n, err := w.verifiedLedger(ctx)
+	return n, err
+}
+
+// verifiedLedger reads the whole ledger once, checks it as VerifyLedger does,
+// and returns its entries for callers that go on to use them (export,
+// archive).
+func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, error) {
 	base, err := w.DB.LedgerBase(ctx)
 	if err != nil {
-		return n, err
+		return nil, 0, err
+	}
+	entries, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := store.VerifyEntries(base, entries)
+	if err != nil {
+		return entries, n, err
+	}
+	return entries, n, w.verifyHeads(ctx, base, entries, n)
+}
+
+// verifyHeads checks the archive checkpoint and the signed heads against the
+// intact entries (the last of which is number n).
+func (w *Workspace) verifyHeads(ctx context.Context, base store.Head, entries []store.Entry, n int64) error {
+	heads, err := w.DB.Heads(ctx)
+	if err != nil {
+		return err
 	}
 	roots, err := w.Roots()
 	if err != nil {
-		return n, err
+		return err
 	}
 	// After an archive the chain starts at a checkpoint; only the workstation
 	// can sign one, so rows deleted behind its back cannot be passed off as
 	// archived by writing a checkpoint into the table.
 	if base.Seq > 0 {
 		if err := checkSignature(base, baseStatement(base), roots, "archive checkpoint"); err != nil {
-			return n, &store.ChainError{Seq: base.Seq + 1, Reason: err.Error()}
+			return &store.ChainError{Seq: base.Seq + 1, Reason: err.Error()}
 		}
 	}
 	if len(heads) == 0 {
-		return n, nil // a workspace from before signed heads
-	}
-	entries, err := w.DB.Ledger(ctx, store.LedgerFilter{})
-	if err != nil {
-		return n, err
+		return nil // a workspace from before signed heads
 	}
 	for _, h := range heads {
 		if h.Seq > n {
-			return n, &store.ChainError{Seq: n, Reason: fmt.Sprintf("entries after %d were removed: the workstation signed a head at entry %d", n, h.Seq)}
+			return &store.ChainError{Seq: n, Reason: fmt.Sprintf("entries after %d were removed: the workstation signed a head at entry %d", n, h.Seq)}
 		}
 		i := h.Seq - base.Seq - 1 // entries[0] is the entry after the checkpoint
 		if i < 0 {
 			continue // the head of an archived entry
 		}
 		if !bytes.Equal(entries[i].Hash, h.Hash) {
-			return n, &store.ChainError{Seq: h.Seq, Reason: "the entry does not match the head the workstation signed for it"}
+			return &store.ChainError{Seq: h.Seq, Reason: "the entry does not match the head the workstation signed for it"}
 		}
 		if err := checkSignature(h, headStatement(h), roots, "head"); err != nil {
-			return n, &store.ChainError{Seq: h.Seq, Reason: err.Error()}
+			return &store.ChainError{Seq: h.Seq, Reason: err.Error()}
 		}
 	}
 	if last := heads[len(heads)-1]; last.Seq != n {
-		return n, &store.ChainError{Seq: last.Seq + 1, Reason: "entries after the last signed head were not written by SealDesk"}
+		return &store.ChainError{Seq: last.Seq + 1, Reason: "entries after the last signed head were not written by SealDesk"}
 	}
-	return n, nil
+	return nil
 }
 
 // baseStatement is what an archive checkpoint's signature covers: unlike a

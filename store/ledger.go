@@ -186,14 +186,55 @@ func (e *ChainError) Error() string {
 	return fmt.Sprintf("store: ledger broken at entry %d: %s", e.Seq, e.Reason)
 }
 
-// VerifyLedger walks the whole chain in sequence order and returns the
-// sequence number of its last intact entry (the number of entries ever
-// written), or a *ChainError naming the first broken one. It catches an edited
-// entry (its hash no longer matches), a deleted entry (a gap, and the next
-// entry's previous hash no longer matches) and reordered entries. After an
-// archive the chain starts at the checkpoint (LedgerBase) instead of the
-// genesis; whether the checkpoint itself is genuine is the app's check of its
-// signature.
+// chain checks entries one by one, in sequence order, against the entry
+// before: from the genesis, or after an archive from the checkpoint (base).
+// It catches an edited entry (its hash no longer matches), a deleted entry (a
+// gap, and the next entry's previous hash no longer matches) and reordered
+// entries. n is the sequence number of the last intact entry.
+type chain struct {
+	prev []byte
+	n    int64
+}
+
+func newChain(base Head) *chain {
+	if base.Seq > 0 {
+		return &chain{prev: base.Hash, n: base.Seq}
+	}
+	return &chain{prev: genesis}
+}
+
+func (c *chain) next(e *Entry) error {
+	switch {
+	case e.Seq != c.n+1:
+		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("sequence gap: expected entry %d", c.n+1)}
+	case !bytes.Equal(e.PrevHash, c.prev):
+		return &ChainError{Seq: e.Seq, Reason: "previous hash mismatch"}
+	case !bytes.Equal(e.ComputeHash(c.prev), e.Hash):
+		return &ChainError{Seq: e.Seq, Reason: "hash mismatch: the entry was altered"}
+	}
+	c.prev = e.Hash
+	c.n++
+	return nil
+}
+
+// VerifyEntries checks entries already read (the whole ledger, in sequence
+// order) as VerifyLedger does, for callers that need the entries too.
+func VerifyEntries(base Head, es []Entry) (int64, error) {
+	c := newChain(base)
+	for i := range es {
+		if err := c.next(&es[i]); err != nil {
+			return c.n, err
+		}
+	}
+	return c.n, nil
+}
+
+// VerifyLedger walks the whole chain in sequence order, without holding it
+// in memory, and returns the sequence number of its last intact entry (the
+// number of entries ever written), or a *ChainError naming the first broken
+// one. After an archive the chain starts at the checkpoint (LedgerBase)
+// instead of the genesis; whether the checkpoint itself is genuine is the
+// app's check of its signature.
 func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
 	base, err := r.LedgerBase(ctx)
 	if err != nil {
@@ -204,25 +245,15 @@ func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("read ledger: %w", err)
 	}
 	defer rows.Close()
-	prev, n := genesis, int64(0)
-	if base.Seq > 0 {
-		prev, n = base.Hash, base.Seq
-	}
+	c := newChain(base)
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return n, fmt.Errorf("read ledger: %w", err)
+			return c.n, fmt.Errorf("read ledger: %w", err)
 		}
-		switch {
-		case e.Seq != n+1:
-			return n, &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("sequence gap: expected entry %d", n+1)}
-		case !bytes.Equal(e.PrevHash, prev):
-			return n, &ChainError{Seq: e.Seq, Reason: "previous hash mismatch"}
-		case !bytes.Equal(e.ComputeHash(prev), e.Hash):
-			return n, &ChainError{Seq: e.Seq, Reason: "hash mismatch: the entry was altered"}
+		if err := c.next(&e); err != nil {
+			return c.n, err
 		}
-		prev = e.Hash
-		n++
 	}
-	return n, rows.Err()
+	return c.n, rows.Err()
 }
