@@ -6,18 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/assets"
-	"sealdesk/internal/safefile"
 	"sealdesk/pdfsign"
 	"sealdesk/report"
 	"sealdesk/seal"
@@ -256,15 +253,9 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 		WidthMM: 30, HeightMM: 30, Picture: picture, FieldName: "AuditReport", Name: cert.Subject.CommonName,
 		Reason:   t("reason_sig", o.From.In(time.Local).Format(time.DateOnly), lastDay.In(time.Local).Format(time.DateOnly)),
 		Location: org, Time: w.Now(), Rand: w.Rand}
-	sum := sm3.New()
-	err = safefile.Write(outPath, 0o644, func(f io.Writer) error {
-		_, err := pdfsign.Sign(bytes.NewReader(unsigned.Bytes()), io.MultiWriter(f, sum), opts)
-		return err
-	})
-	if err != nil {
+	if _, res.SHA, err = signPDF(unsigned.Bytes(), outPath, 0o644, opts); err != nil {
 		return nil, fmt.Errorf("write audit report: %w", err)
 	}
-	res.SHA = hex.EncodeToString(sum.Sum(nil))
 	if abs, err := filepath.Abs(outPath); err == nil {
 		res.Path = abs
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/device"
+	"sealdesk/internal/safefile"
 	"sealdesk/pdfsign"
 	"sealdesk/pdfview"
 	"sealdesk/seal"
@@ -328,6 +329,22 @@ type StampInput struct {
 	Key       string // optional pkcs11: URI of the token key to sign with; it must be the key of the seal's certificate
 }
 
+// signPDF signs a PDF held in memory into outPath, written atomically (never
+// half-written), and returns the SM3 of what it wrote, hashed on the way out
+// rather than read back.
+func signPDF(in []byte, outPath string, perm os.FileMode, o pdfsign.Options) (*pdfsign.Result, string, error) {
+	sum := sm3.New()
+	var res *pdfsign.Result
+	err := safefile.Write(outPath, perm, func(f io.Writer) (err error) {
+		res, err = pdfsign.Sign(bytes.NewReader(in), io.MultiWriter(f, sum), o)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return res, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
 // testHookBeforeSign runs between unlocking the key and signing (tests pull the key there).
 var testHookBeforeSign func()
 
@@ -444,7 +461,9 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if cancel.Err() != nil { // after the PIN check, which takes a while
 		return cancelled()
 	}
-	res, err := pdfsign.SignFile(docPath, in.OutPath, opts)
+	// Sign the very bytes whose hash matched the approval, not the file read
+	// again: it could have changed since.
+	res, outHash, err := signPDF(doc.data, in.OutPath, 0o600, opts)
 	if err != nil {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, err.Error()
 		w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) })
@@ -457,13 +476,6 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		os.Remove(in.OutPath)
 		return cancelled()
 	}
-	out, err := os.ReadFile(in.OutPath)
-	if err != nil {
-		os.Remove(in.OutPath)
-		return nil, fmt.Errorf("read stamped file: %w", err)
-	}
-	sum := sm3.Sum(out)
-	outHash := hex.EncodeToString(sum[:])
 	abs, _ := filepath.Abs(in.OutPath)
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), abs, outHash); err != nil {
