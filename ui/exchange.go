@@ -49,20 +49,20 @@ func newExchangeView(w *Workstation) *ExchangeView {
 	v.Request.PlaceHolder = w.t("ui.x.choose")
 	v.ExportReq = widget.NewButtonWithIcon(w.t("ui.x.req.export"), theme.UploadIcon(), func() {
 		if id := v.requests[v.Request.Selected]; id != "" {
-			v.saveDialog(id+".sdreq", v.ExportRequestTo)
+			saveAs(v.w.Window, id+".sdreq", v.ExportRequestTo)
 		}
 	})
 	v.ImportReq = widget.NewButtonWithIcon(w.t("ui.x.req.import"), theme.DownloadIcon(), func() { v.openDialog(v.ImportRequestFrom) })
 	v.Since = widget.NewEntry()
 	v.Since.SetPlaceHolder(w.t("ui.x.since.hint"))
 	v.ExportLedger = widget.NewButtonWithIcon(w.t("ui.x.ledger.export"), theme.UploadIcon(), func() {
-		v.saveDialog("ledger-"+time.Now().Format("20060102")+".sdledger", v.ExportLedgerTo)
+		saveAs(v.w.Window, "ledger-"+time.Now().Format("20060102")+".sdledger", v.ExportLedgerTo)
 	})
 	v.ImportLedger = widget.NewButtonWithIcon(w.t("ui.x.ledger.import"), theme.DownloadIcon(), func() { v.openDialog(v.ImportLedgerFrom) })
 	v.Before = widget.NewEntry()
 	v.Before.SetPlaceHolder("YYYY-MM-DD")
 	v.Archive = widget.NewButtonWithIcon(w.t("ui.x.archive"), theme.StorageIcon(), func() {
-		v.saveDialog("ledger-archive-"+time.Now().Format("20060102")+".sdledger", v.ArchiveTo)
+		saveAs(v.w.Window, "ledger-archive-"+time.Now().Format("20060102")+".sdledger", v.ArchiveTo)
 	})
 
 	s := w.Session.User
@@ -115,17 +115,19 @@ func (v *ExchangeView) show(msg string, imp widget.Importance) {
 
 func (v *ExchangeView) fail(err error) { v.show(app.Message(err, v.w.lang), widget.DangerImportance) }
 
-func (v *ExchangeView) saveDialog(name string, to func(string)) {
+// saveAs asks where to save a new file named name and hands the path to
+// write: our writers create the file whole themselves and never write over
+// one, so the empty file the dialog leaves is removed first.
+func saveAs(win fyne.Window, name string, write func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil || wc == nil {
 			return
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		// The dialog created the file; our writers never write over one.
 		removeEmpty(path)
-		to(path)
-	}, v.w.Window)
+		write(path)
+	}, win)
 	d.SetFileName(name)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
@@ -288,18 +290,8 @@ func newAuditView(w *Workstation) *AuditView {
 		if !ok {
 			return
 		}
-		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err != nil || wc == nil {
-				return
-			}
-			path := wc.URI().Path()
-			wc.Close()
-			removeEmpty(path)
-			v.GenerateTo(path, from, to)
-		}, w.Window)
-		d.SetFileName(fmt.Sprintf("audit-%s-%s.pdf", from.Format("20060102"), to.AddDate(0, 0, -1).Format("20060102")))
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		name := fmt.Sprintf("audit-%s-%s.pdf", from.Format("20060102"), to.AddDate(0, 0, -1).Format("20060102"))
+		saveAs(w.Window, name, func(path string) { v.GenerateTo(path, from, to) })
 	})
 	v.Generate.Importance = widget.HighImportance
 	v.Verdict = newVerifyPanel(w)

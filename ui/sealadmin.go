@@ -319,20 +319,7 @@ func (v *SealAdminView) chooseExport() {
 	if v.Selected < 0 {
 		return
 	}
-	s := v.Seals[v.Selected]
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		// ExportSeal writes the file whole itself and refuses an existing
-		// one: drop the empty file the dialog created.
-		wc.Close()
-		removeEmpty(path)
-		v.ExportTo(path)
-	}, v.w.Window)
-	d.SetFileName(s.Code + ".sel")
-	d.Show()
+	saveAs(v.w.Window, v.Seals[v.Selected].Code+".sel", v.ExportTo)
 }
 
 // ExportTo exports the selected seal to path.
