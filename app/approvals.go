@@ -41,8 +41,15 @@ func decisionFields(a store.Approval) [][2]string {
 }
 
 func stampRequestFields(r store.Request) [][2]string {
-	return [][2]string{{"kind", "stamp"}, {"seal", r.SealID}, {"requester", r.Requester}, {"doc", r.DocHash},
+	f := [][2]string{{"kind", "stamp"}, {"seal", r.SealID}, {"requester", r.Requester}, {"doc", r.DocHash},
 		{"page", fmt.Sprint(r.Page)}, {"x_mm", fmt.Sprintf("%.3f", r.XMM)}, {"y_mm", fmt.Sprintf("%.3f", r.YMM)}}
+	// The workstation that may stamp (issue 11): signed, so an approval
+	// carried to another workstation of the same organisation is refused
+	// there. Requests from before workstations were named sign without it.
+	if r.Workstation != "" {
+		f = append(f, [2]string{"workstation", r.Workstation})
+	}
+	return f
 }
 
 func printRequestFields(p store.PrintRequest) [][2]string {

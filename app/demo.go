@@ -72,6 +72,9 @@ func InitDemo(ctx context.Context, home string, r io.Reader, now time.Time) erro
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create workspace folder: %w", err)
 		}
+		if err := os.Chmod(d, 0o700); err != nil { // MkdirAll leaves an existing folder as it was
+			return fmt.Errorf("create workspace folder: %w", err)
+		}
 	}
 	w, err := openDB(home)
 	if err != nil {
@@ -87,7 +90,10 @@ func InitDemo(ctx context.Context, home string, r io.Reader, now time.Time) erro
 		os.Remove(filepath.Join(home, dbFile+"-shm"))
 		return err
 	}
-	return nil
+	// Certificates and the demo document were written readable; the whole
+	// workspace is the OS account's alone.
+	_, err = privatise(home)
+	return err
 }
 
 func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) error {

@@ -431,7 +431,7 @@ func (w *Workspace) loadCA(ctx context.Context, alg, pin string) (*issuer, *smx5
 
 // readCert reads one certificate, PEM or DER.
 func readCert(path string) (*smx509.Certificate, error) {
-	b, err := os.ReadFile(path)
+	b, err := readUserFile(path, 1<<20)
 	if err != nil {
 		return nil, err
 	}
@@ -652,15 +652,12 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, entry, e)
 	}
-	data, err := os.ReadFile(in.File)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, errf("file_missing", err, in.File)
-	}
+	doc, err := readDocument(in.File, w.MaxFileSize(ctx))
 	if err != nil {
-		return nil, errf("file_read", err, in.File, err)
+		return nil, err
 	}
-	sum := sm3.Sum(data)
-	entry.DocHash = hex.EncodeToString(sum[:])
+	data := doc.data
+	entry.DocHash = doc.hash
 	sd, err := seal.Parse(data)
 	if err != nil {
 		return nil, w.refuse(ctx, entry, errf("seal_unreadable", err, in.File, err))
@@ -675,7 +672,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if !sd.ContainsCert(cert.Raw) {
 		return nil, w.refuse(ctx, entry, errf("seal_cert_not_listed", nil, cert.Subject.CommonName, sd.Name))
 	}
-	keyData, err := os.ReadFile(in.KeyFile)
+	keyData, err := readUserFile(in.KeyFile, 1<<20)
 	if err != nil {
 		return nil, errf("seal_key_unreadable", err, in.KeyFile, err)
 	}

@@ -39,7 +39,7 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	if n < 1 || n > MaxCopies {
 		return "", errf("bad_copies", nil, MaxCopies, n)
 	}
-	doc, err := readDocument(docPath)
+	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
 	if err != nil {
 		return "", err
 	}
@@ -137,7 +137,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if docPath == "" {
 		docPath = p.DocPath
 	}
-	doc, err := readDocument(docPath)
+	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func VerifyCopy(ctx context.Context, qrText, originalPath string) (*CopyReport, 
 	if originalPath == "" {
 		return rep, nil
 	}
-	doc, err := readDocument(originalPath)
+	doc, err := readDocument(originalPath, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,11 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
 	}
-	doc, err := readDocument(in.DocPath)
+	doc, err := readDocument(in.DocPath, w.MaxFileSize(ctx))
+	if err != nil {
+		return "", err
+	}
+	ws, err := w.WorkstationID()
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +72,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	req := store.Request{
 		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.hash,
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
-		Status: store.RequestPending, CreatedAt: w.Now(),
+		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateRequest(ctx, req); err != nil {
@@ -145,23 +149,6 @@ func (w *Workspace) usable(s store.Seal) *Error {
 		return errf("seal_picture_undrawable", nil, format)
 	}
 	return nil
-}
-
-type document struct {
-	data []byte
-	hash string // hex SM3
-}
-
-func readDocument(path string) (*document, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, errf("file_missing", err, path)
-	}
-	if err != nil {
-		return nil, errf("file_read", err, path, err)
-	}
-	sum := sm3.Sum(data)
-	return &document{data: data, hash: hex.EncodeToString(sum[:])}, nil
 }
 
 // pdfError turns the PDF packages' errors into ours, naming the file.
@@ -398,6 +385,10 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return refuse(errf("rejected", nil, req.ID))
 	case store.RequestUsed:
 		return refuse(errf("already_used", nil, req.ID))
+	case store.RequestStamping:
+		return refuse(errf("stamp_in_progress", nil, req.ID))
+	case store.RequestFailed:
+		return refuse(errf("stamp_failed", nil, req.ID))
 	}
 	rule, err := w.DB.ApprovalRule(ctx, req.SealID)
 	if err != nil {
@@ -408,6 +399,9 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	}
 	if s.User.Name != req.Requester {
 		return refuse(errf("not_requester", nil, req.Requester))
+	}
+	if e := w.checkWorkstation(req); e != nil {
+		return refuse(e)
 	}
 	sl, err := w.DB.Seal(ctx, req.SealID)
 	if err != nil {
@@ -427,7 +421,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if err := checkOutPath(docPath, in.OutPath); err != nil {
 		return nil, err
 	}
-	doc, err := readDocument(docPath)
+	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -461,36 +455,10 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if cancel.Err() != nil { // after the PIN check, which takes a while
 		return cancelled()
 	}
-	// Sign the very bytes whose hash matched the approval, not the file read
-	// again: it could have changed since.
-	res, outHash, err := signPDF(doc.data, in.OutPath, 0o600, opts)
-	if err != nil {
-		entry.Outcome, entry.Detail = store.OutcomeFailed, err.Error()
-		w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) })
-		if pe := pdfError(err, docPath); pe != err {
-			return nil, pe
-		}
-		return nil, wrapDevice(err)
-	}
-	if cancel.Err() != nil { // signed, but not yet recorded: undo
-		os.Remove(in.OutPath)
-		return cancelled()
-	}
-	abs, _ := filepath.Abs(in.OutPath)
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), abs, outHash); err != nil {
-			return errf("already_used", err, req.ID)
-		}
-		entry.Outcome, entry.OutHash = store.OutcomeOK, outHash
-		entry.Detail = fmt.Sprintf("%s; page %d at (%.1f, %.1f) mm; field %s; output %s", sl.Name, req.Page, req.XMM, req.YMM, res.FieldName, filepath.Base(in.OutPath))
-		return w.ledger(ctx, tx, entry)
-	})
-	if err != nil {
-		// The approval was not consumed or not recorded: the stamped file must not survive.
-		os.Remove(in.OutPath)
-		return nil, err
-	}
-	return &StampResult{OutPath: abs, OutHash: outHash, Field: res.FieldName}, nil
+	// From here on the approval is spent: reserve, sign, commit (issue 11).
+	// Cancel is no longer honoured; finishing is the only outcome that
+	// leaves the ledger and the disk in agreement.
+	return w.signAndCommit(ctx, s, req, sl, entry, doc, docPath, in.OutPath, opts)
 }
 
 func short(h string) string {

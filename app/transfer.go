@@ -116,7 +116,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 	}
 	if known {
 		same := local.SealID == req.SealID && local.Requester == req.Requester && local.DocHash == req.DocHash &&
-			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM
+			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM && local.Workstation == req.Workstation
 		if !same {
 			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
 		}

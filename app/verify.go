@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -72,16 +71,15 @@ type VerifyReport struct {
 type VerifyOptions struct {
 	Roots *smx509.CertPool // trust anchors; nil means every signer is "unknown"
 	At    time.Time        // when certificates must be valid; zero means now
+	// MaxFileSize is the largest file read, in bytes; 0 means the default (2 GiB).
+	MaxFileSize int64
 }
 
 // VerifyFile checks the file at path. It returns an *Error for unreadable input.
 func VerifyFile(ctx context.Context, path string, o VerifyOptions) (*VerifyReport, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, errf("file_missing", err, path)
-	}
+	data, err := readUserFile(path, o.MaxFileSize)
 	if err != nil {
-		return nil, errf("file_read", err, path, err)
+		return nil, err
 	}
 	rep, err := Verify(ctx, data, o)
 	if err != nil {

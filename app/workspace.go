@@ -37,6 +37,9 @@ type Workspace struct {
 	Now  func() time.Time
 	Rand io.Reader
 
+	permFixes []PermissionFix
+	recovered []Recovered
+
 	workstation string
 	ip          string // this workstation's address, found at open; "" when unknown
 
@@ -74,17 +77,33 @@ func Open(home string) (*Workspace, error) {
 }
 
 func openDB(home string) (*Workspace, error) {
+	if err := createPrivateFile(filepath.Join(home, dbFile)); err != nil {
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
+	fixes, err := privatise(home)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
 	db, err := store.Open(filepath.Join(home, dbFile))
 	if err != nil {
 		return nil, fmt.Errorf("open workspace: %w", err)
 	}
-	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader}
+	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
 	host, _ := os.Hostname()
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
 	w.ip = localIP()
+	// Finish what an interrupted stamp left behind before anything else runs
+	// (reserve, sign, commit: see reserve.go).
+	if w.recovered, err = w.recoverStamps(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
 	return w, nil
 }
+
+// Recovered lists the interrupted stamps that Open finished.
+func (w *Workspace) Recovered() []Recovered { return w.recovered }
 
 // localIP returns the workstation's address for the ledger: the first IPv4
 // address of an interface that is up and not loopback, else the first such

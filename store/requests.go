@@ -14,6 +14,12 @@ const (
 	RequestApproved = "approved"
 	RequestRejected = "rejected"
 	RequestUsed     = "used"
+	// RequestStamping: a stamp reserved the approval and is signing now (or
+	// was interrupted; the next command recovers it). The approval is spent.
+	RequestStamping = "stamping"
+	// RequestFailed: a stamp was interrupted before it produced a complete
+	// file. The approval is spent; a new request is needed.
+	RequestFailed = "failed"
 )
 
 // Request asks to stamp one exact document with one seal at one spot.
@@ -33,14 +39,18 @@ type Request struct {
 	UsedAt    time.Time
 	OutPath   string
 	OutHash   string
+	// Workstation is the SM3 (hex) of the certificate of the workstation the
+	// request came from; only that workstation may stamp it. "" for requests
+	// made before workstations were named.
+	Workstation string `json:",omitempty"`
 }
 
-const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash"
+const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash, workstation"
 
 // CreateRequest adds a request.
 func (tx *Tx) CreateRequest(ctx context.Context, r Request) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt))
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)",
+		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt), r.Workstation)
 	if err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
@@ -61,17 +71,105 @@ func (tx *Tx) SetRequestStatus(ctx context.Context, id, from, to string) error {
 	return nil
 }
 
-// MarkRequestUsed records that an approved request produced its stamped output.
+// Reservation is a stamp in progress: the temporary file it writes, where
+// that file goes, and the process writing it.
+type Reservation struct {
+	RequestID string
+	TmpPath   string // absolute path of the temporary output in the target folder
+	OutPath   string // absolute path the output is moved to once committed
+	PID       int
+	Started   time.Time
+	Status    string // RequestStamping, or RequestUsed while the move into place is unfinished
+	DocHash   string
+	DocSize   int64
+	OutHash   string
+}
+
+// ReserveRequest moves an approved request to RequestStamping, recording the
+// temporary file and the process. It fails with ErrConflict when the request
+// is not approved any more: of two processes, exactly one reserves.
+func (tx *Tx) ReserveRequest(ctx context.Context, r Reservation) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ?, stamp_tmp = ?, out_path = ?, stamp_pid = ?, stamp_started = ? WHERE id = ? AND status = ?",
+		RequestStamping, r.TmpPath, r.OutPath, r.PID, fmtTime(r.Started), r.RequestID, RequestApproved)
+	if err != nil {
+		return fmt.Errorf("reserve request %s: %w", r.RequestID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("request %s is not approved: %w", r.RequestID, ErrConflict)
+	}
+	return nil
+}
+
+// MarkRequestUsed records that a reserved request produced its stamped
+// output. The temporary file stays named (stamp_tmp) until DoneMoving.
 func (tx *Tx) MarkRequestUsed(ctx context.Context, id string, at time.Time, outPath, outHash string) error {
 	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ?, used_at = ?, out_path = ?, out_hash = ? WHERE id = ? AND status = ?",
-		RequestUsed, fmtTime(at), outPath, outHash, id, RequestApproved)
+		RequestUsed, fmtTime(at), outPath, outHash, id, RequestStamping)
 	if err != nil {
 		return fmt.Errorf("mark request %s used: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("request %s is not approved: %w", id, ErrConflict)
+		return fmt.Errorf("request %s is not being stamped: %w", id, ErrConflict)
 	}
 	return nil
+}
+
+// MarkRequestFailed records that a reserved stamp ended without an output.
+func (tx *Tx) MarkRequestFailed(ctx context.Context, id string) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ?, stamp_tmp = NULL WHERE id = ? AND status = ?",
+		RequestFailed, id, RequestStamping)
+	if err != nil {
+		return fmt.Errorf("mark request %s failed: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("request %s is not being stamped: %w", id, ErrConflict)
+	}
+	return nil
+}
+
+// ReleaseRequest gives a reservation back (stamping → approved). Only for a
+// stamp that failed before any signature value existed: the key refused to
+// sign, so nothing that verifies can be on disk.
+func (tx *Tx) ReleaseRequest(ctx context.Context, id string) error {
+	res, err := tx.tx.ExecContext(ctx, "UPDATE requests SET status = ?, stamp_tmp = NULL, stamp_pid = NULL, stamp_started = NULL, out_path = NULL WHERE id = ? AND status = ?",
+		RequestApproved, id, RequestStamping)
+	if err != nil {
+		return fmt.Errorf("release request %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("request %s is not being stamped: %w", id, ErrConflict)
+	}
+	return nil
+}
+
+// DoneMoving forgets a used request's temporary file once it is in place.
+func (db *DB) DoneMoving(ctx context.Context, id string) error {
+	if _, err := db.db.ExecContext(ctx, "UPDATE requests SET stamp_tmp = NULL WHERE id = ? AND status = ?", id, RequestUsed); err != nil {
+		return fmt.Errorf("finish stamp of %s: %w", id, err)
+	}
+	return nil
+}
+
+// Reservations lists the stamps that are in progress, were interrupted, or
+// whose output has not been moved into place yet.
+func (r reader) Reservations(ctx context.Context) ([]Reservation, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT id, COALESCE(stamp_tmp, ''), COALESCE(out_path, ''), COALESCE(stamp_pid, 0), COALESCE(stamp_started, ''), status,
+		doc_hash, doc_size, COALESCE(out_hash, '') FROM requests WHERE status = ? OR (status = ? AND stamp_tmp IS NOT NULL) ORDER BY id`, RequestStamping, RequestUsed)
+	if err != nil {
+		return nil, fmt.Errorf("list stamps in progress: %w", err)
+	}
+	defer rows.Close()
+	var out []Reservation
+	for rows.Next() {
+		var v Reservation
+		var started string
+		if err := rows.Scan(&v.RequestID, &v.TmpPath, &v.OutPath, &v.PID, &started, &v.Status, &v.DocHash, &v.DocSize, &v.OutHash); err != nil {
+			return nil, fmt.Errorf("list stamps in progress: %w", err)
+		}
+		v.Started = parseTime(started)
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // ErrConflict means a row changed under us.
@@ -82,7 +180,7 @@ func scanRequest(row interface{ Scan(...any) error }) (Request, error) {
 	var created string
 	var used, outPath, outHash sql.NullString
 	err := row.Scan(&r.ID, &r.SealID, &r.Requester, &r.DocName, &r.DocPath, &r.DocHash, &r.DocSize, &r.Page, &r.XMM, &r.YMM,
-		&r.Reason, &r.Status, &created, &used, &outPath, &outHash)
+		&r.Reason, &r.Status, &created, &used, &outPath, &outHash, &r.Workstation)
 	r.CreatedAt, r.UsedAt = parseTime(created), parseTime(used.String)
 	r.OutPath, r.OutHash = outPath.String, outHash.String
 	return r, err

@@ -168,8 +168,32 @@ func TestRequestUsedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A request is used only after one reservation: a second reservation, and
+	// a use without one, are conflicts.
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); !errors.Is(err, ErrConflict) {
+		t.Fatalf("use without a reservation = %v, want ErrConflict", err)
+	}
+	res := Reservation{RequestID: "R1", TmpPath: "/.b.pdf.partial", OutPath: "/b.pdf", PID: 42, Started: now}
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReserveRequest(ctx, res) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReserveRequest(ctx, res) }); !errors.Is(err, ErrConflict) {
+		t.Fatalf("second reservation = %v, want ErrConflict", err)
+	}
+	if rs, err := db.Reservations(ctx); err != nil || len(rs) != 1 || rs[0].TmpPath != res.TmpPath || rs[0].PID != 42 || rs[0].Status != RequestStamping {
+		t.Fatalf("reservations = %+v, %v", rs, err)
+	}
 	if err := db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); err != nil {
 		t.Fatal(err)
+	}
+	if rs, _ := db.Reservations(ctx); len(rs) != 1 || rs[0].Status != RequestUsed {
+		t.Fatalf("a used request whose file is not moved yet is still listed: %+v", rs)
+	}
+	if err := db.DoneMoving(ctx, "R1"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := db.Reservations(ctx); len(rs) != 0 {
+		t.Fatalf("reservations after the move = %+v", rs)
 	}
 	err = db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/c.pdf", "h3") })
 	if !errors.Is(err, ErrConflict) {

@@ -83,7 +83,7 @@ func TestLedgerExportFormats(t *testing.T) {
 	}
 	docHash := decode("--kind", "request")[0]["doc_hash"].(string)
 	outHash := decode("--kind", "stamp", "--outcome", "ok")[0]["out_hash"].(string)
-	if es := decode("--doc-hash", docHash, "--seal", "contract"); len(es) != 4 {
+	if es := decode("--doc-hash", docHash, "--seal", "contract"); len(es) != 5 { // request, approve, stamp.start, stamp, one refusal
 		t.Fatalf("entries of the original document: %d", len(es))
 	}
 	if es := decode("--doc-hash", outHash); len(es) != 1 || es[0]["kind"] != "stamp" {

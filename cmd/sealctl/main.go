@@ -70,7 +70,7 @@ const usage = `sealctl — SealDesk command line
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
   sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
   sealctl settings  --home DIR [--json]
-  sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--usb-vendors LIST]
+  sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
 
 Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
 Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
@@ -137,7 +137,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 func (c *cli) fail(err error) int {
 	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 	switch app.Code(err) {
-	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing", "key_uri":
+	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing", "key_uri", "not_regular", "too_large":
 		return exitBadInput
 	}
 	return exitRefused
@@ -157,6 +157,12 @@ func (c *cli) open(home string) (*app.Workspace, int) {
 		return nil, c.fail(err)
 	}
 	w.Now = c.now
+	for _, f := range w.PermissionFixes() {
+		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "msg.perm_fixed", f.Path, fmt.Sprintf("%04o", f.From), fmt.Sprintf("%04o", f.To)))
+	}
+	for _, r := range w.Recovered() {
+		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "msg.recovered."+r.Outcome, r.RequestID, r.OutPath))
+	}
 	return w, exitOK
 }
 

@@ -153,7 +153,7 @@ func TestTour(t *testing.T) {
 			kinds = append(kinds, e["kind"].(string)+"/"+e["outcome"].(string))
 		}
 	}
-	want := "request/ok stamp/refused stamp/refused approve/ok stamp/ok stamp/refused"
+	want := "request/ok stamp/refused stamp/refused approve/ok stamp.start/ok stamp/ok stamp/refused" // stamp.start: the reservation (issue 11)
 	if strings.Join(kinds, " ") != want {
 		t.Fatalf("ledger for %s: %v, want %s", id, kinds, want)
 	}

@@ -12,7 +12,7 @@ import (
 
 // settings runs `sealctl settings [--json]` (show), and, as an administrator,
 // `sealctl settings set --as ADMIN [--idle-minutes N] [--operation-logs-months N]
-// [--evidence-months N] [--usb-vendors "vvvv name, ..."]`.
+// [--evidence-months N] [--max-file-mb N] [--usb-vendors "vvvv name, ..."]`.
 func (c *cli) settings(ctx context.Context, args []string) int {
 	set := len(args) > 0 && args[0] == "set"
 	if set {
@@ -25,6 +25,7 @@ func (c *cli) settings(ctx context.Context, args []string) int {
 	idle := fs.Int("idle-minutes", 0, "sign a desktop session out after this many idle minutes (1-480)")
 	ops := fs.Int("operation-logs-months", 0, "keep operation logs at least this many months (minimum 6)")
 	evidence := fs.Int("evidence-months", 0, "keep signing evidence at least this many months (minimum 60)")
+	maxMB := fs.Int64("max-file-mb", 0, "refuse files larger than this many MB (default 2048)")
 	vendors := fs.String("usb-vendors", "\x00", `the workspace's own USB key vendors, "vvvv name" items separated by commas`)
 	if _, ok := c.parse(fs, args); !ok {
 		return exitBadInput
@@ -62,6 +63,11 @@ func (c *cli) settings(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 	}
+	if *maxMB != 0 {
+		if err := w.SetMaxFileSize(ctx, s, *maxMB); err != nil {
+			return c.fail(err)
+		}
+	}
 	if *vendors != "\x00" {
 		if err := w.SetUSBVendors(ctx, s, *vendors); err != nil {
 			return c.fail(err)
@@ -90,7 +96,8 @@ func (c *cli) showSettings(ctx context.Context, w *app.Workspace, asJSON bool) i
 			Retention   app.Retention `json:"retention"`
 			Minimums    app.Retention `json:"retention_minimums"`
 			USBVendors  []vendor      `json:"usb_vendors"`
-		}{IdleMinutes: int(idle / time.Minute), Retention: r, Minimums: app.Retention{OperationLogMonths: app.MinOperationLogMonths, EvidenceMonths: app.MinEvidenceMonths}}
+			MaxFileMB   int64         `json:"max_file_mb"`
+		}{IdleMinutes: int(idle / time.Minute), MaxFileMB: w.MaxFileSize(ctx) >> 20, Retention: r, Minimums: app.Retention{OperationLogMonths: app.MinOperationLogMonths, EvidenceMonths: app.MinEvidenceMonths}}
 		for _, id := range sortedVendorIDs(vendors) {
 			out.USBVendors = append(out.USBVendors, vendor{fmt.Sprintf("%04x", id), vendors[id]})
 		}
@@ -98,11 +105,11 @@ func (c *cli) showSettings(ctx context.Context, w *app.Workspace, asJSON bool) i
 	}
 	zh := c.lang != "en"
 	if zh {
-		fmt.Fprintf(c.stdout, "空闲自动退出：%d 分钟\n操作日志保存：%d 个月（最短 %d）\n签章记录保存：%d 个月（最短 %d）\nUSB 密钥厂商：\n",
-			int(idle/time.Minute), r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+		fmt.Fprintf(c.stdout, "空闲自动退出：%d 分钟\n文件大小上限：%d MB\n操作日志保存：%d 个月（最短 %d）\n签章记录保存：%d 个月（最短 %d）\nUSB 密钥厂商：\n",
+			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
 	} else {
-		fmt.Fprintf(c.stdout, "idle sign-out: %d minutes\noperation logs kept: %d months (minimum %d)\nsigning evidence kept: %d months (minimum %d)\nUSB key vendors:\n",
-			int(idle/time.Minute), r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+		fmt.Fprintf(c.stdout, "idle sign-out: %d minutes\nlargest file read: %d MB\noperation logs kept: %d months (minimum %d)\nsigning evidence kept: %d months (minimum %d)\nUSB key vendors:\n",
+			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
 	}
 	for _, id := range sortedVendorIDs(vendors) {
 		fmt.Fprintf(c.stdout, "  %04x  %s\n", id, vendors[id])
