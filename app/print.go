@@ -127,6 +127,13 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
 		return refuse(e)
 	}
+	hist, e := w.history(ctx, p.ID)
+	if e == nil {
+		e = checkPrintsInLedger(p, hist)
+	}
+	if e != nil {
+		return refuse(e)
+	}
 	if s.User.Name != p.Requester {
 		return refuse(errf("not_requester", nil, p.Requester))
 	}

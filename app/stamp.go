@@ -397,6 +397,13 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req), rule); e != nil {
 		return refuse(e)
 	}
+	hist, e := w.history(ctx, req.ID)
+	if e == nil {
+		e = checkUnusedInLedger(req, hist)
+	}
+	if e != nil {
+		return refuse(e)
+	}
 	if s.User.Name != req.Requester {
 		return refuse(errf("not_requester", nil, req.Requester))
 	}
@@ -500,6 +507,13 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		case errors.Is(err, store.ErrNotFound):
 			valid[a.Approver] = true
 		}
+	}
+	hist, e := w.history(ctx, id)
+	if e == nil {
+		e = checkApprovalsInLedger(id, as, hist)
+	}
+	if e != nil {
+		return e
 	}
 	switch {
 	case len(valid) == 0:
