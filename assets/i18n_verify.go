@@ -15,7 +15,7 @@ func init() {
 		"verify.finding.maker_signature":          {"制章者签名无效", "the seal maker's signature is invalid"},
 		"verify.finding.signature":                {"文档签名无效", "the document signature is invalid"},
 		"verify.finding.weak_algorithm":           {"使用了弱摘要算法", "a weak digest algorithm is used"},
-		"verify.finding.trailing_data":            {"文件末尾有不属于任何版本的数据", "the file ends with data that belongs to no revision"},
+		"verify.finding.trailing_data":            {"文件末尾有未被签名覆盖的数据", "the file ends with data no signature covers"},
 		"verify.finding.byte_range":               {"签名范围不是其所在的完整版本", "the signed byte range is not the whole revision that holds the signature"},
 		"verify.finding.signature_removed":        {"签章字段在之后的版本中被移出表单（隐藏攻击）", "the signature field was later removed from the form (hide attack)"},
 		"verify.finding.form_fields":              {"签章后表单字段被移除或表单被改写", "form fields were removed or the form was rewritten after signing"},
@@ -34,6 +34,8 @@ func init() {
 		"verify.not_yet_valid":                    {"尚未生效", "not yet valid"},
 		"verify.objects":                          {"对象", "objects"},
 		"verify.revision":                         {"版本", "revision"},
+		"ui.verify.untrusted":                     {"签章完整，但签章人证书不能链接到信任锚", "Signature intact, but the signer does not chain to the trust anchors"},
+		"ui.verify.period":                        {"有效期：%s 至 %s", "Valid %s to %s"},
 	} {
 		messages[k] = v
 	}
