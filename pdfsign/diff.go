@@ -276,6 +276,11 @@ func (d *differ) catalog() {
 	// ISO 32000-2 §12.8.4.3 (DSS), §14.3.2 (metadata), §7.12 (extensions): allowed at every level.
 	if k := changedKeys(oldRoot, curRoot, "AcroForm", "DSS", "Metadata", "Extensions"); len(k) > 0 {
 		d.add(ChangeCatalog, "the document catalog was changed: /"+strings.Join(k, ", /"), rootNr)
+		for _, key := range k {
+			if key != "Pages" {
+				collect(d.cur, curRoot[key], d.allowed, d.isNew, 0)
+			}
+		}
 	}
 	for _, key := range []string{"DSS", "Metadata", "Extensions"} {
 		d.allowTree(d.old, oldRoot[key])
@@ -384,6 +389,9 @@ func (d *differ) pages() {
 		od, cd := op.dict, cp.dict
 		if k := changedKeys(od, cd, "Annots"); len(k) > 0 {
 			d.add(ChangePageContent, fmt.Sprintf("page %d: /%s changed", page, strings.Join(k, ", /")), onr)
+			for _, key := range k {
+				collect(d.cur, cd[key], d.allowed, d.isNew, 0)
+			}
 		}
 		// Objects the page draws with: a change to them is a change of the page's content.
 		for _, key := range []string{"Contents", "Resources"} {
@@ -462,10 +470,7 @@ func (d *differ) annots(page int, oo, co types.Object) {
 		} else if d.pol.level != 3 {
 			d.add(ChangeAnnotation, fmt.Sprintf("an annotation was added to page %d", page), nr)
 		}
-		if isRef && d.isNew(nr) {
-			d.allowed[nr] = true
-		}
-		collect(d.cur, a, d.allowed, d.isNew, 0)
+		collect(d.cur, a, d.allowed, d.isNew, 0) // reported above, with what it brings
 	}
 }
 
@@ -490,30 +495,24 @@ func (d *differ) objects() {
 		nrs = append(nrs, nr)
 	}
 	slices.Sort(nrs)
+	// Changed objects first: the new objects a reported change brings are part of that
+	// report, not separate ones.
 	for _, nr := range nrs {
 		e := d.cur.Table[nr]
-		if nr == 0 || e.Free || e.Object == nil {
-			continue
-		}
-		if d.isNew(nr) {
-			// A new object nothing reaches changes nothing a reader sees.
-			if d.allowed[nr] || isStructural(e.Object) || !reach[nr] {
-				continue
-			}
-			d.add(ChangeObject, fmt.Sprintf("object %d (%s) was added", nr, describe(e.Object)), nr)
+		if nr == 0 || e.Free || e.Object == nil || d.isNew(nr) {
 			continue
 		}
 		oe := d.old.Table[nr]
 		if d.judged[nr] || equalObjects(oe.Object, e.Object) || (isStructural(oe.Object) && isStructural(e.Object)) {
 			continue
 		}
+		collect(d.cur, e.Object, d.allowed, d.isNew, 0)
 		class, page := ChangeObject, ""
 		if o, ok := d.owner[nr]; ok {
 			class, page, _ = strings.Cut(o, ":")
 		}
 		switch {
 		case class == ChangeAnnotation && d.pol.level == 3:
-			collect(d.cur, e.Object, d.allowed, d.isNew, 0)
 		case class == ChangeObject:
 			d.add(class, fmt.Sprintf("object %d (%s) was changed", nr, describe(e.Object)), nr)
 		case class == ChangePageTree:
@@ -521,6 +520,18 @@ func (d *differ) objects() {
 		default:
 			d.add(class, fmt.Sprintf("page %s: object %d (%s) was changed", page, nr, describe(e.Object)), nr)
 		}
+	}
+	for _, nr := range nrs {
+		e := d.cur.Table[nr]
+		if nr == 0 || e.Free || e.Object == nil || !d.isNew(nr) {
+			continue
+		}
+		// A new object nothing reaches changes nothing a reader sees.
+		if d.allowed[nr] || isStructural(e.Object) || !reach[nr] {
+			continue
+		}
+		d.add(ChangeObject, fmt.Sprintf("object %d (%s) was added", nr, describe(e.Object)), nr)
+		collect(d.cur, e.Object, d.allowed, d.isNew, 0)
 	}
 	for nr, oe := range d.old.Table {
 		if nr == 0 || oe.Free || oe.Object == nil || isStructural(oe.Object) {
