@@ -126,7 +126,7 @@ func TestVerifyAttacks(t *testing.T) {
 			[]string{ChangeWidgetAdded}, []int{15}},
 		{"text field added", map[int]string{
 			15: "<</Type/Annot/Subtype/Widget/FT/Tx/T(Amount)/V(1000000)/P 5 0 R/Rect[0 0 595 842]/F 4>>",
-			5: withAnnots("10 0 R 15 0 R"), 1: withFields("10 0 R 15 0 R")},
+			5:  withAnnots("10 0 R 15 0 R"), 1: withFields("10 0 R 15 0 R")},
 			[]string{ChangeFormFieldAdded}, []int{15}},
 		{"annotation under an approval signature", map[int]string{
 			15: "<</Type/Annot/Subtype/FreeText/P 5 0 R/Rect[72 600 400 640]/DA(/Helv 24 Tf 0 g)/Contents(Void)>>", 5: withAnnots("10 0 R 15 0 R")},
