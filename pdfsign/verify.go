@@ -2,6 +2,9 @@ package pdfsign
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha1" //nolint:gosec // adbe.pkcs7.sha1 is defined with SHA-1; it is reported as weak
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
@@ -403,17 +406,70 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 		fail(fmt.Errorf("pdfsign: contentType attribute %v is not data", cms.contentType))
 		return
 	}
-	h := alg.newHash()
+	if alg.hash == crypto.SHA1 {
+		sr.Warnings = append(sr.Warnings, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)")
+	}
+	if k, ok := sr.SignerCert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
+		sr.Warnings = append(sr.Warnings, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen()))
+	}
 	br := sr.ByteRange
-	if _, err := io.Copy(h, io.NewSectionReader(r, br[0], br[1]-br[0])); err != nil {
-		fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+	signed := io.MultiReader(io.NewSectionReader(r, br[0], br[1]-br[0]), io.NewSectionReader(r, br[2], br[3]))
+	// content is what the SignerInfo signs: the ByteRange bytes of a detached signature
+	// (§12.8.3.3.1), or for adbe.pkcs7.sha1 their SHA-1 digest carried as encapsulated content.
+	var contentDigest []byte
+	var message []byte // the content itself, only for SM2 without signed attributes
+	switch {
+	case sr.SubFilter == "adbe.pkcs7.sha1":
+		d := sha1.New() //nolint:gosec // the SubFilter defines SHA-1; reported as weak above or below
+		if _, err := io.Copy(d, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		if !cms.hasContent || subtle.ConstantTimeCompare(d.Sum(nil), cms.eContent) != 1 {
+			fail(errors.New("pdfsign: adbe.pkcs7.sha1: the encapsulated digest does not match the signed bytes"))
+			return
+		}
+		if alg.hash != crypto.SHA1 {
+			sr.Warnings = append(sr.Warnings, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm")
+		}
+		message = cms.eContent
+		h := alg.newHash()
+		h.Write(message)
+		contentDigest = h.Sum(nil)
+	case cms.hasContent:
+		// RFC 5652 §5.2: a detached signature has no eContent. One that has some signs
+		// those bytes, not the document, whatever its messageDigest says.
+		fail(errors.New("pdfsign: a detached signature carries encapsulated content"))
+		return
+	default:
+		h := alg.newHash()
+		var w io.Writer = h
+		var buf bytes.Buffer
+		if !cms.hasAttrs && alg.hash == 0 {
+			w = io.MultiWriter(h, &buf) // SM2 signs the message itself (Z ‖ M), not a digest
+		}
+		if _, err := io.Copy(w, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		contentDigest, message = h.Sum(nil), buf.Bytes()
+	}
+	if !cms.hasAttrs {
+		// RFC 5652 §5.4: without signed attributes the signature is over the content.
+		var err error
+		if alg.hash == 0 {
+			err = checkSignature(sr.SignerCert.PublicKey, alg, message, cms.signature)
+		} else {
+			err = checkDigestSignature(sr.SignerCert.PublicKey, alg, contentDigest, cms.signature)
+		}
+		if err != nil {
+			fail(fmt.Errorf("pdfsign: %w", err))
+			return
+		}
+		sr.Intact = true
 		return
 	}
-	if _, err := io.Copy(h, io.NewSectionReader(r, br[2], br[3])); err != nil {
-		fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
-		return
-	}
-	if subtle.ConstantTimeCompare(h.Sum(nil), cms.messageDigest) != 1 {
+	if subtle.ConstantTimeCompare(contentDigest, cms.messageDigest) != 1 {
 		fail(errors.New("pdfsign: document digest does not match the signed messageDigest: the signed bytes were changed"))
 		return
 	}
