@@ -26,19 +26,47 @@ import (
 func placeholderPDF(t *testing.T, subFilter string) ([]byte, [4]int64) {
 	t.Helper()
 	base := testpdf.Simple(1)
-	ph := "[0 0000000000 0000000000 0000000000]"
-	doc := incremental(t, base, map[int]string{
-		7: "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/" + subFilter + "/ByteRange" + ph + "/Contents<" + strings.Repeat("0", 32768) + ">>>",
-		8: "<</Type/Annot/Subtype/Widget/FT/Sig/T(External)/V 7 0 R/P 5 0 R/Rect[0 0 0 0]/F 132>>",
+	return placeholderOn(t, base, subFilter, "", map[int]string{
 		5: strings.Replace(lastBody(t, base, 5), "/Type /Page", "/Type /Page /Annots [8 0 R]", 1),
 		1: "<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[8 0 R]/SigFlags 3>>>>",
-	})
+	}, 7)
+}
+
+// placeholderOn adds to base a signature dictionary (object sigNr, with extra entries
+// such as /Reference) and its field (sigNr+1), plus the objects in more that list them.
+func placeholderOn(t *testing.T, base []byte, subFilter, extra string, more map[int]string, sigNr int) ([]byte, [4]int64) {
+	t.Helper()
+	ph := "[0 0000000000 0000000000 0000000000]"
+	objs := map[int]string{
+		sigNr:     "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/" + subFilter + extra + "/ByteRange" + ph + "/Contents<" + strings.Repeat("0", 32768) + ">>>",
+		sigNr + 1: fmt.Sprintf("<</Type/Annot/Subtype/Widget/FT/Sig/T(External)/V %d 0 R/P 5 0 R/Rect[0 0 0 0]/F 132>>", sigNr),
+	}
+	for k, v := range more {
+		objs[k] = v
+	}
+	doc := incremental(t, base, objs)
 	a := int64(bytes.LastIndex(doc, []byte("/Contents<")) + len("/Contents"))
 	b := a + 32768 + 2
 	br := [4]int64{0, a, b, int64(len(doc)) - b}
 	i := bytes.LastIndex(doc, []byte(ph))
 	copy(doc[i:], fmt.Sprintf("[0 %010d %010d %010d]", br[1], br[2], br[3]))
 	return doc, br
+}
+
+// opensslSign signs the ByteRange of doc with OpenSSL (RSA, SHA-256, detached) and inserts the CMS.
+func opensslSign(t *testing.T, doc []byte, br [4]int64, key, cert string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	ranges, out := filepath.Join(dir, "ranges.bin"), filepath.Join(dir, "sig.der")
+	os.WriteFile(ranges, append(bytes.Clone(doc[:br[1]]), doc[br[2]:]...), 0o600)
+	if msg, err := tool(t, "openssl", "cms", "-sign", "-binary", "-outform", "DER", "-in", ranges, "-inkey", key, "-signer", cert, "-out", out); err != nil {
+		t.Fatalf("openssl cms -sign: %v\n%s", err, msg)
+	}
+	der, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return insertCMS(t, doc, br, der)
 }
 
 // insertCMS writes der into the placeholder's /Contents.

@@ -3,6 +3,7 @@ package pdfsign
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -126,5 +127,66 @@ func TestVerifyMutoolSignsAfterUs(t *testing.T) {
 		if weak := strings.Contains(strings.Join(s.Warnings, " "), "SHA-1"); weak != (s.FieldName == "Approval") {
 			t.Errorf("%s: warnings %q", s.FieldName, s.Warnings)
 		}
+	}
+}
+
+// TestVerifyCertificationLevels: a certification signature (ISO 32000-2 §12.8.2.2,
+// DocMDP /P 1–3) and a FieldMDP lock (§12.8.2.4) decide what MuPDF's later form
+// filling and annotation may do.
+func TestVerifyCertificationLevels(t *testing.T) {
+	dir := t.TempDir()
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert := writeKeyCert(t, dir, "certifier", rsaKey)
+	form := formDocument(t) // size 12: signature dictionary 12, its field 13
+	certify := func(ref string) []byte {
+		doc, br := placeholderOn(t, form, "adbe.pkcs7.detached", "/Reference["+ref+"]", map[int]string{
+			5: strings.Replace(lastBody(t, form, 5), "/Annots [9 0 R]", "/Annots [9 0 R 13 0 R]", 1),
+			1: "<</Type/Catalog/Pages 2 0 R/Perms<</DocMDP 12 0 R>>/AcroForm<</Fields[9 0 R 11 0 R 13 0 R]/SigFlags 3/DA(/Helv 0 Tf 0 g)/DR<</Font<</Helv 3 0 R>>>>>>>>",
+		}, 12)
+		return opensslSign(t, doc, br, key, cert)
+	}
+	docMDP := func(p int) string {
+		return fmt.Sprintf("<</Type/SigRef/TransformMethod/DocMDP/TransformParams<</Type/TransformParams/P %d/V/1.2>>>>", p)
+	}
+	const open = "var doc = new PDFDocument(scriptArgs[0]);\n"
+	const save = "doc.save(scriptArgs[1], 'incremental');\n"
+	fill := open + `var w = doc.loadPage(0).getWidgets();
+for (var i = 0; i < w.length; i++) if (w[i].getFieldType() == 'text') { w[i].setTextValue('Zhang San'); w[i].update(); }
+` + save
+	annotate := open + `var a = doc.loadPage(0).createAnnotation('Text'); a.setContents('ok'); a.setRect([100, 100, 120, 120]); a.update();
+` + save
+	cases := []struct {
+		name, ref, script string
+		level             int
+		classes           []string
+	}{
+		{"P1, form filled", docMDP(1), fill, 1, []string{ChangeFormFill}},
+		{"P1, annotation", docMDP(1), annotate, 1, []string{ChangeAnnotation}},
+		{"P2, form filled", docMDP(2), fill, 2, nil},
+		{"P2, annotation", docMDP(2), annotate, 2, []string{ChangeAnnotation}},
+		{"P3, form filled", docMDP(3), fill, 3, nil},
+		{"P3, annotation", docMDP(3), annotate, 3, nil},
+		{"FieldMDP lock on Name, form filled", "<</Type/SigRef/TransformMethod/FieldMDP/TransformParams<</Type/TransformParams/Action/Include/Fields[(Name)]/V/1.2>>>>", fill, 0, []string{ChangeFormFill}},
+		{"FieldMDP lock on others, form filled", "<</Type/SigRef/TransformMethod/FieldMDP/TransformParams<</Type/TransformParams/Action/Exclude/Fields[(Name)]/V/1.2>>>>", fill, 0, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			signed := certify(c.ref)
+			if rep := verifyBytes(t, signed, VerifyOptions{}); len(rep.Signatures) != 1 || !rep.Signatures[0].Intact || rep.Signatures[0].DocMDP != c.level {
+				t.Fatalf("certified file: %+v", rep.Signatures)
+			}
+			out := mutoolRun(t, c.script, signed)
+			rep := verifyBytes(t, out, VerifyOptions{})
+			if len(rep.Signatures) != 1 {
+				t.Fatalf("%d signatures", len(rep.Signatures))
+			}
+			s := rep.Signatures[0]
+			if got := changeClasses(s); !s.Intact || !slices.Equal(got, c.classes) {
+				t.Fatalf("intact %v (%v), changes %v, want %v:\n%s", s.Intact, s.IntegrityErr, got, c.classes, s.Modification)
+			}
+		})
 	}
 }
