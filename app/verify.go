@@ -328,3 +328,31 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 	rep.settle()
 	return rep, nil
 }
+
+// SignedRevision returns the version of a PDF that its signature n (1-based, in the
+// order of VerifyReport.Signatures) signed: the file's first bytes up to the end of
+// the signature's /ByteRange. That is every byte the signature covers plus its own
+// /Contents, so it opens as the document the signer saw (Acrobat's "view signed
+// version"). It returns an *Error when the file is unreadable or has no such signature.
+func SignedRevision(data []byte, path string, n int) ([]byte, error) {
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return nil, errf("not_pdf", nil, path)
+	}
+	r, err := pdfsign.Verify(bytes.NewReader(data), int64(len(data)), pdfsign.VerifyOptions{})
+	if err != nil {
+		if pe := pdfError(err, path); pe != err {
+			return nil, pe
+		}
+		return nil, errf("unreadable", err, path)
+	}
+	if n < 1 || n > len(r.Signatures) {
+		return nil, errf("no_signature_n", nil, n, len(r.Signatures))
+	}
+	br := r.Signatures[n-1].ByteRange
+	end := br[2] + br[3]
+	// Only a range that starts the file and leaves out one gap inside it (§12.8.1) describes a revision.
+	if br[0] != 0 || br[1] <= 0 || br[2] <= br[1] || end <= br[2] || end > int64(len(data)) {
+		return nil, errf("no_signature_n", nil, n, len(r.Signatures))
+	}
+	return data[:end], nil
+}

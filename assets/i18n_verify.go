@@ -4,6 +4,8 @@ package assets
 // pdfsign.Change… classes).
 func init() {
 	for k, v := range map[string][2]string{
+		"err.no_signature_n":                      {"没有第 %d 个签章（文档中有 %d 个）", "there is no signature %d (the document has %d)"},
+		"verify.extracted":                        {"已写出第 %d 个签章所签的版本（%d 字节）：%s", "wrote the version signature %d signed (%d bytes): %s"},
 		"verify.untrusted":                        {"不可信", "untrusted"},
 		"verify.finding.no_signatures":            {"文档中没有签章", "the document has no signatures"},
 		"verify.finding.integrity":                {"签名无效", "the signature is invalid"},

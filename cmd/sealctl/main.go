@@ -55,6 +55,7 @@ const usage = `sealctl — SealDesk command line
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
   sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
   sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] FILE
+  sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
@@ -360,12 +361,17 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	home := fs.String("home", "", "workspace whose trust anchors to use")
 	trust := fs.String("trust", "", "PEM file of trust anchors")
 	asJSON := fs.Bool("json", false, "print JSON")
+	extract := fs.Int("extract-revision", 0, "write the version signature N signed")
+	out := fs.String("out", "", "file for --extract-revision")
 	pos, ok := c.parse(fs, args)
 	if !ok {
 		return exitBadInput
 	}
 	if len(pos) != 1 {
 		return c.badArg("FILE")
+	}
+	if *extract != 0 || *out != "" {
+		return c.extractRevision(pos[0], *extract, *out)
 	}
 	var roots *smx509.CertPool
 	if *home != "" {
@@ -405,6 +411,28 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if !rep.Valid {
 		return exitRefused
 	}
+	return exitOK
+}
+
+// extractRevision writes the bytes signature n signed; a wrong n or file is bad input.
+func (c *cli) extractRevision(path string, n int, out string) int {
+	if out == "" {
+		return c.badArg("--out")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(app.NewError("file_read", err, path, err), c.lang))
+		return exitBadInput
+	}
+	b, err := app.SignedRevision(data, path, n)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
+		return exitBadInput
+	}
+	if err := safefile.WriteBytes(out, 0o600, b); err != nil {
+		return c.fail(app.NewError("file_write", err, out, err))
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "verify.extracted", n, len(b), out))
 	return exitOK
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -225,5 +226,51 @@ func TestVerifySealFile(t *testing.T) {
 				t.Errorf("text: %+v", r)
 			}
 		})
+	}
+}
+
+// TestVerifyExtractRevision: --extract-revision N writes exactly the bytes signature
+// N signed (the file as it was when signed), which verifies on its own.
+func TestVerifyExtractRevision(t *testing.T) {
+	ca := newTestCA(t, "own")
+	sd := ca.sealData(t, signTime.AddDate(-1, 0, 0), signTime.AddDate(1, 0, 0))
+	once := ca.sign(t, testpdf.Simple(1), sd)
+	twice := ca.sign(t, once, sd)
+	edited := append(bytes.Clone(twice), "1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"...) // not even a revision
+	in := writeFile(t, "twice.pdf", twice)
+	for _, c := range []struct {
+		n    int
+		want []byte
+	}{{1, once}, {2, twice}} {
+		out := filepath.Join(t.TempDir(), "signed.pdf")
+		r := sealctl(t, "verify", "--extract-revision", fmt.Sprint(c.n), "--out", out, in)
+		got, err := os.ReadFile(out)
+		if r.code != 0 || err != nil || !bytes.Equal(got, c.want) {
+			t.Fatalf("signature %d: exit %d (%s), %d bytes, want %d", c.n, r.code, r.stderr, len(got), len(c.want))
+		}
+		if r := sealctl(t, "verify", "--trust", ca.pemFile, out); r.code != 0 {
+			t.Errorf("signature %d: the extracted version does not verify: %+v", c.n, r)
+		}
+	}
+	// The edited file still gives back the original versions.
+	out := filepath.Join(t.TempDir(), "signed.pdf")
+	if r := sealctl(t, "verify", "--extract-revision", "1", "--out", out, writeFile(t, "edited.pdf", edited)); r.code != 0 {
+		t.Fatalf("edited: %+v", r)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, once) {
+		t.Error("edited: wrong bytes")
+	}
+	for _, args := range [][]string{
+		{"--extract-revision", "3", "--out", out, in},
+		{"--extract-revision", "0", "--out", out, in},
+		{"--extract-revision", "1", in},
+		{"--extract-revision", "1", "--out", out, writeFile(t, "x.pdf", []byte("not a pdf"))},
+	} {
+		if r := sealctl(t, append([]string{"verify"}, args...)...); r.code != 2 || r.stderr == "" {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	if r := sealctl(t, "verify", "--extract-revision", "3", "--out", out, in); !strings.Contains(r.stderr, "没有第 3 个签章") {
+		t.Errorf("message: %q", r.stderr)
 	}
 }
