@@ -36,6 +36,7 @@ var (
 	oidContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
 	oidMessageDigest = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
 	oidSigningTime   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
+	oidTSTInfo       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4} // RFC 3161 §2.4.2
 
 	oidSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
@@ -326,6 +327,7 @@ type parsedCMS struct {
 	signingTime   time.Time
 	sealData      []byte
 
+	eType      asn1.ObjectIdentifier
 	hasAttrs   bool   // false: the signature is over the content itself (RFC 5652 §5.4)
 	eContent   []byte // encapsulated content; a detached signature must have none
 	hasContent bool
@@ -362,10 +364,10 @@ func parseCMS(ber []byte) (*parsedCMS, error) {
 		return nil, bad("SignedData header")
 	}
 	var eType asn1.ObjectIdentifier
-	if !encap.ReadASN1ObjectIdentifier(&eType) || (!eType.Equal(oidData) && !eType.Equal(oidGMData)) {
+	if !encap.ReadASN1ObjectIdentifier(&eType) || (!eType.Equal(oidData) && !eType.Equal(oidGMData) && !eType.Equal(oidTSTInfo)) {
 		return nil, bad("encapsulated content type")
 	}
-	p := &parsedCMS{}
+	p := &parsedCMS{eType: eType}
 	var eExplicit cryptobyte.String
 	if !encap.ReadOptionalASN1(&eExplicit, &p.hasContent, cbasn1.Tag(0).ContextSpecific().Constructed()) {
 		return nil, bad("encapsulated content")
@@ -575,3 +577,39 @@ func (p *parsedCMS) algorithm(pub crypto.PublicKey) (algorithm, error) {
 
 // keep the hash implementations linked for crypto.Hash.New.
 var _ = []func() hash.Hash{sha1.New, sha256.New, sha512.New384}
+
+// tstInfo is what a document timestamp needs from RFC 3161 §2.4.2 TSTInfo.
+type tstInfo struct {
+	hash    crypto.Hash // of messageImprint; 0 for SM3
+	sm3     bool
+	imprint []byte
+	genTime time.Time
+}
+
+func parseTSTInfo(der []byte) (*tstInfo, error) {
+	bad := func(what string) error { return fmt.Errorf("%w: TSTInfo %s", errCMS, what) }
+	in := cryptobyte.String(der)
+	var seq, mi, alg cryptobyte.String
+	var version int64
+	var policy, hashOID asn1.ObjectIdentifier
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1Integer(&version) || !seq.ReadASN1ObjectIdentifier(&policy) ||
+		!seq.ReadASN1(&mi, cbasn1.SEQUENCE) || !mi.ReadASN1(&alg, cbasn1.SEQUENCE) || !alg.ReadASN1ObjectIdentifier(&hashOID) {
+		return nil, bad("messageImprint")
+	}
+	t := &tstInfo{hash: hashFor(hashOID), sm3: hashOID.Equal(oidSM3)}
+	if t.hash == 0 && !t.sm3 {
+		return nil, fmt.Errorf("pdfsign: unsupported timestamp imprint algorithm %v", hashOID)
+	}
+	var serial big.Int
+	if !mi.ReadASN1Bytes(&t.imprint, cbasn1.OCTET_STRING) || !seq.ReadASN1Integer(&serial) || !seq.ReadASN1GeneralizedTime(&t.genTime) {
+		return nil, bad("fields")
+	}
+	return t, nil
+}
+
+func (t *tstInfo) newHash() hash.Hash {
+	if t.sm3 {
+		return sm3.New()
+	}
+	return t.hash.New()
+}

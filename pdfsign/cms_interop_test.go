@@ -37,8 +37,12 @@ func placeholderPDF(t *testing.T, subFilter string) ([]byte, [4]int64) {
 func placeholderOn(t *testing.T, base []byte, subFilter, extra string, more map[int]string, sigNr int) ([]byte, [4]int64) {
 	t.Helper()
 	ph := "[0 0000000000 0000000000 0000000000]"
+	typ := "Sig"
+	if subFilter == "ETSI.RFC3161" {
+		typ = "DocTimeStamp" // ISO 32000-2 §12.8.5
+	}
 	objs := map[int]string{
-		sigNr:     "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/" + subFilter + extra + "/ByteRange" + ph + "/Contents<" + strings.Repeat("0", 32768) + ">>>",
+		sigNr:     "<</Type/" + typ + "/Filter/Adobe.PPKLite/SubFilter/" + subFilter + extra + "/ByteRange" + ph + "/Contents<" + strings.Repeat("0", 32768) + ">>>",
 		sigNr + 1: fmt.Sprintf("<</Type/Annot/Subtype/Widget/FT/Sig/T(External)/V %d 0 R/P 5 0 R/Rect[0 0 0 0]/F 132>>", sigNr),
 	}
 	for k, v := range more {
@@ -198,4 +202,75 @@ func stripContent(t *testing.T, ber []byte) []byte {
 		t.Fatal(err)
 	}
 	return append(bytes.Clone(ber[:start]), rest...)
+}
+
+// TestVerifyDocumentTimestamp: an RFC 3161 document timestamp made by OpenSSL's TSA
+// on top of our stamp (PAdES-LTA's last step) is verified against its message
+// imprint, gives its time, and is an allowed change for the stamp.
+func TestVerifyDocumentTimestamp(t *testing.T) {
+	dir := t.TempDir()
+	tsaKey, tsaCert := filepath.Join(dir, "tsa.key"), filepath.Join(dir, "tsa.crt")
+	if msg, err := tool(t, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", tsaKey, "-out", tsaCert,
+		"-subj", "/CN=Test TSA", "-days", "30", "-addext", "extendedKeyUsage=critical,timeStamping"); err != nil {
+		t.Fatalf("openssl req: %v\n%s", err, msg)
+	}
+	cnf := filepath.Join(dir, "tsa.cnf")
+	os.WriteFile(filepath.Join(dir, "serial"), []byte("01\n"), 0o600)
+	os.WriteFile(cnf, []byte(fmt.Sprintf(`[ tsa ]
+default_tsa = t
+[ t ]
+serial = %s
+signer_cert = %s
+signer_key = %s
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+ess_cert_id_alg = sha256
+`, filepath.Join(dir, "serial"), tsaCert, tsaKey)), 0o600)
+
+	pki := newPKI(t, "ecdsa")
+	stamped, _ := signBytes(t, testpdf.Simple(1), pki.options(1, 105, 60))
+	n := nextObject(t, stamped)
+	page := lastBody(t, stamped, 5)
+	cat := lastBody(t, stamped, 1)
+	doc, br := placeholderOn(t, stamped, "ETSI.RFC3161", "", map[int]string{
+		5: strings.Replace(page, "/Annots[", fmt.Sprintf("/Annots[%d 0 R ", n+1), 1),
+		1: strings.Replace(cat, "/Fields[", fmt.Sprintf("/Fields[%d 0 R ", n+1), 1),
+	}, n)
+	ranges, query, reply, token := filepath.Join(dir, "r.bin"), filepath.Join(dir, "q.tsq"), filepath.Join(dir, "r.tsr"), filepath.Join(dir, "t.der")
+	os.WriteFile(ranges, append(bytes.Clone(doc[:br[1]]), doc[br[2]:]...), 0o600)
+	for _, args := range [][]string{
+		{"ts", "-query", "-data", ranges, "-sha256", "-cert", "-out", query},
+		{"ts", "-reply", "-config", cnf, "-queryfile", query, "-out", reply},
+		{"ts", "-reply", "-in", reply, "-token_out", "-out", token},
+	} {
+		if msg, err := tool(t, "openssl", args...); err != nil {
+			t.Fatalf("openssl %v: %v\n%s", args, err, msg)
+		}
+	}
+	der, err := os.ReadFile(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := insertCMS(t, doc, br, der)
+	rep := verifyBytes(t, file, VerifyOptions{Roots: pki.roots, At: testTime})
+	if len(rep.Signatures) != 2 {
+		t.Fatalf("%d signatures", len(rep.Signatures))
+	}
+	for _, s := range rep.Signatures {
+		if !s.Intact || s.ModifiedAfter {
+			t.Errorf("%s (%s): intact %v (%v), modified %v (%s)", s.FieldName, s.SubFilter, s.Intact, s.IntegrityErr, s.ModifiedAfter, s.Modification)
+		}
+		if s.SubFilter == "ETSI.RFC3161" && s.SigningTime.IsZero() {
+			t.Error("the timestamp gives no time")
+		}
+	}
+	// A byte changed in the stamped part breaks both.
+	i := bytes.Index(file, []byte("page 1 of 1"))
+	file[i] = 'P'
+	for _, s := range verifyBytes(t, file, VerifyOptions{}).Signatures {
+		if s.Intact {
+			t.Errorf("%s: intact after a change", s.FieldName)
+		}
+	}
 }

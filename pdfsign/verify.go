@@ -402,8 +402,13 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 		fail(err)
 		return
 	}
-	if cms.contentType != nil && !cms.contentType.Equal(oidData) && !cms.contentType.Equal(oidGMData) {
-		fail(fmt.Errorf("pdfsign: contentType attribute %v is not data", cms.contentType))
+	timestamp := sr.SubFilter == "ETSI.RFC3161"
+	if timestamp != cms.eType.Equal(oidTSTInfo) {
+		fail(fmt.Errorf("pdfsign: content type %v does not fit /SubFilter /%s", cms.eType, sr.SubFilter))
+		return
+	}
+	if cms.contentType != nil && !cms.contentType.Equal(cms.eType) && !(cms.contentType.Equal(oidData) && cms.eType.Equal(oidGMData)) {
+		fail(fmt.Errorf("pdfsign: contentType attribute %v is not the content's type %v", cms.contentType, cms.eType))
 		return
 	}
 	if alg.hash == crypto.SHA1 {
@@ -419,6 +424,31 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 	var contentDigest []byte
 	var message []byte // the content itself, only for SM2 without signed attributes
 	switch {
+	case timestamp:
+		// ISO 32000-2 §12.8.5: a document timestamp's token imprints the ByteRange bytes;
+		// the token's signature is over the TSTInfo (RFC 3161 §2.4.2).
+		tst, err := parseTSTInfo(cms.eContent)
+		if err != nil {
+			fail(err)
+			return
+		}
+		d := tst.newHash()
+		if _, err := io.Copy(d, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		if subtle.ConstantTimeCompare(d.Sum(nil), tst.imprint) != 1 {
+			fail(errors.New("pdfsign: the timestamp's message imprint does not match the signed bytes: the signed bytes were changed"))
+			return
+		}
+		if tst.hash == crypto.SHA1 {
+			sr.Warnings = append(sr.Warnings, "SHA-1 timestamp imprint: a weak algorithm")
+		}
+		sr.SigningTime = tst.genTime
+		message = cms.eContent
+		h := alg.newHash()
+		h.Write(message)
+		contentDigest = h.Sum(nil)
 	case sr.SubFilter == "adbe.pkcs7.sha1":
 		d := sha1.New() //nolint:gosec // the SubFilter defines SHA-1; reported as weak above or below
 		if _, err := io.Copy(d, signed); err != nil {
