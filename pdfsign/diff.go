@@ -122,6 +122,7 @@ func diffRevision(old, cur *model.Context, end revisionEnd, rev int, pol policy)
 		return d.changes
 	}
 	d.fields()
+	d.parents()
 	d.catalog()
 	d.pages()
 	d.objects()
@@ -239,6 +240,49 @@ func (d *differ) fields() {
 			d.add(ChangeObject, fmt.Sprintf("form field %q was changed beyond its value and appearance", f.name), objs...)
 		}
 		take()
+	}
+}
+
+// parents judges the non-terminal fields of the old form (ISO 32000-2 §12.7.4): one
+// may gain kids that are new, allowed fields (a signature added under "Signatures").
+func (d *differ) parents() {
+	acro, _ := d.old.DereferenceDict(catalog(d.old)["AcroForm"])
+	fields, _ := d.old.DereferenceArray(acro["Fields"])
+	seen := map[int]bool{}
+	var walk func(o types.Object, depth int)
+	walk = func(o types.Object, depth int) {
+		nr, ok := refNr(o)
+		if !ok || seen[nr] || depth > 32 {
+			return
+		}
+		seen[nr] = true
+		od, _ := d.old.DereferenceDict(o)
+		kids, _ := d.old.DereferenceArray(od["Kids"])
+		if len(kids) == 0 {
+			return
+		}
+		for _, k := range kids {
+			walk(k, depth+1)
+		}
+		cd, _ := d.cur.DereferenceDict(o)
+		if cd == nil || equalDicts(od, cd) || !equalExcept(od, cd, "Kids") {
+			return
+		}
+		ck, _ := d.cur.DereferenceArray(cd["Kids"])
+		if len(missingFrom(kids, ck)) > 0 {
+			d.add(ChangeFormFields, fmt.Sprintf("fields were removed from field object %d", nr), nr)
+			d.judged[nr] = true
+			return
+		}
+		for _, k := range ck {
+			if kn, ok := refNr(k); ok && !d.listable[kn] && !slices.ContainsFunc(kids, func(x types.Object) bool { return equalObjects(x, k) }) {
+				return // an unknown kid: the object comparison reports the change
+			}
+		}
+		d.judged[nr] = true
+	}
+	for _, f := range fields {
+		walk(f, 0)
 	}
 }
 

@@ -190,3 +190,49 @@ for (var i = 0; i < w.length; i++) if (w[i].getFieldType() == 'text') { w[i].set
 		})
 	}
 }
+
+// TestVerifySignatureUnderParentField: another signer puts its signature field under
+// an existing non-terminal field (/Kids grows): allowed for the earlier stamp;
+// removing a kid from that field is not.
+func TestVerifySignatureUnderParentField(t *testing.T) {
+	base := testpdf.Simple(1)
+	form := incremental(t, base, map[int]string{
+		1: "<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[7 0 R]>>>>",
+		7: "<</T(Group)/Kids[8 0 R]>>",
+		8: "<</Type/Annot/Subtype/Widget/FT/Tx/T(Name)/Parent 7 0 R/V(x)/P 5 0 R/Rect[72 500 300 520]/F 4>>",
+		5: strings.Replace(lastBody(t, base, 5), "/Type /Page", "/Type /Page /Annots [8 0 R]", 1),
+	})
+	pki := newPKI(t, "ecdsa")
+	stamped, _ := signBytes(t, form, pki.options(1, 105, 60))
+	n := nextObject(t, stamped)
+	dir := t.TempDir()
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert := writeKeyCert(t, dir, "other", rsaKey)
+	page := lastBody(t, stamped, 5)
+	doc, br := placeholderOn(t, stamped, "adbe.pkcs7.detached", "", map[int]string{
+		7:     fmt.Sprintf("<</T(Group)/Kids[8 0 R %d 0 R]>>", n+1),
+		n + 1: fmt.Sprintf("<</Type/Annot/Subtype/Widget/FT/Sig/T(Approval)/Parent 7 0 R/V %d 0 R/P 5 0 R/Rect[0 0 0 0]/F 132>>", n),
+		5:     strings.Replace(page, "/Annots[", fmt.Sprintf("/Annots[%d 0 R ", n+1), 1),
+	}, n)
+	signed := opensslSign(t, doc, br, key, cert)
+	rep := verifyBytes(t, signed, VerifyOptions{})
+	if len(rep.Signatures) != 2 {
+		t.Fatalf("%d signatures", len(rep.Signatures))
+	}
+	for _, s := range rep.Signatures {
+		if !s.Intact || s.ModifiedAfter {
+			t.Errorf("%s: intact %v (%v), modified %v (%s)", s.FieldName, s.Intact, s.IntegrityErr, s.ModifiedAfter, s.Modification)
+		}
+	}
+	if rep.Signatures[0].FieldName != "Group.Approval" && rep.Signatures[1].FieldName != "Group.Approval" {
+		t.Errorf("no signature Group.Approval: %s, %s", rep.Signatures[0].FieldName, rep.Signatures[1].FieldName)
+	}
+	removed := incremental(t, stamped, map[int]string{7: "<</T(Group)/Kids[]>>"})
+	s := verifyBytes(t, removed, VerifyOptions{}).Signatures[0]
+	if got := changeClasses(s); !slices.Contains(got, ChangeFormFields) {
+		t.Errorf("kid removed: changes %v", got)
+	}
+}
