@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -14,14 +16,17 @@ import (
 
 // Verdict words used in reports (and in JSON).
 const (
-	Valid    = "valid"
-	Invalid  = "invalid"
-	Trusted  = "trusted"
-	Unknown  = "unknown"
-	NoSeal   = "absent"
-	KindPDF  = "pdf"
-	KindSeal = "seal"
-	KindSig  = "signature"
+	Valid   = "valid"
+	Invalid = "invalid"
+	Trusted = "trusted"
+	Unknown = "unknown"
+	// Untrusted: trust anchors were given and the signer does not chain to them (or
+	// its chain was not valid when it signed).
+	Untrusted = "untrusted"
+	NoSeal    = "absent"
+	KindPDF   = "pdf"
+	KindSeal  = "seal"
+	KindSig   = "signature"
 )
 
 // SignatureReport is the verdict on one signature of a PDF.
@@ -40,7 +45,42 @@ type SignatureReport struct {
 	Algorithm           string    `json:"algorithm"`
 	SigningTime         time.Time `json:"signing_time"`
 	Reason              string    `json:"reason,omitempty"`
+	Revision            int       `json:"revision,omitempty"` // the revision it covers, 1-based
+	Certification       int       `json:"certification,omitempty"`
 	Problems            []string  `json:"problems,omitempty"`
+}
+
+// Finding severities.
+const (
+	SevError   = "error"   // makes the verdict invalid
+	SevWarning = "warning" // worth saying, the verdict stays valid
+)
+
+// Finding codes besides the change classes of pdfsign (pdfsign.Change…), which are
+// used as codes as they are.
+const (
+	FindNoSignatures  = "no_signatures"
+	FindIntegrity     = "integrity"
+	FindUntrusted     = "untrusted"
+	FindTrustUnknown  = "trust_unknown"
+	FindSealInvalid   = "seal_invalid"
+	FindSealExpired   = "seal_expired"
+	FindSealNotYet    = "seal_not_yet_valid"
+	FindMaker         = "maker_signature"
+	FindSignature     = "signature"
+	FindWeakAlgorithm = "weak_algorithm"
+	FindTrailingData  = pdfsign.ChangeTrailingData
+)
+
+// Finding is one reason for the verdict, named by Code for scripts; the faces say it
+// in the user's language with the catalog message "verify.finding.<code>".
+type Finding struct {
+	Code      string `json:"code"`
+	Severity  string `json:"severity"`
+	Signature int    `json:"signature,omitempty"` // 1-based index into Signatures; 0: the file
+	Revision  int    `json:"revision,omitempty"`  // the revision that made a change
+	Objects   []int  `json:"objects,omitempty"`   // PDF object numbers concerned
+	Detail    string `json:"detail,omitempty"`    // English detail
 }
 
 // VerifyReport is the verdict on a file: a PDF with its signatures, a seal
@@ -49,6 +89,7 @@ type VerifyReport struct {
 	Kind       string            `json:"kind"`
 	File       string            `json:"file"`
 	Valid      bool              `json:"valid"`
+	Findings   []Finding         `json:"findings"`
 	Signatures []SignatureReport `json:"signatures,omitempty"`
 
 	// Seal files (and the seal inside a signature file).
@@ -59,8 +100,13 @@ type VerifyReport struct {
 	Code           string     `json:"code,omitempty"`
 	ValidFrom      *time.Time `json:"valid_from,omitempty"`
 	ValidTo        *time.Time `json:"valid_to,omitempty"`
-	Picture        string     `json:"picture,omitempty"`
-	Quirks         []string   `json:"quirks,omitempty"`
+	// Expired and NotYetValid compare the seal's validity period with the time of
+	// verification (or, for a signature file, of signing). They do not make a seal file
+	// invalid: its maker signature is what is checked.
+	Expired     bool     `json:"expired"`
+	NotYetValid bool     `json:"not_yet_valid"`
+	Picture     string   `json:"picture,omitempty"`
+	Quirks      []string `json:"quirks,omitempty"`
 
 	// Signature files.
 	Signature string   `json:"signature,omitempty"`
@@ -98,37 +144,80 @@ func Verify(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, e
 	if bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return verifyPDF(data, o)
 	}
+	at := o.At
+	if at.IsZero() {
+		at = time.Now()
+	}
 	if s, err := seal.Parse(data); err == nil {
-		rep := &VerifyReport{Kind: KindSeal}
-		fillSeal(rep, s)
-		rep.Valid = rep.MakerSignature == Valid
+		rep := &VerifyReport{Kind: KindSeal, Findings: []Finding{}}
+		fillSeal(rep, s, at)
+		if s.TrailingBytes > 0 {
+			rep.addFinding(Finding{Code: FindTrailingData, Severity: SevError,
+				Detail: fmt.Sprintf("%d bytes after the DER seal data are not covered by the maker's signature", s.TrailingBytes)})
+		}
+		rep.settle()
 		return rep, nil
 	}
 	if sig, err := seal.ParseSignature(data); err == nil {
-		rep := &VerifyReport{Kind: KindSig, Signature: Valid}
+		rep := &VerifyReport{Kind: KindSig, Signature: Valid, Findings: []Finding{}}
 		if err := sig.Verify(); err != nil {
 			rep.Signature = Invalid
 			rep.Problems = append(rep.Problems, err.Error())
+			rep.addFinding(Finding{Code: FindSignature, Severity: SevError, Detail: err.Error()})
 		}
 		if sig.Seal != nil {
-			fillSeal(rep, sig.Seal)
+			// GB/T 38540 §7.3: the seal must have been valid when it was used.
+			when := sig.Time
+			if when.IsZero() {
+				when = at
+			}
+			fillSeal(rep, sig.Seal, when)
+			for i := range rep.Findings {
+				if c := rep.Findings[i].Code; c == FindSealExpired || c == FindSealNotYet {
+					rep.Findings[i].Severity = SevError
+				}
+			}
+		}
+		if sig.TrailingBytes > 0 {
+			rep.addFinding(Finding{Code: FindTrailingData, Severity: SevError,
+				Detail: fmt.Sprintf("%d bytes after the DER signature are not covered by it", sig.TrailingBytes)})
 		}
 		rep.Quirks = append(rep.Quirks, sig.Quirks...)
-		rep.Valid = rep.Signature == Valid && rep.MakerSignature == Valid
+		rep.settle()
 		return rep, nil
 	}
 	return nil, errUnrecognised
 }
 
+func (r *VerifyReport) addFinding(f Finding) { r.Findings = append(r.Findings, f) }
+
+// settle sets Valid: no finding of severity error.
+func (r *VerifyReport) settle() {
+	r.Valid = !slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Severity == SevError })
+}
+
 // errUnrecognised is the cause of an "unreadable" verdict.
 var errUnrecognised = errors.New("neither a PDF nor GB/T 38540 / GM/T 0031 seal data")
 
-func fillSeal(rep *VerifyReport, s *seal.Seal) {
+// fillSeal describes seal data and checks its maker signature; at is when the seal
+// should be within its validity period (a warning here, the caller may raise it).
+func fillSeal(rep *VerifyReport, s *seal.Seal, at time.Time) {
 	rep.Version, rep.HeaderVersion, rep.Name, rep.Code = s.Version, s.HeaderVersion, s.Name, s.Code
 	rep.MakerSignature = Valid
 	if err := s.VerifyMaker(); err != nil {
 		rep.MakerSignature = Invalid
 		rep.Problems = append(rep.Problems, err.Error())
+		rep.addFinding(Finding{Code: FindMaker, Severity: SevError, Detail: err.Error()})
+	}
+	switch {
+	case !s.ValidTo.IsZero() && at.After(s.ValidTo):
+		rep.Expired = true
+		rep.addFinding(Finding{Code: FindSealExpired, Severity: SevWarning,
+			Detail: fmt.Sprintf("valid until %s, checked at %s", s.ValidTo.Format(time.DateOnly), at.Format(time.DateOnly))})
+	case !s.ValidFrom.IsZero() && at.Before(s.ValidFrom):
+		rep.NotYetValid = true
+		rep.addFinding(Finding{Code: FindSealNotYet, Severity: SevWarning,
+			Detail: fmt.Sprintf("valid from %s, checked at %s", s.ValidFrom.Format(time.DateOnly), at.Format(time.DateOnly))})
 	}
 	from, to := s.ValidFrom, s.ValidTo
 	if !from.IsZero() {
@@ -147,21 +236,53 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &VerifyReport{Kind: KindPDF, Valid: true}
-	for _, s := range r.Signatures {
+	rep := &VerifyReport{Kind: KindPDF, Findings: []Finding{}}
+	if len(r.Signatures) == 0 {
+		rep.addFinding(Finding{Code: FindNoSignatures, Severity: SevError, Detail: "the document carries no signature"})
+		if r.TrailingBytes > 0 {
+			rep.addFinding(Finding{Code: FindTrailingData, Severity: SevError,
+				Detail: fmt.Sprintf("%d bytes after the last %%%%EOF are not part of any revision (an update cut short?)", r.TrailingBytes)})
+		}
+	}
+	for i, s := range r.Signatures {
+		n := i + 1
+		fail := func(code, detail string) {
+			rep.addFinding(Finding{Code: code, Severity: SevError, Signature: n, Detail: detail})
+		}
 		sr := SignatureReport{
 			Field: s.FieldName, Page: s.Page, Integrity: Valid, CoversWholeDocument: s.CoversWholeDocument,
 			ModifiedAfter: s.ModifiedAfter, Modification: s.Modification, Trust: Unknown, Signer: s.Signer,
 			Algorithm: s.Algorithm, SigningTime: s.SigningTime, Reason: s.Reason, SealCheck: NoSeal,
+			Revision: s.Revision, Certification: s.DocMDP,
 		}
 		if !s.Intact {
 			sr.Integrity = Invalid
+			detail := "the signature does not verify"
 			if s.IntegrityErr != nil {
-				sr.Problems = append(sr.Problems, s.IntegrityErr.Error())
+				detail = s.IntegrityErr.Error()
+				sr.Problems = append(sr.Problems, detail)
 			}
+			fail(FindIntegrity, detail)
 		}
-		if s.Trusted {
+		for _, w := range s.Warnings {
+			rep.addFinding(Finding{Code: FindWeakAlgorithm, Severity: SevWarning, Signature: n, Detail: w})
+		}
+		for _, c := range s.Changes {
+			rep.addFinding(Finding{Code: c.Class, Severity: SevError, Signature: n, Revision: c.Revision, Objects: c.Objects, Detail: c.Detail})
+		}
+		switch {
+		case s.Trusted:
 			sr.Trust = Trusted
+		case o.Roots != nil:
+			// Anchors were given: a signer outside them is a finding, not a shrug.
+			sr.Trust = Untrusted
+			detail := "the signer does not chain to the trust anchors"
+			if s.TrustErr != nil {
+				detail = s.TrustErr.Error()
+			}
+			fail(FindUntrusted, detail)
+		default:
+			rep.addFinding(Finding{Code: FindTrustUnknown, Severity: SevWarning, Signature: n, Detail: "no trust anchors were given"})
 		}
 		if len(s.SealData) > 0 {
 			sr.SealCheck = Valid
@@ -170,26 +291,66 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 			case err != nil:
 				sr.SealCheck = Invalid
 				sr.Problems = append(sr.Problems, "seal data: "+err.Error())
+				fail(FindSealInvalid, "seal data: "+err.Error())
 			default:
 				sr.SealName, sr.SealCode = sd.Name, sd.Code
 				if err := sd.VerifyMaker(); err != nil {
 					sr.SealCheck = Invalid
 					sr.Problems = append(sr.Problems, "seal data: "+err.Error())
+					fail(FindSealInvalid, "seal data: "+err.Error())
+				}
+				if sd.TrailingBytes > 0 {
+					sr.SealCheck = Invalid
+					fail(FindSealInvalid, fmt.Sprintf("seal data: %d bytes after the DER", sd.TrailingBytes))
 				}
 				if s.SignerCert != nil && !sd.ContainsCert(s.SignerCert.Raw) {
 					sr.SealCheck = Invalid
 					sr.Problems = append(sr.Problems, "the signer certificate is not in the seal's certificate list")
+					fail(FindSealInvalid, "the signer certificate is not in the seal's certificate list")
 				}
-				if !s.SigningTime.IsZero() && !sd.ValidAt(s.SigningTime) {
+				// GB/T 38540 §7.3: the seal must have been within its validity period when used.
+				if t := s.SigningTime; !t.IsZero() && !sd.ValidAt(t) {
 					sr.SealCheck = Invalid
 					sr.Problems = append(sr.Problems, "signed outside the seal's validity period")
+					code := FindSealExpired
+					if !sd.ValidFrom.IsZero() && t.Before(sd.ValidFrom) {
+						code = FindSealNotYet
+					}
+					fail(code, fmt.Sprintf("signed %s, seal valid %s to %s", t.Format(time.DateOnly),
+						sd.ValidFrom.Format(time.DateOnly), sd.ValidTo.Format(time.DateOnly)))
 				}
 			}
 		}
-		if sr.Integrity != Valid || sr.ModifiedAfter || sr.SealCheck == Invalid {
-			rep.Valid = false
-		}
 		rep.Signatures = append(rep.Signatures, sr)
 	}
+	rep.settle()
 	return rep, nil
+}
+
+// SignedRevision returns the version of a PDF that its signature n (1-based, in the
+// order of VerifyReport.Signatures) signed: the file's first bytes up to the end of
+// the signature's /ByteRange. That is every byte the signature covers plus its own
+// /Contents, so it opens as the document the signer saw (Acrobat's "view signed
+// version"). It returns an *Error when the file is unreadable or has no such signature.
+func SignedRevision(data []byte, path string, n int) ([]byte, error) {
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return nil, errf("not_pdf", nil, path)
+	}
+	r, err := pdfsign.Verify(bytes.NewReader(data), int64(len(data)), pdfsign.VerifyOptions{})
+	if err != nil {
+		if pe := pdfError(err, path); pe != err {
+			return nil, pe
+		}
+		return nil, errf("unreadable", err, path)
+	}
+	if n < 1 || n > len(r.Signatures) {
+		return nil, errf("no_signature_n", nil, n, len(r.Signatures))
+	}
+	br := r.Signatures[n-1].ByteRange
+	end := br[2] + br[3]
+	// Only a range that starts the file and leaves out one gap inside it (§12.8.1) describes a revision.
+	if br[0] != 0 || br[1] <= 0 || br[2] <= br[1] || end <= br[2] || end > int64(len(data)) {
+		return nil, errf("no_signature_n", nil, n, len(r.Signatures))
+	}
+	return data[:end], nil
 }

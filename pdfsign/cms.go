@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha1" //nolint:gosec // SHA-1 signatures from other signers are verified and flagged as weak, never made
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/asn1"
@@ -35,13 +36,18 @@ var (
 	oidContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
 	oidMessageDigest = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
 	oidSigningTime   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
+	oidTSTInfo       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4} // RFC 3161 §2.4.2
 
+	oidSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
 	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
 	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
 	oidSM3    = asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 401}
 
 	oidRSA           = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+	oidRSASHA1       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
+	oidRSAPSS        = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	oidECDSASHA1     = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
 	oidRSASHA256     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
 	oidRSASHA384     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
 	oidRSASHA512     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
@@ -84,6 +90,7 @@ type algorithm struct {
 	sigOID    asn1.ObjectIdentifier
 	hash      crypto.Hash // 0 for SM3
 	nullParam bool        // write NULL parameters in the AlgorithmIdentifiers
+	pss       bool        // RSASSA-PSS (RFC 4056) rather than PKCS#1 v1.5
 }
 
 func (a algorithm) newHash() hash.Hash {
@@ -225,7 +232,35 @@ func checkSignature(pub crypto.PublicKey, alg algorithm, msg, sig []byte) error 
 		}
 		h := alg.hash.New()
 		h.Write(msg)
-		if err := rsa.VerifyPKCS1v15(k, alg.hash, h.Sum(nil), sig); err != nil {
+		return checkDigestSignature(k, alg, h.Sum(nil), sig)
+	}
+	return fmt.Errorf("unsupported public key type %T", pub)
+}
+
+// checkDigestSignature verifies an RSA or ECDSA signature over a digest already made
+// with alg.hash: the signed attributes' digest, or the document's when a SignerInfo
+// has no signed attributes (RFC 5652 §5.4).
+func checkDigestSignature(pub crypto.PublicKey, alg algorithm, digest, sig []byte) error {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		if k.Curve == sm2.P256() || alg.hash == 0 {
+			return errors.New("SM2 and SM3 need the message, not a digest")
+		}
+		if !ecdsa.VerifyASN1(k, digest, sig) {
+			return errors.New("ECDSA signature does not verify")
+		}
+		return nil
+	case *rsa.PublicKey:
+		if alg.hash == 0 {
+			return errors.New("RSA signature with an SM3 digest")
+		}
+		if alg.pss {
+			if err := rsa.VerifyPSS(k, alg.hash, digest, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto}); err != nil {
+				return fmt.Errorf("RSA-PSS signature does not verify: %w", err)
+			}
+			return nil
+		}
+		if err := rsa.VerifyPKCS1v15(k, alg.hash, digest, sig); err != nil {
 			return fmt.Errorf("RSA signature does not verify: %w", err)
 		}
 		return nil
@@ -291,14 +326,25 @@ type parsedCMS struct {
 	messageDigest []byte
 	signingTime   time.Time
 	sealData      []byte
+
+	eType      asn1.ObjectIdentifier
+	hasAttrs   bool   // false: the signature is over the content itself (RFC 5652 §5.4)
+	eContent   []byte // encapsulated content; a detached signature must have none
+	hasContent bool
+	pssHash    crypto.Hash // RSASSA-PSS-params hashAlgorithm, when given
 }
 
 var errCMS = errors.New("pdfsign: malformed CMS SignedData")
 
-// parseCMS reads a DER ContentInfo{SignedData} with exactly one SignerInfo. Trailing
-// bytes (the zero padding of /Contents) are ignored.
-func parseCMS(der []byte) (*parsedCMS, error) {
+// parseCMS reads a ContentInfo{SignedData} with exactly one SignerInfo. Other signers
+// write BER (indefinite lengths, constructed strings): it is made DER first, which
+// leaves DER input untouched. Trailing bytes (the zero padding of /Contents) are ignored.
+func parseCMS(ber []byte) (*parsedCMS, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s", errCMS, what) }
+	der, _, err := berToDER(ber)
+	if err != nil {
+		return nil, fmt.Errorf("%w: ContentInfo: %w", errCMS, err)
+	}
 	in := cryptobyte.String(der)
 	var ci, sd cryptobyte.String
 	var ct asn1.ObjectIdentifier
@@ -318,10 +364,17 @@ func parseCMS(der []byte) (*parsedCMS, error) {
 		return nil, bad("SignedData header")
 	}
 	var eType asn1.ObjectIdentifier
-	if !encap.ReadASN1ObjectIdentifier(&eType) || (!eType.Equal(oidData) && !eType.Equal(oidGMData)) {
+	if !encap.ReadASN1ObjectIdentifier(&eType) || (!eType.Equal(oidData) && !eType.Equal(oidGMData) && !eType.Equal(oidTSTInfo)) {
 		return nil, bad("encapsulated content type")
 	}
-	p := &parsedCMS{}
+	p := &parsedCMS{eType: eType}
+	var eExplicit cryptobyte.String
+	if !encap.ReadOptionalASN1(&eExplicit, &p.hasContent, cbasn1.Tag(0).ContextSpecific().Constructed()) {
+		return nil, bad("encapsulated content")
+	}
+	if p.hasContent && !eExplicit.ReadASN1Bytes(&p.eContent, cbasn1.OCTET_STRING) {
+		return nil, bad("encapsulated content")
+	}
 	var certs cryptobyte.String
 	var hasCerts bool
 	if !sd.ReadOptionalASN1(&certs, &hasCerts, cbasn1.Tag(0).ContextSpecific().Constructed()) {
@@ -375,20 +428,21 @@ func parseCMS(der []byte) (*parsedCMS, error) {
 		return nil, bad("digestAlgorithm")
 	}
 	var attrs cryptobyte.String
-	var hasAttrs bool
-	if !si.ReadOptionalASN1(&attrs, &hasAttrs, cbasn1.Tag(0).ContextSpecific().Constructed()) {
+	if !si.ReadOptionalASN1(&attrs, &p.hasAttrs, cbasn1.Tag(0).ContextSpecific().Constructed()) {
 		return nil, bad("signedAttrs")
 	}
-	if !hasAttrs {
-		return nil, bad("no signed attributes (signing the document digest directly is not supported)")
+	if p.hasAttrs {
+		// RFC 5652 §5.4: the signature covers the DER of the attributes with an EXPLICIT SET OF tag.
+		sb := cryptobyte.NewBuilder(nil)
+		sb.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(attrs) })
+		p.signedAttrs = sb.BytesOrPanic()
 	}
-	// RFC 5652 §5.4: the signature covers the DER of the attributes with an EXPLICIT SET OF tag.
-	sb := cryptobyte.NewBuilder(nil)
-	sb.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { b.AddBytes(attrs) })
-	p.signedAttrs = sb.BytesOrPanic()
 	if !si.ReadASN1(&sigAlg, cbasn1.SEQUENCE) || !sigAlg.ReadASN1ObjectIdentifier(&p.sigOID) ||
 		!si.ReadASN1Bytes(&p.signature, cbasn1.OCTET_STRING) {
 		return nil, bad("signature")
+	}
+	if p.sigOID.Equal(oidRSAPSS) {
+		p.pssHash = pssHash(sigAlg)
 	}
 	seen := map[string]bool{}
 	for !attrs.Empty() {
@@ -426,10 +480,42 @@ func parseCMS(der []byte) (*parsedCMS, error) {
 			}
 		}
 	}
-	if p.messageDigest == nil {
+	if p.hasAttrs && p.messageDigest == nil {
 		return nil, bad("no messageDigest attribute")
 	}
 	return p, nil
+}
+
+// pssHash reads hashAlgorithm [0] of RSASSA-PSS-params (RFC 4055 §3.1); absent means SHA-1.
+func pssHash(params cryptobyte.String) crypto.Hash {
+	var seq, h, alg cryptobyte.String
+	var has bool
+	var oid asn1.ObjectIdentifier
+	if !params.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadOptionalASN1(&h, &has, cbasn1.Tag(0).ContextSpecific().Constructed()) {
+		return 0
+	}
+	if !has {
+		return crypto.SHA1
+	}
+	if !h.ReadASN1(&alg, cbasn1.SEQUENCE) || !alg.ReadASN1ObjectIdentifier(&oid) {
+		return 0
+	}
+	return hashFor(oid)
+}
+
+// hashFor maps a digest OID to its hash; 0 for SM3 and for unknown ones (see algorithm).
+func hashFor(oid asn1.ObjectIdentifier) crypto.Hash {
+	switch {
+	case oid.Equal(oidSHA1):
+		return crypto.SHA1
+	case oid.Equal(oidSHA256):
+		return crypto.SHA256
+	case oid.Equal(oidSHA384):
+		return crypto.SHA384
+	case oid.Equal(oidSHA512):
+		return crypto.SHA512
+	}
+	return 0
 }
 
 func oidBytes(oid asn1.ObjectIdentifier) []byte {
@@ -452,17 +538,8 @@ func (p *parsedCMS) signerCert() *smx509.Certificate {
 
 // verifyAlgorithm maps the SignerInfo's algorithms onto a scheme we check.
 func (p *parsedCMS) algorithm(pub crypto.PublicKey) (algorithm, error) {
-	var h crypto.Hash
-	switch {
-	case p.digestOID.Equal(oidSM3):
-		h = 0
-	case p.digestOID.Equal(oidSHA256):
-		h = crypto.SHA256
-	case p.digestOID.Equal(oidSHA384):
-		h = crypto.SHA384
-	case p.digestOID.Equal(oidSHA512):
-		h = crypto.SHA512
-	default:
+	h := hashFor(p.digestOID)
+	if h == 0 && !p.digestOID.Equal(oidSM3) {
 		return algorithm{}, fmt.Errorf("pdfsign: unsupported digest algorithm %v", p.digestOID)
 	}
 	a := algorithm{digestOID: p.digestOID, sigOID: p.sigOID, hash: h}
@@ -475,13 +552,21 @@ func (p *parsedCMS) algorithm(pub crypto.PublicKey) (algorithm, error) {
 			a.name = "SM2"
 			return a, nil
 		}
-		if !slices.ContainsFunc([]asn1.ObjectIdentifier{oidECPublicKey, oidECDSASHA256, oidECDSASHA384, oidECDSASHA512}, p.sigOID.Equal) {
+		if !slices.ContainsFunc([]asn1.ObjectIdentifier{oidECPublicKey, oidECDSASHA1, oidECDSASHA256, oidECDSASHA384, oidECDSASHA512}, p.sigOID.Equal) {
 			return a, fmt.Errorf("pdfsign: signature algorithm %v does not match an ECDSA key", p.sigOID)
 		}
 		a.name = "ECDSA-" + strings.ReplaceAll(k.Curve.Params().Name, "-", "")
 		return a, nil
 	case *rsa.PublicKey:
-		if !slices.ContainsFunc([]asn1.ObjectIdentifier{oidRSA, oidRSASHA256, oidRSASHA384, oidRSASHA512}, p.sigOID.Equal) {
+		if p.sigOID.Equal(oidRSAPSS) {
+			// The PSS parameters name their own hash; it must be the digest algorithm's.
+			if p.pssHash != 0 && p.pssHash != h {
+				return a, fmt.Errorf("pdfsign: RSA-PSS hash %v differs from the digest algorithm", p.pssHash)
+			}
+			a.name, a.pss = "RSA-PSS", true
+			return a, nil
+		}
+		if !slices.ContainsFunc([]asn1.ObjectIdentifier{oidRSA, oidRSASHA1, oidRSASHA256, oidRSASHA384, oidRSASHA512}, p.sigOID.Equal) {
 			return a, fmt.Errorf("pdfsign: signature algorithm %v does not match an RSA key", p.sigOID)
 		}
 		a.name = "RSA"
@@ -491,4 +576,40 @@ func (p *parsedCMS) algorithm(pub crypto.PublicKey) (algorithm, error) {
 }
 
 // keep the hash implementations linked for crypto.Hash.New.
-var _ = []func() hash.Hash{sha256.New, sha512.New384}
+var _ = []func() hash.Hash{sha1.New, sha256.New, sha512.New384}
+
+// tstInfo is what a document timestamp needs from RFC 3161 §2.4.2 TSTInfo.
+type tstInfo struct {
+	hash    crypto.Hash // of messageImprint; 0 for SM3
+	sm3     bool
+	imprint []byte
+	genTime time.Time
+}
+
+func parseTSTInfo(der []byte) (*tstInfo, error) {
+	bad := func(what string) error { return fmt.Errorf("%w: TSTInfo %s", errCMS, what) }
+	in := cryptobyte.String(der)
+	var seq, mi, alg cryptobyte.String
+	var version int64
+	var policy, hashOID asn1.ObjectIdentifier
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1Integer(&version) || !seq.ReadASN1ObjectIdentifier(&policy) ||
+		!seq.ReadASN1(&mi, cbasn1.SEQUENCE) || !mi.ReadASN1(&alg, cbasn1.SEQUENCE) || !alg.ReadASN1ObjectIdentifier(&hashOID) {
+		return nil, bad("messageImprint")
+	}
+	t := &tstInfo{hash: hashFor(hashOID), sm3: hashOID.Equal(oidSM3)}
+	if t.hash == 0 && !t.sm3 {
+		return nil, fmt.Errorf("pdfsign: unsupported timestamp imprint algorithm %v", hashOID)
+	}
+	var serial big.Int
+	if !mi.ReadASN1Bytes(&t.imprint, cbasn1.OCTET_STRING) || !seq.ReadASN1Integer(&serial) || !seq.ReadASN1GeneralizedTime(&t.genTime) {
+		return nil, bad("fields")
+	}
+	return t, nil
+}
+
+func (t *tstInfo) newHash() hash.Hash {
+	if t.sm3 {
+		return sm3.New()
+	}
+	return t.hash.New()
+}

@@ -129,6 +129,9 @@ type VerifyOptions struct {
 type Report struct {
 	Signatures []SignatureReport
 	Revisions  int // incremental revisions in the file (count of %%EOF markers that end a revision)
+	// TrailingBytes counts the bytes after the last revision that are not white space:
+	// an appended update cut short, or data smuggled behind the document.
+	TrailingBytes int64
 }
 
 // SignatureReport describes one signature field.
@@ -149,9 +152,13 @@ type SignatureReport struct {
 	IntegrityErr error
 	// CoversWholeDocument holds when the ByteRange reaches the end of the file.
 	CoversWholeDocument bool
-	// ModifiedAfter holds when a later revision changed more than adding signature fields.
+	// ModifiedAfter holds when a later revision made a change the rules do not allow.
 	ModifiedAfter bool
-	Modification  string // what changed, when ModifiedAfter
+	Modification  string   // what changed, when ModifiedAfter (Changes in words)
+	Changes       []Change // every such change with its class and object numbers
+	Revision      int      // 1-based revision the signature covers; 0 when it covers none
+	DocMDP        int      // certification level /P (1–3), 0 for an approval signature
+	Warnings      []string // e.g. a weak digest algorithm; the signature is still intact
 
 	SigningTime            time.Time
 	Name, Reason, Location string

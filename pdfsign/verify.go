@@ -2,6 +2,9 @@ package pdfsign
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha1" //nolint:gosec // adbe.pkcs7.sha1 is defined with SHA-1; it is reported as weak
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
@@ -20,9 +23,12 @@ import (
 // system roots are not consulted, seals chain to the roots the organisation configures.
 var ErrNoRoots = errors.New("pdfsign: no trusted roots configured")
 
-// Verify checks every signature field that carries a signature in the PDF held by r.
-// A signature that cannot be checked is reported with Intact false and IntegrityErr
-// set; Verify itself fails only when the file cannot be read as a PDF.
+// Verify checks every signature the PDF held by r has ever carried. Signatures are
+// looked for in every revision, so that a later update that drops a signed field
+// from the form (a shadow "hide" attack) cannot make it disappear: it is reported
+// with a ChangeSignatureRemoved. A signature that cannot be checked is reported
+// with Intact false and IntegrityErr set; Verify itself fails only when the file
+// cannot be read as a PDF.
 func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -39,28 +45,39 @@ func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error)
 		}
 		return nil, damaged("no %%%%EOF in the file")
 	}
-	// The final revision is read up to its %%EOF, so that junk appended after it does not
-	// hide the signatures; the junk itself counts as a modification below.
-	last := eofs[len(eofs)-1]
-	doc, err := readDocument(io.NewSectionReader(r, 0, last.end))
-	if err != nil {
-		return nil, err
-	}
-	junk, err := trailingJunk(r, last.end, size)
-	if err != nil {
-		return nil, err
-	}
-	rep = &Report{Revisions: len(eofs)}
-	pageOf := map[int]int{}
-	for i, p := range doc.pages {
-		pageOf[p.ref.ObjectNumber.Value()] = i + 1
-	}
-	revisions := map[int64]*model.Context{}
-	for _, f := range doc.fields() {
-		if !f.isSig || !f.dict.HasEntry("V") {
+	// Every revision is read up to its own %%EOF. One that cannot be read on its own
+	// (the first-page section of a linearized file) is not a revision.
+	var revs []revision
+	for i, e := range eofs {
+		doc, err := readDocument(io.NewSectionReader(r, 0, e.end))
+		if err != nil {
+			if i == len(eofs)-1 || errors.Is(err, ErrEncrypted) {
+				return nil, err
+			}
 			continue
 		}
+		revs = append(revs, revision{end: e, doc: doc})
+	}
+	last := revs[len(revs)-1]
+	// Junk appended after the last revision does not hide the signatures; it counts as
+	// a change after every one of them.
+	junk, err := trailingJunk(r, last.end.end, size)
+	if err != nil {
+		return nil, err
+	}
+	rep = &Report{Revisions: len(revs), TrailingBytes: junk}
+
+	sigs := findSignatures(revs)
+	pol := policies(revs, sigs)
+	transitions := map[int][]Change{}
+	for _, fs := range sigs {
+		doc := revs[fs.rev].doc
+		f := fs.f
 		sr := SignatureReport{FieldName: f.name}
+		pageOf := map[int]int{}
+		for i, p := range doc.pages {
+			pageOf[p.ref.ObjectNumber.Value()] = i + 1
+		}
 		doc.locate(&sr, f, pageOf)
 		sigDict, derr := doc.ctx.DereferenceDict(f.dict["V"])
 		if derr != nil || sigDict == nil {
@@ -76,6 +93,7 @@ func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error)
 		if n := sigDict.NameEntry("SubFilter"); n != nil {
 			sr.SubFilter = *n
 		}
+		sr.DocMDP = docMDP(doc.ctx, sigDict)
 		cms, rerr := readSignature(r, size, doc.ctx, sigDict, &sr)
 		if rerr != nil {
 			sr.IntegrityErr = rerr
@@ -87,17 +105,200 @@ func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error)
 
 		end := sr.ByteRange[2] + sr.ByteRange[3]
 		sr.CoversWholeDocument = end == size
+		if fs.rev != len(revs)-1 {
+			sr.Changes = append(sr.Changes, Change{Class: ChangeSignatureRemoved, Revision: fs.rev + 2, Objects: f.objects(),
+				Detail: fmt.Sprintf("signature field %q is no longer part of the form", f.name)})
+		}
+		k := slices.IndexFunc(revs, func(rv revision) bool { return end >= rv.end.marker+5 && end <= rv.end.end })
 		switch {
-		case sr.CoversWholeDocument:
-		case junk > 0:
-			sr.ModifiedAfter = true
-			sr.Modification = fmt.Sprintf("%d bytes after the last %%%%EOF are not part of any revision", junk)
+		case k < 0:
+			sr.Changes = append(sr.Changes, Change{Class: ChangeByteRange, Detail: "the signed range does not end at the end of a revision"})
+		case !hasSignature(revs[k].doc.ctx, fs.key):
+			sr.Changes = append(sr.Changes, Change{Class: ChangeByteRange, Revision: k + 1,
+				Detail: "the signature dictionary is not part of the revision it signs"})
 		default:
-			sr.ModifiedAfter, sr.Modification = modifiedAfter(r, end, eofs, doc.ctx, revisions)
+			sr.Revision = k + 1
+			for j := k; j < len(revs)-1; j++ {
+				ch, ok := transitions[j]
+				if !ok {
+					ch = diffRevision(revs[j].doc.ctx, revs[j+1].doc.ctx, revs[j+1].end, j+2, pol(j))
+					transitions[j] = ch
+				}
+				sr.Changes = append(sr.Changes, ch...)
+			}
+		}
+		if junk > 0 {
+			sr.Changes = append(sr.Changes, Change{Class: ChangeTrailingData,
+				Detail: fmt.Sprintf("%d bytes after the last %%%%EOF are not part of any revision", junk)})
+		}
+		if len(sr.Changes) > 0 {
+			sr.ModifiedAfter = true
+			msgs := make([]string, len(sr.Changes))
+			for i, c := range sr.Changes {
+				msgs[i] = c.String()
+			}
+			sr.Modification = strings.Join(msgs, "; ")
 		}
 		rep.Signatures = append(rep.Signatures, sr)
 	}
 	return rep, nil
+}
+
+// revision is one revision of the file, read on its own.
+type revision struct {
+	end revisionEnd
+	doc *document
+}
+
+// foundSig is a signed signature field and the last revision that still has it.
+type foundSig struct {
+	f   field
+	rev int
+	key string
+}
+
+// sigKey identifies a signature across revisions by its signature dictionary.
+func sigKey(f field) string {
+	if nr, ok := refNr(f.dict["V"]); ok {
+		return fmt.Sprintf("o%d", nr)
+	}
+	return fmt.Sprintf("f%d:%s", f.ref.ObjectNumber.Value(), f.name)
+}
+
+// findSignatures lists the signed fields of the last revision in form order, then
+// those that only earlier revisions have.
+func findSignatures(revs []revision) []foundSig {
+	var out []foundSig
+	seen := map[string]bool{}
+	for i := len(revs) - 1; i >= 0; i-- {
+		for _, f := range revs[i].doc.fields() {
+			if !f.isSig || !f.dict.HasEntry("V") {
+				continue
+			}
+			k := sigKey(f)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, foundSig{f: f, rev: i, key: k})
+		}
+	}
+	return out
+}
+
+func hasSignature(ctx *model.Context, key string) bool {
+	for _, f := range formFields(ctx) {
+		if f.isSig && f.dict.HasEntry("V") && sigKey(f) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// docMDP returns the /P of a certification signature's DocMDP transform (ISO 32000-2
+// §12.8.2.2, Table 255: default 2), or 0 for an approval signature.
+func docMDP(ctx *model.Context, sigDict types.Dict) int {
+	refs, _ := ctx.DereferenceArray(sigDict["Reference"])
+	for _, ro := range refs {
+		rd, _ := ctx.DereferenceDict(ro)
+		if rd == nil {
+			continue
+		}
+		if m := rd.NameEntry("TransformMethod"); m == nil || *m != "DocMDP" {
+			continue
+		}
+		p := 2
+		if tp, _ := ctx.DereferenceDict(rd["TransformParams"]); tp != nil {
+			if v, err := ctx.DereferenceInteger(tp["P"]); err == nil && v != nil && v.Value() >= 1 && v.Value() <= 3 {
+				p = v.Value()
+			}
+		}
+		return p
+	}
+	return 0
+}
+
+// fieldLocks reads the FieldMDP transforms of a signature dictionary and the /Lock of its field.
+func fieldLocks(ctx *model.Context, f field, sigDict types.Dict) []fieldLock {
+	var out []fieldLock
+	read := func(d types.Dict) {
+		if d == nil {
+			return
+		}
+		l := fieldLock{action: "All"}
+		if a := d.NameEntry("Action"); a != nil {
+			l.action = *a
+		}
+		names, _ := ctx.DereferenceArray(d["Fields"])
+		for _, n := range names {
+			if s, err := ctx.DereferenceStringOrHexLiteral(n, model.V10, nil); err == nil {
+				l.fields = append(l.fields, s)
+			}
+		}
+		out = append(out, l)
+	}
+	refs, _ := ctx.DereferenceArray(sigDict["Reference"])
+	for _, ro := range refs {
+		rd, _ := ctx.DereferenceDict(ro)
+		if rd == nil {
+			continue
+		}
+		if m := rd.NameEntry("TransformMethod"); m != nil && *m == "FieldMDP" {
+			tp, _ := ctx.DereferenceDict(rd["TransformParams"])
+			read(tp)
+		}
+	}
+	if len(out) == 0 {
+		lock, _ := ctx.DereferenceDict(f.dict["Lock"])
+		read(lock)
+	}
+	return out
+}
+
+// policies returns, for the change from revision j to j+1 (0-based), what the
+// signatures made up to revision j allow.
+func policies(revs []revision, sigs []foundSig) func(j int) policy {
+	type rule struct {
+		rev   int
+		level int
+		locks []fieldLock
+	}
+	var rules []rule
+	for _, fs := range sigs {
+		ctx := revs[fs.rev].doc.ctx
+		sd, _ := ctx.DereferenceDict(fs.f.dict["V"])
+		if sd == nil {
+			continue
+		}
+		arr, _ := ctx.DereferenceArray(sd["ByteRange"])
+		if len(arr) != 4 {
+			continue
+		}
+		a, _ := ctx.DereferenceInteger(arr[2])
+		b, _ := ctx.DereferenceInteger(arr[3])
+		if a == nil || b == nil {
+			continue
+		}
+		end := int64(a.Value()) + int64(b.Value())
+		k := slices.IndexFunc(revs, func(rv revision) bool { return end >= rv.end.marker+5 && end <= rv.end.end })
+		if k < 0 {
+			continue
+		}
+		rules = append(rules, rule{rev: k, level: docMDP(ctx, sd), locks: fieldLocks(ctx, fs.f, sd)})
+	}
+	return func(j int) policy {
+		var p policy
+		for _, r := range rules {
+			if r.rev > j {
+				continue
+			}
+			if r.level > 0 && (p.level == 0 || r.level < p.level) {
+				p.level = r.level
+			}
+			p.locks = append(p.locks, r.locks...)
+		}
+		return p
+	}
 }
 
 // locate fills in the page and rectangle of the field's widget.
@@ -201,21 +402,104 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 		fail(err)
 		return
 	}
-	if cms.contentType != nil && !cms.contentType.Equal(oidData) && !cms.contentType.Equal(oidGMData) {
-		fail(fmt.Errorf("pdfsign: contentType attribute %v is not data", cms.contentType))
+	timestamp := sr.SubFilter == "ETSI.RFC3161"
+	if timestamp != cms.eType.Equal(oidTSTInfo) {
+		fail(fmt.Errorf("pdfsign: content type %v does not fit /SubFilter /%s", cms.eType, sr.SubFilter))
 		return
 	}
-	h := alg.newHash()
+	if cms.contentType != nil && !cms.contentType.Equal(cms.eType) && !(cms.contentType.Equal(oidData) && cms.eType.Equal(oidGMData)) {
+		fail(fmt.Errorf("pdfsign: contentType attribute %v is not the content's type %v", cms.contentType, cms.eType))
+		return
+	}
+	if alg.hash == crypto.SHA1 {
+		sr.Warnings = append(sr.Warnings, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)")
+	}
+	if k, ok := sr.SignerCert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
+		sr.Warnings = append(sr.Warnings, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen()))
+	}
 	br := sr.ByteRange
-	if _, err := io.Copy(h, io.NewSectionReader(r, br[0], br[1]-br[0])); err != nil {
-		fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+	signed := io.MultiReader(io.NewSectionReader(r, br[0], br[1]-br[0]), io.NewSectionReader(r, br[2], br[3]))
+	// content is what the SignerInfo signs: the ByteRange bytes of a detached signature
+	// (§12.8.3.3.1), or for adbe.pkcs7.sha1 their SHA-1 digest carried as encapsulated content.
+	var contentDigest []byte
+	var message []byte // the content itself, only for SM2 without signed attributes
+	switch {
+	case timestamp:
+		// ISO 32000-2 §12.8.5: a document timestamp's token imprints the ByteRange bytes;
+		// the token's signature is over the TSTInfo (RFC 3161 §2.4.2).
+		tst, err := parseTSTInfo(cms.eContent)
+		if err != nil {
+			fail(err)
+			return
+		}
+		d := tst.newHash()
+		if _, err := io.Copy(d, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		if subtle.ConstantTimeCompare(d.Sum(nil), tst.imprint) != 1 {
+			fail(errors.New("pdfsign: the timestamp's message imprint does not match the signed bytes: the signed bytes were changed"))
+			return
+		}
+		if tst.hash == crypto.SHA1 {
+			sr.Warnings = append(sr.Warnings, "SHA-1 timestamp imprint: a weak algorithm")
+		}
+		sr.SigningTime = tst.genTime
+		message = cms.eContent
+		h := alg.newHash()
+		h.Write(message)
+		contentDigest = h.Sum(nil)
+	case sr.SubFilter == "adbe.pkcs7.sha1":
+		d := sha1.New() //nolint:gosec // the SubFilter defines SHA-1; reported as weak above or below
+		if _, err := io.Copy(d, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		if !cms.hasContent || subtle.ConstantTimeCompare(d.Sum(nil), cms.eContent) != 1 {
+			fail(errors.New("pdfsign: adbe.pkcs7.sha1: the encapsulated digest does not match the signed bytes"))
+			return
+		}
+		if alg.hash != crypto.SHA1 {
+			sr.Warnings = append(sr.Warnings, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm")
+		}
+		message = cms.eContent
+		h := alg.newHash()
+		h.Write(message)
+		contentDigest = h.Sum(nil)
+	case cms.hasContent:
+		// RFC 5652 §5.2: a detached signature has no eContent. One that has some signs
+		// those bytes, not the document, whatever its messageDigest says.
+		fail(errors.New("pdfsign: a detached signature carries encapsulated content"))
+		return
+	default:
+		h := alg.newHash()
+		var w io.Writer = h
+		var buf bytes.Buffer
+		if !cms.hasAttrs && alg.hash == 0 {
+			w = io.MultiWriter(h, &buf) // SM2 signs the message itself (Z ‖ M), not a digest
+		}
+		if _, err := io.Copy(w, signed); err != nil {
+			fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
+			return
+		}
+		contentDigest, message = h.Sum(nil), buf.Bytes()
+	}
+	if !cms.hasAttrs {
+		// RFC 5652 §5.4: without signed attributes the signature is over the content.
+		var err error
+		if alg.hash == 0 {
+			err = checkSignature(sr.SignerCert.PublicKey, alg, message, cms.signature)
+		} else {
+			err = checkDigestSignature(sr.SignerCert.PublicKey, alg, contentDigest, cms.signature)
+		}
+		if err != nil {
+			fail(fmt.Errorf("pdfsign: %w", err))
+			return
+		}
+		sr.Intact = true
 		return
 	}
-	if _, err := io.Copy(h, io.NewSectionReader(r, br[2], br[3])); err != nil {
-		fail(fmt.Errorf("pdfsign: read signed bytes: %w", err))
-		return
-	}
-	if subtle.ConstantTimeCompare(h.Sum(nil), cms.messageDigest) != 1 {
+	if subtle.ConstantTimeCompare(contentDigest, cms.messageDigest) != 1 {
 		fail(errors.New("pdfsign: document digest does not match the signed messageDigest: the signed bytes were changed"))
 		return
 	}
@@ -244,7 +528,12 @@ func checkTrust(cms *parsedCMS, sr *SignatureReport, o VerifyOptions) {
 			pool.AddCert(c)
 		}
 	}
+	// The chain must have been valid when the document was signed. Without a timestamp
+	// the signingTime attribute is the only statement of that time (pyHanko does the same).
 	at := o.At
+	if !sr.SigningTime.IsZero() {
+		at = sr.SigningTime
+	}
 	if at.IsZero() {
 		at = time.Now()
 	}
@@ -332,211 +621,6 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0
 }
 
-// modifiedAfter compares the revision a signature covers with the final document.
-func modifiedAfter(r io.ReaderAt, end int64, eofs []revisionEnd, final *model.Context, cache map[int64]*model.Context) (bool, string) {
-	ok := false
-	for _, e := range eofs {
-		// The signed range may stop right after %%EOF or after its end-of-line marker.
-		if end >= e.marker+5 && end <= e.end {
-			ok = true
-			break
-		}
-	}
-	if !ok {
-		return true, "the signed range does not end at the end of a revision"
-	}
-	old, found := cache[end]
-	if !found {
-		doc, err := readDocument(io.NewSectionReader(r, 0, end))
-		if err != nil {
-			return true, fmt.Sprintf("the signed revision cannot be read: %v", err)
-		}
-		old = doc.ctx
-		cache[end] = old
-	}
-	if msg := diffRevisions(old, final); msg != "" {
-		return true, msg
-	}
-	return false, ""
-}
-
-// diffRevisions returns "" when cur differs from old only by added signature fields
-// (with their signature dictionaries and appearances), the page /Annots and AcroForm
-// /Fields entries that list them, /SigFlags, and cross-reference and object streams.
-// Otherwise it names the first change found. This is the difference analysis that
-// lets a second seal leave the first one unmodified.
-func diffRevisions(old, cur *model.Context) string {
-	if old.Root == nil || cur.Root == nil || old.Root.ObjectNumber != cur.Root.ObjectNumber {
-		return "the document catalog was replaced"
-	}
-	if (old.Info == nil) != (cur.Info == nil) || (old.Info != nil && old.Info.ObjectNumber != cur.Info.ObjectNumber) {
-		return "the document information dictionary was replaced"
-	}
-
-	// New signature fields and every new object they bring.
-	oldNames := map[string]bool{}
-	for _, f := range formFields(old) {
-		oldNames[f.name] = true
-	}
-	allowed := map[int]bool{}  // new objects that belong to added signature fields
-	listable := map[int]bool{} // objects that may be appended to /Fields or /Annots
-	isNew := func(nr int) bool {
-		e, ok := old.Table[nr]
-		return !ok || e.Free || e.Object == nil
-	}
-	for _, f := range formFields(cur) {
-		if oldNames[f.name] {
-			continue
-		}
-		if !f.isSig {
-			return fmt.Sprintf("form field %q was added", f.name)
-		}
-		for _, o := range []types.Object{f.ref, f.widgetRef} {
-			if r, ok := o.(types.IndirectRef); ok && !f.direct {
-				listable[r.ObjectNumber.Value()] = true
-			}
-		}
-		collect(cur, f.dict, allowed, isNew, 0)
-		if f.widget != nil {
-			collect(cur, f.widget, allowed, isNew, 0)
-		}
-		if !f.direct {
-			allowed[f.ref.ObjectNumber.Value()] = true
-		}
-		if f.widgetOK {
-			allowed[f.widgetRef.ObjectNumber.Value()] = true
-		}
-	}
-
-	// Objects whose change is judged by a rule instead of equality.
-	rules := map[int]func() string{}
-	oldRoot, _ := old.DereferenceDict(*old.Root)
-	curRoot, _ := cur.DereferenceDict(*cur.Root)
-	rules[old.Root.ObjectNumber.Value()] = func() string {
-		if !equalExcept(oldRoot, curRoot, "AcroForm") {
-			return "the document catalog was changed"
-		}
-		return diffAcroForm(old, cur, oldRoot["AcroForm"], curRoot["AcroForm"], listable)
-	}
-	if ar, ok := oldRoot["AcroForm"].(types.IndirectRef); ok {
-		rules[ar.ObjectNumber.Value()] = rules[old.Root.ObjectNumber.Value()]
-		if acro, _ := old.DereferenceDict(ar); acro != nil {
-			if fr, ok := acro["Fields"].(types.IndirectRef); ok {
-				rules[fr.ObjectNumber.Value()] = rules[old.Root.ObjectNumber.Value()]
-			}
-		}
-	}
-	oldPages, err1 := walkPages(old)
-	curPages, err2 := walkPages(cur)
-	if err1 != nil || err2 != nil || len(oldPages) != len(curPages) {
-		return "pages were added or removed"
-	}
-	for i := range oldPages {
-		op, cp := oldPages[i], curPages[i]
-		if op.ref.ObjectNumber != cp.ref.ObjectNumber {
-			return fmt.Sprintf("page %d was replaced", i+1)
-		}
-		rule := func() string {
-			od, _ := old.DereferenceDict(op.ref)
-			cd, _ := cur.DereferenceDict(cp.ref)
-			if !equalExcept(od, cd, "Annots") {
-				return fmt.Sprintf("page %d was changed", i+1)
-			}
-			oa, _ := old.DereferenceArray(od["Annots"])
-			ca, _ := cur.DereferenceArray(cd["Annots"])
-			if !appendsOnly(oa, ca, listable) {
-				return fmt.Sprintf("annotations of page %d were changed", i+1)
-			}
-			return ""
-		}
-		rules[op.ref.ObjectNumber.Value()] = rule
-		if ar, ok := op.dict["Annots"].(types.IndirectRef); ok {
-			rules[ar.ObjectNumber.Value()] = rule
-		}
-	}
-
-	nrs := make([]int, 0, len(cur.Table))
-	for nr := range cur.Table {
-		nrs = append(nrs, nr)
-	}
-	slices.Sort(nrs)
-	for _, nr := range nrs {
-		e := cur.Table[nr]
-		if nr == 0 || e.Free || e.Object == nil {
-			continue
-		}
-		if isNew(nr) {
-			if allowed[nr] || isStructural(e.Object) {
-				continue
-			}
-			return fmt.Sprintf("object %d (%s) was added", nr, describe(e.Object))
-		}
-		oe := old.Table[nr]
-		if equalObjects(oe.Object, e.Object) {
-			continue
-		}
-		if rule, ok := rules[nr]; ok {
-			if msg := rule(); msg != "" {
-				return msg
-			}
-			continue
-		}
-		if isStructural(oe.Object) && isStructural(e.Object) {
-			continue
-		}
-		return fmt.Sprintf("object %d (%s) was changed", nr, describe(e.Object))
-	}
-	for nr, oe := range old.Table {
-		if nr == 0 || oe.Free || oe.Object == nil || isStructural(oe.Object) {
-			continue
-		}
-		if e, ok := cur.Table[nr]; !ok || e.Free || e.Object == nil {
-			return fmt.Sprintf("object %d (%s) was deleted", nr, describe(oe.Object))
-		}
-	}
-	return ""
-}
-
-// diffAcroForm accepts an AcroForm that only gained signature fields and /SigFlags.
-func diffAcroForm(old, cur *model.Context, oo, co types.Object, listable map[int]bool) string {
-	od, _ := old.DereferenceDict(oo)
-	cd, _ := cur.DereferenceDict(co)
-	if od == nil {
-		od = types.Dict{}
-	}
-	if cd == nil {
-		return "the interactive form was removed"
-	}
-	if !equalExcept(od, cd, "Fields", "SigFlags") {
-		return "the interactive form was changed"
-	}
-	of, _ := old.DereferenceArray(od["Fields"])
-	cf, _ := cur.DereferenceArray(cd["Fields"])
-	if !appendsOnly(of, cf, listable) {
-		return "form fields were changed"
-	}
-	return ""
-}
-
-// appendsOnly reports whether cur is old plus references to added signature fields.
-func appendsOnly(old, cur types.Array, listable map[int]bool) bool {
-	if len(cur) < len(old) {
-		return false
-	}
-	for i := range old {
-		if !equalObjects(old[i], cur[i]) {
-			return false
-		}
-	}
-	for _, o := range cur[len(old):] {
-		r, ok := o.(types.IndirectRef)
-		if !ok || !listable[r.ObjectNumber.Value()] {
-			return false
-		}
-	}
-	return true
-}
-
 // collect marks the new objects reachable from o (a signature field, its widget, its
 // /V and appearance streams with their images and fonts).
 func collect(ctx *model.Context, o types.Object, into map[int]bool, isNew func(int) bool, depth int) {
@@ -603,32 +687,4 @@ func describe(o types.Object) string {
 		return *t
 	}
 	return "dictionary"
-}
-
-func equalObjects(a, b types.Object) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	as, aok := a.(types.StreamDict)
-	bs, bok := b.(types.StreamDict)
-	if aok || bok {
-		return aok && bok && as.Dict.PDFString() == bs.Dict.PDFString() && bytes.Equal(as.Raw, bs.Raw)
-	}
-	return a.PDFString() == b.PDFString()
-}
-
-func equalExcept(a, b types.Dict, keys ...string) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	strip := func(d types.Dict) string {
-		c := types.Dict{}
-		for k, v := range d {
-			if !slices.Contains(keys, k) {
-				c[k] = v
-			}
-		}
-		return c.PDFString()
-	}
-	return strip(a) == strip(b)
 }

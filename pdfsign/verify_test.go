@@ -50,7 +50,8 @@ func TestVerifyTampering(t *testing.T) {
 		{"stamped twice", twice, []bool{true, true}, []bool{false, false}, ""},
 		{"byte flipped", bytes.Replace(signed, []byte("page 1 of 2"), []byte("page 7 of 2"), 1), []bool{false}, []bool{false}, ""},
 		{"content changed in an update", appendRevision(t, signed, 6, changed), []bool{true}, []bool{true}, "object 6"},
-		{"info changed in an update", appendRevision(t, twice, 4, "<< /Title (Forged) >>"), []bool{true, true}, []bool{true, true}, "object 4"},
+		// The document information dictionary is metadata: updating it is allowed (pyHanko's DocInfoRule).
+		{"info changed in an update", appendRevision(t, twice, 4, "<< /Title (Updated) >>"), []bool{true, true}, []bool{false, false}, ""},
 		{"junk after %%EOF", append(bytes.Clone(signed), "junk"...), []bool{true}, []bool{true}, "after the last %%EOF"},
 		{"whitespace after %%EOF", append(bytes.Clone(signed), "\r\n  \n"...), []bool{true}, []bool{false}, ""},
 	}
@@ -75,19 +76,26 @@ func TestVerifyTampering(t *testing.T) {
 func TestVerifyTrust(t *testing.T) {
 	pki, other := newPKI(t, "sm2"), newPKI(t, "sm2")
 	signed, _ := signBytes(t, testpdf.Simple(1), pki.options(1, 105, 60))
+	late := pki.options(1, 105, 60)
+	late.Time = testTime.AddDate(10, 0, 0)
+	signedLate, _ := signBytes(t, testpdf.Simple(1), late)
 	for _, c := range []struct {
 		name    string
+		file    []byte
 		opts    VerifyOptions
 		trusted bool
 		err     error
 	}{
-		{"own CA", VerifyOptions{Roots: pki.roots, At: testTime}, true, nil},
-		{"no roots", VerifyOptions{At: testTime}, false, ErrNoRoots},
-		{"other CA", VerifyOptions{Roots: other.roots, At: testTime}, false, nil},
-		{"expired", VerifyOptions{Roots: pki.roots, At: testTime.AddDate(10, 0, 0)}, false, nil},
+		{"own CA", signed, VerifyOptions{Roots: pki.roots, At: testTime}, true, nil},
+		{"no roots", signed, VerifyOptions{At: testTime}, false, ErrNoRoots},
+		{"other CA", signed, VerifyOptions{Roots: other.roots, At: testTime}, false, nil},
+		// The chain is checked when the document was signed: a certificate that has
+		// expired since still vouches for what it signed, one that had expired does not.
+		{"expired since signing", signed, VerifyOptions{Roots: pki.roots, At: testTime.AddDate(10, 0, 0)}, true, nil},
+		{"signed after expiry", signedLate, VerifyOptions{Roots: pki.roots, At: testTime}, false, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := verifyBytes(t, signed, c.opts).Signatures[0]
+			s := verifyBytes(t, c.file, c.opts).Signatures[0]
 			if s.Trusted != c.trusted || (!c.trusted && s.TrustErr == nil) || (c.err != nil && !errors.Is(s.TrustErr, c.err)) {
 				t.Errorf("trusted %v (%v), want %v (%v)", s.Trusted, s.TrustErr, c.trusted, c.err)
 			}

@@ -77,6 +77,10 @@ type Seal struct {
 	RawInfo      []byte // SES_SealInfo as received
 	// Quirks notes every leniency the reading needed, for display to a person.
 	Quirks []string
+	// TrailingBytes counts the bytes after the DER SESeal. They are outside the maker's
+	// signature, so a verifier must not accept the file as it stands (bytes smuggled
+	// behind signed data); Parse still reads the seal so that the cause can be shown.
+	TrailingBytes int
 
 	makerTBS []byte   // what the maker signed, by the rule of Version
 	value    sm2Value // SignedValue decoded
@@ -121,7 +125,8 @@ func Parse(b []byte) (*Seal, error) {
 		return nil, err
 	}
 	if len(rest) != 0 {
-		r.quirk("%d bytes after the SESeal, ignored", len(rest))
+		r.quirk("%d bytes after the SESeal", len(rest))
+		s.TrailingBytes = len(rest)
 	}
 	s.Quirks = r.quirks
 	return s, nil

@@ -30,6 +30,9 @@ type Signature struct {
 	RawTBS       []byte // TBS_Sign as received: what is signed
 	TimeStamp    []byte // the timestamp token, when present
 	Quirks       []string
+	// TrailingBytes counts the bytes after the DER SES_Signature: not signed, so the
+	// file is not valid as it stands (see Seal.TrailingBytes).
+	TrailingBytes int
 
 	value    sm2Value
 	valueErr error
@@ -135,7 +138,8 @@ func ParseSignature(b []byte) (*Signature, error) {
 		return nil, err
 	}
 	if len(rest) != 0 {
-		r.quirk("%d bytes after the SES_Signature, ignored", len(rest))
+		r.quirk("%d bytes after the SES_Signature", len(rest))
+		sig.TrailingBytes = len(rest)
 	}
 	sig.value, sig.valueErr = r.sm2Value(sig.Value, "signature")
 	sig.key, sig.keyErr = r.certKey(sig.SignerCert, "signer certificate")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,8 @@ const (
 	VerdictModified = "modified"
 	VerdictUnknown  = "unknown"
 	VerdictInvalid  = "bad"
+	// VerdictUntrusted: intact, but the signer does not chain to the workspace's anchors.
+	VerdictUntrusted = "untrusted"
 )
 
 // verdict sums one signature report up: invalid beats modified beats unknown signer.
@@ -28,6 +31,8 @@ func verdict(s app.SignatureReport) string {
 		return VerdictInvalid
 	case s.ModifiedAfter:
 		return VerdictModified
+	case s.Trust == app.Untrusted:
+		return VerdictUntrusted
 	case s.Trust != app.Trusted:
 		return VerdictUnknown
 	}
@@ -52,6 +57,7 @@ type VerifyPanel struct {
 	Rows     *fyne.Container
 	Verdicts []string // one per signature row, for tests
 	Report   *app.VerifyReport
+	Period   *widget.Label // a seal file's validity period, nil for PDFs
 
 	w       *Workstation
 	icon    *widget.Icon
@@ -69,7 +75,7 @@ func newVerifyPanel(w *Workstation) *VerifyPanel {
 
 // Clear empties the panel.
 func (p *VerifyPanel) Clear() {
-	p.Report, p.Verdicts = nil, nil
+	p.Report, p.Verdicts, p.Period = nil, nil, nil
 	p.Summary.SetText("")
 	p.icon.SetResource(nil)
 	p.icon.Hide()
@@ -106,8 +112,30 @@ func (p *VerifyPanel) Show(rep *app.VerifyReport) {
 		l := widget.NewLabel(t("ui.verify.seal", rep.Name, rep.Code))
 		l.Wrapping = fyne.TextWrapWord
 		p.Rows.Add(l)
+		if rep.ValidFrom != nil && rep.ValidTo != nil {
+			text := t("ui.verify.period", rep.ValidFrom.Format("2006-01-02"), rep.ValidTo.Format("2006-01-02"))
+			imp := widget.MediumImportance
+			switch {
+			case rep.Expired:
+				text += " · " + t("verify.expired")
+				imp = widget.WarningImportance
+			case rep.NotYetValid:
+				text += " · " + t("verify.not_yet_valid")
+				imp = widget.WarningImportance
+			}
+			pl := widget.NewLabel(text)
+			pl.Importance = imp
+			p.Period = pl
+			p.Rows.Add(pl)
+		}
 	}
-	for _, s := range rep.Signatures {
+	// Findings about the file itself (no signatures, trailing data, seal-file checks).
+	for _, f := range rep.Findings {
+		if f.Signature == 0 {
+			p.Rows.Add(findingLabel(t, f))
+		}
+	}
+	for i, s := range rep.Signatures {
 		v := verdict(s)
 		p.Verdicts = append(p.Verdicts, v)
 		name := s.SealName
@@ -136,14 +164,29 @@ func (p *VerifyPanel) Show(rep *app.VerifyReport) {
 		detail := line(t("ui.verify.signer", s.Signer), widget.MediumImportance, false)
 		detail2 := line(t("ui.verify.alg", s.Algorithm, when), widget.MediumImportance, false)
 		col := container.NewVBox(title, status, detail, detail2)
-		if len(s.Problems) > 0 {
-			for _, pr := range s.Problems {
-				col.Add(line(pr, widget.DangerImportance, false))
+		for _, f := range rep.Findings {
+			if f.Signature == i+1 {
+				col.Add(findingLabel(t, f))
 			}
 		}
 		p.Rows.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(verdictIcon(v))), nil, col))
 	}
 	p.content.Refresh()
+}
+
+// findingLabel says one finding in the user's language, with its detail and object numbers.
+func findingLabel(t func(string, ...any) string, f app.Finding) *widget.Label {
+	text := t("verify.finding." + f.Code)
+	if len(f.Objects) > 0 {
+		text += fmt.Sprintf(" (%s %v)", t("verify.objects"), f.Objects)
+	}
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	if f.Severity == app.SevWarning {
+		l.Importance = widget.WarningImportance
+	}
+	return l
 }
 
 // VerifyView is the auditor's verification screen: choose or drop a file.

@@ -54,7 +54,8 @@ const usage = `sealctl — SealDesk command line
   sealctl approve   --home DIR --as USER [--comment TEXT] ID
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
   sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
-  sealctl verify    [--home DIR] [--json] FILE
+  sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] FILE
+  sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
   sealctl ledger verify --home DIR
@@ -364,13 +365,19 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 func (c *cli) verify(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace whose trust anchors to use")
+	trust := fs.String("trust", "", "PEM file of trust anchors")
 	asJSON := fs.Bool("json", false, "print JSON")
+	extract := fs.Int("extract-revision", 0, "write the version signature N signed")
+	out := fs.String("out", "", "file for --extract-revision")
 	pos, ok := c.parse(fs, args)
 	if !ok {
 		return exitBadInput
 	}
 	if len(pos) != 1 {
 		return c.badArg("FILE")
+	}
+	if *extract != 0 || *out != "" {
+		return c.extractRevision(pos[0], *extract, *out)
 	}
 	var roots *smx509.CertPool
 	if *home != "" {
@@ -385,6 +392,18 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 		}
 		roots = r
 	}
+	if *trust != "" {
+		pem, err := os.ReadFile(*trust)
+		if err != nil {
+			return c.fail(app.NewError("file_read", err, *trust, err))
+		}
+		if roots == nil {
+			roots = smx509.NewCertPool()
+		}
+		if !roots.AppendCertsFromPEM(pem) {
+			return c.badArg("--trust " + *trust)
+		}
+	}
 	rep, err := app.VerifyFile(ctx, pos[0], app.VerifyOptions{Roots: roots, At: c.now()})
 	if err != nil {
 		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
@@ -398,6 +417,28 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if !rep.Valid {
 		return exitRefused
 	}
+	return exitOK
+}
+
+// extractRevision writes the bytes signature n signed; a wrong n or file is bad input.
+func (c *cli) extractRevision(path string, n int, out string) int {
+	if out == "" {
+		return c.badArg("--out")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(app.NewError("file_read", err, path, err), c.lang))
+		return exitBadInput
+	}
+	b, err := app.SignedRevision(data, path, n)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
+		return exitBadInput
+	}
+	if err := safefile.WriteBytes(out, 0o600, b); err != nil {
+		return c.fail(app.NewError("file_write", err, out, err))
+	}
+	fmt.Fprintln(c.stdout, assets.T(c.lang, "verify.extracted", n, len(b), out))
 	return exitOK
 }
 
@@ -431,12 +472,16 @@ func (c *cli) printReport(r *app.VerifyReport) {
 		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章编码", "seal code"), r.Code)
 		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("制章者签名", "maker signature"), c.word(r.MakerSignature))
 		if r.ValidFrom != nil && r.ValidTo != nil {
-			fmt.Fprintf(c.stdout, "  %s: %s — %s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly))
+			state := ""
+			switch {
+			case r.Expired:
+				state = " (" + c.word("expired") + ")"
+			case r.NotYetValid:
+				state = " (" + c.word("not_yet_valid") + ")"
+			}
+			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
 		}
 	case app.KindPDF:
-		if len(r.Signatures) == 0 {
-			fmt.Fprintln(c.stdout, pick("  文档中没有签章", "  the document has no signatures"))
-		}
 		for i, s := range r.Signatures {
 			fmt.Fprintf(c.stdout, "  #%d %s (%s %d)\n", i+1, s.Field, pick("第", "page"), s.Page)
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
@@ -454,13 +499,26 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("信任", "trust"), c.word(s.Trust))
 		}
 	}
-	for _, p := range r.Problems {
-		fmt.Fprintf(c.stdout, "  ! %s\n", p)
-	}
-	for _, s := range r.Signatures {
-		for _, p := range s.Problems {
-			fmt.Fprintf(c.stdout, "  ! %s: %s\n", s.Field, p)
+	for _, f := range r.Findings {
+		mark := "!"
+		if f.Severity == app.SevWarning {
+			mark = "~"
 		}
+		where := ""
+		if f.Signature > 0 {
+			where = fmt.Sprintf("#%d ", f.Signature)
+		}
+		if f.Revision > 0 {
+			where += fmt.Sprintf("%s %d ", c.word("revision"), f.Revision)
+		}
+		if len(f.Objects) > 0 {
+			where += fmt.Sprintf("%s %v ", c.word("objects"), f.Objects)
+		}
+		fmt.Fprintf(c.stdout, "  %s %s%s", mark, where, assets.T(c.lang, "verify.finding."+f.Code))
+		if f.Detail != "" {
+			fmt.Fprintf(c.stdout, " — %s", f.Detail)
+		}
+		fmt.Fprintln(c.stdout)
 	}
 	for _, q := range r.Quirks {
 		fmt.Fprintf(c.stdout, "  ~ %s\n", q)
