@@ -137,12 +137,9 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, errf("file_missing", err, path)
-	}
+	data, err := readUserFile(path, w.MaxFileSize(ctx))
 	if err != nil {
-		return nil, errf("file_read", err, path, err)
+		return nil, err
 	}
 	var x LedgerExtract
 	dec := json.NewDecoder(bytes.NewReader(data))

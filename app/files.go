@@ -64,3 +64,7 @@ func fileError(err error, path string) error {
 }
 
 func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
+
+// ReadUserFile reads a file a person named, for the faces: regular files
+// only, at most limit bytes (0: the default 2 GiB), errors in the catalog.
+func ReadUserFile(path string, limit int64) ([]byte, error) { return readUserFile(path, limit) }

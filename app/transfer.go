@@ -68,12 +68,9 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 // workstation's trust anchors, or the file is refused whole.
 func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) (string, error) {
 	entry := store.Entry{Actor: actor(s), Kind: "request.import"}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return "", errf("file_missing", err, path)
-	}
+	data, err := readUserFile(path, w.MaxFileSize(ctx))
 	if err != nil {
-		return "", errf("file_read", err, path, err)
+		return "", err
 	}
 	var f RequestFile
 	dec := json.NewDecoder(bytes.NewReader(data))

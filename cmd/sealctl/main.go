@@ -393,9 +393,9 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 		roots = r
 	}
 	if *trust != "" {
-		pem, err := os.ReadFile(*trust)
+		pem, err := app.ReadUserFile(*trust, 16<<20)
 		if err != nil {
-			return c.fail(app.NewError("file_read", err, *trust, err))
+			return c.fail(err)
 		}
 		if roots == nil {
 			roots = smx509.NewCertPool()
@@ -425,9 +425,9 @@ func (c *cli) extractRevision(path string, n int, out string) int {
 	if out == "" {
 		return c.badArg("--out")
 	}
-	data, err := os.ReadFile(path)
+	data, err := app.ReadUserFile(path, 0)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(app.NewError("file_read", err, path, err), c.lang))
+		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 		return exitBadInput
 	}
 	b, err := app.SignedRevision(data, path, n)

@@ -1,13 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"image"
 	_ "image/jpeg" // scanned copies
 	_ "image/png"
-	"os"
 	"time"
 
 	"sealdesk/app"
@@ -87,12 +87,11 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 	}
 	text := *qr
 	if *scan != "" {
-		f, err := os.Open(*scan)
+		data, err := app.ReadUserFile(*scan, 256<<20)
 		if err != nil {
-			return c.fail(app.NewError("file_read", err, *scan, err))
+			return c.fail(err)
 		}
-		img, _, err := image.Decode(f)
-		f.Close()
+		img, _, err := image.Decode(bytes.NewReader(data))
 		if err != nil {
 			return c.fail(app.NewError("file_read", err, *scan, err))
 		}

@@ -532,7 +532,8 @@ func openRaw(t *testing.T, home string) *sql.DB {
 func unsafePointer(b *byte) unsafe.Pointer { return unsafe.Pointer(b) }
 
 // TestHostileFilesExitCodes runs the real binary on a FIFO named like a PDF,
-// /dev/zero and symbolic links to both, for request, verify and seal import:
+// /dev/zero and symbolic links to both, for request, verify (the file and
+// --trust), seal import, approval import and ledger import:
 // each ends at once with exit 2 and a message naming the problem — no hang
 // (the process is killed, and the test fails, after a minute), no crash.
 func TestHostileFilesExitCodes(t *testing.T) {
@@ -550,9 +551,12 @@ func TestHostileFilesExitCodes(t *testing.T) {
 	cert := filepath.Join(home, "ca", "maker.pem")
 	for _, path := range []string{fifo, "/dev/zero", zeroLink, fifoLink} {
 		for name, args := range map[string][]string{
-			"request": {"request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", path, "--page", "1", "--x", "100", "--y", "100"},
-			"verify":  {"verify", path},
-			"import":  {"seal", "import", "--home", home, "--as", "admin", "--file", path, "--cert", cert, "--key", path},
+			"request":  {"request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", path, "--page", "1", "--x", "100", "--y", "100"},
+			"verify":   {"verify", path},
+			"import":   {"seal", "import", "--home", home, "--as", "admin", "--file", path, "--cert", cert, "--key", path},
+			"approval": {"approval", "import", "--home", home, "--as", "custodian", path},
+			"ledger":   {"ledger", "import", "--home", home, "--as", "auditor", path},
+			"trust":    {"verify", "--trust", path, filepath.Join(home, "documents", "示例合同.pdf")},
 		} {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			cmd := exec.CommandContext(ctx, bin, args...)
