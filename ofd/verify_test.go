@@ -68,18 +68,18 @@ func userCert(t testing.TB) []byte {
 // TestVectorVerdicts gives every OFD vector its MANIFEST.md verdict.
 func TestVectorVerdicts(t *testing.T) {
 	tests := []struct {
-		file      string
-		refs      int
-		form      string
-		version   int
-		intact    bool
-		sealOK    bool
-		whole     bool
-		signer    bool // a signer name is shown
-		page      int
-		errIs     error
-		withUser  bool
-		sealName  string
+		file     string
+		refs     int
+		form     string
+		version  int
+		intact   bool
+		sealOK   bool
+		whole    bool
+		signer   bool // a signer name is shown
+		page     int
+		errIs    error
+		withUser bool
+		sealName string
 	}{
 		{"ofdrw/signedFile.ofd", 13, FormSES, 4, true, true, true, true, 1, nil, false, ""},
 		{"ofd.js/999.ofd", 20, FormSES, 4, true, true, true, true, 1, nil, false, ""},
