@@ -427,7 +427,7 @@ func (c *cli) printReport(r *app.VerifyReport) {
 		if r.ValidFrom != nil && r.ValidTo != nil {
 			fmt.Fprintf(c.stdout, "  %s: %s — %s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly))
 		}
-	case app.KindPDF:
+	case app.KindPDF, app.KindOFD:
 		if len(r.Signatures) == 0 {
 			fmt.Fprintln(c.stdout, pick("  文档中没有签章", "  the document has no signatures"))
 		}
