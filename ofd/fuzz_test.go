@@ -2,6 +2,7 @@ package ofd
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -50,5 +51,40 @@ func FuzzDecodeXML(f *testing.F) {
 		if err := decodeXML("x", b, &v); err != nil && !errors.Is(err, ErrXML) {
 			t.Fatalf("error %v does not wrap ErrXML", err)
 		}
+	})
+}
+
+// FuzzStamp: whatever the package, Stamp never panics, and when it succeeds
+// the signature it added verifies.
+func FuzzStamp(f *testing.F) {
+	a := newStamper(f, "张三")
+	f.Add(unsignedOFD(f))
+	f.Add(zipOf(f, minimal()...))
+	for _, tc := range malformedCases(f) {
+		f.Add(tc.data)
+	}
+	f.Add(readVector(f, "ofdrw/DigitalSign.ofd"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var out bytes.Buffer
+		res, err := Stamp(bytes.NewReader(b), int64(len(b)), &out, StampOptions{
+			Page: 1, CenterXMM: 30, CenterYMM: 30, Seal: a.seal, Signer: a.key, Cert: a.cert, Time: stampTime, Rand: rand.Reader,
+			Limits: Limits{MaxFileSize: 4 << 20, MaxTotalSize: 16 << 20},
+		})
+		if err != nil {
+			return
+		}
+		rep, err := Verify(bytes.NewReader(out.Bytes()), int64(out.Len()), VerifyOptions{})
+		if err != nil {
+			t.Fatalf("our own output does not read: %v", err)
+		}
+		for _, s := range rep.Signatures {
+			if s.Path == res.SignaturePath {
+				if !s.Intact || s.SealErr != nil {
+					t.Fatalf("the new signature does not verify: %v %v", s.IntegrityErr, s.SealErr)
+				}
+				return
+			}
+		}
+		t.Fatalf("the new signature %s is not listed", res.SignaturePath)
 	})
 }

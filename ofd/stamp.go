@@ -21,9 +21,13 @@ import (
 	"strings"
 	"time"
 
+	"os"
+	"path/filepath"
+
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
 
+	"sealdesk/internal/safefile"
 	"sealdesk/seal"
 )
 
@@ -97,6 +101,13 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 	}
 	if o.Doc < 0 || o.Doc >= len(root.DocBodies) {
 		return nil, fmt.Errorf("ofd: document %d out of range (the package has %d)", o.Doc, len(root.DocBodies))
+	}
+	// Existing signatures must read as Verify reads them: a package whose
+	// signature parts are broken is not stamped further.
+	for i, b := range root.DocBodies {
+		if _, err := p.signatures(i, b.Signatures); err != nil {
+			return nil, err
+		}
 	}
 	body := root.DocBodies[o.Doc]
 	docName, _, err := p.part("OFD.xml", body.DocRoot, "DocRoot")
@@ -406,7 +417,7 @@ func elemSpan(b []byte, local string, n int) (start, endTag, end int, prefix str
 // element: <p:child>text</p:child> when child is set, else <p:text/>, with
 // the prefix the parent's end tag uses.
 func insertBefore(b []byte, parent string, n int, child, text string) ([]byte, error) {
-	_, endTag, _, prefix, err := elemSpan(b, parent, n)
+	_, endTag, end, prefix, err := elemSpan(b, parent, n)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +430,15 @@ func insertBefore(b []byte, parent string, n int, child, text string) ([]byte, e
 	} else {
 		el = "<" + prefix + text + "/>"
 	}
-	out := make([]byte, 0, len(b)+len(el))
+	out := make([]byte, 0, len(b)+len(el)+len(parent)+8)
+	if endTag == end && bytes.HasSuffix(b[:end], []byte("/>")) {
+		// <p:parent .../>: open it, add the child, close it.
+		out = append(out, b[:end-2]...)
+		out = append(out, '>')
+		out = append(out, el...)
+		out = append(out, "</"+prefix+parent+">"...)
+		return append(out, b[end:]...), nil
+	}
 	out = append(out, b[:endTag]...)
 	out = append(out, el...)
 	return append(out, b[endTag:]...), nil
@@ -434,10 +453,49 @@ func replaceText(b []byte, local, text string) ([]byte, error) {
 	}
 	gt := bytes.IndexByte(b[start:endTag], '>')
 	if gt < 0 || b[start+gt-1] == '/' {
-		return nil, fmt.Errorf("element %s has no text", local)
+		return b, nil // <MaxSignId/>: readers count the entries instead
 	}
 	out := make([]byte, 0, len(b))
 	out = append(out, b[:start+gt+1]...)
 	out = append(out, xmlAttr(text)...)
 	return append(out, b[endTag:]...), nil
+}
+
+// StampFile stamps the OFD at inPath into a new file at outPath, written
+// atomically (a reader sees no file or the whole package). The original is
+// never written: outPath must name another file.
+func StampFile(inPath, outPath string, o StampOptions) (*StampResult, error) {
+	if same, err := samePath(inPath, outPath); err != nil || same {
+		return nil, fmt.Errorf("ofd: the stamped copy must be a new file, not %s", outPath)
+	}
+	in, err := os.ReadFile(inPath)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", inPath, err)
+	}
+	var res *StampResult
+	err = safefile.Write(outPath, 0o644, func(w io.Writer) (err error) {
+		res, err = Stamp(bytes.NewReader(in), int64(len(in)), w, o)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func samePath(a, b string) (bool, error) {
+	aa, err := filepath.Abs(a)
+	if err != nil {
+		return false, err
+	}
+	bb, err := filepath.Abs(b)
+	if err != nil {
+		return false, err
+	}
+	if aa == bb {
+		return true, nil
+	}
+	ai, aerr := os.Stat(aa)
+	bi, berr := os.Stat(bb)
+	return aerr == nil && berr == nil && os.SameFile(ai, bi), nil
 }

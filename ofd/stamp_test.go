@@ -11,6 +11,9 @@ import (
 	"image/color"
 	"image/png"
 	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,5 +192,71 @@ func TestStampRefused(t *testing.T) {
 				t.Fatalf("Stamp = %v, %d bytes written", err, out.Len())
 			}
 		})
+	}
+}
+
+// Signature lists written by other producers: self-closing, without
+// MaxSignId, with other prefixes, or MaxSignId after the entries (DigitalSign.ofd).
+func TestStampListShapes(t *testing.T) {
+	withSigs := strings.Replace(minimalOFD, "</ofd:DocRoot>", "</ofd:DocRoot><ofd:Signatures>/Doc_0/Signs/Signatures.xml</ofd:Signatures>", 1)
+	page := zfile{"Doc_0/Pages/Page_0/Content.xml", []byte(`<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"/>`)}
+	tests := []struct {
+		name, list, wantID string
+	}{
+		{"self-closing", `<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"/>`, "1"},
+		{"no MaxSignId", `<Signatures xmlns="http://www.ofdspec.org/2016"></Signatures>`, "1"},
+		{"other prefix", `<o:Signatures xmlns:o="http://www.ofdspec.org/2016"><o:MaxSignId>7</o:MaxSignId></o:Signatures>`, "8"},
+	}
+	a := newStamper(t, "张三")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := zipOf(t, zfile{"OFD.xml", []byte(withSigs)}, zfile{"Doc_0/Document.xml", []byte(minimalDoc)}, page, zfile{"Doc_0/Signs/Signatures.xml", []byte(tc.list)})
+			out, res := a.stamp(t, in, 1, 50, 50)
+			if res.SignatureID != tc.wantID {
+				t.Errorf("ID %s, want %s", res.SignatureID, tc.wantID)
+			}
+			checkAllValid(t, out, 1)
+		})
+	}
+	// DigitalSign.ofd: ID "s001", MaxSignId after the entry; its bare
+	// signature stays valid with USER's certificate.
+	out, res := a.stamp(t, readVector(t, "ofdrw/DigitalSign.ofd"), 1, 50, 50)
+	rep := verifyBytes(t, out, VerifyOptions{SignerCerts: [][]byte{userCert(t)}})
+	if res.SignatureID != "2" || len(rep.Signatures) != 2 || !rep.Signatures[0].Intact || !rep.Signatures[1].Intact {
+		t.Fatalf("id %s, %+v", res.SignatureID, rep.Signatures)
+	}
+}
+
+func TestStampFile(t *testing.T) {
+	a := newStamper(t, "张三")
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "公文.ofd"), filepath.Join(dir, "公文-已盖章.ofd")
+	orig := unsignedOFD(t)
+	if err := os.WriteFile(in, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := StampOptions{Page: 1, CenterXMM: 100, CenterYMM: 100, Seal: a.seal, Signer: a.key, Cert: a.cert, Rand: rand.Reader}
+	if _, err := StampFile(in, in, o); err == nil {
+		t.Fatal("stamping over the original was accepted")
+	}
+	if _, err := StampFile(in, out, o); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(in)
+	if err != nil || !bytes.Equal(got, orig) {
+		t.Fatal("the original changed")
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAllValid(t, b, 1)
+	// A failed stamp leaves no file.
+	o.Page = 9
+	if _, err := StampFile(in, filepath.Join(dir, "x.ofd"), o); err == nil {
+		t.Fatal("page 9 accepted")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.ofd")); !os.IsNotExist(err) {
+		t.Fatalf("a failed stamp left a file: %v", err)
 	}
 }
