@@ -88,3 +88,19 @@ func FuzzStamp(f *testing.F) {
 		t.Fatalf("the new signature %s is not listed", res.SignaturePath)
 	})
 }
+
+// FuzzRender: whatever the package, rendering its first page never panics.
+func FuzzRender(f *testing.F) {
+	f.Add(unsignedOFD(f))
+	for _, name := range []string{"ofdrw/signedFile.ofd", "ofd.js/n.ofd"} {
+		f.Add(readVector(f, name))
+	}
+	f.Add(zipOf(f, minimal(zfile{"Doc_0/Pages/Page_0/Content.xml", []byte(`<ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer><ofd:PathObject Boundary="0 0 10 10" CTM="1 0 0 1 0 0" Fill="true"><ofd:AbbreviatedData>M 0 0 L 5 5 Q 1 2 3 4 B 1 2 3 4 5 6 A 2 2 0 1 1 8 8 C</ofd:AbbreviatedData></ofd:PathObject><ofd:TextObject Boundary="0 0 50 10" Size="3" HScale="0.5"><ofd:TextCode X="0" Y="3" DeltaX="g 3 1 2">文字abc</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`)})...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := Read(bytes.NewReader(b), int64(len(b)), Limits{MaxFileSize: 4 << 20, MaxTotalSize: 16 << 20})
+		if err != nil {
+			return
+		}
+		p.RenderPage(RenderOptions{Page: 1, DPI: 20})
+	})
+}
