@@ -1028,3 +1028,37 @@ func (r *renderer) raster(polys [][][2]float64, c color.NRGBA) {
 	}
 	z.Draw(r.img, box, image.NewUniform(c), image.Point{})
 }
+
+// PageInfo is a page's identity and size, for thumbnails and true-size views.
+type PageInfo struct {
+	ID                string
+	WidthMM, HeightMM float64
+}
+
+// Pages lists the pages of document doc with their sizes.
+func (p *Package) Pages(doc int) ([]PageInfo, error) {
+	root, err := p.root()
+	if err != nil {
+		return nil, err
+	}
+	if doc < 0 || doc >= len(root.DocBodies) {
+		return nil, fmt.Errorf("ofd: document %d out of range (the package has %d)", doc, len(root.DocBodies))
+	}
+	docName, b, err := p.part("OFD.xml", root.DocBodies[doc].DocRoot, "DocRoot")
+	if err != nil {
+		return nil, err
+	}
+	var d documentXML
+	if err := decodeXML(docName, b, &d); err != nil {
+		return nil, err
+	}
+	out := make([]PageInfo, 0, len(d.Pages.Page))
+	for i := range d.Pages.Page {
+		id, size, err := p.pageBox(docName, i+1)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PageInfo{ID: id, WidthMM: size[0], HeightMM: size[1]})
+	}
+	return out, nil
+}

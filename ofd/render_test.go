@@ -186,3 +186,26 @@ func TestRenderMarksUndrawn(t *testing.T) {
 		t.Errorf("a huge render: %v", err)
 	}
 }
+
+func TestPages(t *testing.T) {
+	tests := []struct {
+		file string
+		want []PageInfo
+	}{
+		{"ofdrw/signedFile.ofd", []PageInfo{{"1", 210, 140}}},
+		// 999.ofd: the document says 210×140, pages 2–5 have their own A4 Area.
+		{"ofd.js/999.ofd", []PageInfo{{"10", 210, 140}, {"92", 210, 297}, {"271", 210, 297}, {"450", 210, 297}, {"629", 210, 297}}},
+		{"ofd.js/n.ofd", []PageInfo{{"1001", 210, 297}, {"1021", 210, 297}}},
+	}
+	for _, tc := range tests {
+		b := readVector(t, tc.file)
+		p, err := Read(bytes.NewReader(b), int64(len(b)), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.Pages(0)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: %v %v", tc.file, got, err)
+		}
+	}
+}
