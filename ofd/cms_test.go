@@ -68,4 +68,3 @@ func TestVerifyCMS(t *testing.T) {
 		}
 	}
 }
-
