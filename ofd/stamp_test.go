@@ -260,3 +260,26 @@ func TestStampFile(t *testing.T) {
 		t.Fatalf("a failed stamp left a file: %v", err)
 	}
 }
+
+// A file added after stamping is reported: the signature is intact but the
+// document was modified after it, and the file is covered by no signature.
+func TestAddedAfterStamp(t *testing.T) {
+	out, _ := newStamper(t, "张三").stamp(t, unsignedOFD(t), 1, 100, 100)
+	p, err := Read(bytes.NewReader(out), int64(len(out)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.files["Doc_0/Res/added.png"] = []byte("later")
+	p.names = append(p.names, "Doc_0/Res/added.png")
+	rep, err := p.Verify(VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Signatures[0]
+	if !s.Intact || !s.ModifiedAfter || s.CoversWholeDocument || len(s.Added) != 1 || s.Added[0] != "Doc_0/Res/added.png" {
+		t.Errorf("intact %v modified %v whole %v added %q", s.Intact, s.ModifiedAfter, s.CoversWholeDocument, s.Added)
+	}
+	if len(rep.Unsigned) != 1 || rep.Unsigned[0] != "Doc_0/Res/added.png" {
+		t.Errorf("unsigned %q", rep.Unsigned)
+	}
+}
