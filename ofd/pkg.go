@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Errors of reading a package. They are returned wrapped in a *FormatError
@@ -92,7 +94,15 @@ func Read(r io.ReaderAt, size int64, lim Limits) (*Package, error) {
 	p := &Package{files: map[string][]byte{}, zipped: map[string]*zip.File{}}
 	var total int64
 	for _, f := range zr.File {
-		name, dir, err := cleanZipName(f.Name)
+		raw := f.Name
+		if !utf8.ValidString(raw) {
+			// Windows producers write Chinese names in GBK without the
+			// zip UTF-8 flag; the XML names them in Unicode.
+			if u, err := simplifiedchinese.GB18030.NewDecoder().String(raw); err == nil {
+				raw = u
+			}
+		}
+		name, dir, err := cleanZipName(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +153,7 @@ func readEntry(f *zip.File, name string, lim Limits, left int64) ([]byte, error)
 }
 
 // cleanZipName checks a zip entry name: relative, forward slashes, no "."
-// or ".." elements, valid UTF-8 (or plain bytes), no NUL or drive letter.
+// or ".." elements, no NUL or drive letter.
 // It reports directories (names ending in "/") separately.
 func cleanZipName(name string) (clean string, dir bool, err error) {
 	bad := func(why string) (string, bool, error) {
@@ -158,8 +168,6 @@ func cleanZipName(name string) (clean string, dir bool, err error) {
 		return bad("backslash or NUL in the name")
 	case len(name) >= 2 && name[1] == ':':
 		return bad("drive letter")
-	case !utf8.ValidString(name) && strings.ContainsRune(name, utf8.RuneError):
-		return bad("invalid UTF-8")
 	}
 	dir = strings.HasSuffix(name, "/")
 	trimmed := strings.TrimSuffix(name, "/")

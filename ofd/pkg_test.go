@@ -196,3 +196,25 @@ func TestDecodeXMLCharset(t *testing.T) {
 		t.Fatalf("unknown encoding: %v", err)
 	}
 }
+
+// A GBK file name (no zip UTF-8 flag) is read as the Unicode name the XML uses.
+func TestGBKName(t *testing.T) {
+	gbkName := "Doc_0/Attachs/\xb7\xa2\xc6\xb1.xml" // 发票.xml in GBK
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range minimal(zfile{gbkName, []byte("<a/>")}) {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, NonUTF8: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	zw.Close()
+	p, err := Read(bytes.NewReader(b.Bytes()), int64(b.Len()), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.File("/Doc_0/Attachs/发票.xml"); !ok {
+		t.Fatalf("names %q", p.Names())
+	}
+}

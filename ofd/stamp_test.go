@@ -32,6 +32,13 @@ type stamper struct {
 
 func newStamper(t testing.TB, cn string) stamper {
 	t.Helper()
+	return newStamperMaker(t, cn, time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// newStamperMaker makes the seal with a separate maker certificate valid
+// from 2025 until makerUntil.
+func newStamperMaker(t testing.TB, cn string, makerUntil time.Time) stamper {
+	t.Helper()
 	key, err := sm2.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -58,13 +65,24 @@ func newStamper(t testing.TB, cn string) stamper {
 	if err := png.Encode(&pic, img); err != nil {
 		t.Fatal(err)
 	}
+	maker, makerCert := key, cert
+	if makerUntil.Before(tmpl.NotAfter) {
+		if maker, err = sm2.GenerateKey(rand.Reader); err != nil {
+			t.Fatal(err)
+		}
+		mt := *tmpl
+		mt.Subject, mt.NotAfter = pkix.Name{CommonName: "seal maker"}, makerUntil
+		if makerCert, err = smx509.CreateCertificate(rand.Reader, &mt, &mt, maker.Public(), maker); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sd, err := seal.Make(seal.Info{
 		VendorID: "SealDesk", Code: "3201060000001", Type: 1, Name: "测试单位 公章", CertListType: 1,
 		Certs:   [][]byte{cert},
 		Created: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), ValidFrom: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC),
 		ValidTo: time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC),
 		Picture: seal.Picture{Data: pic.Bytes(), WidthMM: 40, HeightMM: 40},
-	}, cert, key, rand.Reader)
+	}, makerCert, maker, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,5 +299,39 @@ func TestAddedAfterStamp(t *testing.T) {
 	}
 	if len(rep.Unsigned) != 1 || rep.Unsigned[0] != "Doc_0/Res/added.png" {
 		t.Errorf("unsigned %q", rep.Unsigned)
+	}
+}
+
+// GB/T 38540 §7.3 time checks: each one alone makes the seal check fail.
+func TestSealTimes(t *testing.T) {
+	tests := []struct {
+		name       string
+		makerUntil time.Time
+		signed     time.Time
+		want       string
+	}{
+		{"all valid", time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), stampTime, ""},
+		{"maker certificate expired", time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), stampTime, "maker certificate"},
+		{"seal expired", time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), "seal's validity"},
+		{"before the signer certificate", time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC), "signer certificate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStamperMaker(t, "张三", tc.makerUntil)
+			in := unsignedOFD(t)
+			var out bytes.Buffer
+			if _, err := Stamp(bytes.NewReader(in), int64(len(in)), &out, StampOptions{
+				Page: 1, CenterXMM: 100, CenterYMM: 100, Seal: s.seal, Signer: s.key, Cert: s.cert, Time: tc.signed, Rand: rand.Reader,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			sr := verifyBytes(t, out.Bytes(), VerifyOptions{}).Signatures[0]
+			if !sr.Intact {
+				t.Fatalf("not intact: %v", sr.IntegrityErr)
+			}
+			if tc.want == "" && sr.SealErr != nil || tc.want != "" && (sr.SealErr == nil || !strings.Contains(sr.SealErr.Error(), tc.want)) {
+				t.Errorf("SealErr %v, want %q", sr.SealErr, tc.want)
+			}
+		})
 	}
 }

@@ -373,6 +373,14 @@ func checkSeal(sig *seal.Signature) []error {
 	if !sig.Time.IsZero() && !sig.Seal.ValidAt(sig.Time) {
 		errs = append(errs, fmt.Errorf("ofd: signed at %s, outside the seal's validity", sig.Time.UTC().Format(time.RFC3339)))
 	}
+	// The maker's certificate must be valid when the seal is used. Not when
+	// the seal was made: a tax vendor's seal (signedFile.ofd) predates its
+	// maker certificate by five days. A certificate strict parsing rejects
+	// is already a quirk of the seal.
+	if mc, err := smx509.ParseCertificate(sig.Seal.MakerCert); err == nil && !sig.Time.IsZero() &&
+		(sig.Time.Before(mc.NotBefore) || sig.Time.After(mc.NotAfter)) {
+		errs = append(errs, fmt.Errorf("ofd: signed at %s, outside the seal maker certificate's validity", sig.Time.UTC().Format(time.RFC3339)))
+	}
 	return errs
 }
 
