@@ -209,3 +209,29 @@ func TestPages(t *testing.T) {
 		}
 	}
 }
+
+// An image whose header claims 100000×100000 pixels is not decoded (it would
+// allocate 40 GB): it is marked as not drawn.
+func TestRenderImageBomb(t *testing.T) {
+	var pb bytes.Buffer
+	png.Encode(&pb, image.NewGray(image.Rect(0, 0, 1, 1)))
+	b := pb.Bytes()
+	// IHDR width and height sit at bytes 16–23; the CRC is not checked by DecodeConfig.
+	copy(b[16:24], []byte{0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0})
+	page := `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1"><ofd:ImageObject ID="2" Boundary="10 10 50 50" CTM="50 0 0 50 0 0" ResourceID="9"/></ofd:Layer></ofd:Content></ofd:Page>`
+	doc := strings.Replace(minimalDoc, "</ofd:PageArea>", "</ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>", 1)
+	res := `<ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image" Format="PNG"><ofd:MediaFile>big.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>`
+	z := zipOf(t, zfile{"OFD.xml", []byte(minimalOFD)}, zfile{"Doc_0/Document.xml", []byte(doc)}, zfile{"Doc_0/DocumentRes.xml", []byte(res)},
+		zfile{"Doc_0/Res/big.png", b}, zfile{"Doc_0/Pages/Page_0/Content.xml", []byte(page)})
+	p, err := Read(bytes.NewReader(z), int64(len(z)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := p.RenderPage(RenderOptions{Page: 1, DPI: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd.Notes) != 1 || !strings.Contains(rd.Notes[0], "image") {
+		t.Errorf("notes %q", rd.Notes)
+	}
+}
