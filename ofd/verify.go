@@ -4,6 +4,8 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -345,6 +347,7 @@ func (p *Package) verifyOne(doc int, e sigEntry, pages map[string]int, o VerifyO
 	case len(sr.SignerCert) == 0:
 	case certErr != nil:
 		sr.Quirks = append(sr.Quirks, "signer certificate rejected by strict X.509 parsing: "+certErr.Error())
+		sr.Signer = subjectOf(sr.SignerCert)
 	default:
 		sr.Signer = cert.Subject.CommonName
 		if sr.Signer == "" {
@@ -551,4 +554,28 @@ func trust(cert *smx509.Certificate, certErr error, signed time.Time, o VerifyOp
 		return false, fmt.Errorf("ofd: certificate chain: %w", err)
 	}
 	return true, nil
+}
+
+// subjectOf reads the subject's common name of a certificate that strict
+// parsing rejects (n.ofd's has a malformed SAN), for display only.
+func subjectOf(der []byte) string {
+	var cert struct {
+		TBS struct {
+			Version   asn1.RawValue `asn1:"optional,explicit,tag:0"`
+			Serial    asn1.RawValue
+			Algorithm asn1.RawValue
+			Issuer    asn1.RawValue
+			Validity  asn1.RawValue
+			Subject   pkix.RDNSequence
+		}
+	}
+	if _, err := asn1.Unmarshal(der, &cert); err != nil {
+		return ""
+	}
+	var name pkix.Name
+	name.FillFromRDNSequence(&cert.TBS.Subject)
+	if name.CommonName != "" {
+		return name.CommonName
+	}
+	return name.String()
 }

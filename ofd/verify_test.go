@@ -85,7 +85,7 @@ func TestVectorVerdicts(t *testing.T) {
 		{"ofd.js/999.ofd", 20, FormSES, 4, true, true, true, true, 1, nil, false, ""},
 		// V1 seal from dms360.cn: the maker signature is valid, the document
 		// signature is non-standard and the files were re-serialised.
-		{"ofd.js/n.ofd", 6, FormSES, 1, false, false, true, false, 2, seal.ErrSignature, false, ""},
+		{"ofd.js/n.ofd", 6, FormSES, 1, false, false, true, true, 2, seal.ErrSignature, false, ""},
 		// A bare SM2 value over Signature.xml with no certificate: cannot be
 		// checked alone, valid with USER's certificate.
 		{"ofdrw/DigitalSign.ofd", 4, FormBareSM2, 0, false, true, true, false, 0, ErrNoSignerCert, false, ""},
