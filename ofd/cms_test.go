@@ -14,7 +14,7 @@ import (
 // signCMSPackage builds a package with a Type="Sign" signature whose
 // SignedValue is a detached SM2 CMS SignedData over the Signature.xml bytes
 // (the form of several digital-signature products), with SHA-256 References.
-func signCMSPackage(t *testing.T, s stamper, tamper bool) []byte {
+func signCMSPackage(t *testing.T, s stamper, tamper, noSlash bool) []byte {
 	t.Helper()
 	page := []byte(`<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"/>`)
 	sumOf := func(b []byte) string { h := sha256.Sum256(b); return base64.StdEncoding.EncodeToString(h[:]) }
@@ -24,6 +24,10 @@ func signCMSPackage(t *testing.T, s stamper, tamper bool) []byte {
 		`<ofd:Reference FileRef="/Doc_0/Document.xml"><ofd:CheckValue>` + sumOf([]byte(minimalDoc)) + `</ofd:CheckValue></ofd:Reference>` +
 		`<ofd:Reference FileRef="/Doc_0/Pages/Page_0/Content.xml"><ofd:CheckValue>` + sumOf(page) + `</ofd:CheckValue></ofd:Reference></ofd:References>` +
 		`</ofd:SignedInfo><ofd:SignedValue>SignedValue.dat</ofd:SignedValue></ofd:Signature>`)
+	if noSlash {
+		// Package-absolute paths written without their leading "/".
+		sigXML = bytes.ReplaceAll(sigXML, []byte(`FileRef="/`), []byte(`FileRef="`))
+	}
 	sd, err := pkcs7.NewSMSignedData(sigXML)
 	if err != nil {
 		t.Fatal(err)
@@ -51,8 +55,9 @@ func signCMSPackage(t *testing.T, s stamper, tamper bool) []byte {
 
 func TestVerifyCMS(t *testing.T) {
 	s := newStamper(t, "王五")
-	for _, tamper := range []bool{false, true} {
-		rep := verifyBytes(t, signCMSPackage(t, s, tamper), VerifyOptions{})
+	for _, tc := range []struct{ tamper, noSlash bool }{{false, false}, {true, false}, {false, true}} {
+		tamper := tc.tamper
+		rep := verifyBytes(t, signCMSPackage(t, s, tc.tamper, tc.noSlash), VerifyOptions{})
 		if len(rep.Signatures) != 1 {
 			t.Fatalf("%d signatures", len(rep.Signatures))
 		}

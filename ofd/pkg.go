@@ -230,7 +230,7 @@ func (p *Package) Names() []string { return append([]string(nil), p.names...) }
 // part returns the file named by loc relative to base, or a *FormatError
 // wrapping ErrMissingPart that names what referred to it.
 func (p *Package) part(base, loc, what string) (string, []byte, error) {
-	name, err := resolve(base, loc)
+	name, err := p.locate(base, loc)
 	if err != nil {
 		return "", nil, err
 	}
@@ -239,6 +239,24 @@ func (p *Package) part(base, loc, what string) (string, []byte, error) {
 		return "", nil, partErr(name, ErrMissingPart, "%s named by %s is not in the package", what, base)
 	}
 	return name, b, nil
+}
+
+// locate resolves loc against base; a relative location that names no file
+// there is tried from the package root, as producers that omit the leading
+// "/" of package-absolute paths mean it (ofdrw reads them so too).
+func (p *Package) locate(base, loc string) (string, error) {
+	name, err := resolve(base, loc)
+	if err != nil {
+		return "", err
+	}
+	if _, ok := p.files[name]; !ok && !strings.HasPrefix(strings.TrimSpace(loc), "/") {
+		if alt, err := resolve("", loc); err == nil {
+			if _, ok := p.files[alt]; ok {
+				return alt, nil
+			}
+		}
+	}
+	return name, nil
 }
 
 // sortedNames is Names sorted, for stable reports.

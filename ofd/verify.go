@@ -231,11 +231,11 @@ func (p *Package) signatures(doc int, loc string) (docSignatures, error) {
 		if err := decodeXML(sname, sb, &e.xml); err != nil {
 			return ds, err
 		}
-		if v, err := resolve(sname, e.xml.SignedValue); err == nil {
+		if v, err := p.locate(sname, e.xml.SignedValue); err == nil {
 			e.parts = append(e.parts, v)
 		}
 		if l := e.xml.SignedInfo.Seal.BaseLoc; l != "" {
-			if v, err := resolve(sname, l); err == nil {
+			if v, err := p.locate(sname, l); err == nil {
 				e.parts = append(e.parts, v)
 			}
 		}
@@ -430,7 +430,7 @@ func verifyCMS(p7 *pkcs7.PKCS7) (err error) {
 // checkReference checks one Reference: the file is present and its digest,
 // base64 in CheckValue, matches.
 func (p *Package) checkReference(base, fileRef, checkValue string, newHash func() hash.Hash, method string) Reference {
-	name, err := resolve(base, fileRef)
+	name, err := p.locate(base, fileRef)
 	if err != nil {
 		return Reference{Path: strings.TrimPrefix(fileRef, "/"), Err: fmt.Errorf("%w: %w", ErrReference, err)}
 	}
