@@ -35,6 +35,10 @@ import (
 // SM2-with-SM3 only. It is seal.ErrNotSM2, so either name matches.
 var ErrNotSM2 = seal.ErrNotSM2
 
+// ErrSigningForbidden refuses a document whose Permissions forbid signing
+// (GB/T 33190 §7.5, CT_Permission Signature="false").
+var ErrSigningForbidden = errors.New("ofd: the document's permissions forbid signing")
+
 // PageError reports a page number outside the document.
 type PageError struct{ Page, Count int }
 
@@ -113,6 +117,13 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 	docName, _, err := p.part("OFD.xml", body.DocRoot, "DocRoot")
 	if err != nil {
 		return nil, err
+	}
+	var d documentXML
+	if err := decodeXML(docName, p.files[docName], &d); err != nil {
+		return nil, err
+	}
+	if v := strings.TrimSpace(d.Permissions.Signature); v == "false" || v == "0" {
+		return nil, ErrSigningForbidden
 	}
 	pageID, pageMM, err := p.pageBox(docName, o.Page)
 	if err != nil {

@@ -200,6 +200,13 @@ func TestStampRefused(t *testing.T) {
 		{"cert not in seal", func(o *StampOptions) { o.Cert = other.cert; o.Signer = other.key }, func(err error) bool { return err != nil }},
 		{"broken seal", func(o *StampOptions) { o.Seal = o.Seal[:20] }, func(err error) bool { return err != nil }},
 	}
+	forbidden := zipOf(t, zfile{"OFD.xml", []byte(minimalOFD)},
+		zfile{"Doc_0/Document.xml", []byte(strings.Replace(minimalDoc, "</ofd:Pages>", "</ofd:Pages><ofd:Permissions><ofd:Signature>false</ofd:Signature></ofd:Permissions>", 1))},
+		zfile{"Doc_0/Pages/Page_0/Content.xml", []byte(`<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"/>`)})
+	var out bytes.Buffer
+	if _, err := Stamp(bytes.NewReader(forbidden), int64(len(forbidden)), &out, StampOptions{Page: 1, CenterXMM: 100, CenterYMM: 100, Seal: a.seal, Signer: a.key, Cert: a.cert}); !errors.Is(err, ErrSigningForbidden) || out.Len() != 0 {
+		t.Errorf("Permissions Signature=false: %v", err)
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := StampOptions{Page: 1, CenterXMM: 100, CenterYMM: 100, Seal: a.seal, Signer: a.key, Cert: a.cert, Rand: rand.Reader}

@@ -22,6 +22,9 @@ type ofdRoot struct {
 }
 
 type documentXML struct {
+	Permissions struct {
+		Signature string `xml:"Signature"`
+	} `xml:"Permissions"`
 	CommonData struct {
 		PageArea pageArea `xml:"PageArea"`
 	} `xml:"CommonData"`
