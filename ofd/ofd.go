@@ -1,5 +1,10 @@
-// Package ofd reads, verifies and stamps OFD documents (GB/T 33190-2016)
-// signed with GB/T 38540 / GM/T 0031 electronic seals.
+// Package ofd reads, verifies, stamps and renders OFD documents
+// (GB/T 33190-2016) signed with GB/T 38540 / GM/T 0031 electronic seals.
+//
+// Verify checks every signature of a package; Stamp writes a new package
+// with one more seal signature; Package.RenderPage draws a page for preview;
+// WriteLetter writes a short official document. Cores take io.ReaderAt and
+// io.Writer; StampFile is the thin file wrapper.
 //
 // An OFD file is a zip package. Read opens it in memory, never on disk, with
 // limits that refuse zip bombs (file count, per-file and total uncompressed
