@@ -685,7 +685,7 @@ func (r *renderer) stamps(listLoc, pageID string, m matrix) {
 	if strings.TrimSpace(listLoc) == "" {
 		return
 	}
-	ds, err := r.p.signatures(0, listLoc)
+	ds, err := r.p.signatures(listLoc)
 	if err != nil {
 		r.note("signatures unreadable: seal pictures not drawn")
 		return

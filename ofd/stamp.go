@@ -108,8 +108,8 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 	}
 	// Existing signatures must read as Verify reads them: a package whose
 	// signature parts are broken is not stamped further.
-	for i, b := range root.DocBodies {
-		if _, err := p.signatures(i, b.Signatures); err != nil {
+	for _, b := range root.DocBodies {
+		if _, err := p.signatures(b.Signatures); err != nil {
 			return nil, err
 		}
 	}

@@ -139,8 +139,8 @@ func (p *Package) Verify(o VerifyOptions) (*Report, error) {
 	rep := &Report{Documents: len(root.DocBodies)}
 	var docs []docSignatures
 	lists := map[string]bool{}
-	for i, body := range root.DocBodies {
-		ds, err := p.signatures(i, body.Signatures)
+	for _, body := range root.DocBodies {
+		ds, err := p.signatures(body.Signatures)
 		if err != nil {
 			return nil, err
 		}
@@ -203,7 +203,7 @@ func (p *Package) root() (*ofdRoot, error) {
 }
 
 // signatures reads a document's Signatures.xml and each Signature.xml it lists.
-func (p *Package) signatures(doc int, loc string) (docSignatures, error) {
+func (p *Package) signatures(loc string) (docSignatures, error) {
 	var ds docSignatures
 	if strings.TrimSpace(loc) == "" {
 		return ds, nil
