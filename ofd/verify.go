@@ -472,7 +472,7 @@ func checkMethod(m string) (func() hash.Hash, string, string) {
 		}
 		return sm3.New, "SM3", q
 	case "1.2.156.10197.1.401.1", "1.2.156.10197.1.401.2":
-		return sm3.New, "SM3", "CheckMethod " + m + " read as SM3"
+		return sm3.New, "SM3", "CheckMethod " + m + " is no standard digest identifier; tried as SM3"
 	case "SHA256", "2.16.840.1.101.3.4.2.1":
 		return sha256.New, "SHA-256", ""
 	case "SHA1", "1.3.14.3.2.26":
