@@ -132,6 +132,9 @@ func VerifyFile(ctx context.Context, path string, o VerifyOptions) (*VerifyRepor
 		if pe := pdfError(err, path); pe != err {
 			return nil, pe
 		}
+		if oe := ofdError(err, path); oe != err {
+			return nil, oe
+		}
 		return nil, errf("unreadable", err, path)
 	}
 	rep.File = path
@@ -143,6 +146,9 @@ func Verify(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, e
 	// ISO 32000-2 §7.5.2: readers accept the header anywhere in the first 1024 bytes.
 	if bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return verifyPDF(data, o)
+	}
+	if isOFD(data) {
+		return verifyOFD(data, o)
 	}
 	at := o.At
 	if at.IsZero() {

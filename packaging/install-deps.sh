@@ -10,6 +10,8 @@ pkgs=(
   libusb-1.0-0-dev
   # independent checkers used by the tests
   poppler-utils qpdf mupdf-tools openssl
+  # OFD stamps checked without our code: unzip + openssl
+  unzip
   # PKCS#11: SoftHSM2 token and OpenSC's pkcs11-tool
   softhsm2 opensc
   # start-up smoke test of the real GUI

@@ -5,12 +5,19 @@ package seal
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdsa"
 	"encoding/asn1"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
+	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/smx509"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Signature is a document signature made with a seal (SES_Signature).
@@ -205,4 +212,94 @@ func (s *Signature) VerifyData(data []byte) error {
 		return fmt.Errorf("%w: SM3 of the data is %x, the signature holds %x", ErrDataHash, sum[:], s.DataHash)
 	}
 	return nil
+}
+
+// ErrNotSM2 is returned (wrapped) by SignDocument for a signer or certificate
+// whose key is not SM2: GB/T 38540 signatures are SM2-with-SM3 only.
+var ErrNotSM2 = errors.New("seal: signer key is not SM2")
+
+// SignDocument makes a GB/T 38540 (V4) SES_Signature: TBS_Sign {version 4,
+// the seal as given, timeInfo, dataHash, propertyInfo} signed with SM2-with-SM3
+// by signer, whose certificate certDER is carried in SES_Signature.cert
+// (GB/T 38540 §6.2). In OFD, dataHash is the SM3 digest of the Signature.xml
+// bytes and propertyInfo that file's path (GB/T 33190 §18.2). The signer is
+// called as Make calls the maker; its result is checked before it is used,
+// and the output is strict DER.
+func SignDocument(sealDER, certDER []byte, signer crypto.Signer, dataHash []byte, propertyInfo string, at time.Time, rand io.Reader) ([]byte, error) {
+	if signer == nil {
+		return nil, fmt.Errorf("%w: no signer", ErrNotSM2)
+	}
+	pub, ok := signer.Public().(*ecdsa.PublicKey)
+	if !ok || !sm2.IsSM2PublicKey(pub) {
+		return nil, fmt.Errorf("%w: it is %T", ErrNotSM2, signer.Public())
+	}
+	cert, err := smx509.ParseCertificate(certDER)
+	if err != nil {
+		return nil, fmt.Errorf("seal: parse signer certificate: %w", err)
+	}
+	if !pub.Equal(cert.PublicKey) {
+		return nil, errors.New("seal: signer certificate does not match the signer's key")
+	}
+	if _, err := Parse(sealDER); err != nil {
+		return nil, fmt.Errorf("seal: read the seal to sign with: %w", err)
+	}
+	if !isPrintableASCII(propertyInfo) {
+		return nil, fmt.Errorf("seal: propertyInfo %q is not printable ASCII (IA5String)", propertyInfo)
+	}
+	var tb cryptobyte.Builder
+	tb.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1Int64(4)
+		b.AddBytes(sealDER)
+		b.AddASN1GeneralizedTime(at.UTC().Truncate(time.Second))
+		b.AddASN1BitString(dataHash)
+		b.AddASN1(cbasn1.IA5String, func(b *cryptobyte.Builder) { b.AddBytes([]byte(propertyInfo)) })
+	})
+	tbs, err := tb.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("seal: encode TBS_Sign: %w", err)
+	}
+	raw, err := signer.Sign(rand, tbs, sm2.DefaultSM2SignerOpts)
+	if err != nil {
+		return nil, fmt.Errorf("seal: sign document: %w", err)
+	}
+	v, _, err := decodeSM2Value(raw)
+	if err != nil {
+		return nil, fmt.Errorf("seal: document signer: %w", err)
+	}
+	if err := verifySM2(pub, OIDSM2WithSM3, tbs, v); err != nil {
+		return nil, fmt.Errorf("seal: document signer made a bad signature (does it sign the message with the default SM2 ID?): %w", err)
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(tbs)
+		b.AddASN1OctetString(certDER)
+		b.AddASN1ObjectIdentifier(OIDSM2WithSM3)
+		b.AddASN1BitString(encodeSM2Value(v))
+	})
+	out, err := b.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("seal: encode SES_Signature: %w", err)
+	}
+	return out, nil
+}
+
+// VerifyValue checks a bare SM2-with-SM3 signature value (DER SEQUENCE{r, s}
+// with the leniencies of REFERENCE §2, or raw r‖s) over msg with the key of
+// certDER, default user ID. OFD's Type="Sign" signatures of ofdrw store such a
+// value over the Signature.xml bytes, with no certificate beside it. The
+// notes say which leniencies were needed. Errors wrap ErrSignature.
+func VerifyValue(certDER, msg, value []byte) (notes []string, err error) {
+	r := &sesReader{}
+	key, err := r.certKey(certDER, "signer certificate")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	v, more, err := decodeSM2Value(value)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	if err := verifySM2(key, OIDSM2WithSM3, msg, v); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSignature, err)
+	}
+	return append(r.quirks, more...), nil
 }

@@ -481,7 +481,7 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			}
 			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
 		}
-	case app.KindPDF:
+	case app.KindPDF, app.KindOFD:
 		for i, s := range r.Signatures {
 			fmt.Fprintf(c.stdout, "  #%d %s (%s %d)\n", i+1, s.Field, pick("第", "page"), s.Page)
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
