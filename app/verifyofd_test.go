@@ -82,7 +82,7 @@ func TestVerifyOFD(t *testing.T) {
 	}{
 		{"no anchors", nil, Unknown, true},
 		{"its anchor", mine, Trusted, true},
-		{"another anchor", others, Invalid, false},
+		{"another anchor", others, Untrusted, false}, // the same word as for PDF
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
