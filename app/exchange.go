@@ -237,5 +237,10 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	if cert.Subject.SerialNumber != wsSerial+wsID {
 		return fmt.Errorf("the head is signed by %q, not by workstation %s", cert.Subject.SerialNumber, wsID)
 	}
+	// The organisation the file names is not signed: the certificate that
+	// signed the head is, and says whose workstation it is.
+	if len(cert.Subject.Organization) != 1 || cert.Subject.Organization[0] != x.Organisation {
+		return fmt.Errorf("the extract names the organisation %q, but its workstation certificate belongs to %q", x.Organisation, strings.Join(cert.Subject.Organization, ", "))
+	}
 	return nil
 }

@@ -135,6 +135,17 @@ func TestLedgerExtractRefused(t *testing.T) {
 	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), edited); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "altered") {
 		t.Fatalf("edited extract: %v", err)
 	}
+	// The organisation renamed in the file: the signed certificate says otherwise.
+	x = LedgerExtract{}
+	b, _ = os.ReadFile(path)
+	json.Unmarshal(b, &x)
+	x.Organisation = "另一家公司"
+	renamed := filepath.Join(t.TempDir(), "renamed.json")
+	b, _ = json.Marshal(&x)
+	os.WriteFile(renamed, b, 0o600)
+	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), renamed); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "organisation") {
+		t.Fatalf("extract with a renamed organisation: %v", err)
+	}
 	// Headquarters without the field's anchors.
 	stranger := hq(t, field)
 	os.RemoveAll(filepath.Join(stranger.Home, trustDir))
