@@ -81,6 +81,16 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 		}
 		return nil, errf("archive_nothing", nil, before.In(time.Local).Format(time.DateOnly))
 	}
+	// Trust anchors are trusted only while the ledger records them: those
+	// whose entries leave with this run are recorded again after it (and all
+	// must be recorded now, or the archive would bless an inserted one).
+	if _, err := w.Roots(); err != nil {
+		return nil, err
+	}
+	carry, err := w.anchorsRecordedUpTo(ctx, run[len(run)-1].Seq)
+	if err != nil {
+		return nil, err
+	}
 	head, sum, err := w.writeExtract(ctx, run, path)
 	if err != nil {
 		return nil, err
@@ -103,6 +113,13 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 		entry.Outcome, entry.DocName, entry.OutHash = store.OutcomeOK, path, res.SM3
 		entry.Detail = fmt.Sprintf("entries %d–%d archived (before %s; retention: operation logs %d months, signing evidence %d months)",
 			res.First, res.Last, before.Format(time.DateOnly), r.OperationLogMonths, r.EvidenceMonths)
+		for _, a := range carry {
+			e := store.Entry{Actor: actor(s), Kind: kindTrustAdopt, Outcome: store.OutcomeOK, DocName: a.Subject, DocHash: a.SM3,
+				Detail: fmt.Sprintf("trust anchor %s carried over: the entry that added it was archived to %s", a.Subject, res.SM3)}
+			if err := w.ledger(ctx, tx, e); err != nil {
+				return err
+			}
+		}
 		return w.ledger(ctx, tx, entry)
 	})
 	if err != nil {

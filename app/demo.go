@@ -141,6 +141,11 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	if err := w.newWorkstationKey(sm2Root, org, hex.EncodeToString(wsID), now); err != nil {
 		return err
 	}
+	// (after the workstation key, which signs the ledger heads) The workspace trusts its own roots through recorded anchors; the PEM
+	// files are there for people to hand to others.
+	if _, err := w.addAnchors(ctx, "init-demo", kindTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
+		return err
+	}
 	for name, k := range map[string]crypto.Signer{"sm2-root.key": sm2Key, "ecdsa-root.key": ecKey, makerFile: makerKey} {
 		if err := device.CreateSoftKey(filepath.Join(w.Home, "ca", name), k, DemoPIN); err != nil {
 			return err

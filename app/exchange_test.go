@@ -19,17 +19,15 @@ func hq(t *testing.T, field *Workspace) *Workspace {
 	if err := InitDemo(context.Background(), home, rand.Reader, testNow); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(filepath.Join(field.Home, trustDir))
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(field.Home, trustDir, e.Name()))
-		os.WriteFile(filepath.Join(home, trustDir, "field-"+e.Name()), b, 0o644)
-	}
 	w, err := Open(home)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.Now = func() time.Time { return testNow }
 	t.Cleanup(func() { w.Close() })
+	if field != nil {
+		trust(t, w, field)
+	}
 	return w
 }
 
@@ -147,9 +145,7 @@ func TestLedgerExtractRefused(t *testing.T) {
 		t.Fatalf("extract with a renamed organisation: %v", err)
 	}
 	// Headquarters without the field's anchors.
-	stranger := hq(t, field)
-	os.RemoveAll(filepath.Join(stranger.Home, trustDir))
-	os.MkdirAll(filepath.Join(stranger.Home, trustDir), 0o700)
+	stranger := hq(t, nil)
 	if _, err := stranger.ImportLedger(ctx, login(t, stranger, "auditor"), path); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "not trusted") {
 		t.Fatalf("untrusted extract: %v", err)
 	}

@@ -148,7 +148,14 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	if err != nil {
 		return entries, n, err
 	}
-	return entries, n, w.verifyHeads(ctx, base, entries, n)
+	if err := w.verifyHeads(ctx, base, entries, n); err != nil {
+		return entries, n, err
+	}
+	// The chain holds; now every trust anchor must be one it records.
+	if _, err := w.Roots(); err != nil {
+		return entries, n, err
+	}
+	return entries, n, nil
 }
 
 // verifyHeads checks the archive checkpoint and the signed heads against the
@@ -158,7 +165,9 @@ func (w *Workspace) verifyHeads(ctx context.Context, base store.Head, entries []
 	if err != nil {
 		return err
 	}
-	roots, err := w.Roots()
+	// The anchor rows as they are: whether the ledger records them is checked
+	// once the chain that would record them is known to hold.
+	roots, err := w.anchorPool(ctx)
 	if err != nil {
 		return err
 	}

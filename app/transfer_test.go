@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +13,22 @@ import (
 )
 
 // trust copies the anchors of from into to's trust folder.
-func trust(t *testing.T, to, from *Workspace) {
-	entries, _ := os.ReadDir(filepath.Join(from.Home, trustDir))
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(from.Home, trustDir, e.Name()))
-		os.WriteFile(filepath.Join(to.Home, trustDir, filepath.Base(from.Home)+"-"+e.Name()), b, 0o644)
+// trust makes to trust from's roots, the way an administrator does: a file
+// of from's anchors added with a recorded event.
+func trust(t testing.TB, to, from *Workspace) {
+	t.Helper()
+	as, err := from.DB.Anchors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b []byte
+	for _, a := range as {
+		b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: a.DER})...)
+	}
+	f := filepath.Join(t.TempDir(), "anchors.pem")
+	os.WriteFile(f, b, 0o600)
+	if _, err := to.AddTrustAnchors(context.Background(), login(t, to, "admin"), f); err != nil {
+		t.Fatal(err)
 	}
 }
 

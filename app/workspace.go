@@ -13,7 +13,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -93,6 +92,10 @@ func openDB(home string) (*Workspace, error) {
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
 	w.ip = localIP()
+	if err := w.adoptTrustFolder(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace: %w", err)
+	}
 	// Finish what an interrupted stamp left behind before anything else runs
 	// (reserve, sign, commit: see reserve.go).
 	if w.recovered, err = w.recoverStamps(context.Background()); err != nil {
@@ -151,34 +154,6 @@ func (w *Workspace) Close() error {
 func (w *Workspace) Organisation(ctx context.Context) string {
 	org, _ := w.DB.Meta(ctx, "organisation")
 	return org
-}
-
-// Roots returns the workspace's trust anchors (the PEM certificates in trust/).
-func (w *Workspace) Roots() (*smx509.CertPool, error) {
-	return LoadRoots(filepath.Join(w.Home, trustDir))
-}
-
-// LoadRoots reads every PEM certificate in dir into a pool.
-func LoadRoots(dir string) (*smx509.CertPool, error) {
-	pool := smx509.NewCertPool()
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return pool, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read trust anchors: %w", err)
-	}
-	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".pem" {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("read trust anchor %s: %w", e.Name(), err)
-		}
-		pool.AppendCertsFromPEM(b)
-	}
-	return pool, nil
 }
 
 // ledger appends an entry stamped with the workstation and the time.

@@ -40,9 +40,22 @@ func init() {
 // Contradictions between the database and the ledger (issue 12).
 func init() {
 	for k, v := range map[string][2]string{
-		"err.ledger_used":          {"数据库与台账不符：requests 表中用印申请 %s 的状态为“%s”，但台账第 %d 条记录表明它已用于盖章；数据库被改动过，已拒绝", "the database contradicts the ledger: table requests says request %s is %q, but ledger entry %d shows it was already used for a stamp; the database was edited, refused"},
-		"err.approval_unrecorded":  {"数据库与台账不符：approvals 表中 %s 对申请 %s 的批准在台账中没有记录；数据库被改动过，已拒绝", "the database contradicts the ledger: the approval by %s of request %s in table approvals was never recorded in the ledger; the database was edited, refused"},
-		"err.ledger_printed":       {"数据库与台账不符：print_requests 表中复印申请 %s 记为已打印 %d 份，台账记录的是 %d 份；数据库被改动过，已拒绝", "the database contradicts the ledger: table print_requests says %[2]d copies of %[1]s were printed, the ledger records %[3]d; the database was edited, refused"},
+		"err.ledger_used":         {"数据库与台账不符：requests 表中用印申请 %s 的状态为“%s”，但台账第 %d 条记录表明它已用于盖章；数据库被改动过，已拒绝", "the database contradicts the ledger: table requests says request %s is %q, but ledger entry %d shows it was already used for a stamp; the database was edited, refused"},
+		"err.approval_unrecorded": {"数据库与台账不符：approvals 表中 %s 对申请 %s 的批准在台账中没有记录；数据库被改动过，已拒绝", "the database contradicts the ledger: the approval by %s of request %s in table approvals was never recorded in the ledger; the database was edited, refused"},
+		"err.ledger_printed":      {"数据库与台账不符：print_requests 表中复印申请 %s 记为已打印 %d 份，台账记录的是 %d 份；数据库被改动过，已拒绝", "the database contradicts the ledger: table print_requests says %[2]d copies of %[1]s were printed, the ledger records %[3]d; the database was edited, refused"},
+	} {
+		messages[k] = v
+	}
+}
+
+// Trust anchors (issue 12).
+func init() {
+	for k, v := range map[string][2]string{
+		"err.anchor_unrecorded": {"数据库与台账不符：trust_anchors 表中的信任锚“%s”（SM3 %s）在台账中没有添加记录；数据库被改动过，已拒绝", "the database contradicts the ledger: trust anchor %q (SM3 %s) in table trust_anchors was never recorded as added; the database was edited, refused"},
+		"err.trust_file":        {"无法读取信任锚文件 %s：%v", "cannot read the trust anchor file %s: %v"},
+		"err.trust_not_ca":      {"“%s”不是 CA 证书，不能作为信任锚", "%q is not a CA certificate and cannot be a trust anchor"},
+		"ui.kind.trust.add":     {"添加信任锚", "trust anchor added"},
+		"ui.kind.trust.adopt":   {"接管信任锚", "trust anchor taken over"},
 	} {
 		messages[k] = v
 	}

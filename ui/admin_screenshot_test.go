@@ -3,7 +3,6 @@
 package ui
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -60,11 +59,7 @@ func TestScreenshotsAdmin(t *testing.T) {
 			test.Tap(w.Nav[ViewExchange])
 			w.Exchange.ExportLedgerTo(filepath.Join(dir, "field.sdledger"))
 			other := demoWorkspace(t)
-			entries, _ := os.ReadDir(filepath.Join(ws.Home, "trust"))
-			for _, e := range entries {
-				b, _ := os.ReadFile(filepath.Join(ws.Home, "trust", e.Name()))
-				os.WriteFile(filepath.Join(other.Home, "trust", "field-"+e.Name()), b, 0o644)
-			}
+			trustRoots(t, other, ws)
 			h := newWorkstation(t, other, lang)
 			h.Window.Resize(fyne.NewSize(1280, 800))
 			signIn(t, h, "admin", "demo")

@@ -132,11 +132,7 @@ func TestAdminRulesAndSettings(t *testing.T) {
 func TestExchangeScreens(t *testing.T) {
 	field := demoWorkspace(t)
 	hq := demoWorkspace(t)
-	entries, _ := os.ReadDir(filepath.Join(field.Home, "trust"))
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(field.Home, "trust", e.Name()))
-		os.WriteFile(filepath.Join(hq.Home, "trust", "field-"+e.Name()), b, 0o644)
-	}
+	trustRoots(t, hq, field)
 	id := approvedForCustodian(t, field)
 	dir := t.TempDir()
 

@@ -50,6 +50,22 @@ func demoWorkspaceAt(t *testing.T, home string) *app.Workspace {
 	return ws
 }
 
+// trustRoots makes to trust from's demo roots as an administrator does (a
+// recorded event; a file dropped into trust/ is not trusted).
+func trustRoots(t *testing.T, to, from *app.Workspace) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := to.Login(ctx, "admin", app.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
+		if _, err := to.AddTrustAnchors(ctx, s, filepath.Join(from.Home, "trust", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func newWorkstation(t *testing.T, ws *app.Workspace, lang string) *Workstation {
 	t.Helper()
 	a := test.NewTempApp(t)

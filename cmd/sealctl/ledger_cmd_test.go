@@ -165,11 +165,7 @@ func TestLedgerArchiveCLI(t *testing.T) {
 	}
 	hq := filepath.Join(t.TempDir(), "hq")
 	sealctl(t, "init-demo", "--home", hq)
-	trust, _ := os.ReadDir(filepath.Join(home, "trust"))
-	for _, e := range trust {
-		b, _ := os.ReadFile(filepath.Join(home, "trust", e.Name()))
-		os.WriteFile(filepath.Join(hq, "trust", "field-"+e.Name()), b, 0o644)
-	}
+	trustRoots(t, hq, home)
 	if r := sealctl(t, "ledger", "import", "--home", hq, "--as", "auditor", archive); r.code != 0 {
 		t.Fatalf("import the archive at headquarters: %+v", r)
 	}

@@ -20,10 +20,7 @@ func TestLedgerExchangeCLI(t *testing.T) {
 			t.Fatal(r)
 		}
 	}
-	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
-		b, _ := os.ReadFile(filepath.Join(field, "trust", name))
-		os.WriteFile(filepath.Join(hq, "trust", "field-"+name), b, 0o644)
-	}
+	trustRoots(t, hq, field)
 	doc := filepath.Join(field, "documents", "示例合同.pdf")
 	id := strings.TrimSpace(sealctl(t, "request", "--home", field, "--as", "custodian", "--seal", "contract", "--doc", doc, "--page", "1", "--x", "100", "--y", "200").stdout)
 	sealctl(t, "approve", "--home", field, "--as", "approver", id)
@@ -64,10 +61,7 @@ func TestOfflineApprovalCLI(t *testing.T) {
 			t.Fatal(r)
 		}
 	}
-	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
-		b, _ := os.ReadFile(filepath.Join(hq, "trust", name))
-		os.WriteFile(filepath.Join(field, "trust", "hq-"+name), b, 0o644)
-	}
+	trustRoots(t, field, hq)
 	doc := filepath.Join(field, "documents", "示例合同.pdf")
 	id := strings.TrimSpace(sealctl(t, "request", "--home", field, "--as", "custodian", "--seal", "contract", "--doc", doc, "--page", "1", "--x", "100", "--y", "200").stdout)
 	dir := t.TempDir()
@@ -88,5 +82,18 @@ func TestOfflineApprovalCLI(t *testing.T) {
 	}
 	if r := sealctl(t, "stamp", "--home", field, "--as", "custodian", "--request", id, "--out", filepath.Join(t.TempDir(), "s.pdf")); r.code != 0 {
 		t.Fatalf("offline stamp: %+v", r)
+	}
+}
+
+// trustRoots makes workspace to trust from's demo roots, as an administrator
+// does: `sealctl trust add` (a file dropped into trust/ is not trusted).
+func trustRoots(t *testing.T, to, from string) {
+	t.Helper()
+	args := []string{"trust", "add", "--home", to, "--as", "admin"}
+	for _, name := range []string{"demo-sm2-root.pem", "demo-ecdsa-root.pem"} {
+		args = append(args, filepath.Join(from, "trust", name))
+	}
+	if r := sealctl(t, args...); r.code != 0 {
+		t.Fatalf("trust add: %+v", r)
 	}
 }

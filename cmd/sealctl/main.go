@@ -70,6 +70,7 @@ const usage = `sealctl — SealDesk command line
   sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
   sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
+  sealctl trust     list --home DIR [--json]  |  trust add --home DIR --as ADMIN FILE.pem…   (recorded trust anchors)
   sealctl settings  --home DIR [--json]
   sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
 
@@ -101,7 +102,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
-		"settings": c.settings, "audit": c.audit,
+		"settings": c.settings, "audit": c.audit, "trust": c.trust,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
