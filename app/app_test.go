@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"sealdesk/internal/hostsecret"
 	"sealdesk/internal/testpdf"
 	"sealdesk/pdfview"
 	"sealdesk/store"
@@ -34,6 +35,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	template = filepath.Join(dir, "demo")
+	// Workstation secrets go to the tests' own folder, never the user's.
+	os.Setenv(hostsecret.EnvDir, filepath.Join(dir, "secrets"))
 	if err := InitDemo(context.Background(), template, rand.Reader, testNow); err != nil {
 		fmt.Fprintln(os.Stderr, "init demo:", err)
 		os.Exit(1)

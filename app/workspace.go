@@ -48,6 +48,8 @@ type Workspace struct {
 	wsSigner crypto.Signer
 	wsCert   *smx509.Certificate
 	wsErr    error
+
+	releaseCounterKey func() // set by useHostSecret
 }
 
 // Paths inside a workspace folder.
@@ -83,6 +85,12 @@ func openDB(home string) (*Workspace, error) {
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
 	w.ip = localIP()
+	if id != "" { // "" while InitDemo makes the workspace: it calls useHostSecret itself
+		if err := w.useHostSecret(id); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -122,6 +130,9 @@ var localIP = func() string {
 
 // Close closes the workspace and its renderer, if one was started.
 func (w *Workspace) Close() error {
+	if w.releaseCounterKey != nil {
+		w.releaseCounterKey()
+	}
 	if w.render != nil {
 		w.render.Close()
 	}

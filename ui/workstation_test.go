@@ -18,6 +18,7 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
+	"sealdesk/internal/hostsecret"
 	"sealdesk/internal/testpdf"
 	"sealdesk/pdfview"
 	"sealdesk/store"
@@ -28,7 +29,15 @@ func TestMain(m *testing.M) {
 	// with pdfview's tests), never in the user's cache.
 	pdfiumCacheDir = func() string { return filepath.Join(os.TempDir(), "sealdesk-test-pdfium-cache") }
 	newUSBWatcher = fakeUSBWatcher
-	os.Exit(m.Run())
+	// Workstation secrets of the tests' workspaces stay out of the user's ~/.config.
+	secrets, err := os.MkdirTemp("", "sealdesk-ui-secrets")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(hostsecret.EnvDir, secrets)
+	code := m.Run()
+	os.RemoveAll(secrets)
+	os.Exit(code)
 }
 
 func demoWorkspace(t *testing.T) *app.Workspace {
