@@ -1,0 +1,55 @@
+package assets
+
+// Messages about users, passwords and sign-in throttling.
+func init() {
+	for k, v := range map[string][2]string{
+		"err.login_throttled":     {"用户名或密码错误（已连续错误 %d 次），请 %d 秒后再试", "wrong user name or password (%d wrong in a row); try again in %d seconds"},
+		"err.login_wait":          {"密码错误次数过多，请在 %s 之后再试（还需 %d 秒）", "too many wrong passwords: try again after %s (%d seconds)"},
+		"err.login_locked_now":    {"密码已连续错误 %d 次，账户已锁定，请联系管理员解锁", "%d wrong passwords in a row: the account is now locked; ask an administrator to unlock it"},
+		"err.user_locked":         {"用户 %s 因密码错误次数过多已被锁定，请联系管理员解锁", "user %s is locked after too many wrong passwords; ask an administrator to unlock it"},
+		"err.password_short":      {"密码至少需要 %d 个字符", "the password needs at least %d characters"},
+		"err.password_is_name":    {"密码不能与用户名相同", "the password must not be the user name"},
+		"err.user_name":           {"用户名“%s”无效：请使用小写字母、数字、点、下划线或连字符，最多 32 个字符", "invalid user name “%s”: use lower-case letters, digits, dots, underscores or hyphens, at most 32 characters"},
+		"err.user_no_role":        {"请至少为用户指定一个角色", "give the user at least one role"},
+		"err.user_role_unknown":   {"未知角色“%s”（可选：%s）", "unknown role “%s” (one of: %s)"},
+		"err.user_exists":         {"用户 %s 已存在", "user %s already exists"},
+		"err.user_last_admin":     {"%s 是最后一位可登录的管理员，不能停用", "%s is the last administrator who can sign in and cannot be disabled"},
+		"err.recover_not_owner":   {"恢复管理员需要工作区所属的操作系统账户：当前账户不是 %s 的所有者", "recovering an administrator needs the OS account that owns the workspace: this account does not own %s"},
+		"err.recover_not_admin":   {"%s 不是管理员", "%s is not an administrator"},
+		"err.recover_other_admin": {"还有其他可登录的管理员，请由其重置密码或解锁", "another administrator can still sign in: ask them to reset the password or unlock the account"},
+
+		"cli.user.header":       {"用户\t姓名\t角色\t状态\t连续错误", "USER\tNAME\tROLES\tSTATE\tWRONG IN A ROW"},
+		"cli.user.recovered":    {"管理员 %s 已恢复：新密码已设置，账户已启用并解锁（已记入日志）", "administrator %s recovered: new password set, account enabled and unlocked (recorded in the ledger)"},
+		"cli.user.mismatch":     {"两次输入的密码不一致", "the two passwords differ"},
+		"ui.admin.users":        {"用户", "Users"},
+		"ui.user.list":          {"用户与登录状态", "Users and sign-in state"},
+		"ui.user.failed":        {"连续错误 %d 次", "%d wrong in a row"},
+		"ui.user.new":           {"新增用户", "New user"},
+		"ui.user.name":          {"用户名", "User name"},
+		"ui.user.display":       {"姓名", "Full name"},
+		"ui.user.roles":         {"角色", "Roles"},
+		"ui.user.password":      {"初始密码", "Password"},
+		"ui.user.password.hint": {"至少 %d 个字符", "at least %d characters"},
+		"ui.user.capin":         {"CA 保护口令", "CA PIN"},
+		"ui.user.capin.hint":    {"审批人需要：为其签发审批密钥", "for approvers: issues their approval key"},
+		"ui.user.add":           {"新增用户", "Add user"},
+		"ui.user.selected":      {"所选用户", "Selected user"},
+		"ui.user.none":          {"请在左侧选择用户", "select a user on the left"},
+		"ui.user.disable":       {"停用", "Disable"},
+		"ui.user.enable":        {"启用", "Enable"},
+		"ui.user.unlock":        {"解除锁定", "Unlock"},
+		"ui.user.setpass":       {"重置密码", "Set password"},
+		"ui.user.hint":          {"连续 5 次密码错误后，每次错误的等待时间从 30 秒起加倍；10 次后账户锁定，须由管理员解除。每次登录尝试和每项用户操作都记入日志。", "After 5 wrong passwords in a row each further one doubles the wait, from 30 seconds; after 10 the account locks until an administrator unlocks it. Every sign-in try and every change here is a ledger entry."},
+		"ui.user.added":         {"已新增用户 %s", "user %s added"},
+		"ui.user.disabled.done": {"已停用用户 %s", "user %s disabled"},
+		"ui.user.enabled.done":  {"已启用用户 %s", "user %s enabled"},
+		"ui.user.unlocked":      {"已解除 %s 的登录锁定", "sign-in lock of %s lifted"},
+		"ui.user.password.done": {"已为 %s 设置新密码", "new password set for %s"},
+		"ui.user.active":        {"正常", "active"},
+		"ui.user.disabled":      {"已停用", "disabled"},
+		"ui.user.locked":        {"已锁定", "locked"},
+		"ui.user.wait":          {"%s 前不可登录", "no sign-in before %s"},
+	} {
+		messages[k] = v
+	}
+}
