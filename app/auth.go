@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"crypto"
+	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -91,6 +93,17 @@ func signInWait(failed int) time.Duration {
 	return signInFirstWait << (failed - signInFreeTries)
 }
 
+var dummy struct {
+	once sync.Once
+	hash string
+}
+
+// dummyHash is a password hash to spend the KDF on (its answer is ignored), made once per process.
+func dummyHash() string {
+	dummy.once.Do(func() { dummy.hash, _ = HashPassword("", rand.Reader) })
+	return dummy.hash
+}
+
 // Login checks a user's password. Every try is a ledger entry, accepted or
 // refused. The try is counted in the users row before the password's KDF runs
 // (in a write transaction, so concurrent tries from several processes are
@@ -128,6 +141,11 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		return nil, fmt.Errorf("record sign-in try: %w", err)
 	}
 	if refusal != nil {
+		if Code(refusal) == "login" {
+			// An unknown name costs the same KDF as a wrong password, so the
+			// time taken does not tell which names exist.
+			checkPassword(dummyHash(), password)
+		}
 		return nil, w.refuse(ctx, entry, refusal)
 	}
 	if !checkPassword(u.PasswordHash, password) {
