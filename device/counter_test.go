@@ -137,6 +137,8 @@ func TestSoftKeyVersion1Upgraded(t *testing.T) {
 	if k.f.Version != 1 || k.f.MAC != nil {
 		t.Fatalf("made outside a counter folder: version %d", k.f.Version)
 	}
+	// An edited version 1 limit is not carried into version 2.
+	editKeyFile(t, path, func(m map[string]any) { m["max_tries"] = 1000 })
 	_, key := counterFolder(t)
 	release, _ := RegisterCounterKey(filepath.Dir(path), key)
 	defer release()
@@ -147,8 +149,8 @@ func TestSoftKeyVersion1Upgraded(t *testing.T) {
 		t.Fatal(err)
 	}
 	k, _ = OpenSoftKey(path)
-	if k.f.Version != softKeyVersion || k.f.MAC == nil || k.f.Failures != 0 {
-		t.Fatalf("after first unlock: version %d, failures %d", k.f.Version, k.f.Failures)
+	if k.f.Version != softKeyVersion || k.f.MAC == nil || k.f.Failures != 0 || k.f.MaxTries != SoftKeyMaxTries {
+		t.Fatalf("after first unlock: version %d, failures %d, max tries %d", k.f.Version, k.f.Failures, k.f.MaxTries)
 	}
 	if _, err := k.Unlock("135790"); err != nil {
 		t.Fatalf("upgraded key: %v", err)

@@ -317,7 +317,9 @@ func (k *SoftKey) load() error {
 	if err := json.Unmarshal(b, &f); err != nil || f.Version < 1 || f.Version > softKeyVersion {
 		return fmt.Errorf("device: %s is not a SealDesk key file", k.path)
 	}
-	if f.Version == 1 && f.MaxTries <= 0 {
+	if f.Version == 1 {
+		// Nothing authenticates a version 1 limit: every such file was written
+		// with SoftKeyMaxTries, so a different value is an edit and is ignored.
 		f.MaxTries = SoftKeyMaxTries
 	}
 	k.f = f
