@@ -206,7 +206,9 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 		return err
 	}
 	if oldKey != "" && oldKey != u.KeyRef {
-		os.Remove(filepath.Join(w.Home, strings.TrimPrefix(oldKey, "soft:"))) // the old password's key: no longer anyone's
+		old := filepath.Join(w.Home, strings.TrimPrefix(oldKey, "soft:"))
+		os.Remove(old) // the old password's key: no longer anyone's
+		os.Remove(old + ".lock")
 	}
 	return nil
 }
