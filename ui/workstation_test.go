@@ -378,8 +378,10 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	l.Kind.SetSelected("全部")
 	l.User.SetSelected("approver")
 	test.Tap(l.Filter)
-	if len(l.Entries) != 2 || l.Entries[0].Kind != "approve" || l.cell(l.Entries[0], 5) == l.Entries[0].SealID ||
-		l.Entries[1].Kind != "logout" || l.cell(l.Entries[1], 3) != "退出登录" {
+	// Sign-in (every try is an entry), the approval, sign-out.
+	if len(l.Entries) != 3 || l.Entries[0].Kind != "login" || l.cell(l.Entries[0], 3) != "登录" ||
+		l.Entries[1].Kind != "approve" || l.cell(l.Entries[1], 5) == l.Entries[1].SealID ||
+		l.Entries[2].Kind != "logout" || l.cell(l.Entries[2], 3) != "退出登录" {
 		t.Fatalf("approver entries %+v", l.Entries)
 	}
 	l.User.SetSelected("全部")
