@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sealdesk/app"
+	"sealdesk/internal/hostsecret"
 )
 
 // TestMain lets the start-up test run the real main() in a child process: the
@@ -21,7 +22,15 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// The child inherits this: workstation secrets stay out of the user's ~/.config.
+	secrets, err := os.MkdirTemp("", "sealdesk-main-secrets")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(hostsecret.EnvDir, secrets)
+	code := m.Run()
+	os.RemoveAll(secrets)
+	os.Exit(code)
 }
 
 // TestStartsUnderXvfb starts the real app (GLFW driver, OpenGL through Mesa) on

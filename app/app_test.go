@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"sealdesk/internal/hostsecret"
 	"sealdesk/internal/testpdf"
 	"sealdesk/pdfview"
 	"sealdesk/store"
@@ -34,6 +35,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	template = filepath.Join(dir, "demo")
+	// Workstation secrets go to the tests' own folder, never the user's.
+	os.Setenv(hostsecret.EnvDir, filepath.Join(dir, "secrets"))
 	if err := InitDemo(context.Background(), template, rand.Reader, testNow); err != nil {
 		fmt.Fprintln(os.Stderr, "init demo:", err)
 		os.Exit(1)
@@ -515,8 +518,9 @@ func TestRequestBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := demo(t)
+			s := login(t, w, "custodian") // a sign-in is a ledger entry of its own
 			before := dbSnapshot(t, w)
-			_, err := w.Request(context.Background(), login(t, w, "custodian"), tc.in)
+			_, err := w.Request(context.Background(), s, tc.in)
 			if Code(err) != tc.code {
 				t.Fatalf("Request = %v (code %q), want %q", err, Code(err), tc.code)
 			}

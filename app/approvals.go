@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -150,6 +151,15 @@ func (w *Workspace) newUserKey(ctx context.Context, ca *issuer, org string, u *s
 		return fmt.Errorf("issue approval certificate for %s: %w", u.Name, err)
 	}
 	rel := filepath.Join("users", u.Name+".key")
+	if u.KeyRef != "" {
+		// A new key for a new password: beside the old one, which stays in use
+		// until the new row is committed.
+		tag := make([]byte, 4)
+		if _, err := io.ReadFull(w.Rand, tag); err != nil {
+			return err
+		}
+		rel = filepath.Join("users", fmt.Sprintf("%s-%x.key", u.Name, tag))
+	}
 	if err := device.SealSoftKey(filepath.Join(w.Home, rel), key, password); err != nil {
 		return err
 	}

@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"crypto"
+	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/emmansun/gmsm/smx509"
 	"golang.org/x/crypto/scrypt"
@@ -70,17 +73,113 @@ func checkPassword(stored, password string) bool {
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// Login checks a user's password. A failed sign-in is a ledger entry too.
-func (w *Workspace) Login(ctx context.Context, name, password string) (*Session, error) {
-	u, err := w.DB.User(ctx, name)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
+// Sign-in throttling (issue #11 point 4). The first signInFreeTries wrong
+// passwords in a row cost nothing; from then on each wrong one sets a "not
+// before" time, signInFirstWait and doubling, before which every try is
+// refused unchecked; at signInLockAfter the account locks until an
+// administrator unlocks it (UnlockUser) or, for the last administrator, the
+// recovery command (RecoverAdmin). The state lives in the users row.
+const (
+	signInFreeTries = 5
+	signInLockAfter = 10
+	signInFirstWait = 30 * time.Second
+)
+
+// signInWait is the wait after failed wrong passwords in a row.
+func signInWait(failed int) time.Duration {
+	if failed < signInFreeTries {
+		return 0
 	}
-	if err != nil || !checkPassword(u.PasswordHash, password) {
-		return nil, w.refuse(ctx, store.Entry{Actor: name, Kind: "login"}, errf("login", nil))
+	return signInFirstWait << (failed - signInFreeTries)
+}
+
+var dummy struct {
+	once sync.Once
+	hash string
+}
+
+// dummyHash is a password hash to spend the KDF on (its answer is ignored), made once per process.
+func dummyHash() string {
+	dummy.once.Do(func() { dummy.hash, _ = HashPassword("", rand.Reader) })
+	return dummy.hash
+}
+
+// Login checks a user's password. Every try is a ledger entry, accepted or
+// refused. The try is counted in the users row before the password's KDF runs
+// (in a write transaction, so concurrent tries from several processes are
+// counted one by one), as though it failed: killing the process during the
+// check refunds nothing, and the right password resets the count afterwards.
+func (w *Workspace) Login(ctx context.Context, name, password string) (*Session, error) {
+	entry := store.Entry{Actor: name, Kind: "login"}
+	now := w.Now()
+	var u store.User
+	var refusal *Error
+	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		u, err = tx.User(ctx, name)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			refusal = errf("login", nil) // the same answer as a wrong password: names are not revealed
+			return nil
+		case err != nil:
+			return err
+		case u.Locked:
+			refusal = errf("user_locked", nil, name)
+			return nil
+		case now.Before(u.NotBefore):
+			refusal = errf("login_wait", nil, u.NotBefore.Local().Format("2006-01-02 15:04:05"), int(u.NotBefore.Sub(now).Round(time.Second)/time.Second))
+			return nil
+		}
+		failed := u.FailedLogins + 1
+		var notBefore time.Time
+		if d := signInWait(failed); d > 0 {
+			notBefore = now.Add(d)
+		}
+		return tx.SetSignIn(ctx, name, failed, notBefore, failed >= signInLockAfter)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record sign-in try: %w", err)
+	}
+	if refusal != nil {
+		if Code(refusal) == "login" {
+			// An unknown name costs the same KDF as a wrong password, so the
+			// time taken does not tell which names exist.
+			checkPassword(dummyHash(), password)
+		}
+		return nil, w.refuse(ctx, entry, refusal)
+	}
+	if !checkPassword(u.PasswordHash, password) {
+		failed := u.FailedLogins + 1
+		entry.Detail = fmt.Sprintf("wrong password %d of %d", failed, signInLockAfter)
+		switch {
+		case failed >= signInLockAfter:
+			refusal = errf("login_locked_now", nil, failed)
+		case failed >= signInFreeTries:
+			refusal = errf("login_throttled", nil, failed, int(signInWait(failed)/time.Second))
+		default:
+			refusal = errf("login", nil)
+		}
+		return nil, w.refuse(ctx, entry, refusal)
 	}
 	if u.Disabled {
-		return nil, w.refuse(ctx, store.Entry{Actor: name, Kind: "login"}, errf("user_disabled", nil, name))
+		refusal = errf("user_disabled", nil, name)
+	}
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
+			return err
+		}
+		if refusal != nil {
+			entry.Outcome, entry.Detail = store.OutcomeRefused, refusal.Code+": "+refusal.Error()
+		} else {
+			entry.Outcome = store.OutcomeOK
+		}
+		return w.ledger(ctx, tx, entry)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record sign-in: %w", err)
+	}
+	if refusal != nil {
+		return nil, refusal
 	}
 	sess := &Session{User: u}
 	if u.KeyRef != "" {

@@ -104,6 +104,9 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	}
 	host, _ := os.Hostname()
 	w.workstation = hex.EncodeToString(wsID) + "@" + host
+	if err := w.useHostSecret(hex.EncodeToString(wsID)); err != nil {
+		return err
+	}
 
 	// Certificate authorities and the seal maker.
 	sm2Key, err := device.GenerateKey(device.AlgSM2, r)

@@ -77,6 +77,12 @@ func deviceError(err error) *Error {
 		return errf("pin_policy", err, err)
 	case errors.Is(err, device.ErrNoToken):
 		return errf("no_token", err, err)
+	case errors.Is(err, device.ErrCounterTampered):
+		return errf("key_counter_tampered", err)
+	case errors.Is(err, device.ErrCounterForeign):
+		return errf("key_counter_foreign", err)
+	case errors.Is(err, device.ErrNoCounterKey):
+		return errf("key_counter_unchecked", err)
 	}
 	return nil
 }

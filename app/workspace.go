@@ -50,6 +50,8 @@ type Workspace struct {
 	wsSigner crypto.Signer
 	wsCert   *smx509.Certificate
 	wsErr    error
+
+	releaseCounterKey func() // set by useHostSecret
 }
 
 // Paths inside a workspace folder.
@@ -92,6 +94,12 @@ func openDB(home string) (*Workspace, error) {
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
 	w.ip = localIP()
+	if id != "" { // "" while InitDemo makes the workspace: it calls useHostSecret itself
+		if err := w.useHostSecret(id); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if err := w.adoptTrustFolder(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open workspace: %w", err)
@@ -144,6 +152,9 @@ var localIP = func() string {
 
 // Close closes the workspace and its renderer, if one was started.
 func (w *Workspace) Close() error {
+	if w.releaseCounterKey != nil {
+		w.releaseCounterKey()
+	}
 	if w.render != nil {
 		w.render.Close()
 	}

@@ -20,6 +20,16 @@ var (
 	ErrPINLocked    = errors.New("device: PIN locked")
 	ErrNoToken      = errors.New("device: key not present")
 	ErrPINPolicy    = errors.New("device: PIN does not meet the policy")
+
+	// ErrCounterTampered: a software key file's try counter or limit does not
+	// match its authentication code: someone edited the file.
+	ErrCounterTampered = errors.New("device: the key file's try counter was altered")
+	// ErrCounterForeign: the counter was authenticated under another
+	// workstation's secret (the file was copied, or that secret was lost).
+	ErrCounterForeign = errors.New("device: the key file's try counter belongs to another workstation")
+	// ErrNoCounterKey: the file's counter is authenticated, but no counter key
+	// is registered for its folder, so it cannot be checked.
+	ErrNoCounterKey = errors.New("device: no counter key for this key file")
 )
 
 // PINError is a wrong PIN with the number of tries the key still allows.

@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
@@ -12,9 +13,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
 	"golang.org/x/crypto/scrypt"
@@ -36,27 +41,110 @@ const (
 
 // softKeyFile is the on-disk form of a software key (JSON). The private key is
 // PKCS#8 DER sealed with SM4-GCM under a key derived from the PIN with scrypt;
-// the header (algorithm, public key, KDF parameters) is the GCM additional data,
-// so it cannot be swapped. The retry counter is outside the sealed part on
-// purpose: it must change without the PIN.
+// the header (version, algorithm, public key, KDF parameters) is the GCM
+// additional data, so it cannot be swapped. The try counter is outside the
+// sealed part on purpose, since it must change without the PIN; from version 2
+// it and the limit are covered by MAC, an HMAC-SM3 under a counter key that
+// lives outside the workspace (RegisterCounterKey), so that editing "failures"
+// or "max_tries" makes the key refuse to open instead of unlocking it.
+//
+// Version 1 files (no MAC) still open: their first successful unlock re-seals
+// them as version 2. Because the version is part of the GCM additional data, a
+// version 2 file rewritten as version 1 to shed its MAC never opens again.
 type softKeyFile struct {
-	Version    int    `json:"version"`
-	Algorithm  string `json:"algorithm"`
-	PublicKey  []byte `json:"public_key"` // PKIX DER
-	KDF        string `json:"kdf"`
-	N          int    `json:"n"`
-	R          int    `json:"r"`
-	P          int    `json:"p"`
-	Salt       []byte `json:"salt"`
-	Cipher     string `json:"cipher"`
-	Nonce      []byte `json:"nonce"`
-	Ciphertext []byte `json:"ciphertext"`
-	Failures   int    `json:"failures"`
-	MaxTries   int    `json:"max_tries"`
+	Version      int    `json:"version"`
+	Algorithm    string `json:"algorithm"`
+	PublicKey    []byte `json:"public_key"` // PKIX DER
+	KDF          string `json:"kdf"`
+	N            int    `json:"n"`
+	R            int    `json:"r"`
+	P            int    `json:"p"`
+	Salt         []byte `json:"salt"`
+	Cipher       string `json:"cipher"`
+	Nonce        []byte `json:"nonce"`
+	Ciphertext   []byte `json:"ciphertext"`
+	Failures     int    `json:"failures"`
+	MaxTries     int    `json:"max_tries"`
+	CounterKeyID []byte `json:"counter_key_id,omitempty"` // which counter key made MAC
+	MAC          []byte `json:"mac,omitempty"`            // HMAC-SM3 over all of the above
 }
+
+const softKeyVersion = 2
 
 func (f *softKeyFile) aad() []byte {
 	return []byte(fmt.Sprintf("sealdesk-softkey-v%d|%s|%x|%s|%d|%d|%d|%x|%s", f.Version, f.Algorithm, f.PublicKey, f.KDF, f.N, f.R, f.P, f.Salt, f.Cipher))
+}
+
+// mac authenticates every field, the counter and the limit included.
+func (f *softKeyFile) mac(key []byte) []byte {
+	m := hmac.New(sm3.New, key)
+	fmt.Fprintf(m, "sealdesk-softkey-counter|%s|%x|%x|%d|%d|%x", f.aad(), f.Nonce, f.Ciphertext, f.Failures, f.MaxTries, f.CounterKeyID)
+	return m.Sum(nil)
+}
+
+// counterKeyID names a counter key without revealing it, so that a key file
+// MAC'd on another workstation gets its own message rather than "edited".
+func counterKeyID(key []byte) []byte {
+	m := hmac.New(sm3.New, key)
+	m.Write([]byte("sealdesk-counter-key-id"))
+	return m.Sum(nil)[:8]
+}
+
+// counterKeys maps folders to the key that authenticates the try counters of
+// the key files under them. The caller (the app, which knows where a
+// workspace's keys live and where its workstation secret is) registers them;
+// this package knows folders, not workspaces.
+var counterKeys struct {
+	sync.Mutex
+	regs []*counterReg
+}
+
+type counterReg struct {
+	dir string
+	key []byte
+}
+
+// RegisterCounterKey declares that the software key files under dir carry try
+// counters authenticated under key. Call release when done; the most recent
+// registration of a folder wins.
+func RegisterCounterKey(dir string, key []byte) (release func(), err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("device: register counter key: %w", err)
+	}
+	if len(key) < 16 {
+		return nil, errors.New("device: counter key too short")
+	}
+	r := &counterReg{dir: abs, key: append([]byte(nil), key...)}
+	counterKeys.Lock()
+	counterKeys.regs = append(counterKeys.regs, r)
+	counterKeys.Unlock()
+	return func() {
+		counterKeys.Lock()
+		defer counterKeys.Unlock()
+		for i, x := range counterKeys.regs {
+			if x == r {
+				counterKeys.regs = append(counterKeys.regs[:i], counterKeys.regs[i+1:]...)
+				return
+			}
+		}
+	}, nil
+}
+
+func counterKeyFor(path string) []byte {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	counterKeys.Lock()
+	defer counterKeys.Unlock()
+	for i := len(counterKeys.regs) - 1; i >= 0; i-- {
+		r := counterKeys.regs[i]
+		if strings.HasPrefix(abs, r.dir+string(filepath.Separator)) {
+			return r.key
+		}
+	}
+	return nil
 }
 
 // SoftKey is a private key in a file, usable only with its PIN.
@@ -107,6 +195,9 @@ func CreateSoftKey(path string, key crypto.Signer, pin string) error {
 // SealSoftKey writes key to path sealed under secret without applying the PIN
 // policy: for keys protected by something with a policy of its own, such as a
 // user's sign-in password (a person's approval key opens when they sign in).
+// Under a folder with a registered counter key the file is version 2 with an
+// authenticated counter; elsewhere (a key made to be handed over) version 1,
+// which gains its code at its first unlock in a registered folder.
 func SealSoftKey(path string, key crypto.Signer, secret string) error {
 	alg, err := AlgorithmOf(key.Public())
 	if err != nil {
@@ -120,10 +211,14 @@ func SealSoftKey(path string, key crypto.Signer, secret string) error {
 		Version: 1, Algorithm: alg, PublicKey: pub, KDF: "scrypt", N: scryptN, R: scryptR, P: scryptP,
 		Cipher: "SM4-GCM", MaxTries: SoftKeyMaxTries,
 	}}
+	ck := counterKeyFor(path)
+	if ck != nil {
+		k.f.Version = softKeyVersion
+	}
 	if err := k.seal(key, secret); err != nil {
 		return err
 	}
-	return k.save()
+	return k.save(ck)
 }
 
 // CheckPIN applies the PIN policy: 6 to 16 characters, and none of the
@@ -183,7 +278,16 @@ func (k *SoftKey) aead(pin string) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-func (k *SoftKey) save() error {
+// save writes the file atomically and synced (safefile), with a fresh
+// authentication code when it is version 2.
+func (k *SoftKey) save(counterKey []byte) error {
+	if k.f.Version >= softKeyVersion {
+		if counterKey == nil {
+			return fmt.Errorf("%w: %s", ErrNoCounterKey, k.path)
+		}
+		k.f.CounterKeyID = counterKeyID(counterKey)
+		k.f.MAC = k.f.mac(counterKey)
+	}
 	b, err := json.MarshalIndent(&k.f, "", "  ")
 	if err != nil {
 		return err
@@ -193,21 +297,70 @@ func (k *SoftKey) save() error {
 
 // OpenSoftKey reads a software key file; no PIN is needed to see its public part.
 func OpenSoftKey(path string) (*SoftKey, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w: no key file %s", ErrNoToken, path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read key file: %w", err)
-	}
 	k := &SoftKey{path: path, rand: rand.Reader}
-	if err := json.Unmarshal(b, &k.f); err != nil || k.f.Version != 1 {
-		return nil, fmt.Errorf("device: %s is not a SealDesk key file", path)
-	}
-	if k.f.MaxTries <= 0 {
-		k.f.MaxTries = SoftKeyMaxTries
+	if err := k.load(); err != nil {
+		return nil, err
 	}
 	return k, nil
+}
+
+// load (re)reads the file: another process may have used a try since.
+func (k *SoftKey) load() error {
+	b, err := os.ReadFile(k.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: no key file %s", ErrNoToken, k.path)
+	}
+	if err != nil {
+		return fmt.Errorf("read key file: %w", err)
+	}
+	var f softKeyFile
+	if err := json.Unmarshal(b, &f); err != nil || f.Version < 1 || f.Version > softKeyVersion {
+		return fmt.Errorf("device: %s is not a SealDesk key file", k.path)
+	}
+	if f.Version == 1 {
+		// Nothing authenticates a version 1 limit: every such file was written
+		// with SoftKeyMaxTries, so a different value is an edit and is ignored.
+		f.MaxTries = SoftKeyMaxTries
+	}
+	k.f = f
+	return nil
+}
+
+// checkCounter verifies the authentication code of a version 2 file.
+func (k *SoftKey) checkCounter(counterKey []byte) error {
+	if k.f.Version < softKeyVersion {
+		return nil
+	}
+	switch {
+	case counterKey == nil:
+		return fmt.Errorf("%w: %s", ErrNoCounterKey, k.path)
+	case !hmac.Equal(k.f.CounterKeyID, counterKeyID(counterKey)):
+		return fmt.Errorf("%w: %s", ErrCounterForeign, k.path)
+	case !hmac.Equal(k.f.MAC, k.f.mac(counterKey)) || k.f.MaxTries <= 0:
+		return fmt.Errorf("%w: %s", ErrCounterTampered, k.path)
+	}
+	return nil
+}
+
+// lock takes an exclusive lock shared by every process on this key: a sidecar
+// file, because the key file itself is replaced by rename at every save and a
+// lock on the old inode would not exclude a process that opened the new one.
+func (k *SoftKey) lock() (unlock func(), err error) {
+	f, err := os.OpenFile(k.path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock key file: %w", err)
+	}
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+		if !errors.Is(err, syscall.EINTR) {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock key file: %w", err)
+	}
+	return func() { f.Close() }, nil // closing releases the lock
 }
 
 // Algorithm names the key's algorithm.
@@ -225,7 +378,7 @@ type PINStatus struct {
 	Locked    bool
 }
 
-// Status reports the PIN state without using a try.
+// Status reports the PIN state without using a try, as last read from disk.
 func (k *SoftKey) Status() PINStatus {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -236,14 +389,33 @@ func (k *SoftKey) Status() PINStatus {
 	return PINStatus{TriesLeft: left, FinalTry: left == 1, Locked: left == 0}
 }
 
-// Unlock returns the private key when pin is right. A wrong PIN uses up one try
-// (written to disk before the answer is given, so killing the process does not
-// refund it); the last wrong try locks the key for good. The PIN is not kept.
+// Unlock returns the private key when pin is right. Every try is counted
+// before the KDF runs, under a lock held across processes, and the counter is
+// on disk (synced) before the PIN is even looked at: killing the process,
+// or trying from many processes at once, never refunds a try. The counter is
+// reset only after the right PIN. The last wrong try locks the key for good.
+// The PIN is not kept.
 func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	unlock, err := k.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := k.load(); err != nil {
+		return nil, err
+	}
+	ck := counterKeyFor(k.path)
+	if err := k.checkCounter(ck); err != nil {
+		return nil, err
+	}
 	if k.f.Failures >= k.f.MaxTries {
 		return nil, ErrPINLocked
+	}
+	k.f.Failures++
+	if err := k.save(ck); err != nil {
+		return nil, fmt.Errorf("record PIN try: %w", err)
 	}
 	aead, err := k.aead(pin)
 	if err != nil {
@@ -251,20 +423,10 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	}
 	der, openErr := aead.Open(nil, k.f.Nonce, k.f.Ciphertext, k.f.aad())
 	if openErr != nil {
-		k.f.Failures++
-		if err := k.save(); err != nil {
-			return nil, fmt.Errorf("record wrong PIN: %w", err)
-		}
 		if k.f.Failures >= k.f.MaxTries {
 			return nil, ErrPINLocked
 		}
 		return nil, &PINError{TriesLeft: k.f.MaxTries - k.f.Failures}
-	}
-	if k.f.Failures != 0 {
-		k.f.Failures = 0
-		if err := k.save(); err != nil {
-			return nil, fmt.Errorf("reset PIN counter: %w", err)
-		}
 	}
 	key, err := smx509.ParsePKCS8PrivateKey(der)
 	if err != nil {
@@ -273,6 +435,18 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	signer, ok := key.(crypto.Signer)
 	if !ok {
 		return nil, fmt.Errorf("device: key of type %T cannot sign", key)
+	}
+	k.f.Failures = 0
+	if k.f.Version < softKeyVersion && ck != nil {
+		// A version 1 file opened in a folder with a counter key: re-seal it
+		// as version 2 so that its counter is authenticated from now on.
+		k.f.Version = softKeyVersion
+		if err := k.seal(signer, pin); err != nil {
+			return nil, err
+		}
+	}
+	if err := k.save(ck); err != nil {
+		return nil, fmt.Errorf("reset PIN counter: %w", err)
 	}
 	return signer, nil
 }
@@ -288,8 +462,13 @@ func (k *SoftKey) ChangePIN(oldPIN, newPIN string) error {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	unlock, err := k.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := k.seal(signer, newPIN); err != nil {
 		return err
 	}
-	return k.save()
+	return k.save(counterKeyFor(k.path))
 }

@@ -134,10 +134,10 @@ func TestSoftKeyChangePIN(t *testing.T) {
 func TestSoftKeyHeaderIsBound(t *testing.T) {
 	path, _ := newSoftKey(t, AlgSM2, "135790")
 	other, _ := newSoftKey(t, AlgSM2, "135790")
-	// Swap in another key's public key: the sealed part no longer opens.
-	a, _ := OpenSoftKey(path)
+	// Swap in another key's public key on disk: the sealed part no longer opens.
 	b, _ := OpenSoftKey(other)
-	a.f.PublicKey = b.f.PublicKey
+	editKeyFile(t, path, func(m map[string]any) { m["public_key"] = b.f.PublicKey })
+	a, _ := OpenSoftKey(path)
 	if _, err := a.Unlock("135790"); !errors.Is(err, ErrPINIncorrect) {
 		t.Fatalf("tampered header: %v", err)
 	}

@@ -183,6 +183,12 @@ type User struct {
 	Disabled     bool
 	KeyRef       string // the user's own signing key (approvals), e.g. soft:users/approver.key
 	Cert         []byte // its certificate, DER
+
+	// Sign-in throttling (SetSignIn): wrong passwords in a row, the time
+	// before which no try is accepted, and the lock an administrator lifts.
+	FailedLogins int
+	NotBefore    time.Time
+	Locked       bool
 }
 
 // HasRole reports whether u holds role.
@@ -211,10 +217,10 @@ func (tx *Tx) CreateUser(ctx context.Context, u User) error {
 // User returns the user called name.
 func (r reader) User(ctx context.Context, name string) (User, error) {
 	var u User
-	var roles, created string
-	var disabled int
-	err := r.q.QueryRowContext(ctx, "SELECT name, display_name, roles, password_hash, created_at, disabled, key_ref, cert FROM users WHERE name = ?", name).
-		Scan(&u.Name, &u.DisplayName, &roles, &u.PasswordHash, &created, &disabled, &u.KeyRef, &u.Cert)
+	var roles, created, notBefore string
+	var disabled, locked int
+	err := r.q.QueryRowContext(ctx, "SELECT name, display_name, roles, password_hash, created_at, disabled, key_ref, cert, failed_logins, not_before, locked FROM users WHERE name = ?", name).
+		Scan(&u.Name, &u.DisplayName, &roles, &u.PasswordHash, &created, &disabled, &u.KeyRef, &u.Cert, &u.FailedLogins, &notBefore, &locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("user %q: %w", name, ErrNotFound)
 	}
@@ -224,6 +230,8 @@ func (r reader) User(ctx context.Context, name string) (User, error) {
 	u.Roles = strings.Fields(roles)
 	u.CreatedAt = parseTime(created)
 	u.Disabled = disabled != 0
+	u.NotBefore = parseTime(notBefore)
+	u.Locked = locked != 0
 	return u, nil
 }
 

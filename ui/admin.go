@@ -54,6 +54,8 @@ type AdminView struct {
 
 	Message *widget.Label
 
+	adminUsers // the users tab (admin_users.go)
+
 	w        *Workstation
 	content  fyne.CanvasObject
 	sealIDs  map[string]string // label → seal id
@@ -70,6 +72,7 @@ func newAdminView(w *Workstation) *AdminView {
 		container.NewTabItemWithIcon(w.t("ui.admin.grants"), theme.AccountIcon(), v.grantsTab()),
 		container.NewTabItemWithIcon(w.t("ui.admin.rules"), theme.ConfirmIcon(), v.rulesTab()),
 		container.NewTabItemWithIcon(w.t("ui.admin.settings"), theme.SettingsIcon(), v.settingsTab()),
+		container.NewTabItemWithIcon(w.t("ui.admin.users"), theme.AccountIcon(), v.usersTab()),
 	)
 	v.content = container.NewBorder(nil, container.NewPadded(v.Message), nil, nil, v.Tabs)
 	v.Reload()
@@ -148,6 +151,7 @@ func (v *AdminView) Reload() {
 	}
 	extra, _ := w.ws.DB.Meta(ctx, "usb_vendors")
 	v.USBVendors.SetText(extra)
+	v.reloadUsers()
 }
 
 func (v *AdminView) approversText(names []string) string {

@@ -72,6 +72,7 @@ const usage = `sealctl — SealDesk command line
   sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
   sealctl trust     list --home DIR [--json]  |  trust add --home DIR --as ADMIN FILE.pem…   (recorded trust anchors)
   sealctl settings  --home DIR [--json]
+  sealctl user      list|add|password|disable|enable|unlock|recover-admin …  (sealctl user help)
   sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
 
 Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
@@ -102,7 +103,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
-		"settings": c.settings, "audit": c.audit, "trust": c.trust,
+		"settings": c.settings, "audit": c.audit, "trust": c.trust, "user": c.user,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+	"sealdesk/internal/secret"
+)
+
+const userUsage = `sealctl user — users and sign-in (administrators only; every act is a ledger entry)
+
+  sealctl user list     --home DIR --as ADMIN [--json]
+  sealctl user add      --home DIR --as ADMIN --name NAME --roles ROLE[,ROLE] [--display TEXT]
+  sealctl user password --home DIR --as ADMIN NAME
+  sealctl user disable  --home DIR --as ADMIN NAME
+  sealctl user enable   --home DIR --as ADMIN NAME
+  sealctl user unlock   --home DIR --as ADMIN NAME        (after 10 wrong passwords, or to end a wait)
+  sealctl user recover-admin --home DIR NAME              (the last administrator; see README)
+
+Roles: admin, custodian, approver, printer, auditor. Passwords need at least 8 characters outside
+the demo workspace. The administrator's password comes from SEALDESK_PASSWORD, the new user's from
+SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. An approver gets an approval key from
+the workspace CA, whose PIN comes from SEALDESK_CA_PIN (the demo PIN in the demo workspace).
+`
+
+// user runs the `sealctl user …` commands.
+func (c *cli) user(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(c.stdout, userUsage)
+		return exitOK
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	home := fs.String("home", "", "workspace folder")
+	as := fs.String("as", "", "administrator")
+	name := fs.String("name", "", "new user's name")
+	roles := fs.String("roles", "", "comma-separated roles")
+	display := fs.String("display", "", "name shown to people")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, ok := c.parse(fs, args[1:])
+	if !ok {
+		return exitBadInput
+	}
+	needName := func() (string, int) {
+		if len(pos) != 1 {
+			return "", c.badArg("user " + sub + " NAME")
+		}
+		return pos[0], exitOK
+	}
+	switch sub {
+	case "list":
+		w, s, code := c.signIn(ctx, *home, *as)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		us, err := w.Users(ctx, s)
+		if err != nil {
+			return c.fail(err)
+		}
+		if *asJSON {
+			return c.printJSON(us)
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.user.header"))
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", u.Name, u.DisplayName, strings.Join(u.Roles, ","), userState(c.lang, u), u.FailedLogins)
+		}
+		tw.Flush()
+		return exitOK
+	case "add":
+		if *name == "" {
+			return c.badArg("--name")
+		}
+		if *roles == "" {
+			return c.badArg("--roles")
+		}
+		w, s, code := c.signIn(ctx, *home, *as)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		pw, code := c.newPassword(*name)
+		if code != exitOK {
+			return code
+		}
+		in := app.UserInput{Name: *name, DisplayName: *display, Roles: strings.Split(*roles, ","), Password: pw}
+		if strings.Contains(","+*roles+",", ","+app.RoleApprover+",") {
+			in.CAPIN = os.Getenv("SEALDESK_CA_PIN")
+		}
+		if err := w.AddUser(ctx, s, in); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	case "password", "disable", "enable", "unlock":
+		target, code := needName()
+		if target == "" {
+			return code
+		}
+		w, s, code := c.signIn(ctx, *home, *as)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		var err error
+		switch sub {
+		case "password":
+			pw, code := c.newPassword(target)
+			if code != exitOK {
+				return code
+			}
+			err = w.SetUserPassword(ctx, s, target, pw, os.Getenv("SEALDESK_CA_PIN"))
+		case "disable", "enable":
+			err = w.DisableUser(ctx, s, target, sub == "disable")
+		case "unlock":
+			err = w.UnlockUser(ctx, s, target)
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	case "recover-admin":
+		target, code := needName()
+		if target == "" {
+			return code
+		}
+		w, code := c.open(*home)
+		if w == nil {
+			return code
+		}
+		defer w.Close()
+		pw, code := c.newPassword(target)
+		if code != exitOK {
+			return code
+		}
+		if err := w.RecoverAdmin(ctx, target, pw, os.Getenv("SEALDESK_CA_PIN")); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.user.recovered", target))
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "user "+sub), userUsage)
+	return exitBadInput
+}
+
+// newPassword reads a new password: SEALDESK_NEW_PASSWORD, else asked twice.
+func (c *cli) newPassword(user string) (string, int) {
+	if pw, ok := os.LookupEnv("SEALDESK_NEW_PASSWORD"); ok {
+		return pw, exitOK
+	}
+	pw, err := secret.Read("SEALDESK_NEW_PASSWORD", user+" 的新密码 / new password: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return "", exitBadInput
+	}
+	again, err := secret.Read("SEALDESK_NEW_PASSWORD", "再次输入 / again: ")
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return "", exitBadInput
+	}
+	if pw != again {
+		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "cli.user.mismatch"))
+		return "", exitBadInput
+	}
+	return pw, exitOK
+}
+
+// userState is a user's sign-in state in words.
+func userState(lang string, u app.UserInfo) string {
+	switch {
+	case u.Disabled:
+		return assets.T(lang, "ui.user.disabled")
+	case u.Locked:
+		return assets.T(lang, "ui.user.locked")
+	case !u.NotBefore.IsZero():
+		return assets.T(lang, "ui.user.wait", u.NotBefore.Local().Format("2006-01-02 15:04:05"))
+	}
+	return assets.T(lang, "ui.user.active")
+}
