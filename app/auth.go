@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -110,11 +111,21 @@ func dummyHash() string {
 // counted one by one), as though it failed: killing the process during the
 // check refunds nothing, and the right password resets the count afterwards.
 func (w *Workspace) Login(ctx context.Context, name, password string) (*Session, error) {
+	// One try per user at a time, across processes: a try is counted before
+	// its KDF and settled after it, so tries in flight together would count
+	// as failures against a right password (six processes signing in at
+	// once locked each other out); serialised, 30 parallel guesses still meet
+	// the wait after the fifth.
+	l, _, err := w.lockFile("signin-"+hex.EncodeToString([]byte(name)), true)
+	if err != nil {
+		return nil, err
+	}
+	defer l.release()
 	entry := store.Entry{Actor: name, Kind: "login"}
 	now := w.Now()
 	var u store.User
 	var refusal *Error
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.User(ctx, name)
 		switch {

@@ -51,20 +51,30 @@ type stampLock struct{ f *os.File }
 // lockStamp takes the request's stamp lock without waiting; ok is false when
 // another live process holds it.
 func (w *Workspace) lockStamp(id string) (l *stampLock, ok bool, err error) {
+	return w.lockFile("stamp-"+safeName(id), false)
+}
+
+// lockFile takes the exclusive lock locks/NAME.lock, waiting for it when
+// wait is set; ok is false when it would have to wait and may not.
+func (w *Workspace) lockFile(name string, wait bool) (l *stampLock, ok bool, err error) {
 	dir := filepath.Join(w.Home, locksDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, false, fmt.Errorf("create lock folder: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "stamp-"+safeName(id)+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(filepath.Join(dir, name+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, false, fmt.Errorf("open stamp lock: %w", err)
+		return nil, false, fmt.Errorf("open lock %s: %w", name, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	how := syscall.LOCK_EX
+	if !wait {
+		how |= syscall.LOCK_NB
+	}
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, false, nil
 		}
-		return nil, false, fmt.Errorf("lock stamp: %w", err)
+		return nil, false, fmt.Errorf("lock %s: %w", name, err)
 	}
 	return &stampLock{f: f}, true, nil
 }
