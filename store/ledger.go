@@ -48,35 +48,38 @@ var genesis = make([]byte, sm3.Size)
 // (all those written before addresses were recorded) keep the v1 form, so
 // existing chains still verify. The version tag is hashed, so an address
 // cannot be dropped or added without breaking the entry's hash.
-func (e *Entry) canonical() []byte {
-	var b bytes.Buffer
+func (e *Entry) canonical() []byte { return e.appendCanonical(nil) }
+
+// appendCanonical appends canonical(e) to b; ComputeHash builds it in a
+// buffer on the stack, which a ledger check runs a million times.
+func (e *Entry) appendCanonical(b []byte) []byte {
 	put := func(s string) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(s)))
-		b.Write(n[:])
-		b.WriteString(s)
+		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+		b = append(b, s...)
 	}
 	if e.IP == "" {
 		put("sealdesk-ledger-v1")
 	} else {
 		put("sealdesk-ledger-v2")
 	}
-	put(strconv.FormatInt(e.Seq, 10))
+	var num [20]byte
+	put(string(strconv.AppendInt(num[:0], e.Seq, 10)))
 	put(fmtTime(e.At))
-	for _, s := range []string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
+	for _, s := range [...]string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
 		put(s)
 	}
 	if e.IP != "" {
 		put(e.IP)
 	}
-	return b.Bytes()
+	return b
 }
 
 // ComputeHash returns SM3(prev ‖ canonical(e)).
 func (e *Entry) ComputeHash(prev []byte) []byte {
+	var buf [512]byte
 	h := sm3.New()
 	h.Write(prev)
-	h.Write(e.canonical())
+	h.Write(e.appendCanonical(buf[:0]))
 	return h.Sum(nil)
 }
 

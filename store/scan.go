@@ -16,7 +16,8 @@ type LedgerScan struct {
 
 // ScanLedger streams the whole ledger in sequence order: it calls start with
 // the checkpoint the chain starts at, then fn with each
-// entry and the head the workstation signed for it (nil when none). It holds
+// entry and the head the workstation signed for it (nil when none; without
+// signatures only its Seq and Hash are read). It holds
 // one row at a time, so it runs in constant memory at any ledger size; fn may
 // keep what it is handed (every row gets fresh values). An error from fn stops
 // the scan and is returned as is.
@@ -44,9 +45,11 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 		return out, err
 	}
 	start(out.Base)
-	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash, h.at, h.workstation"
+	// Each column read costs cgo calls: a check of the hashes alone reads
+	// only the head's hash (NOT NULL, so NULL means no head).
+	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash"
 	if withSignatures {
-		cols += ", h.signature, h.cert"
+		cols += ", h.at, h.workstation, h.signature, h.cert"
 	}
 	rows, err := conn.QueryContext(ctx, "SELECT "+cols+" FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq ORDER BY l.seq")
 	if err != nil {
@@ -58,15 +61,15 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 		h := new(Head)
 		var at string
 		var hAt, hWS sql.NullString
-		dst := []any{&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash, &h.Hash, &hAt, &hWS}
+		dst := []any{&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash, &h.Hash}
 		if withSignatures {
-			dst = append(dst, &h.Signature, &h.Cert)
+			dst = append(dst, &hAt, &hWS, &h.Signature, &h.Cert)
 		}
 		if err := rows.Scan(dst...); err != nil {
 			return out, fmt.Errorf("read ledger: %w", err)
 		}
 		e.At = parseTime(at)
-		if !hAt.Valid {
+		if h.Hash == nil {
 			h = nil // no head for this entry
 		} else {
 			h.Seq, h.At, h.Workstation = e.Seq, parseTime(hAt.String), hWS.String
