@@ -28,6 +28,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(previewHelperEnv); path != "" {
+		os.Exit(previewHelper(path)) // a new process of BenchmarkPreviewNewProcess
+	}
 	flag.Parse()
 	start := time.Now()
 	r, err := NewRenderer(RendererOptions{CacheDir: testCacheDir})
