@@ -13,9 +13,12 @@ all: build
 deps:
 	@bash packaging/install-deps.sh
 
+# pdfiumcache compiles PDFium's WebAssembly module into bin/pdfium-cache, which
+# the programs find beside themselves: no start ever compiles it (issue 18).
 build: deps
 	$(GO) build -o $(BIN)/sealdesk .
 	$(GO) build -o $(BIN)/sealctl ./cmd/sealctl
+	$(GO) run ./cmd/pdfiumcache $(BIN)/pdfium-cache
 
 # Starts the desktop app on the demo workspace, creating it on first run.
 run: build
