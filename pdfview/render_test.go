@@ -43,6 +43,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "PDFium started in %v (cache %s)\n", time.Since(start).Round(time.Millisecond), testCacheDir)
 	}
 	code := m.Run()
+	if heavyFile.path != "" {
+		os.RemoveAll(filepath.Dir(heavyFile.path))
+	}
 	if err := r.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close PDFium:", err)
 		code = 1
