@@ -15,6 +15,10 @@ import (
 // TestMain lets the start-up test run the real main() in a child process: the
 // test binary re-executes itself with SEALDESK_RUN_MAIN set.
 func TestMain(m *testing.M) {
+	if os.Getenv("SEALDESK_BARE_WINDOW") == "1" {
+		bareWindow()
+		os.Exit(0)
+	}
 	if os.Getenv("SEALDESK_RUN_MAIN") == "1" {
 		if err := run(strings.Fields(os.Getenv("SEALDESK_ARGS"))); err != nil {
 			os.Stderr.WriteString("sealdesk: " + err.Error() + "\n")

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,67 @@ func TestEveryEntryHasASignedHead(t *testing.T) {
 	entries, _ := w.DB.Ledger(ctx, store.LedgerFilter{})
 	if len(heads) != len(entries) || heads[len(heads)-1].Seq != entries[len(entries)-1].Seq {
 		t.Fatalf("%d heads for %d entries", len(heads), len(entries))
+	}
+}
+
+// TestVerifyLedgerFullChecksEveryHead: a head in the middle whose signature
+// was replaced is caught by the full check at that head; the default check
+// relies on the latest head and the chain (see VerifyLedger) and still
+// catches any change to the head's hash.
+func TestVerifyLedgerFullChecksEveryHead(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		tamper     string
+		defaultErr bool
+		fullReason string
+		wantSeq    string // the head tampered with
+	}{
+		{"signature replaced", "UPDATE ledger_heads SET signature = x'3006020101020101' WHERE seq = 3", false, "signature does not verify", "3"},
+		{"signature of another head", "UPDATE ledger_heads SET signature = (SELECT signature FROM ledger_heads WHERE seq = 2) WHERE seq = 3", false, "signature does not verify", "3"},
+		{"hash replaced", "UPDATE ledger_heads SET hash = (SELECT hash FROM ledger_heads WHERE seq = 2) WHERE seq = 3", true, "does not match the head", "3"},
+		{"certificate replaced", "UPDATE ledger_heads SET cert = x'3003020101' WHERE seq = 3", false, "unreadable", "3"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := demo(t)
+			approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+			if n, err := w.VerifyLedgerFull(ctx); err != nil || n < 5 {
+				t.Fatalf("before tampering: %d, %v", n, err)
+			}
+			sqlExec(t, w, tc.tamper)
+			_, err := w.VerifyLedger(ctx)
+			if (err != nil) != tc.defaultErr {
+				t.Fatalf("VerifyLedger = %v, want error %v", err, tc.defaultErr)
+			}
+			_, err = w.VerifyLedgerFull(ctx)
+			var ce *store.ChainError
+			if !errors.As(err, &ce) || !strings.Contains(ce.Reason, tc.fullReason) || strconv.FormatInt(ce.Seq, 10) != tc.wantSeq {
+				t.Fatalf("VerifyLedgerFull = %v, want a chain error at %s saying %q", err, tc.wantSeq, tc.fullReason)
+			}
+		})
+	}
+}
+
+// TestCertCacheRechecksTime: a certificate verified once is trusted again
+// only at times inside its chain's validity.
+func TestCertCacheRechecksTime(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	heads, err := w.DB.Heads(ctx)
+	if err != nil || len(heads) == 0 {
+		t.Fatalf("heads: %d, %v", len(heads), err)
+	}
+	roots, _ := w.Roots()
+	c := certCache{}
+	h := heads[0]
+	if _, err := c.trusted(h.Cert, h.At, roots); err != nil {
+		t.Fatalf("first check: %v", err)
+	}
+	if _, err := c.trusted(h.Cert, h.At.Add(time.Hour), roots); err != nil {
+		t.Fatalf("cached check: %v", err)
+	}
+	if _, err := c.trusted(h.Cert, h.At.AddDate(50, 0, 0), roots); err == nil {
+		t.Fatal("a certificate long expired was trusted from the cache")
 	}
 }

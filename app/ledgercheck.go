@@ -1,78 +1,322 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/store"
 )
 
-// The database rows SealDesk acts on can be edited by anyone with the
-// workspace files; the ledger is a hash chain whose head the workstation
-// signs. Before a stamp or a print the rows that allow it are checked against
-// the ledger's own account of the request (issue 12): a request set back to
-// "approved" after it was stamped, an approval row inserted without the
-// decision that would have recorded it, or a print count set back, is refused
-// with a message naming the table and the row.
+// VerifyLedger checks the chain of entries and the signed heads: every head
+// must name an entry that still exists with the same hash; the newest entry
+// must have a head, signed by a workstation certificate from a workspace trust
+// anchor; after an archive, so must the checkpoint. So an entry appended or
+// edited outside SealDesk, and a tail cut off the chain, are caught, not just
+// edits in the middle.
+//
+// One signature is enough for the whole ledger: the latest head signs the hash
+// of the newest entry, and the SM3 chain, checked entry by entry, fixes every
+// entry before it; each older head is compared with its entry. Rewriting any
+// entry means rewriting every later one and signing a new latest head, which
+// only the workstation key can. VerifyLedgerFull also checks every older
+// head's signature. The ledger is streamed (constant memory) and each
+// certificate chain is verified once, so the check is linear in the entries.
+func (w *Workspace) VerifyLedger(ctx context.Context) (int64, error) {
+	return w.verifyLedger(ctx, false)
+}
 
-// history returns the ledger entries of one request, oldest first.
-func (w *Workspace) history(ctx context.Context, id string) ([]store.Entry, *Error) {
-	es, err := w.DB.Ledger(ctx, store.LedgerFilter{RequestID: id})
+// VerifyLedgerFull checks as VerifyLedger does and, in addition, the
+// signature of every signed head, on all cores: the check for a ledger whose
+// older heads may have been replaced, or to prove that every head on file is
+// the workstation's.
+func (w *Workspace) VerifyLedgerFull(ctx context.Context) (int64, error) {
+	return w.verifyLedger(ctx, true)
+}
+
+func (w *Workspace) verifyLedger(ctx context.Context, full bool) (int64, error) {
+	c, err := w.newLedgerCheck(full)
 	if err != nil {
-		return nil, errf("internal", err, err)
+		return 0, err
 	}
-	return es, nil
+	defer c.stop()
+	scan, err := w.DB.ScanLedger(ctx, full, c.start, c.entry)
+	if err != nil && err != c.err {
+		return c.chain.N(), err
+	}
+	if err := c.finish(scan); err != nil {
+		return c.chain.N(), err
+	}
+	return c.chain.N(), w.anchorsHold()
 }
 
-// checkUnusedInLedger refuses a stamp request that the ledger shows was
-// already reserved or stamped, whatever its row says.
-func checkUnusedInLedger(req store.Request, es []store.Entry) *Error {
-	for _, e := range es {
-		if e.Kind == "stamp.start" || e.Kind == "stamp" && e.Outcome == store.OutcomeOK {
-			return errf("ledger_used", nil, req.ID, req.Status, e.Seq)
+// verifiedLedger reads the whole ledger once, checks it as VerifyLedger does,
+// and returns its entries for callers that go on to use them (export,
+// archive, the audit report). Entries after a break are still returned: the
+// audit report shows a broken ledger and says so.
+func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, error) {
+	c, err := w.newLedgerCheck(false)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer c.stop()
+	var all []store.Entry
+	scan, err := w.DB.ScanLedger(ctx, false, c.start, func(e *store.Entry, h *store.Head) error {
+		all = append(all, *e)
+		c.entry(e, h) //nolint:errcheck // the first error is kept in c and reported by finish
+		return nil
+	})
+	if err != nil {
+		return all, c.chain.N(), err
+	}
+	if err := c.finish(scan); err != nil {
+		return all, c.chain.N(), err
+	}
+	return all, c.chain.N(), w.anchorsHold()
+}
+
+// anchorsHold: once the chain holds, every trust anchor must be one it records.
+func (w *Workspace) anchorsHold() error {
+	_, err := w.Roots()
+	return err
+}
+
+// ledgerCheck checks one read of the ledger, fed entry by entry in sequence
+// order; it keeps the first error and ignores the rest.
+type ledgerCheck struct {
+	roots *smx509.CertPool
+	chain *store.Chain
+	certs certCache
+	last  []byte      // the hash of the newest intact entry
+	sigs  *headSigner // nil unless every head's signature is checked
+	err   error
+}
+
+func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
+	// The anchor rows as they are: whether the ledger records them is asked
+	// once the chain that would record them is known to hold (anchorsHold).
+	roots, err := w.anchorPool(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{})}
+	if full {
+		c.sigs = newHeadSigner()
+	}
+	return c, nil
+}
+
+// start sets the checkpoint the chain starts at.
+func (c *ledgerCheck) start(base store.Head) { c.chain = store.NewChain(base) }
+
+// entry checks e, the next entry, and the head signed for it (nil when none).
+func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
+	if c.err != nil {
+		return c.err
+	}
+	if err := c.chain.Next(e); err != nil {
+		c.err = err
+		return err
+	}
+	c.last = e.Hash
+	if h == nil {
+		return nil
+	}
+	if !bytes.Equal(e.Hash, h.Hash) {
+		c.err = &store.ChainError{Seq: h.Seq, Reason: "the entry does not match the head the workstation signed for it"}
+		return c.err
+	}
+	if c.sigs != nil {
+		pub, err := c.certs.trusted(h.Cert, h.At, c.roots)
+		if err != nil {
+			c.err = &store.ChainError{Seq: h.Seq, Reason: fmt.Sprintf("the head's %v", err)}
+			return c.err
 		}
+		c.sigs.check(h.Seq, pub, headStatement(*h), h.Signature)
 	}
 	return nil
 }
 
-// checkApprovalsInLedger refuses an approval row that no ledger entry
-// recorded: a local decision writes an "approve" entry by its approver, an
-// approval carried from another workstation a "request.import" entry.
-func checkApprovalsInLedger(id string, as []store.Approval, es []store.Entry) *Error {
-	imported := false
-	approvedBy := map[string]bool{}
-	for _, e := range es {
-		if e.Outcome != store.OutcomeOK {
-			continue
-		}
-		switch e.Kind {
-		case store.DecisionApprove:
-			approvedBy[e.Actor] = true
-		case "request.import":
-			imported = true
+// finish checks what only the whole read shows: the checkpoint, the latest
+// head, and (full) every head's signature. A chain error found on the way
+// comes first unless a bad signature sits at an earlier entry.
+func (c *ledgerCheck) finish(scan store.LedgerScan) error {
+	if c.sigs != nil {
+		if seq := c.sigs.wait(); seq > 0 && (c.err == nil || seq < chainSeq(c.err)) {
+			return &store.ChainError{Seq: seq, Reason: "the head's signature does not verify"}
 		}
 	}
-	for _, a := range as {
-		if a.Decision == store.DecisionApprove && !approvedBy[a.Approver] && !imported {
-			return errf("approval_unrecorded", nil, a.Approver, id)
+	if c.err != nil {
+		return c.err
+	}
+	base, n := scan.Base, c.chain.N()
+	// After an archive the chain starts at a checkpoint; only the workstation
+	// can sign one, so rows deleted behind its back cannot be passed off as
+	// archived by writing a checkpoint into the table.
+	if base.Seq > 0 {
+		if err := c.signed(base, baseStatement(base), "archive checkpoint"); err != nil {
+			return &store.ChainError{Seq: base.Seq + 1, Reason: err.Error()}
 		}
+	}
+	last := scan.Latest
+	if last == nil {
+		return nil // a workspace from before signed heads
+	}
+	if last.Seq > n {
+		return &store.ChainError{Seq: n, Reason: fmt.Sprintf("entries after %d were removed: the workstation signed a head at entry %d", n, last.Seq)}
+	}
+	if last.Seq != n {
+		return &store.ChainError{Seq: last.Seq + 1, Reason: "entries after the last signed head were not written by SealDesk"}
+	}
+	lastHash := c.last
+	if lastHash == nil {
+		lastHash = base.Hash // nothing after the checkpoint
+	}
+	if !bytes.Equal(last.Hash, lastHash) {
+		return &store.ChainError{Seq: last.Seq, Reason: "the entry does not match the head the workstation signed for it"}
+	}
+	if err := c.signed(*last, headStatement(*last), "head"); err != nil {
+		return &store.ChainError{Seq: last.Seq, Reason: err.Error()}
 	}
 	return nil
 }
 
-// checkPrintsInLedger refuses a print request whose count of printed copies
-// is below what the ledger recorded.
-func checkPrintsInLedger(p store.PrintRequest, es []store.Entry) *Error {
-	n := 0
-	for _, e := range es {
-		if e.Kind == "print" && e.Outcome == store.OutcomeOK {
-			n++
-		}
+func (c *ledgerCheck) signed(h store.Head, msg []byte, what string) error {
+	return c.certs.checkSignature(h, msg, c.roots, what)
+}
+
+// checkSignature verifies a workstation statement (a head or a checkpoint):
+// a workstation certificate from a trust anchor, an SM2 signature over msg.
+func checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what string) error {
+	return certCache{}.checkSignature(h, msg, roots, what)
+}
+
+func (c certCache) checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what string) error {
+	pub, err := c.trusted(h.Cert, h.At, roots)
+	if err != nil {
+		return fmt.Errorf("the %s's %w", what, err)
 	}
-	if n != p.Printed || n >= p.Copies {
-		if n != p.Printed {
-			return errf("ledger_printed", nil, p.ID, p.Printed, n)
-		}
-		return errf("print_exhausted", nil, p.ID, p.Copies)
+	if !sm2.VerifyASN1WithSM2(pub, nil, msg, h.Signature) {
+		return fmt.Errorf("the %s's signature does not verify", what)
 	}
 	return nil
+}
+
+// stop ends the signature workers of a check that did not finish.
+func (c *ledgerCheck) stop() {
+	if c.sigs != nil {
+		c.sigs.wait()
+	}
+}
+
+func chainSeq(err error) int64 {
+	if ce, ok := err.(*store.ChainError); ok {
+		return ce.Seq
+	}
+	return 0
+}
+
+// certCache remembers the certificates whose chain to a trust anchor was
+// verified, by their bytes: a ledger's heads carry the same workstation
+// certificate a million times, and verifying its chain for each was most of
+// the time of a check. A certificate is trusted at a head's time when a
+// verified chain of it is valid then; otherwise it is verified afresh at that
+// time (x509's time check is the only part of a chain check that depends on
+// the head).
+type certCache map[string]*trustedCert
+
+type trustedCert struct {
+	pub    *ecdsa.PublicKey
+	chains [][]*smx509.Certificate
+}
+
+func (c certCache) trusted(raw []byte, at time.Time, roots *smx509.CertPool) (*ecdsa.PublicKey, error) {
+	if tc, ok := c[string(raw)]; ok && tc.validAt(at) {
+		return tc.pub, nil
+	}
+	cert, err := smx509.ParseCertificate(raw)
+	if err != nil {
+		return nil, fmt.Errorf("certificate is unreadable: %w", err)
+	}
+	chains, err := cert.Verify(smx509.VerifyOptions{Roots: roots, CurrentTime: at, KeyUsages: []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}})
+	if err != nil {
+		return nil, fmt.Errorf("certificate is not trusted: %w", err)
+	}
+	pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+	if !ok || pub.Curve != sm2.P256() {
+		return nil, fmt.Errorf("certificate holds no SM2 key")
+	}
+	c[string(raw)] = &trustedCert{pub: pub, chains: chains}
+	return pub, nil
+}
+
+func (tc *trustedCert) validAt(at time.Time) bool {
+	for _, chain := range tc.chains {
+		ok := true
+		for _, cert := range chain {
+			if at.Before(cert.NotBefore) || at.After(cert.NotAfter) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// headSigner checks head signatures on every core while the scan goes on;
+// its queue is bounded, so memory stays constant at any ledger size.
+type headSigner struct {
+	jobs chan sigJob
+	wg   sync.WaitGroup
+	once sync.Once
+	mu   sync.Mutex
+	bad  int64 // the lowest head whose signature failed; 0 when none
+}
+
+type sigJob struct {
+	seq      int64
+	pub      *ecdsa.PublicKey
+	msg, sig []byte
+}
+
+func newHeadSigner() *headSigner {
+	s := &headSigner{jobs: make(chan sigJob, 1024)}
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for j := range s.jobs {
+				if !sm2.VerifyASN1WithSM2(j.pub, nil, j.msg, j.sig) {
+					s.mu.Lock()
+					if s.bad == 0 || j.seq < s.bad {
+						s.bad = j.seq
+					}
+					s.mu.Unlock()
+				}
+			}
+		}()
+	}
+	return s
+}
+
+func (s *headSigner) check(seq int64, pub *ecdsa.PublicKey, msg, sig []byte) {
+	s.jobs <- sigJob{seq, pub, msg, sig}
+}
+
+// wait lets the workers drain the queue and returns the lowest head whose
+// signature failed (0: none).
+func (s *headSigner) wait() int64 {
+	s.once.Do(func() { close(s.jobs) })
+	s.wg.Wait()
+	return s.bad
 }

@@ -19,6 +19,19 @@ var CJKFont []byte
 // CJKFontName is the name under which the bundled font is known.
 const CJKFontName = "DroidSansFallbackFull.ttf"
 
+// CJKFontUI is a subset of CJKFont (fonts/subset.sh): GB 2312, Latin-1 and
+// every character of the message catalog, a quarter of the size. The desktop
+// draws bold and italic text with it: Fyne parses the theme's font once per
+// style, every glyph outline of it, and three parses of the full font were a
+// third of the time to the first window (issue 18). Regular text, where
+// names and document titles with rare characters appear, keeps the full font.
+//
+//go:embed fonts/DroidSansFallbackUI.ttf
+var CJKFontUI []byte
+
+// CJKFontUIName is the name under which the subset is known.
+const CJKFontUIName = "DroidSansFallbackUI.ttf"
+
 // LatinFont is Go Regular (BSD-3-Clause, from golang.org/x/image/font/gofont).
 // CJKFont has no Latin letters or digits (its glyph index for 'A' and '0' is 0),
 // so seal pictures draw digits and Latin letters (e.g. the seal code on the lower

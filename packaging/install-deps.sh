@@ -18,6 +18,8 @@ pkgs=(
   xvfb xauth libgl1-mesa-dri
   # authorised copies: CUPS queues for print tests
   cups-client cups-daemon
+  # make bench: the peers (sqlite3 dump) and GNU time for peak memory
+  sqlite3 time
 )
 
 missing=()

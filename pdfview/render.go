@@ -8,6 +8,7 @@ import (
 	"image"
 	"io"
 	"math"
+	"os"
 	"time"
 
 	"github.com/klippa-app/go-pdfium"
@@ -79,7 +80,8 @@ func NewRenderer(o RendererOptions) (*Renderer, error) {
 		MaxTotal:      1,
 		RuntimeConfig: rc,
 		// The default mounts the host's / inside the sandbox. We only ever
-		// hand PDFium bytes in memory, so it gets no file system at all.
+		// hand PDFium bytes in memory or a reader (OpenFile), so it gets no
+		// file system at all.
 		FSConfig: wazero.NewFSConfig(),
 		// PDFium's own diagnostics go nowhere: errors reach callers as values.
 		Stdout: io.Discard,
@@ -131,6 +133,9 @@ func (r *Renderer) Close() error {
 	r.closed = true
 	for d := range r.docs {
 		d.closed = true
+		if d.file != nil {
+			d.file.Close()
+		}
 	}
 	r.docs = nil
 	// Closing the pool closes the instance, its documents and the wazero runtime.
@@ -152,21 +157,68 @@ type Document struct {
 	r      *Renderer
 	ref    references.FPDF_DOCUMENT
 	pages  int
-	closed bool // guarded by r.sem
+	file   io.Closer // the file PDFium reads from (OpenFile); nil for bytes and readers
+	closed bool      // guarded by r.sem
 }
 
 // Open reads a PDF from memory. PDFium copies data into its own memory, so the
 // caller may reuse the slice. Errors: ErrNotPDF, ErrEncrypted (a user password
-// is needed; files with only an owner password open), ErrDamaged.
+// is needed; files with only an owner password open), ErrDamaged. A document
+// on disk is better opened with OpenFile, which copies nothing.
 func (r *Renderer) Open(data []byte) (*Document, error) {
 	if !isPDF(data) {
 		return nil, ErrNotPDF
 	}
+	return r.open(&requests.OpenDocument{File: &data})
+}
+
+// OpenReader opens a PDF of size bytes that PDFium reads from rs as it needs
+// them (FPDF_LoadCustomDocument): nothing is copied into PDFium's memory, so
+// opening a 50 MB document costs what its cross-reference table and first
+// page cost, not 50 MB. rs must stay readable, unchanged, until the Document
+// is closed; it is only read while the Document's methods run.
+func (r *Renderer) OpenReader(rs io.ReadSeeker, size int64) (*Document, error) {
+	head := make([]byte, min(size, 1024))
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("pdfview: read PDF: %w", err)
+	}
+	if _, err := io.ReadFull(rs, head); err != nil {
+		return nil, fmt.Errorf("pdfview: read PDF: %w", err)
+	}
+	if size <= 0 || !isPDF(head) {
+		return nil, ErrNotPDF
+	}
+	return r.open(&requests.OpenDocument{FileReader: rs, FileReaderSize: size})
+}
+
+// OpenFile opens the PDF at path through OpenReader; the file stays open
+// until the Document is closed. The sandbox gets no file system: PDFium sees
+// only this file's bytes, through the reader.
+func (r *Renderer) OpenFile(path string) (*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("pdfview: open PDF: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("pdfview: open PDF: %w", err)
+	}
+	d, err := r.OpenReader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	d.file = f
+	return d, nil
+}
+
+func (r *Renderer) open(req *requests.OpenDocument) (*Document, error) {
 	if err := r.lock(context.Background()); err != nil {
 		return nil, err
 	}
 	defer r.unlock()
-	res, err := r.inst.OpenDocument(&requests.OpenDocument{File: &data})
+	res, err := r.inst.OpenDocument(req)
 	if err != nil {
 		return nil, openError(err)
 	}
@@ -217,7 +269,11 @@ func (d *Document) Close() error {
 	defer d.r.unlock()
 	d.closed = true
 	delete(d.r.docs, d)
-	if _, err := d.r.inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: d.ref}); err != nil {
+	_, err := d.r.inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: d.ref})
+	if d.file != nil {
+		d.file.Close() // read-only: nothing to lose
+	}
+	if err != nil {
 		return fmt.Errorf("pdfview: close document: %w", err)
 	}
 	return nil

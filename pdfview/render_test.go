@@ -28,6 +28,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(previewHelperEnv); path != "" {
+		os.Exit(previewHelper(path)) // a new process of BenchmarkPreviewNewProcess
+	}
 	flag.Parse()
 	start := time.Now()
 	r, err := NewRenderer(RendererOptions{CacheDir: testCacheDir})
@@ -40,6 +43,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "PDFium started in %v (cache %s)\n", time.Since(start).Round(time.Millisecond), testCacheDir)
 	}
 	code := m.Run()
+	if heavyFile.path != "" {
+		os.RemoveAll(filepath.Dir(heavyFile.path))
+	}
 	if err := r.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close PDFium:", err)
 		code = 1

@@ -48,35 +48,38 @@ var genesis = make([]byte, sm3.Size)
 // (all those written before addresses were recorded) keep the v1 form, so
 // existing chains still verify. The version tag is hashed, so an address
 // cannot be dropped or added without breaking the entry's hash.
-func (e *Entry) canonical() []byte {
-	var b bytes.Buffer
+func (e *Entry) canonical() []byte { return e.appendCanonical(nil) }
+
+// appendCanonical appends canonical(e) to b; ComputeHash builds it in a
+// buffer on the stack, which a ledger check runs a million times.
+func (e *Entry) appendCanonical(b []byte) []byte {
 	put := func(s string) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(s)))
-		b.Write(n[:])
-		b.WriteString(s)
+		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+		b = append(b, s...)
 	}
 	if e.IP == "" {
 		put("sealdesk-ledger-v1")
 	} else {
 		put("sealdesk-ledger-v2")
 	}
-	put(strconv.FormatInt(e.Seq, 10))
+	var num [20]byte
+	put(string(strconv.AppendInt(num[:0], e.Seq, 10)))
 	put(fmtTime(e.At))
-	for _, s := range []string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
+	for _, s := range [...]string{e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation} {
 		put(s)
 	}
 	if e.IP != "" {
 		put(e.IP)
 	}
-	return b.Bytes()
+	return b
 }
 
 // ComputeHash returns SM3(prev ‖ canonical(e)).
 func (e *Entry) ComputeHash(prev []byte) []byte {
+	var buf [512]byte
 	h := sm3.New()
 	h.Write(prev)
-	h.Write(e.canonical())
+	h.Write(e.appendCanonical(buf[:0]))
 	return h.Sum(nil)
 }
 
@@ -186,24 +189,33 @@ func (e *ChainError) Error() string {
 	return fmt.Sprintf("store: ledger broken at entry %d: %s", e.Seq, e.Reason)
 }
 
-// chain checks entries one by one, in sequence order, against the entry
+// Chain checks entries one by one, in sequence order, against the entry
 // before: from the genesis, or after an archive from the checkpoint (base).
 // It catches an edited entry (its hash no longer matches), a deleted entry (a
 // gap, and the next entry's previous hash no longer matches) and reordered
-// entries. n is the sequence number of the last intact entry.
-type chain struct {
+// entries. It holds only the previous hash, so a walk over any number of
+// entries runs in constant memory.
+type Chain struct {
 	prev []byte
 	n    int64
 }
 
-func newChain(base Head) *chain {
+// NewChain starts a chain walk at base (a zero Head: at the genesis).
+func NewChain(base Head) *Chain {
+	// The chain owns its buffer (never the shared genesis), so Next can
+	// overwrite it in place.
 	if base.Seq > 0 {
-		return &chain{prev: base.Hash, n: base.Seq}
+		return &Chain{prev: append([]byte(nil), base.Hash...), n: base.Seq}
 	}
-	return &chain{prev: genesis}
+	return &Chain{prev: append([]byte(nil), genesis...)}
 }
 
-func (c *chain) next(e *Entry) error {
+// N is the sequence number of the last intact entry.
+func (c *Chain) N() int64 { return c.n }
+
+// Next checks e, the entry after the last intact one, and returns a
+// *ChainError when it breaks the chain.
+func (c *Chain) Next(e *Entry) error {
 	switch {
 	case e.Seq != c.n+1:
 		return &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("sequence gap: expected entry %d", c.n+1)}
@@ -212,7 +224,8 @@ func (c *chain) next(e *Entry) error {
 	case !bytes.Equal(e.ComputeHash(c.prev), e.Hash):
 		return &ChainError{Seq: e.Seq, Reason: "hash mismatch: the entry was altered"}
 	}
-	c.prev = e.Hash
+	// A copy: a streaming caller may reuse e's buffers for the next row.
+	c.prev = append(c.prev[:0], e.Hash...)
 	c.n++
 	return nil
 }
@@ -220,9 +233,9 @@ func (c *chain) next(e *Entry) error {
 // VerifyEntries checks entries already read (the whole ledger, in sequence
 // order) as VerifyLedger does, for callers that need the entries too.
 func VerifyEntries(base Head, es []Entry) (int64, error) {
-	c := newChain(base)
+	c := NewChain(base)
 	for i := range es {
-		if err := c.next(&es[i]); err != nil {
+		if err := c.Next(&es[i]); err != nil {
 			return c.n, err
 		}
 	}
@@ -245,13 +258,13 @@ func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("read ledger: %w", err)
 	}
 	defer rows.Close()
-	c := newChain(base)
+	c := NewChain(base)
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
 			return c.n, fmt.Errorf("read ledger: %w", err)
 		}
-		if err := c.next(&e); err != nil {
+		if err := c.Next(&e); err != nil {
 			return c.n, err
 		}
 	}

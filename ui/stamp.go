@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -212,13 +213,16 @@ func (v *StampView) OpenFile(path string) {
 			})
 		}
 		fail := func(err error) { failText(app.Message(err, w.lang)) }
-		data, err := os.ReadFile(path)
+		// PDFium reads the file through a reader (nothing copied into it);
+		// the hash is one streaming pass, so a 50 MB document is never held
+		// in memory here.
+		hash, head, err := fileSM3(path)
 		if err != nil {
 			fail(err)
 			return
 		}
 		// ISO 32000-2 §7.5.2: the header may sit anywhere in the first 1024 bytes.
-		if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		if !bytes.Contains(head, []byte("%PDF-")) {
 			failText(w.t("ui.not.pdf") + ": " + filepath.Base(path))
 			return
 		}
@@ -232,7 +236,7 @@ func (v *StampView) OpenFile(path string) {
 			failText(w.t("ui.renderer.failed", err))
 			return
 		}
-		doc, err := r.Open(data)
+		doc, err := r.OpenFile(path)
 		if err != nil {
 			fail(fmt.Errorf("%s: %w", filepath.Base(path), err))
 			return
@@ -245,8 +249,6 @@ func (v *StampView) OpenFile(path string) {
 				return
 			}
 		}
-		sum := sm3.Sum(data)
-		hash := hex.EncodeToString(sum[:])
 		approved := v.findApproved(hash)
 		do(func() {
 			defer func() { v.loading-- }() // last: tests wait for it
@@ -715,4 +717,26 @@ func (v *StampView) stamp(p *PINDialog) {
 			w.Status.SetText(w.t("ui.stamped", res.OutPath))
 		})
 	}()
+}
+
+// fileSM3 returns the hex SM3 of the file at path, read in one streaming
+// pass, and its first 1024 bytes (where a PDF's header must be).
+func fileSM3(path string) (sum string, head []byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	h := sm3.New()
+	head = make([]byte, 1024)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	head = head[:n]
+	h.Write(head)
+	if _, err := io.Copy(h, f); err != nil {
+		return "", nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), head, nil
 }

@@ -17,6 +17,11 @@ import (
 // with no CJK fonts installed.
 var cjkFont = fyne.NewStaticResource(assets.CJKFontName, assets.CJKFont)
 
+// cjkFontUI is the subset of cjkFont for bold and italic text (labels,
+// headings, hints: the message catalog's characters). Fyne parses the theme's
+// font afresh for each style; the full font once is what a start can afford.
+var cjkFontUI = fyne.NewStaticResource(assets.CJKFontUIName, assets.CJKFontUI)
+
 // sealTheme is Fyne's default theme with the bundled CJK font and a seal-red primary colour.
 type sealTheme struct{ fyne.Theme }
 
@@ -25,6 +30,9 @@ func newTheme() fyne.Theme { return sealTheme{theme.DefaultTheme()} }
 func (t sealTheme) Font(s fyne.TextStyle) fyne.Resource {
 	if s.Monospace || s.Symbol {
 		return t.Theme.Font(s)
+	}
+	if s.Bold || s.Italic {
+		return cjkFontUI
 	}
 	return cjkFont
 }

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -48,15 +46,11 @@ var viewRoles = []struct {
 	{ViewAdmin, nil}, // administrators only
 }
 
-// pdfiumCacheDir is where wazero keeps the compiled PDFium module between starts.
+// pdfiumCacheDir is where wazero keeps the compiled PDFium module between
+// starts: the folder `make build` fills beside the executable when there is
+// one (pdfview.DefaultCacheDir), so even the first start does not compile.
 // Tests point it at a folder of their own.
-var pdfiumCacheDir = func() string {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(d, "sealdesk", "pdfium")
-}
+var pdfiumCacheDir = pdfview.DefaultCacheDir
 
 // Workstation is the main window. Its widgets are fields so tests can reach them.
 type Workstation struct {

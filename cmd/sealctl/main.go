@@ -58,7 +58,7 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify --home DIR
+  sealctl ledger verify --home DIR [--full]
   sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import --home DIR --as USER [--json] FILE
   sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
@@ -627,6 +627,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("ledger verify", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")
+	full := fs.Bool("full", false, "also check the signature of every signed head, on all cores")
 	if _, ok := c.parse(fs, args); !ok {
 		return exitBadInput
 	}
@@ -635,7 +636,11 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	n, err := w.VerifyLedger(ctx)
+	verify := w.VerifyLedger
+	if *full {
+		verify = w.VerifyLedgerFull
+	}
+	n, err := verify(ctx)
 	var ce *store.ChainError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))

@@ -17,6 +17,7 @@ func TestQPDFAcceptsOutput(t *testing.T) {
 		"simple":     Simple(3),
 		"xrefstream": New(Options{Pages: []Page{{Rotate: 90}, {CropBox: [4]float64{20, 20, 400, 600}}}, XRefStream: true}),
 		"letter":     New(Options{Pages: []Page{{Width: 612, Height: 792, Lines: []string{"a (b) \\ c"}}}}),
+		"heavy":      Heavy(3, 3000),
 	}
 	for name, pdf := range cases {
 		t.Run(name, func(t *testing.T) {
