@@ -17,6 +17,8 @@ func init() {
 		"verify.finding.maker_signature":          {"制章者签名无效", "the seal maker's signature is invalid"},
 		"verify.finding.signature":                {"文档签名无效", "the document signature is invalid"},
 		"verify.finding.weak_algorithm":           {"使用了弱摘要算法", "a weak digest algorithm is used"},
+		"verify.finding.weak_key":                 {"签名密钥过短", "the signing key is weak"},
+		"verify.finding.lenient_certificate":      {"签章人证书不符合 X.509 规范，仅用其公钥验证", "the signer's certificate is not valid X.509; only its key was used"},
 		"verify.finding.trailing_data":            {"文件末尾有未被签名覆盖的数据", "the file ends with data no signature covers"},
 		"verify.finding.byte_range":               {"签名范围不是其所在的完整版本", "the signed byte range is not the whole revision that holds the signature"},
 		"verify.finding.signature_removed":        {"签章字段在之后的版本中被移出表单（隐藏攻击）", "the signature field was later removed from the form (hide attack)"},

@@ -423,10 +423,10 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 		return
 	}
 	if alg.hash == crypto.SHA1 {
-		sr.Warnings = append(sr.Warnings, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)")
+		sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)"})
 	}
 	if k, ok := sr.SignerCert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
-		sr.Warnings = append(sr.Warnings, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen()))
+		sr.Warnings = append(sr.Warnings, Warning{WarnWeakKey, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen())})
 	}
 	br := sr.ByteRange
 	signed := io.MultiReader(io.NewSectionReader(r, br[0], br[1]-br[0]), io.NewSectionReader(r, br[2], br[3]))
@@ -453,7 +453,7 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 			return
 		}
 		if tst.hash == crypto.SHA1 {
-			sr.Warnings = append(sr.Warnings, "SHA-1 timestamp imprint: a weak algorithm")
+			sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "SHA-1 timestamp imprint: a weak algorithm"})
 		}
 		sr.SigningTime = tst.genTime
 		message = cms.eContent
@@ -471,7 +471,7 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 			return
 		}
 		if alg.hash != crypto.SHA1 {
-			sr.Warnings = append(sr.Warnings, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm")
+			sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm"})
 		}
 		message = cms.eContent
 		h := alg.newHash()
@@ -522,9 +522,15 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 }
 
 func checkTrust(cms *parsedCMS, sr *SignatureReport, o VerifyOptions) {
+	if slices.Contains(cms.lenient, sr.SignerCert) {
+		sr.Warnings = append(sr.Warnings, Warning{WarnLenientCertificate, "the signer certificate is not valid X.509 (e.g. a negative serial number); read leniently for its key"})
+	}
 	switch {
 	case sr.SignerCert == nil:
 		sr.TrustErr = errors.New("pdfsign: no signer certificate")
+		return
+	case slices.Contains(cms.lenient, sr.SignerCert):
+		sr.TrustErr = errors.New("pdfsign: the signer certificate is not valid X.509 and cannot be chained")
 		return
 	case o.Roots == nil:
 		sr.TrustErr = ErrNoRoots
@@ -741,9 +747,12 @@ func x509RSASHA1(ctx *model.Context, sigDict types.Dict, der []byte, sr *Signatu
 		case types.HexLiteral:
 			raw, _ = v.Bytes()
 		}
-		c, err := smx509.ParseCertificate(raw)
+		c, lenient, err := parseCertificate(raw)
 		if err != nil {
 			return nil, fmt.Errorf("pdfsign: adbe.x509.rsa_sha1 /Cert: %w", err)
+		}
+		if lenient {
+			p.lenient = append(p.lenient, c)
 		}
 		p.certs = append(p.certs, c)
 	}
