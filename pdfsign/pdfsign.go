@@ -154,10 +154,10 @@ type SignatureReport struct {
 	CoversWholeDocument bool
 	// ModifiedAfter holds when a later revision made a change the rules do not allow.
 	ModifiedAfter bool
-	Modification  string   // what changed, when ModifiedAfter (Changes in words)
-	Changes       []Change // every such change with its class and object numbers
-	Revision      int      // 1-based revision the signature covers; 0 when it covers none
-	DocMDP        int      // certification level /P (1–3), 0 for an approval signature
+	Modification  string    // what changed, when ModifiedAfter (Changes in words)
+	Changes       []Change  // every such change with its class and object numbers
+	Revision      int       // 1-based revision the signature covers; 0 when it covers none
+	DocMDP        int       // certification level /P (1–3), 0 for an approval signature
 	Warnings      []Warning // e.g. a weak digest algorithm; the signature is still intact
 
 	SigningTime            time.Time
