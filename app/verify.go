@@ -271,7 +271,7 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 			fail(FindIntegrity, detail)
 		}
 		for _, w := range s.Warnings {
-			rep.addFinding(Finding{Code: FindWeakAlgorithm, Severity: SevWarning, Signature: n, Detail: w})
+			rep.addFinding(Finding{Code: w.Code, Severity: SevWarning, Signature: n, Detail: w.Detail})
 		}
 		for _, c := range s.Changes {
 			rep.addFinding(Finding{Code: c.Class, Severity: SevError, Signature: n, Revision: c.Revision, Objects: c.Objects, Detail: c.Detail})

@@ -9,6 +9,7 @@ import (
 	"crypto/sha1" //nolint:gosec // SHA-1 signatures from other signers are verified and flagged as weak, never made
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -331,7 +332,8 @@ type parsedCMS struct {
 	hasAttrs   bool   // false: the signature is over the content itself (RFC 5652 §5.4)
 	eContent   []byte // encapsulated content; a detached signature must have none
 	hasContent bool
-	pssHash    crypto.Hash // RSASSA-PSS-params hashAlgorithm, when given
+	pssHash    crypto.Hash           // RSASSA-PSS-params hashAlgorithm, when given
+	lenient    []*smx509.Certificate // read by parseCertificate's fallback
 }
 
 var errCMS = errors.New("pdfsign: malformed CMS SignedData")
@@ -389,9 +391,12 @@ func parseCMS(ber []byte) (*parsedCMS, error) {
 		if tag != cbasn1.SEQUENCE {
 			continue // other certificate formats (RFC 5652 §10.2.2) are not used for PDF signatures
 		}
-		c, err := smx509.ParseCertificate(raw)
+		c, lenient, err := parseCertificate(raw)
 		if err != nil {
 			return nil, fmt.Errorf("pdfsign: parse certificate in CMS: %w", err)
+		}
+		if lenient {
+			p.lenient = append(p.lenient, c)
 		}
 		p.certs = append(p.certs, c)
 	}
@@ -612,4 +617,36 @@ func (t *tstInfo) newHash() hash.Hash {
 		return sm3.New()
 	}
 	return t.hash.New()
+}
+
+// parseCertificate parses a certificate; one that strict parsing rejects (a negative
+// serial number, as some older CAs wrote) is read leniently for its names, serial and
+// key, so that the signature it made can still be checked (REFERENCE §2). Such a
+// certificate never chains: it has no signature or extensions to verify.
+func parseCertificate(raw []byte) (c *smx509.Certificate, lenient bool, err error) {
+	c, err = smx509.ParseCertificate(raw)
+	if err == nil {
+		return c, false, nil
+	}
+	strictErr := err
+	in := cryptobyte.String(raw)
+	var cert, tbs, issuer, validity, subject, spki cryptobyte.String
+	serial := new(big.Int)
+	if !in.ReadASN1(&cert, cbasn1.SEQUENCE) || !cert.ReadASN1(&tbs, cbasn1.SEQUENCE) ||
+		!tbs.SkipOptionalASN1(cbasn1.Tag(0).ContextSpecific().Constructed()) || !tbs.ReadASN1Integer(serial) ||
+		!tbs.SkipASN1(cbasn1.SEQUENCE) || !tbs.ReadASN1Element(&issuer, cbasn1.SEQUENCE) ||
+		!tbs.ReadASN1(&validity, cbasn1.SEQUENCE) || !tbs.ReadASN1Element(&subject, cbasn1.SEQUENCE) ||
+		!tbs.ReadASN1Element(&spki, cbasn1.SEQUENCE) {
+		return nil, false, strictErr
+	}
+	pub, err := smx509.ParsePKIXPublicKey(spki)
+	if err != nil {
+		return nil, false, strictErr
+	}
+	c = &smx509.Certificate{Raw: raw, RawIssuer: issuer, RawSubject: subject, SerialNumber: serial, PublicKey: pub}
+	var rdn pkix.RDNSequence
+	if _, err := asn1.Unmarshal(subject, &rdn); err == nil {
+		c.Subject.FillFromRDNSequence(&rdn)
+	}
+	return c, true, nil
 }

@@ -180,7 +180,7 @@ func TestVerifyOpenSSLCMS(t *testing.T) {
 			if c.errText != "" && (s.IntegrityErr == nil || !strings.Contains(s.IntegrityErr.Error(), c.errText)) {
 				t.Errorf("error %v, want it to mention %q", s.IntegrityErr, c.errText)
 			}
-			if got := strings.Join(s.Warnings, "; "); (c.warning == "") != (got == "") || !strings.Contains(got, c.warning) {
+			if got := warningText(s); (c.warning == "") != (got == "") || !strings.Contains(got, c.warning) {
 				t.Errorf("warnings %q, want %q", got, c.warning)
 			}
 		})

@@ -543,14 +543,14 @@ func (d *differ) objects() {
 	// report, not separate ones.
 	for _, nr := range nrs {
 		e := d.cur.Table[nr]
-		if nr == 0 || e.Free || e.Object == nil || d.isNew(nr) {
+		if nr == 0 || e.Free || e.Object == nil || d.isNew(nr) || d.judged[nr] {
 			continue
 		}
-		oe := d.old.Table[nr]
-		if d.judged[nr] || equalObjects(oe.Object, e.Object) || (isStructural(oe.Object) && isStructural(e.Object)) {
+		oo, co := resolved(d.old, nr), resolved(d.cur, nr)
+		if equalObjects(oo, co) || (isStructural(oo) && isStructural(co)) {
 			continue
 		}
-		collect(d.cur, e.Object, d.allowed, d.isNew, 0)
+		collect(d.cur, co, d.allowed, d.isNew, 0)
 		class, page := ChangeObject, ""
 		if o, ok := d.owner[nr]; ok {
 			class, page, _ = strings.Cut(o, ":")
@@ -558,11 +558,11 @@ func (d *differ) objects() {
 		switch {
 		case class == ChangeAnnotation && d.pol.level == 3:
 		case class == ChangeObject:
-			d.add(class, fmt.Sprintf("object %d (%s) was changed", nr, describe(e.Object)), nr)
+			d.add(class, fmt.Sprintf("object %d (%s) was changed", nr, describe(co)), nr)
 		case class == ChangePageTree:
 			d.add(class, fmt.Sprintf("page tree node %d was changed", nr), nr)
 		default:
-			d.add(class, fmt.Sprintf("page %s: object %d (%s) was changed", page, nr, describe(e.Object)), nr)
+			d.add(class, fmt.Sprintf("page %s: object %d (%s) was changed", page, nr, describe(co)), nr)
 		}
 	}
 	for _, nr := range nrs {
@@ -571,20 +571,40 @@ func (d *differ) objects() {
 			continue
 		}
 		// A new object nothing reaches changes nothing a reader sees.
-		if d.allowed[nr] || isStructural(e.Object) || !reach[nr] {
+		co := resolved(d.cur, nr)
+		if d.allowed[nr] || isStructural(co) || !reach[nr] {
 			continue
 		}
-		d.add(ChangeObject, fmt.Sprintf("object %d (%s) was added", nr, describe(e.Object)), nr)
-		collect(d.cur, e.Object, d.allowed, d.isNew, 0)
+		d.add(ChangeObject, fmt.Sprintf("object %d (%s) was added", nr, describe(co)), nr)
+		collect(d.cur, co, d.allowed, d.isNew, 0)
 	}
 	for nr, oe := range d.old.Table {
-		if nr == 0 || oe.Free || oe.Object == nil || isStructural(oe.Object) {
+		if nr == 0 || oe.Free || oe.Object == nil {
 			continue
 		}
 		if e, ok := d.cur.Table[nr]; (!ok || e.Free || e.Object == nil) && reach[nr] {
-			d.add(ChangeObject, fmt.Sprintf("object %d (%s) was deleted but is still referenced", nr, describe(oe.Object)), nr)
+			d.add(ChangeObject, fmt.Sprintf("object %d (%s) was deleted but is still referenced", nr, describe(resolved(d.old, nr))), nr)
 		}
 	}
+}
+
+// resolved returns object nr of ctx. pdfcpu keeps the objects of object streams as
+// lazy placeholders until they are dereferenced: compare the objects, not those.
+func resolved(ctx *model.Context, nr int) types.Object {
+	e, ok := ctx.Table[nr]
+	if !ok || e.Free || e.Object == nil {
+		return nil
+	}
+	if _, lazy := e.Object.(types.LazyObjectStreamObject); lazy {
+		gen := 0
+		if e.Generation != nil {
+			gen = *e.Generation
+		}
+		if o, err := ctx.Dereference(*types.NewIndirectRef(nr, gen)); err == nil && o != nil {
+			return o
+		}
+	}
+	return e.Object
 }
 
 // walkRefs adds the number of every object referenced from o, directly or through

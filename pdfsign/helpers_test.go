@@ -174,3 +174,12 @@ func pdfsigValid(t *testing.T, path string, n int) string {
 func nearRect(a, b pdfview.Rect) bool {
 	return math.Abs(a.LLX-b.LLX) < 1e-3 && math.Abs(a.LLY-b.LLY) < 1e-3 && math.Abs(a.URX-b.URX) < 1e-3 && math.Abs(a.URY-b.URY) < 1e-3
 }
+
+// warningText joins a signature's warnings for a test to search.
+func warningText(s SignatureReport) string {
+	var parts []string
+	for _, w := range s.Warnings {
+		parts = append(parts, w.Code+": "+w.Detail)
+	}
+	return strings.Join(parts, "; ")
+}

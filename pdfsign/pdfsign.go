@@ -154,11 +154,11 @@ type SignatureReport struct {
 	CoversWholeDocument bool
 	// ModifiedAfter holds when a later revision made a change the rules do not allow.
 	ModifiedAfter bool
-	Modification  string   // what changed, when ModifiedAfter (Changes in words)
-	Changes       []Change // every such change with its class and object numbers
-	Revision      int      // 1-based revision the signature covers; 0 when it covers none
-	DocMDP        int      // certification level /P (1–3), 0 for an approval signature
-	Warnings      []string // e.g. a weak digest algorithm; the signature is still intact
+	Modification  string    // what changed, when ModifiedAfter (Changes in words)
+	Changes       []Change  // every such change with its class and object numbers
+	Revision      int       // 1-based revision the signature covers; 0 when it covers none
+	DocMDP        int       // certification level /P (1–3), 0 for an approval signature
+	Warnings      []Warning // e.g. a weak digest algorithm; the signature is still intact
 
 	SigningTime            time.Time
 	Name, Reason, Location string
@@ -168,3 +168,18 @@ type SignatureReport struct {
 
 	SealData []byte // the sealData signed attribute, if present
 }
+
+// Warning codes: worth telling, not a reason to reject.
+const (
+	WarnWeakAlgorithm      = "weak_algorithm"
+	WarnWeakKey            = "weak_key"
+	WarnLenientCertificate = "lenient_certificate"
+)
+
+// Warning is one remark on a signature that verifies.
+type Warning struct {
+	Code   string
+	Detail string // English
+}
+
+func (w Warning) String() string { return w.Detail }

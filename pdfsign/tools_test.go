@@ -124,7 +124,7 @@ func TestVerifyMutoolSignsAfterUs(t *testing.T) {
 		if !s.Intact || s.ModifiedAfter {
 			t.Errorf("%s: intact %v (%v), modified %v (%s)", s.FieldName, s.Intact, s.IntegrityErr, s.ModifiedAfter, s.Modification)
 		}
-		if weak := strings.Contains(strings.Join(s.Warnings, " "), "SHA-1"); weak != (s.FieldName == "Approval") {
+		if weak := strings.Contains(warningText(s), "SHA-1"); weak != (s.FieldName == "Approval") {
 			t.Errorf("%s: warnings %q", s.FieldName, s.Warnings)
 		}
 	}

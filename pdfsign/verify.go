@@ -17,6 +17,8 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // ErrNoRoots is the TrustErr of every signature when VerifyOptions.Roots is nil: the
@@ -68,6 +70,7 @@ func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error)
 	rep = &Report{Revisions: len(revs), TrailingBytes: junk}
 
 	sigs := findSignatures(revs)
+	dss := dssCertificates(last.doc.ctx)
 	pol := policies(revs, sigs)
 	transitions := map[int][]Change{}
 	for _, fs := range sigs {
@@ -94,7 +97,7 @@ func Verify(r io.ReaderAt, size int64, o VerifyOptions) (rep *Report, err error)
 			sr.SubFilter = *n
 		}
 		sr.DocMDP = docMDP(doc.ctx, sigDict)
-		cms, rerr := readSignature(r, size, doc.ctx, sigDict, &sr)
+		cms, rerr := readSignature(r, size, doc.ctx, sigDict, &sr, dss)
 		if rerr != nil {
 			sr.IntegrityErr = rerr
 			rep.Signatures = append(rep.Signatures, sr)
@@ -329,7 +332,7 @@ func (doc *document) locate(sr *SignatureReport, f field, pageOf map[int]int) {
 
 // readSignature checks /ByteRange against the file (§12.8.1: it must start at 0 and leave
 // out exactly the /Contents hex string) and decodes the CMS from the file bytes.
-func readSignature(r io.ReaderAt, size int64, ctx *model.Context, sigDict types.Dict, sr *SignatureReport) (*parsedCMS, error) {
+func readSignature(r io.ReaderAt, size int64, ctx *model.Context, sigDict types.Dict, sr *SignatureReport, dss []*smx509.Certificate) (*parsedCMS, error) {
 	arr, err := ctx.DereferenceArray(sigDict["ByteRange"])
 	if err != nil || len(arr) != 4 {
 		return nil, errors.New("pdfsign: /ByteRange is not an array of four numbers")
@@ -371,12 +374,20 @@ func readSignature(r io.ReaderAt, size int64, ctx *model.Context, sigDict types.
 			return nil, errors.New("pdfsign: /ByteRange leaves out a string other than /Contents")
 		}
 	}
+	if sr.SubFilter == "adbe.x509.rsa_sha1" {
+		return x509RSASHA1(ctx, sigDict, der, sr)
+	}
 	cms, err := parseCMS(der)
 	if err != nil {
 		return nil, err
 	}
 	sr.Certificates = cms.certs
 	sr.SignerCert = cms.signerCert()
+	if sr.SignerCert == nil && len(dss) > 0 {
+		// A timestamp token or CMS may leave its certificates to the DSS (ISO 32000-2 §12.8.4.3).
+		cms.certs = append(cms.certs, dss...)
+		sr.SignerCert = cms.signerCert()
+	}
 	sr.SigningTime = cms.signingTime
 	sr.SealData = cms.sealData
 	if sr.SignerCert != nil {
@@ -412,10 +423,10 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 		return
 	}
 	if alg.hash == crypto.SHA1 {
-		sr.Warnings = append(sr.Warnings, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)")
+		sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)"})
 	}
 	if k, ok := sr.SignerCert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
-		sr.Warnings = append(sr.Warnings, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen()))
+		sr.Warnings = append(sr.Warnings, Warning{WarnWeakKey, fmt.Sprintf("RSA key of %d bits: a weak key", k.N.BitLen())})
 	}
 	br := sr.ByteRange
 	signed := io.MultiReader(io.NewSectionReader(r, br[0], br[1]-br[0]), io.NewSectionReader(r, br[2], br[3]))
@@ -442,7 +453,7 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 			return
 		}
 		if tst.hash == crypto.SHA1 {
-			sr.Warnings = append(sr.Warnings, "SHA-1 timestamp imprint: a weak algorithm")
+			sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "SHA-1 timestamp imprint: a weak algorithm"})
 		}
 		sr.SigningTime = tst.genTime
 		message = cms.eContent
@@ -460,7 +471,7 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 			return
 		}
 		if alg.hash != crypto.SHA1 {
-			sr.Warnings = append(sr.Warnings, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm")
+			sr.Warnings = append(sr.Warnings, Warning{WarnWeakAlgorithm, "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm"})
 		}
 		message = cms.eContent
 		h := alg.newHash()
@@ -511,9 +522,15 @@ func checkIntegrity(r io.ReaderAt, cms *parsedCMS, sr *SignatureReport) {
 }
 
 func checkTrust(cms *parsedCMS, sr *SignatureReport, o VerifyOptions) {
+	if slices.Contains(cms.lenient, sr.SignerCert) {
+		sr.Warnings = append(sr.Warnings, Warning{WarnLenientCertificate, "the signer certificate is not valid X.509 (e.g. a negative serial number); read leniently for its key"})
+	}
 	switch {
 	case sr.SignerCert == nil:
 		sr.TrustErr = errors.New("pdfsign: no signer certificate")
+		return
+	case slices.Contains(cms.lenient, sr.SignerCert):
+		sr.TrustErr = errors.New("pdfsign: the signer certificate is not valid X.509 and cannot be chained")
 		return
 	case o.Roots == nil:
 		sr.TrustErr = ErrNoRoots
@@ -687,4 +704,71 @@ func describe(o types.Object) string {
 		return *t
 	}
 	return "dictionary"
+}
+
+// dssCertificates reads the certificates of the document security store (ISO 32000-2
+// §12.8.4.3, /DSS /Certs): validation data that signatures may leave out of their CMS.
+func dssCertificates(ctx *model.Context) []*smx509.Certificate {
+	dss, _ := ctx.DereferenceDict(catalog(ctx)["DSS"])
+	arr, _ := ctx.DereferenceArray(dss["Certs"])
+	var out []*smx509.Certificate
+	for _, o := range arr {
+		sd, _, err := ctx.DereferenceStreamDict(o)
+		if err != nil || sd == nil || sd.Decode() != nil {
+			continue
+		}
+		if c, err := smx509.ParseCertificate(sd.Content); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// x509RSASHA1 reads an adbe.x509.rsa_sha1 signature (ISO 32000-1 §12.8.3.2): /Contents
+// is a DER OCTET STRING holding a PKCS#1 signature over the SHA-1 digest of the
+// ByteRange, and /Cert the signer's certificate (first) and its chain. It is checked
+// as a SignerInfo without signed attributes would be.
+func x509RSASHA1(ctx *model.Context, sigDict types.Dict, der []byte, sr *SignatureReport) (*parsedCMS, error) {
+	in := cryptobyte.String(der)
+	p := &parsedCMS{digestOID: oidSHA1, sigOID: oidRSASHA1}
+	if !in.ReadASN1Bytes(&p.signature, cbasn1.OCTET_STRING) {
+		return nil, fmt.Errorf("%w: adbe.x509.rsa_sha1 /Contents is not an OCTET STRING", errCMS)
+	}
+	certs := types.Array{sigDict["Cert"]}
+	if arr, err := ctx.DereferenceArray(sigDict["Cert"]); err == nil && arr != nil {
+		certs = arr
+	}
+	for _, o := range certs {
+		o, _ = ctx.Dereference(o)
+		var raw []byte
+		switch v := o.(type) {
+		case types.StringLiteral:
+			raw, _ = types.Unescape(v.Value())
+		case types.HexLiteral:
+			raw, _ = v.Bytes()
+		}
+		c, lenient, err := parseCertificate(raw)
+		if err != nil {
+			return nil, fmt.Errorf("pdfsign: adbe.x509.rsa_sha1 /Cert: %w", err)
+		}
+		if lenient {
+			p.lenient = append(p.lenient, c)
+		}
+		p.certs = append(p.certs, c)
+	}
+	if len(p.certs) == 0 {
+		return nil, errors.New("pdfsign: adbe.x509.rsa_sha1 without /Cert")
+	}
+	p.serial, p.issuer = p.certs[0].SerialNumber, p.certs[0].RawIssuer
+	sr.Certificates, sr.SignerCert = p.certs, p.certs[0]
+	if m, err := ctx.DereferenceText(sigDict["M"]); err == nil {
+		if t, ok := types.DateTime(m, true); ok {
+			sr.SigningTime = t
+		}
+	}
+	sr.Signer = sr.SignerCert.Subject.CommonName
+	if sr.Signer == "" {
+		sr.Signer = sr.SignerCert.Subject.String()
+	}
+	return p, nil
 }

@@ -54,7 +54,7 @@ const usage = `sealctl — SealDesk command line
   sealctl approve   --home DIR --as USER [--comment TEXT] ID
   sealctl reject    --home DIR --as USER [--comment TEXT] ID
   sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
-  sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] FILE
+  sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] [--report OUT.pdf (needs --home)] FILE
   sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
@@ -371,6 +371,7 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	extract := fs.Int("extract-revision", 0, "write the version signature N signed")
 	out := fs.String("out", "", "file for --extract-revision")
+	reportPath := fs.String("report", "", "write a signed PDF report of the verification (needs --home)")
 	pos, ok := c.parse(fs, args)
 	if !ok {
 		return exitBadInput
@@ -381,14 +382,18 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if *extract != 0 || *out != "" {
 		return c.extractRevision(pos[0], *extract, *out)
 	}
+	if *reportPath != "" && *home == "" {
+		return c.badArg("--report needs --home")
+	}
 	var roots *smx509.CertPool
+	var w *app.Workspace
 	if *home != "" {
-		w, code := c.open(*home)
-		if w == nil {
+		var code int
+		if w, code = c.open(*home); w == nil {
 			return code
 		}
+		defer w.Close()
 		r, err := w.Roots()
-		w.Close()
 		if err != nil {
 			return c.fail(err)
 		}
@@ -415,6 +420,16 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 		c.printJSON(rep)
 	} else {
 		c.printReport(rep)
+	}
+	if *reportPath != "" {
+		data, err := os.ReadFile(pos[0])
+		if err != nil {
+			return c.fail(app.NewError("file_read", err, pos[0], err))
+		}
+		if _, err := w.VerificationReport(ctx, rep, data, *reportPath, c.lang); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stderr, assets.T(c.lang, "vreport.written", *reportPath))
 	}
 	if !rep.Valid {
 		return exitRefused

@@ -274,3 +274,41 @@ func TestVerifyExtractRevision(t *testing.T) {
 		t.Errorf("message: %q", r.stderr)
 	}
 }
+
+// TestVerifyReportPDF: --report writes a signed PDF of the verdict and its findings
+// in words (Chinese by default), which itself verifies; the exit code stays the verdict's.
+func TestVerifyReportPDF(t *testing.T) {
+	t.Setenv("SEALDESK_PASSWORD", "demo")
+	home := filepath.Join(t.TempDir(), "demo")
+	if r := sealctl(t, "init-demo", "--home", home); r.code != 0 {
+		t.Fatal(r)
+	}
+	other := newTestCA(t, "other")
+	doc := writeFile(t, "other.pdf", other.sign(t, testpdf.Simple(1), nil))
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	if r := sealctl(t, "verify", "--home", home, "--report", out, doc); r.code != 1 || !strings.Contains(r.stderr, out) {
+		t.Fatalf("verify --report: %+v", r)
+	}
+	text := pdfText(t, out)
+	for _, want := range []string{"电子签章验证报告", "结论：无效", "other signer", "签章人证书不能链接到信任锚"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if r := sealctl(t, "verify", "--home", home, out); r.code != 0 || !strings.Contains(r.stdout, "SealDesk workstation") {
+		t.Fatalf("verify the report: %+v", r)
+	}
+	if r := sealctl(t, "verify", "--home", home, "--report", out, doc); r.code == 0 || !strings.Contains(r.stderr, "已存在") {
+		t.Errorf("existing report overwritten: %+v", r)
+	}
+	outEN := filepath.Join(t.TempDir(), "report-en.pdf")
+	if r := sealctl(t, "--lang", "en", "verify", "--home", home, "--report", outEN, writeFile(t, "plain.pdf", testpdf.Simple(1))); r.code != 1 {
+		t.Fatalf("verify --report --lang en: %+v", r)
+	}
+	if text := pdfText(t, outEN); !strings.Contains(text, "Verdict: NOT valid") || !strings.Contains(text, "the document has no signatures") {
+		t.Errorf("English report:\n%s", text)
+	}
+	if r := sealctl(t, "verify", "--report", out+"2", doc); r.code != 2 {
+		t.Errorf("--report without --home: %+v", r)
+	}
+}
