@@ -91,7 +91,7 @@ func newExchangeView(w *Workstation) *ExchangeView {
 
 // Reload lists the requests that can be exported.
 func (v *ExchangeView) Reload() {
-	reqs, err := v.w.ws.DB.Requests(context.Background(), "")
+	reqs, err := v.w.ws.Requests(context.Background(), "")
 	if err != nil {
 		v.fail(err)
 		return
@@ -168,8 +168,8 @@ func (v *ExchangeView) ImportRequestFrom(path string) {
 		return
 	}
 	v.Reload()
-	r, _ := w.ws.DB.Request(context.Background(), id)
-	as, _ := w.ws.DB.Approvals(context.Background(), id)
+	r, _ := w.ws.StampRequest(context.Background(), id)
+	as, _ := w.ws.Approvals(context.Background(), id)
 	var who []string
 	for _, a := range as {
 		who = append(who, a.Approver+" "+w.label("ui.kind.", a.Decision))

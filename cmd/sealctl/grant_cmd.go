@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"sealdesk/store"
+	"sealdesk/app"
 )
 
 // grant runs `sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]`,
@@ -90,13 +90,13 @@ func (c *cli) grantList(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	gs, err := w.DB.Grants(ctx, "", "")
+	gs, err := w.Grants(ctx, "", "")
 	if err != nil {
 		return c.fail(err)
 	}
 	if *asJSON {
 		if gs == nil {
-			gs = []store.Grant{}
+			gs = []app.Grant{}
 		}
 		return c.printJSON(gs)
 	}

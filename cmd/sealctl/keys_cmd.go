@@ -11,7 +11,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/device"
 	"sealdesk/internal/secret"
 )
 
@@ -113,7 +112,7 @@ func (c *cli) keysList(args []string) int {
 			jt := jsonToken{Slot: t.Token.Slot, Label: t.Token.Label, Manufacturer: t.Token.Manufacturer, Model: t.Token.Model,
 				Serial: t.Token.Serial, URI: tu.String(), Keys: []jsonKey{}, Certs: []jsonCert{},
 				PIN: jsonPIN{FinalTry: t.Token.PIN.FinalTry, Locked: t.Token.PIN.Locked, CountLow: t.Token.PINCountLow, MustChange: t.Token.MustChangePIN}}
-			if t.Token.PIN.TriesLeft != device.TriesUnknown {
+			if t.Token.PIN.TriesLeft != app.TriesUnknown {
 				n := t.Token.PIN.TriesLeft
 				jt.PIN.TriesLeft = &n
 			}

@@ -22,7 +22,6 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/safefile"
 	"sealdesk/internal/secret"
-	"sealdesk/store"
 )
 
 // Exit codes.
@@ -270,13 +269,13 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	reqs, err := w.DB.Requests(ctx, *status)
+	reqs, err := w.Requests(ctx, *status)
 	if err != nil {
 		return c.fail(err)
 	}
 	if *asJSON {
 		if reqs == nil {
-			reqs = []store.Request{}
+			reqs = []app.StampRequest{}
 		}
 		return c.printJSON(reqs)
 	}
@@ -479,7 +478,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON (same as --format json)")
 	format := fs.String("format", "table", "table, csv or json")
 	outFile := fs.String("out", "", "write to this new file instead of standard output")
-	var f store.LedgerFilter
+	var f app.LedgerFilter
 	fs.StringVar(&f.SealID, "seal", "", "only this seal")
 	fs.StringVar(&f.Actor, "user", "", "only this user")
 	fs.StringVar(&f.Kind, "kind", "", "only this kind (request, approve, stamp, print, logout, ...)")
@@ -520,7 +519,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	es, err := w.DB.Ledger(ctx, f)
+	es, err := w.Ledger(ctx, f)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -569,8 +568,8 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	n, err := w.VerifyLedger(ctx)
-	var ce *store.ChainError
+	n, err := w.LedgerStatus(ctx)
+	var ce *app.ChainBreakError
 	if errors.As(err, &ce) {
 		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))
 		return exitRefused

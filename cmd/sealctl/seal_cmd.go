@@ -13,7 +13,6 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/secret"
 	"sealdesk/seal"
-	"sealdesk/store"
 )
 
 const sealUsage = `sealctl seal — the seal lifecycle (administrators)
@@ -184,7 +183,7 @@ type eventJSON struct {
 	Related    string    `json:"related,omitempty"`
 }
 
-func rowOf(s store.Seal, l store.Lifecycle) sealRow {
+func rowOf(s app.Seal, l app.SealLifecycle) sealRow {
 	r := sealRow{ID: s.ID, Name: s.Name, Kind: s.Kind, Code: s.Code, Algorithm: s.Algorithm, Status: s.Status,
 		WidthMM: s.WidthMM, HeightMM: s.HeightMM, ValidFrom: s.ValidFrom, ValidTo: s.ValidTo,
 		VendorID: l.VendorID, Origin: l.Origin, PictureFormat: l.PictureFormat, StatusReason: l.StatusReason,
@@ -225,9 +224,9 @@ func (c *cli) sealMake(ctx context.Context, args []string) int {
 	return c.printMade(ctx, w, sl, *m.asJSON, "seal.made", sl.ID, sl.Name, sl.Code, sl.Algorithm)
 }
 
-func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl store.Seal, asJSON bool, key string, args ...any) int {
+func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl app.Seal, asJSON bool, key string, args ...any) int {
 	if asJSON {
-		l, err := w.DB.Lifecycle(ctx, sl.ID)
+		l, err := w.SealLifecycle(ctx, sl.ID)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -249,13 +248,13 @@ func (c *cli) sealList(ctx context.Context, args []string) int {
 		return code
 	}
 	defer w.Close()
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.Seals(ctx)
 	if err != nil {
 		return c.fail(err)
 	}
 	rows := []sealRow{}
 	for _, s := range seals {
-		l, err := w.DB.Lifecycle(ctx, s.ID)
+		l, err := w.SealLifecycle(ctx, s.ID)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -422,7 +421,7 @@ func (c *cli) sealImport(ctx context.Context, args []string) int {
 	if res.Note != nil {
 		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "seal.note", app.Message(res.Note, c.lang)))
 	}
-	l, _ := w.DB.Lifecycle(ctx, res.Seal.ID)
+	l, _ := w.SealLifecycle(ctx, res.Seal.ID)
 	return c.printMade(ctx, w, res.Seal, *asJSON, "seal.imported", res.Seal.ID, res.Seal.Name, res.Seal.Code, l.VendorID)
 }
 

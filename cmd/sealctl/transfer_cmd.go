@@ -60,7 +60,7 @@ func (c *cli) approvalImport(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	r, _ := w.DB.Request(ctx, id)
+	r, _ := w.StampRequest(ctx, id)
 	fmt.Fprintln(c.stdout, assets.T(c.lang, "request.imported", id, r.Status))
 	return exitOK
 }
