@@ -208,12 +208,10 @@ func (c *cli) keysPINChange(args []string) int {
 }
 
 func (c *cli) keysBind(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("keys bind", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	sealRef := fs.String("seal", "", "seal id, code or name")
-	key := fs.String("key", "", "pkcs11: URI of the key")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("keys bind", "user")
+	sealRef := f.String("seal", "", "seal id, code or name")
+	key := f.String("key", "", "pkcs11: URI of the key")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *sealRef == "" {
@@ -222,13 +220,10 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 	if *key == "" {
 		return c.badArg("--key")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
-		return c.fail(err)
-	}
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
 }
