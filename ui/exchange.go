@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -115,35 +114,7 @@ func (v *ExchangeView) show(msg string, imp widget.Importance) {
 
 func (v *ExchangeView) fail(err error) { v.show(app.Message(err, v.w.lang), widget.DangerImportance) }
 
-// saveAs asks where to save a new file named name and hands the path to
-// write: our writers create the file whole themselves and never write over
-// one, so the empty file the dialog leaves is removed first.
-func saveAs(win fyne.Window, name string, write func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		removeEmpty(path)
-		write(path)
-	}, win)
-	d.SetFileName(name)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-func (v *ExchangeView) openDialog(from func(string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		rc.Close()
-		from(rc.URI().Path())
-	}, v.w.Window)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (v *ExchangeView) openDialog(from func(string)) { openFile(v.w.Window, nil, "", from) }
 
 // ExportRequestTo writes request id with its signed approvals to path.
 func (v *ExchangeView) ExportRequestTo(path string) {

@@ -249,7 +249,7 @@ func (v *LedgerView) exportDialog() {
 		w.Status.SetText(w.t("ui.ledger.exported", len(v.Entries), wc.URI().Path()))
 	}, w.Window)
 	d.SetFileName("ledger-" + time.Now().Format("20060102") + ".csv")
-	d.Resize(fyne.NewSize(900, 600))
+	d.Resize(dialogSize)
 	d.Show()
 }
 

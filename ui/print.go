@@ -13,9 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -478,25 +476,7 @@ func (v *PrintView) setCopyResult(s string, bad bool) {
 }
 
 func (v *PrintView) pickFile(into *widget.Entry, exts []string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		into.SetText(r.URI().Path())
-	}, v.w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	openFile(v.w.Window, exts, "", into.SetText)
 }
 
-func (v *PrintView) pickFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		v.OutDir.SetText(u.Path())
-	}, v.w.Window)
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
-}
+func (v *PrintView) pickFolder() { openFolder(v.w.Window, v.OutDir.SetText) }

@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/emmansun/gmsm/sm3"
@@ -178,19 +177,7 @@ func (v *StampView) pageSizeMM() (w, h float64) {
 }
 
 func (v *StampView) openDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		v.OpenFile(r.URI().Path())
-	}, v.w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(v.w.ws.Home, "documents"))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	openFile(v.w.Window, []string{".pdf", ".PDF"}, filepath.Join(v.w.ws.Home, "documents"), v.OpenFile)
 }
 
 // OpenFile loads a PDF: reading, parsing and the first render run off the GUI goroutine.
