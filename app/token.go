@@ -120,6 +120,9 @@ func samePublic(a, b crypto.PublicKey) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(da, db)
 }
 
+// TriesUnknown is a token PIN's TriesLeft when the token does not say.
+const TriesUnknown = device.TriesUnknown
+
 // TokenKeys is a token with what it holds, for listing.
 type TokenKeys struct {
 	Token device.Token

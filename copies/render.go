@@ -200,7 +200,6 @@ type imagePDF struct {
 	w       *countWriter
 	offsets []int64
 	pages   []int
-	err     error
 }
 
 type countWriter struct {

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/store"
 )
 
 // AdminView is the administrator's screen for who may use which seal
@@ -27,7 +26,7 @@ type AdminView struct {
 	Tabs *container.AppTabs
 
 	// Authorisations.
-	Grants     []store.Grant
+	Grants     []app.Grant
 	GrantList  *widget.List
 	GrantUser  *widget.Select
 	GrantSeal  *widget.Select
@@ -60,8 +59,8 @@ type AdminView struct {
 	content  fyne.CanvasObject
 	sealIDs  map[string]string // label → seal id
 	sealName map[string]string // id → name
-	seals    map[string]store.Seal
-	users    []store.User
+	seals    map[string]app.Seal
+	users    []app.User
 }
 
 func newAdminView(w *Workstation) *AdminView {
@@ -91,23 +90,23 @@ func (v *AdminView) fail(err error) { v.say(app.Message(err, v.w.lang), widget.D
 func (v *AdminView) Reload() {
 	ctx := context.Background()
 	w := v.w
-	users, err := w.ws.DB.Users(ctx)
+	users, err := w.ws.AllUsers(ctx)
 	if err != nil {
 		v.fail(err)
 		return
 	}
 	v.users = users
-	seals, err := w.ws.DB.Seals(ctx)
+	seals, err := w.ws.Seals(ctx)
 	if err != nil {
 		v.fail(err)
 		return
 	}
-	v.sealIDs, v.sealName, v.seals = map[string]string{}, map[string]string{}, map[string]store.Seal{}
+	v.sealIDs, v.sealName, v.seals = map[string]string{}, map[string]string{}, map[string]app.Seal{}
 	var sealOpts, custodians, approvers []string
 	for _, s := range seals {
 		label := s.Name + " (" + s.ID + ")"
 		v.sealIDs[label], v.sealName[s.ID], v.seals[s.ID] = s.ID, s.Name, s
-		if s.Status == store.SealActive {
+		if s.Status == app.SealActive {
 			sealOpts = append(sealOpts, label)
 		}
 	}
@@ -125,7 +124,7 @@ func (v *AdminView) Reload() {
 	v.GrantSeal.Refresh()
 	v.RuleSeal.Refresh()
 	v.RuleApprovers.Refresh()
-	v.Grants, err = w.ws.DB.Grants(ctx, "", "")
+	v.Grants, err = w.ws.Grants(ctx, "", "")
 	if err != nil {
 		v.fail(err)
 		return
@@ -136,7 +135,7 @@ func (v *AdminView) Reload() {
 	v.Withdraw.Disable()
 	var rules []string
 	for _, s := range seals {
-		r, err := w.ws.DB.ApprovalRule(ctx, s.ID)
+		r, err := w.ws.ApprovalRule(ctx, s.ID)
 		if err != nil {
 			v.fail(err)
 			return
@@ -149,7 +148,7 @@ func (v *AdminView) Reload() {
 		v.OpsMonths.SetText(strconv.Itoa(r.OperationLogMonths))
 		v.EvidenceMonths.SetText(strconv.Itoa(r.EvidenceMonths))
 	}
-	extra, _ := w.ws.DB.Meta(ctx, "usb_vendors")
+	extra, _ := w.ws.USBVendorTable(ctx)
 	v.USBVendors.SetText(extra)
 	v.reloadUsers()
 }
@@ -162,7 +161,7 @@ func (v *AdminView) approversText(names []string) string {
 }
 
 // grantStatus words a grant's state now.
-func (v *AdminView) grantStatus(g store.Grant) string {
+func (v *AdminView) grantStatus(g app.Grant) string {
 	now := v.w.ws.Now()
 	switch {
 	case !g.WithdrawnAt.IsZero():
@@ -297,7 +296,7 @@ func (v *AdminView) askWithdraw() {
 func (v *AdminView) rulesTab() fyne.CanvasObject {
 	w := v.w
 	v.RuleSeal = widget.NewSelect(nil, func(label string) {
-		r, err := w.ws.DB.ApprovalRule(context.Background(), v.sealIDs[label])
+		r, err := w.ws.ApprovalRule(context.Background(), v.sealIDs[label])
 		if err != nil {
 			v.fail(err)
 			return

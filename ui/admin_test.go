@@ -14,7 +14,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/store"
 )
 
 func openAdmin(t *testing.T, ws *app.Workspace, lang string) (*Workstation, *AdminView) {
@@ -67,7 +66,7 @@ func TestAdminGrants(t *testing.T) {
 	if len(v.Grants) != before+1 || !strings.Contains(v.Message.Text, "已授权") {
 		t.Fatalf("grant: %d grants, %q", len(v.Grants), v.Message.Text)
 	}
-	gs, _ := ws.DB.Grants(ctx, "custodian", "finance")
+	gs, _ := ws.Grants(ctx, "custodian", "finance")
 	g := gs[len(gs)-1]
 	if got := g.To.In(time.Local).Format("2006-01-02 15:04:05"); got != "2027-06-30 23:59:59" {
 		t.Fatalf("grant ends %s", got)
@@ -78,7 +77,7 @@ func TestAdminGrants(t *testing.T) {
 		t.Fatal("withdrawing did not ask first")
 	}
 	test.Tap(v.WithdrawOK)
-	gs, _ = ws.DB.Grants(ctx, "custodian", "finance")
+	gs, _ = ws.Grants(ctx, "custodian", "finance")
 	if gs[len(gs)-1].WithdrawnAt.IsZero() || gs[len(gs)-1].WithdrawnBy != "admin" || !strings.Contains(v.Message.Text, "已撤销") {
 		t.Fatalf("withdrawn: %+v, %q", gs[len(gs)-1], v.Message.Text)
 	}
@@ -101,7 +100,7 @@ func TestAdminRulesAndSettings(t *testing.T) {
 	v.RuleRequired.SetSelected("1")
 	v.RuleApprovers.SetSelected([]string{"approver"})
 	test.Tap(v.RuleSave)
-	r, _ := ws.DB.ApprovalRule(ctx, "official")
+	r, _ := ws.ApprovalRule(ctx, "official")
 	if r.Required != 1 || strings.Join(r.Approvers, ",") != "approver" || !strings.Contains(v.RuleList.Text, "审批人：approver") {
 		t.Fatalf("rule %+v; list %q; message %q", r, v.RuleList.Text, v.Message.Text)
 	}
@@ -167,7 +166,7 @@ func TestExchangeScreens(t *testing.T) {
 	if !strings.Contains(h.Exchange.Result.Text, "已导入申请 "+id) || !strings.Contains(h.Exchange.Result.Text, "approver 批准") {
 		t.Fatalf("import request: %q", h.Exchange.Result.Text)
 	}
-	if r, err := hq.DB.Request(context.Background(), id); err != nil || r.Status != store.RequestApproved {
+	if r, err := hq.StampRequest(context.Background(), id); err != nil || r.Status != app.RequestApproved {
 		t.Fatalf("headquarters has %+v, %v", r, err)
 	}
 	test.Tap(h.SignOut)
@@ -186,7 +185,7 @@ func TestExchangeScreens(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		field.Login(context.Background(), "custodian", "wrong")
 	}
-	all, _ := field.DB.Ledger(context.Background(), store.LedgerFilter{})
+	all, _ := field.Ledger(context.Background(), app.LedgerFilter{})
 	fa, _ := field.Login(context.Background(), "auditor", "demo")
 	last := all[len(all)-1].Seq
 	if _, err := field.ExportLedger(context.Background(), fa, app.ExportOptions{FromSeq: last}, filepath.Join(dir, "tail.sdledger")); err != nil {

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/store"
 )
 
 // ApproveView is the approver's screen: pending stamp and print requests on
@@ -19,14 +18,14 @@ import (
 // print request, its copies and reason) on the right.
 type ApproveView struct {
 	List     *widget.List
-	Pending  []store.Request
+	Pending  []app.StampRequest
 	Selected int // index into Pending, -1 for none
 	Detail   *widget.Form
 
 	// Pending print requests (ids starting with P); at most one of Selected and
 	// PrintSelected is set.
 	PrintList     *widget.List
-	PrintPending  []store.PrintRequest
+	PrintPending  []app.PrintRequest
 	PrintSelected int // index into PrintPending, -1 for none
 	PrintDetail   *widget.Form
 
@@ -37,7 +36,7 @@ type ApproveView struct {
 	Message *widget.Label
 
 	w       *Workstation
-	seals   map[string]store.Seal
+	seals   map[string]app.Seal
 	content fyne.CanvasObject
 	labels  map[string]*widget.Label
 	plabels map[string]*widget.Label
@@ -48,7 +47,7 @@ var approvePrintFields = []string{"ui.approve.doc", "ui.approve.path", "ui.appro
 var approveFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.seal", "ui.approve.position", "ui.reason", "ui.approve.time", "ui.approve.hash"}
 
 func newApproveView(w *Workstation) *ApproveView {
-	v := &ApproveView{w: w, Selected: -1, PrintSelected: -1, seals: map[string]store.Seal{}, labels: map[string]*widget.Label{}, plabels: map[string]*widget.Label{}}
+	v := &ApproveView{w: w, Selected: -1, PrintSelected: -1, seals: map[string]app.Seal{}, labels: map[string]*widget.Label{}, plabels: map[string]*widget.Label{}}
 	v.List = widget.NewList(
 		func() int { return len(v.Pending) },
 		func() fyne.CanvasObject {
@@ -135,16 +134,16 @@ func newApproveView(w *Workstation) *ApproveView {
 // Reload reads the pending requests again.
 func (v *ApproveView) Reload() {
 	ctx := context.Background()
-	if seals, err := v.w.ws.DB.Seals(ctx); err == nil {
+	if seals, err := v.w.ws.Seals(ctx); err == nil {
 		for _, s := range seals {
 			v.seals[s.ID] = s
 		}
 	}
-	reqs, err := v.w.ws.DB.Requests(ctx, store.RequestPending)
+	reqs, err := v.w.ws.Requests(ctx, app.RequestPending)
 	if err != nil {
 		v.Message.SetText(app.Message(err, v.w.lang))
 	}
-	prints, err := v.w.ws.DB.PrintRequests(ctx, store.RequestPending)
+	prints, err := v.w.ws.PrintRequests(ctx, app.RequestPending)
 	if err != nil {
 		v.Message.SetText(app.Message(err, v.w.lang))
 	}

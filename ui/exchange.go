@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -91,7 +90,7 @@ func newExchangeView(w *Workstation) *ExchangeView {
 
 // Reload lists the requests that can be exported.
 func (v *ExchangeView) Reload() {
-	reqs, err := v.w.ws.DB.Requests(context.Background(), "")
+	reqs, err := v.w.ws.Requests(context.Background(), "")
 	if err != nil {
 		v.fail(err)
 		return
@@ -115,35 +114,7 @@ func (v *ExchangeView) show(msg string, imp widget.Importance) {
 
 func (v *ExchangeView) fail(err error) { v.show(app.Message(err, v.w.lang), widget.DangerImportance) }
 
-// saveAs asks where to save a new file named name and hands the path to
-// write: our writers create the file whole themselves and never write over
-// one, so the empty file the dialog leaves is removed first.
-func saveAs(win fyne.Window, name string, write func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		removeEmpty(path)
-		write(path)
-	}, win)
-	d.SetFileName(name)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-func (v *ExchangeView) openDialog(from func(string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		rc.Close()
-		from(rc.URI().Path())
-	}, v.w.Window)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (v *ExchangeView) openDialog(from func(string)) { openFile(v.w.Window, nil, "", from) }
 
 // ExportRequestTo writes request id with its signed approvals to path.
 func (v *ExchangeView) ExportRequestTo(path string) {
@@ -168,8 +139,8 @@ func (v *ExchangeView) ImportRequestFrom(path string) {
 		return
 	}
 	v.Reload()
-	r, _ := w.ws.DB.Request(context.Background(), id)
-	as, _ := w.ws.DB.Approvals(context.Background(), id)
+	r, _ := w.ws.StampRequest(context.Background(), id)
+	as, _ := w.ws.Approvals(context.Background(), id)
 	var who []string
 	for _, a := range as {
 		who = append(who, a.Approver+" "+w.label("ui.kind.", a.Decision))

@@ -15,7 +15,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/store"
 )
 
 // ledgerKinds are the entry kinds always offered in the filter; kinds found in
@@ -42,7 +41,7 @@ type LedgerView struct {
 	Chain   *widget.Label
 	Count   *widget.Label
 	Table   *widget.Table
-	Entries []store.Entry
+	Entries []app.LedgerEntry
 
 	w         *Workstation
 	content   fyne.CanvasObject
@@ -69,14 +68,14 @@ func newLedgerView(w *Workstation) *LedgerView {
 	v.To = widget.NewEntry()
 	v.To.SetPlaceHolder(w.t("ui.ledger.date"))
 	sealOpts := []string{all}
-	if seals, err := w.ws.DB.Seals(ctx); err == nil {
+	if seals, err := w.ws.Seals(ctx); err == nil {
 		for _, s := range seals {
 			sealOpts = append(sealOpts, s.Name)
 			v.sealIDs[s.Name], v.sealNames[s.ID] = s.ID, s.Name
 		}
 	}
 	userOpts := []string{all}
-	if users, err := w.ws.DB.Users(ctx); err == nil {
+	if users, err := w.ws.AllUsers(ctx); err == nil {
 		for _, u := range users {
 			userOpts = append(userOpts, u.Name)
 		}
@@ -87,7 +86,7 @@ func newLedgerView(w *Workstation) *LedgerView {
 	v.User.Selected = all
 	kindOpts := []string{all}
 	kinds := append([]string{}, ledgerKinds...)
-	if es, err := w.ws.DB.Ledger(ctx, store.LedgerFilter{}); err == nil {
+	if es, err := w.ws.Ledger(ctx, app.LedgerFilter{}); err == nil {
 		for _, e := range es {
 			kinds = append(kinds, e.Kind)
 		}
@@ -141,7 +140,7 @@ func newLedgerView(w *Workstation) *LedgerView {
 	return v
 }
 
-func (v *LedgerView) cell(e store.Entry, col int) string {
+func (v *LedgerView) cell(e app.LedgerEntry, col int) string {
 	switch col {
 	case 0:
 		return strconv.FormatInt(e.Seq, 10)
@@ -165,8 +164,8 @@ func (v *LedgerView) cell(e store.Entry, col int) string {
 }
 
 // filter builds the store filter from the widgets. Dates are local days; To is inclusive.
-func (v *LedgerView) filter() (store.LedgerFilter, error) {
-	var f store.LedgerFilter
+func (v *LedgerView) filter() (app.LedgerFilter, error) {
+	var f app.LedgerFilter
 	for _, d := range []struct {
 		e   *widget.Entry
 		dst *time.Time
@@ -207,15 +206,15 @@ func (v *LedgerView) Apply() {
 		v.Count.SetText(err.Error())
 		return
 	}
-	v.Entries, err = w.ws.DB.Ledger(ctx, f)
+	v.Entries, err = w.ws.Ledger(ctx, f)
 	if err != nil {
 		v.Count.SetText(app.Message(err, w.lang))
 	} else {
 		v.Count.SetText(w.t("ui.ledger.count", len(v.Entries)))
 	}
 	v.Table.Refresh()
-	n, err := w.ws.VerifyLedger(ctx)
-	var ce *store.ChainError
+	n, err := w.ws.LedgerStatus(ctx)
+	var ce *app.ChainBreakError
 	switch {
 	case err == nil:
 		v.Chain.SetText(w.t("ui.ledger.intact", n))
@@ -250,7 +249,7 @@ func (v *LedgerView) exportDialog() {
 		w.Status.SetText(w.t("ui.ledger.exported", len(v.Entries), wc.URI().Path()))
 	}, w.Window)
 	d.SetFileName("ledger-" + time.Now().Format("20060102") + ".csv")
-	d.Resize(fyne.NewSize(900, 600))
+	d.Resize(dialogSize)
 	d.Show()
 }
 

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"sealdesk/store"
+	"sealdesk/app"
 )
 
 // unitsPerMM is how many Fyne units one millimetre takes at 100 %: Fyne's unit
@@ -127,7 +127,7 @@ func newSealMark(v *StampView) *sealMark {
 	return m
 }
 
-func (m *sealMark) setSeal(s *store.Seal) {
+func (m *sealMark) setSeal(s *app.Seal) {
 	if s == nil {
 		m.img.Resource = nil
 	} else {
@@ -206,7 +206,7 @@ func (m *sealMark) TypedKey(e *fyne.KeyEvent) {
 type paletteItem struct {
 	widget.BaseWidget
 	v        *StampView
-	Seal     store.Seal
+	Seal     app.Seal
 	img      *canvas.Image
 	label    *widget.Label
 	bg       *canvas.Rectangle
@@ -221,7 +221,7 @@ var (
 	_ desktop.Hoverable = (*paletteItem)(nil)
 )
 
-func newPaletteItem(v *StampView, s store.Seal) *paletteItem {
+func newPaletteItem(v *StampView, s app.Seal) *paletteItem {
 	p := &paletteItem{v: v, Seal: s}
 	p.img = canvas.NewImageFromResource(sealPicture(s))
 	p.img.FillMode = canvas.ImageFillContain

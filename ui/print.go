@@ -13,15 +13,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/copies"
-	"sealdesk/store"
 )
 
 // PrintView is the printer's screen: their print requests with the copies
@@ -30,7 +27,7 @@ import (
 type PrintView struct {
 	// The printer's requests, newest first.
 	List     *widget.List
-	Requests []store.PrintRequest
+	Requests []app.PrintRequest
 	Selected int // index into Requests, -1 for none
 
 	// A new request.
@@ -221,20 +218,20 @@ func newPrintView(w *Workstation) *PrintView {
 
 func statusImportance(status string) widget.Importance {
 	switch status {
-	case store.RequestApproved:
+	case app.RequestApproved:
 		return widget.SuccessImportance
-	case store.RequestRejected:
+	case app.RequestRejected:
 		return widget.DangerImportance
-	case store.RequestPending:
+	case app.RequestPending:
 		return widget.WarningImportance
 	}
 	return widget.MediumImportance
 }
 
 // count is "已打印 n / N 份，剩余 m 份".
-func (v *PrintView) count(p store.PrintRequest) string {
+func (v *PrintView) count(p app.PrintRequest) string {
 	left := p.Copies - p.Printed
-	if p.Status == store.RequestRejected || left < 0 {
+	if p.Status == app.RequestRejected || left < 0 {
 		left = 0
 	}
 	return v.w.t("ui.print.count", p.Printed, p.Copies, left)
@@ -246,7 +243,7 @@ func (v *PrintView) Reload() {
 	if v.Selected >= 0 && v.Selected < len(v.Requests) {
 		sel = v.Requests[v.Selected].ID
 	}
-	all, err := v.w.ws.DB.PrintRequests(context.Background(), "")
+	all, err := v.w.ws.PrintRequests(context.Background(), "")
 	if err != nil {
 		v.showMessage(app.Message(err, v.w.lang), true)
 	}
@@ -316,7 +313,7 @@ func (v *PrintView) update() {
 	}
 	// Printing stays enabled for a used request so that asking again shows the
 	// app's refusal rather than a silently grey button.
-	if v.busy.Load() || v.Selected < 0 || v.Requests[v.Selected].Status == store.RequestPending || v.Requests[v.Selected].Status == store.RequestRejected {
+	if v.busy.Load() || v.Selected < 0 || v.Requests[v.Selected].Status == app.RequestPending || v.Requests[v.Selected].Status == app.RequestRejected {
 		v.Print.Disable()
 	} else {
 		v.Print.Enable()
@@ -479,25 +476,7 @@ func (v *PrintView) setCopyResult(s string, bad bool) {
 }
 
 func (v *PrintView) pickFile(into *widget.Entry, exts []string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		into.SetText(r.URI().Path())
-	}, v.w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
+	openFile(v.w.Window, exts, "", into.SetText)
 }
 
-func (v *PrintView) pickFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		v.OutDir.SetText(u.Path())
-	}, v.w.Window)
-	d.Resize(fyne.NewSize(860, 560))
-	d.Show()
-}
+func (v *PrintView) pickFolder() { openFolder(v.w.Window, v.OutDir.SetText) }

@@ -14,7 +14,6 @@ import (
 	"sealdesk/app"
 	"sealdesk/assets"
 	"sealdesk/copies"
-	"sealdesk/store"
 )
 
 // stampedDoc stamps the demo contract through the app API (custodian asks,
@@ -97,7 +96,7 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 	}
 	test.Type(a.Comment, "同意复印两份")
 	test.Tap(a.Approve)
-	if p, _ := ws.DB.PrintRequest(ctx, id); p.Status != store.RequestApproved || len(a.PrintPending) != 0 || !strings.Contains(a.Message.Text, id) {
+	if p, _ := ws.PrintRequest(ctx, id); p.Status != app.RequestApproved || len(a.PrintPending) != 0 || !strings.Contains(a.Message.Text, id) {
 		t.Fatalf("status %s, %d pending, message %q", p.Status, len(a.PrintPending), a.Message.Text)
 	}
 	test.Tap(w.SignOut)
@@ -131,7 +130,7 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 	if want := "打印申请 " + id + " 批准的 2 份已全部打印，不能再打印"; v.Message.Text != want || w.Status.Text != want {
 		t.Fatalf("further print: %q", v.Message.Text)
 	}
-	if p, _ := ws.DB.PrintRequest(ctx, id); p.Printed != 2 || p.Status != store.RequestUsed {
+	if p, _ := ws.PrintRequest(ctx, id); p.Printed != 2 || p.Status != app.RequestUsed {
 		t.Fatalf("stored request %+v", p)
 	}
 

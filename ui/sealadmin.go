@@ -21,9 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/device"
 	"sealdesk/seal"
-	"sealdesk/store"
 )
 
 // SealAdminView is the administrator's seal screen: the seal list on the
@@ -31,7 +29,7 @@ import (
 // widgets are fields so tests can reach them.
 type SealAdminView struct {
 	List     *widget.List
-	Seals    []store.Seal
+	Seals    []app.Seal
 	Selected int // index into Seals, -1 for none
 	Picture  *canvas.Image
 	Detail   *widget.Form
@@ -75,7 +73,7 @@ func (w *Workstation) SealAdmin() *SealAdminView {
 
 func newSealAdminView(w *Workstation) *SealAdminView {
 	v := &SealAdminView{w: w, Selected: -1, labels: map[string]*widget.Label{}}
-	v.List = newSealList(w, func() []store.Seal { return v.Seals })
+	v.List = newSealList(w, func() []app.Seal { return v.Seals })
 	v.List.OnSelected = func(i widget.ListItemID) { v.Select(i) }
 	w.Seals = v.List
 
@@ -122,7 +120,7 @@ func newSealAdminView(w *Workstation) *SealAdminView {
 
 // Reload reads the seals again and shows the one with id keep, if any.
 func (v *SealAdminView) Reload(keep string) {
-	seals, err := v.w.ws.DB.Seals(context.Background())
+	seals, err := v.w.ws.Seals(context.Background())
 	if err != nil {
 		v.fail(err)
 	}
@@ -174,7 +172,7 @@ func (v *SealAdminView) Select(i int) {
 	v.labels["ui.seal.alg"].SetText(s.Algorithm)
 	v.labels["ui.seal.valid"].SetText(s.ValidFrom.Local().Format(time.DateOnly) + " — " + s.ValidTo.Local().Format(time.DateOnly))
 	status := w.t("status." + s.Status)
-	if d.Lifecycle.StatusReason != "" && s.Status != store.SealActive {
+	if d.Lifecycle.StatusReason != "" && s.Status != app.SealActive {
 		status = w.t("ui.sa.with.reason", status, d.Lifecycle.StatusReason)
 	}
 	v.labels["ui.seal.status"].SetText(status)
@@ -214,13 +212,13 @@ func (v *SealAdminView) Select(i int) {
 	for _, b := range buttons {
 		b.Enable()
 	}
-	if s.Status != store.SealActive {
+	if s.Status != app.SealActive {
 		v.Suspend.Disable()
 	}
-	if s.Status != store.SealSuspended {
+	if s.Status != app.SealSuspended {
 		v.Resume.Disable()
 	}
-	if s.Status == store.SealRevoked {
+	if s.Status == app.SealRevoked {
 		v.Revoke.Disable()
 	}
 }
@@ -276,7 +274,7 @@ func (v *SealAdminView) askReason(event string) {
 	w.Window.Canvas().Focus(v.Reason)
 }
 
-func (v *SealAdminView) confirmRevoke(s store.Seal, reason string) {
+func (v *SealAdminView) confirmRevoke(s app.Seal, reason string) {
 	w := v.w
 	var d dialog.Dialog
 	cancel := widget.NewButtonWithIcon(w.t("ui.cancel"), theme.CancelIcon(), func() { d.Hide() })
@@ -295,7 +293,7 @@ func (v *SealAdminView) confirmRevoke(s store.Seal, reason string) {
 
 // change applies a status change. These are single database transactions, as
 // quick as the approver's decision, so they run on the GUI goroutine.
-func (v *SealAdminView) change(s store.Seal, event, reason string) {
+func (v *SealAdminView) change(s app.Seal, event, reason string) {
 	w := v.w
 	ctx := context.Background()
 	var err error
@@ -375,10 +373,10 @@ func (v *SealAdminView) openMakeForm() {
 	for _, e := range []*widget.Entry{f.Org, f.Purpose, f.TaxID, f.Holder} {
 		e.OnChanged = func(string) { f.refresh(w) }
 	}
-	f.Algorithm = widget.NewRadioGroup([]string{device.AlgSM2, device.AlgECDSAP256}, nil)
+	f.Algorithm = widget.NewRadioGroup([]string{app.AlgSM2, app.AlgECDSAP256}, nil)
 	f.Algorithm.Horizontal = true
 	f.Algorithm.Required = true
-	f.Algorithm.SetSelected(device.AlgSM2)
+	f.Algorithm.SetSelected(app.AlgSM2)
 	f.Years = widget.NewEntry()
 	f.Years.SetText("5")
 	f.PIN = widget.NewPasswordEntry()

@@ -13,7 +13,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/store"
 )
 
 // openSealAdmin signs in as admin and opens the seal screen.
@@ -55,7 +54,7 @@ func sealStatus(t *testing.T, ws *app.Workspace, id string) string {
 
 func ledgerOutcomes(t *testing.T, ws *app.Workspace, kind, seal string) []string {
 	t.Helper()
-	es, err := ws.DB.Ledger(context.Background(), store.LedgerFilter{Kind: kind, SealID: seal})
+	es, err := ws.Ledger(context.Background(), app.LedgerFilter{Kind: kind, SealID: seal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +94,10 @@ func TestSealAdminLifecycle(t *testing.T) {
 	if !strings.HasPrefix(status.Text, "暂停") || !strings.Contains(status.Text, "印章送检") {
 		t.Fatalf("status after suspend: %q", status.Text)
 	}
-	if got := sealStatus(t, ws, "contract"); got != store.SealSuspended {
+	if got := sealStatus(t, ws, "contract"); got != app.SealSuspended {
 		t.Fatalf("stored status %s", got)
 	}
-	if got := ledgerOutcomes(t, ws, "seal.suspend", "contract"); len(got) != 1 || got[0] != store.OutcomeOK {
+	if got := ledgerOutcomes(t, ws, "seal.suspend", "contract"); len(got) != 1 || got[0] != app.OutcomeOK {
 		t.Fatalf("suspend ledger entries: %v", got)
 	}
 	if !v.Suspend.Disabled() || v.Resume.Disabled() || v.Message.Text != "已暂停：示例科技有限公司合同专用章" {
@@ -108,7 +107,7 @@ func TestSealAdminLifecycle(t *testing.T) {
 	// Resume, no reason needed.
 	test.Tap(v.Resume)
 	test.Tap(v.ReasonOK)
-	if status.Text != "启用" || sealStatus(t, ws, "contract") != store.SealActive {
+	if status.Text != "启用" || sealStatus(t, ws, "contract") != app.SealActive {
 		t.Fatalf("status after resume: %q", status.Text)
 	}
 	if !strings.Contains(v.Events.Text, "恢复") {
@@ -125,10 +124,10 @@ func TestSealAdminLifecycle(t *testing.T) {
 	if v.ConfirmOK != nil {
 		t.Fatal("a revoke without a reason asked for confirmation")
 	}
-	if sealStatus(t, ws, "contract") != store.SealActive {
+	if sealStatus(t, ws, "contract") != app.SealActive {
 		t.Fatal("revoked without a reason")
 	}
-	if got := ledgerOutcomes(t, ws, "seal.revoke", "contract"); len(got) != 1 || got[0] != store.OutcomeRefused {
+	if got := ledgerOutcomes(t, ws, "seal.revoke", "contract"); len(got) != 1 || got[0] != app.OutcomeRefused {
 		t.Fatalf("refused revoke ledger entries: %v", got)
 	}
 
@@ -136,17 +135,17 @@ func TestSealAdminLifecycle(t *testing.T) {
 	test.Tap(v.Revoke)
 	test.Type(v.Reason, "公司合并，印章停用")
 	test.Tap(v.ReasonOK)
-	if v.ConfirmOK == nil || sealStatus(t, ws, "contract") != store.SealActive {
+	if v.ConfirmOK == nil || sealStatus(t, ws, "contract") != app.SealActive {
 		t.Fatal("revoked before the confirmation")
 	}
 	test.Tap(v.ConfirmOK)
-	if !strings.HasPrefix(status.Text, "注销") || sealStatus(t, ws, "contract") != store.SealRevoked {
+	if !strings.HasPrefix(status.Text, "注销") || sealStatus(t, ws, "contract") != app.SealRevoked {
 		t.Fatalf("status after revoke: %q", status.Text)
 	}
 	if !v.Revoke.Disabled() || !v.Suspend.Disabled() || !v.Resume.Disabled() || v.Export.Disabled() {
 		t.Fatal("a revoked seal may only be exported")
 	}
-	if got := ledgerOutcomes(t, ws, "seal.revoke", "contract"); len(got) != 2 || got[0]+got[1] != store.OutcomeRefused+store.OutcomeOK && got[0]+got[1] != store.OutcomeOK+store.OutcomeRefused {
+	if got := ledgerOutcomes(t, ws, "seal.revoke", "contract"); len(got) != 2 || got[0]+got[1] != app.OutcomeRefused+app.OutcomeOK && got[0]+got[1] != app.OutcomeOK+app.OutcomeRefused {
 		t.Fatalf("revoke ledger entries: %v", got)
 	}
 }
@@ -203,7 +202,7 @@ func TestSealAdminMake(t *testing.T) {
 	if v.Picture.Resource == nil || !bytes.Equal(v.Picture.Resource.Content(), s.Picture) {
 		t.Fatal("the details do not show the new seal's picture")
 	}
-	if got := ledgerOutcomes(t, ws, "seal.make", s.ID); len(got) != 1 || got[0] != store.OutcomeOK {
+	if got := ledgerOutcomes(t, ws, "seal.make", s.ID); len(got) != 1 || got[0] != app.OutcomeOK {
 		t.Fatalf("make ledger entries: %v", got)
 	}
 }

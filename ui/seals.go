@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/store"
 )
 
 // sealsView lists the workspace's seals with their pictures. An administrator
@@ -22,18 +21,18 @@ func (w *Workstation) sealsView() fyne.CanvasObject {
 		v.Reload("")
 		return v.content
 	}
-	seals, err := w.ws.DB.Seals(context.Background())
+	seals, err := w.ws.Seals(context.Background())
 	if err != nil {
 		w.Status.SetText(app.Message(err, w.lang))
 	}
-	w.Seals = newSealList(w, func() []store.Seal { return seals })
+	w.Seals = newSealList(w, func() []app.Seal { return seals })
 	title := widget.NewLabelWithStyle(w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewBorder(title, nil, nil, nil, w.Seals)
 }
 
 // newSealList is the list of seals: picture, name, and a line of kind, code,
 // algorithm, status and size.
-func newSealList(w *Workstation, seals func() []store.Seal) *widget.List {
+func newSealList(w *Workstation, seals func() []app.Seal) *widget.List {
 	l := widget.NewList(
 		func() int { return len(seals()) },
 		func() fyne.CanvasObject {
@@ -66,6 +65,6 @@ func newSealList(w *Workstation, seals func() []store.Seal) *widget.List {
 }
 
 // sealPicture is a seal's PNG as a Fyne resource.
-func sealPicture(s store.Seal) fyne.Resource {
+func sealPicture(s app.Seal) fyne.Resource {
 	return fyne.NewStaticResource(s.ID+".png", s.Picture)
 }

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/device"
 )
 
 // Session upkeep of the main window: the idle sign-out (REFERENCE §1: a seal
@@ -19,11 +18,9 @@ import (
 // clock is the time source of the idle check; tests replace it.
 var clock = time.Now
 
-// newUSBWatcher makes the USB key watcher of a session; tests give it a poll
-// function of their own, since no key can be plugged in here.
-var newUSBWatcher = func(vendors map[uint16]string) *device.USBWatcher {
-	return device.NewUSBWatcher(2*time.Second, vendors)
-}
+// usbWatch is how a session's USB watch reads the bus: the real one; tests
+// give it a poll function of their own, since no key can be plugged in here.
+var usbWatch = app.USBWatch{}
 
 // idleCheckEvery is how often the idle time is checked.
 const idleCheckEvery = 15 * time.Second
@@ -63,18 +60,13 @@ func (w *Workstation) startSession() {
 			}
 		}
 	}()
-	vendors, err := w.ws.USBVendors(ctx)
-	if err != nil {
-		vendors = nil // the built-in table
-	}
-	watcher := newUSBWatcher(vendors)
-	go watcher.Run(ctx, func(e device.USBEvent) {
+	go w.ws.WatchUSB(ctx, usbWatch, func(e app.USBEvent) {
 		do(func() {
 			if ctx.Err() == nil {
 				w.usbEvent(e)
 			}
 		})
-	}, func(st device.USBStatus) {
+	}, func(st app.USBStatus) {
 		do(func() {
 			if ctx.Err() == nil {
 				w.usbStatus(st)
@@ -145,7 +137,7 @@ type usbState struct {
 	maker string
 }
 
-func (w *Workstation) usbEvent(e device.USBEvent) {
+func (w *Workstation) usbEvent(e app.USBEvent) {
 	if e.Arrived {
 		w.usb = usbState{"inserted", e.Key.Maker}
 	} else {
@@ -154,7 +146,7 @@ func (w *Workstation) usbEvent(e device.USBEvent) {
 	w.showUSB()
 }
 
-func (w *Workstation) usbStatus(st device.USBStatus) {
+func (w *Workstation) usbStatus(st app.USBStatus) {
 	switch {
 	case !st.Available:
 		w.usb = usbState{kind: "unavailable"}

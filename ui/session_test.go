@@ -16,8 +16,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/device"
-	"sealdesk/store"
 )
 
 // fakeClock replaces the idle check's clock for one test.
@@ -44,9 +42,9 @@ func approvedForCustodian(t *testing.T, ws *app.Workspace) string {
 	return id
 }
 
-func lastLedgerEntry(t *testing.T, ws *app.Workspace) store.Entry {
+func lastLedgerEntry(t *testing.T, ws *app.Workspace) app.LedgerEntry {
 	t.Helper()
-	es, err := ws.DB.Ledger(context.Background(), store.LedgerFilter{})
+	es, err := ws.Ledger(context.Background(), app.LedgerFilter{})
 	if err != nil || len(es) == 0 {
 		t.Fatalf("ledger: %v", err)
 	}
@@ -111,21 +109,29 @@ func TestIdleSignOut(t *testing.T) {
 
 // usbBus is a USB bus the test plugs keys into.
 type usbBus struct {
-	mu   sync.Mutex
-	keys []device.USBKey
-	err  error
+	mu      sync.Mutex
+	keys    []app.USBKey
+	err     error
+	vendors map[uint16]string // the vendor table the watch was given
 }
 
-func (b *usbBus) set(keys []device.USBKey, err error) {
+func (b *usbBus) set(keys []app.USBKey, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.keys, b.err = keys, err
 }
 
-func (b *usbBus) poll() ([]device.USBKey, error) {
+func (b *usbBus) poll(vendors map[uint16]string) ([]app.USBKey, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.vendors = vendors
 	return b.keys, b.err
+}
+
+func (b *usbBus) vendorTable() map[uint16]string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.vendors
 }
 
 // TestUSBStatusBar: the status bar follows the watcher: no key, a Feitian key
@@ -133,12 +139,8 @@ func (b *usbBus) poll() ([]device.USBKey, error) {
 // English; the watcher stops at sign-out.
 func TestUSBStatusBar(t *testing.T) {
 	bus := &usbBus{}
-	var vendorsSeen map[uint16]string
-	newUSBWatcher = func(vendors map[uint16]string) *device.USBWatcher {
-		vendorsSeen = vendors
-		return device.NewUSBWatcherFunc(5*time.Millisecond, bus.poll)
-	}
-	t.Cleanup(func() { newUSBWatcher = fakeUSBWatcher })
+	usbWatch = app.USBWatch{Interval: 5 * time.Millisecond, Poll: bus.poll}
+	t.Cleanup(func() { usbWatch = fakeUSBWatch })
 	ws := demoWorkspace(t)
 	ctx := context.Background()
 	admin, _ := ws.Login(ctx, "admin", "demo")
@@ -147,9 +149,6 @@ func TestUSBStatusBar(t *testing.T) {
 	}
 	w := newWorkstation(t, ws, assets.LangZH)
 	signIn(t, w, "custodian", "demo")
-	if vendorsSeen[0x1d99] != "本单位密钥" {
-		t.Fatalf("the watcher was not given the workspace's vendor table: %v", vendorsSeen)
-	}
 	usbText := func(want string) {
 		t.Helper()
 		waitFor(t, "USB status "+want, func() bool {
@@ -159,20 +158,24 @@ func TestUSBStatusBar(t *testing.T) {
 		})
 	}
 	usbText("未检测到 USB 密钥")
-	key := device.USBKey{Bus: 1, Address: 7, Vendor: 0x096E, Product: 0x0702, Maker: device.DefaultUSBVendors[0x096E]}
-	bus.set([]device.USBKey{key}, nil)
+	// The watch has polled once by now: it reads the vendor table on its own goroutine.
+	if vendors := bus.vendorTable(); vendors[0x1d99] != "本单位密钥" {
+		t.Fatalf("the watcher was not given the workspace's vendor table: %v", vendors)
+	}
+	key := app.USBKey{Bus: 1, Address: 7, Vendor: 0x096E, Product: 0x0702, Maker: app.USBMaker(0x096E)}
+	bus.set([]app.USBKey{key}, nil)
 	usbText("USB 密钥已插入：Feitian (飞天诚信)")
 	bus.set(nil, nil)
 	usbText("USB 密钥已拔出：Feitian (飞天诚信)")
-	bus.set(nil, device.ErrUSBUnavailable)
+	bus.set(nil, app.ErrUSBUnavailable)
 	usbText("无法访问 USB 设备（无权限或不支持），插拔提示不可用")
-	bus.set([]device.USBKey{key}, nil)
+	bus.set([]app.USBKey{key}, nil)
 	usbText("USB 密钥已插入：Feitian (飞天诚信)")
 	fyne.DoAndWait(func() { w.Language.SetSelected("English") })
 	usbText("USB key inserted: Feitian (飞天诚信)")
 	bus.set(nil, nil)
 	usbText("USB key removed: Feitian (飞天诚信)")
-	bus.set(nil, device.ErrUSBUnavailable)
+	bus.set(nil, app.ErrUSBUnavailable)
 	usbText("USB devices cannot be read here (no permission or no USB); insertion notices are off")
 	fyne.DoAndWait(func() { test.Tap(w.SignOut) })
 	if w.watch != nil {
@@ -180,11 +183,9 @@ func TestUSBStatusBar(t *testing.T) {
 	}
 }
 
-// fakeUSBWatcher is the tests' default: a bus with no keys, the same on every
+// fakeUSBWatch is the tests' default: a bus with no keys, the same on every
 // machine, so screens and goldens do not depend on the host's USB.
-func fakeUSBWatcher(map[uint16]string) *device.USBWatcher {
-	return device.NewUSBWatcherFunc(time.Hour, func() ([]device.USBKey, error) { return nil, nil })
-}
+var fakeUSBWatch = app.USBWatch{Interval: time.Hour, Poll: func(map[uint16]string) ([]app.USBKey, error) { return nil, nil }}
 
 // TestCancelStamp: Cancel while the signature runs stops it: no stamped file,
 // the dialog says so, the approval is still usable, and the ledger has the
@@ -222,10 +223,10 @@ func TestCancelStamp(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(ws.Home, "documents", "示例合同-已盖章.pdf")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a cancelled stamp left a file: %v", err)
 	}
-	if r, _ := ws.DB.Request(context.Background(), id); r.Status != store.RequestApproved {
+	if r, _ := ws.StampRequest(context.Background(), id); r.Status != app.RequestApproved {
 		t.Fatalf("request %s after cancel", r.Status)
 	}
-	if e := lastLedgerEntry(t, ws); e.Kind != "stamp" || e.Outcome != store.OutcomeFailed {
+	if e := lastLedgerEntry(t, ws); e.Kind != "stamp" || e.Outcome != app.OutcomeFailed {
 		t.Fatalf("ledger %+v", e)
 	}
 }
@@ -284,7 +285,7 @@ func TestShortcuts(t *testing.T) {
 		t.Fatalf("arrows moved the seal from (%v, %v) to (%v, %v)", x, y, v.cx, v.cy)
 	}
 	ctrl(fyne.KeyReturn)
-	reqs, _ := ws.DB.Requests(context.Background(), store.RequestPending)
+	reqs, _ := ws.Requests(context.Background(), app.RequestPending)
 	if len(reqs) != 1 || reqs[0].XMM != x+1 || reqs[0].YMM != y+2 || reqs[0].SealID != "contract" {
 		t.Fatalf("Ctrl+Enter filed %+v; message %q", reqs, v.Message.Text)
 	}

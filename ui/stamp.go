@@ -18,14 +18,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/app"
 	"sealdesk/pdfview"
-	"sealdesk/store"
 )
 
 // Zoom choices besides the two fits, in per cent.
@@ -67,14 +65,14 @@ type StampView struct {
 	zoom    string    // the Zoom selection
 	fitFor  fyne.Size // the viewport size the current fit was computed for
 
-	seal     *store.Seal
+	seal     *app.Seal
 	placed   bool
 	cx, cy   float64 // seal centre, mm from the displayed page's top-left
 	locked   bool    // the placement comes from an approved request
-	approved *store.Request
-	focus    *store.Request // after stamping: show this request's page and seal
-	loading  int            // documents being opened; for tests
-	rendered int            // pages rendered into the view; for tests
+	approved *app.StampRequest
+	focus    *app.StampRequest // after stamping: show this request's page and seal
+	loading  int               // documents being opened; for tests
+	rendered int               // pages rendered into the view; for tests
 }
 
 func newStampView(w *Workstation) *StampView {
@@ -124,7 +122,7 @@ func newStampView(w *Workstation) *StampView {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	v.Scroll = container.NewScroll(v.Page)
 
-	seals, err := w.ws.DB.Seals(context.Background())
+	seals, err := w.ws.Seals(context.Background())
 	if err != nil {
 		w.Status.SetText(app.Message(err, w.lang))
 	}
@@ -180,19 +178,7 @@ func (v *StampView) pageSizeMM() (w, h float64) {
 }
 
 func (v *StampView) openDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		v.OpenFile(r.URI().Path())
-	}, v.w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(v.w.ws.Home, "documents"))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	openFile(v.w.Window, []string{".pdf", ".PDF"}, filepath.Join(v.w.ws.Home, "documents"), v.OpenFile)
 }
 
 // OpenFile loads a PDF: reading, parsing and the first render run off the GUI goroutine.
@@ -269,7 +255,7 @@ func (v *StampView) OpenFile(path string) {
 				v.page = min(max(focus.Page-1, 0), len(pages)-1)
 			}
 			if approved != nil {
-				if sl, err := w.ws.DB.Seal(context.Background(), approved.SealID); err == nil {
+				if sl, err := w.ws.Seal(context.Background(), approved.SealID); err == nil {
 					v.seal = &sl
 					v.Page.mark.setSeal(v.seal)
 					v.locked, v.placed = true, true
@@ -308,18 +294,12 @@ func (v *StampView) close() {
 
 // findApproved returns this user's approved, unused request for exactly this
 // document (by its SM3 hash), or nil.
-func (v *StampView) findApproved(hash string) *store.Request {
-	reqs, err := v.w.ws.DB.Requests(context.Background(), store.RequestApproved)
+func (v *StampView) findApproved(hash string) *app.StampRequest {
+	r, err := v.w.ws.ApprovedRequest(context.Background(), v.w.Session.User.Name, hash)
 	if err != nil {
 		return nil
 	}
-	var found *store.Request
-	for i := range reqs {
-		if reqs[i].DocHash == hash && reqs[i].Requester == v.w.Session.User.Name {
-			found = &reqs[i]
-		}
-	}
-	return found
+	return r
 }
 
 // renderThumbs renders every page small, one after another, in the background.
@@ -457,7 +437,7 @@ func (v *StampView) showImage(img *image.RGBA) {
 
 // dropAt places the seal where a drag from the palette is (an absolute canvas
 // position), if that is over the page.
-func (v *StampView) dropAt(s store.Seal, abs fyne.Position) {
+func (v *StampView) dropAt(s app.Seal, abs fyne.Position) {
 	rel := abs.Subtract(fyne.CurrentApp().Driver().AbsolutePositionForObject(v.Page)).Subtract(v.Page.origin())
 	ps := v.Page.pageSize()
 	if rel.X < 0 || rel.Y < 0 || rel.X > ps.Width || rel.Y > ps.Height {
@@ -467,7 +447,7 @@ func (v *StampView) dropAt(s store.Seal, abs fyne.Position) {
 }
 
 // placeSeal puts seal s with its centre at (cx, cy) mm on the current page.
-func (v *StampView) placeSeal(s store.Seal, cx, cy float64) {
+func (v *StampView) placeSeal(s app.Seal, cx, cy float64) {
 	if v.seal == nil || v.seal.ID != s.ID {
 		v.seal = &s
 		v.Page.mark.setSeal(v.seal)

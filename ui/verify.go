@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -205,15 +204,7 @@ func newVerifyView(w *Workstation) *VerifyView {
 	v.Busy.Stop()
 	v.Busy.Hide()
 	v.Open = widget.NewButtonWithIcon(w.t("ui.verify.open"), theme.FolderOpenIcon(), func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			r.Close()
-			v.VerifyFile(r.URI().Path())
-		}, w.Window)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		openFile(w.Window, nil, "", v.VerifyFile)
 	})
 	v.Open.Importance = widget.HighImportance
 	hint := widget.NewLabel(w.t("ui.verify.hint"))

@@ -30,20 +30,82 @@ const (
 	ViewAdmin    = "admin"
 )
 
-// viewRoles says which roles see a view; an administrator sees every view.
-var viewRoles = []struct {
+// screen is one view of the main window: who sees it (an administrator sees
+// every view), its navigation icon and how it is shown (made on first use,
+// and brought up to date where it lists changing data).
+type screen struct {
 	view  string
-	roles []string
-}{
-	{ViewStamp, []string{app.RoleCustodian}},
-	{ViewApprove, []string{app.RoleApprover}},
-	{ViewPrint, []string{app.RolePrinter}},
-	{ViewLedger, []string{app.RoleAuditor}},
-	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}},
-	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}},
-	{ViewAudit, []string{app.RoleAuditor}},
-	{ViewExchange, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor}},
-	{ViewAdmin, nil}, // administrators only
+	roles []string // nil: administrators only
+	icon  fyne.Resource
+	show  func(w *Workstation) fyne.CanvasObject
+}
+
+// screens lists the views in navigation order: the one place to add a view.
+var screens = []screen{
+	{ViewStamp, []string{app.RoleCustodian}, theme.DocumentCreateIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Stamp == nil {
+			w.Stamp = newStampView(w)
+		}
+		return w.Stamp.content
+	}},
+	{ViewApprove, []string{app.RoleApprover}, theme.ConfirmIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Approve == nil {
+			w.Approve = newApproveView(w)
+		}
+		w.Approve.Reload()
+		return w.Approve.content
+	}},
+	{ViewPrint, []string{app.RolePrinter}, theme.DocumentPrintIcon(), (*Workstation).printView},
+	{ViewLedger, []string{app.RoleAuditor}, theme.ListIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Ledger == nil {
+			w.Ledger = newLedgerView(w)
+		}
+		w.Ledger.Apply()
+		return w.Ledger.content
+	}},
+	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}, theme.VisibilityIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Verify == nil {
+			w.Verify = newVerifyView(w)
+		}
+		return w.Verify.content
+	}},
+	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}, theme.GridIcon(), (*Workstation).sealsView},
+	{ViewAudit, []string{app.RoleAuditor}, theme.DocumentIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Audit == nil {
+			w.Audit = newAuditView(w)
+		}
+		return w.Audit.content
+	}},
+	{ViewExchange, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor}, theme.UploadIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Exchange == nil {
+			w.Exchange = newExchangeView(w)
+		}
+		w.Exchange.Reload()
+		return w.Exchange.content
+	}},
+	{ViewAdmin, nil, theme.SettingsIcon(), func(w *Workstation) fyne.CanvasObject {
+		if w.Admin == nil {
+			w.Admin = newAdminView(w)
+		}
+		return w.Admin.content
+	}},
+}
+
+// screenOf returns the screen of view v, or nil.
+func screenOf(v string) *screen {
+	for i := range screens {
+		if screens[i].view == v {
+			return &screens[i]
+		}
+	}
+	return nil
+}
+
+// dropViews forgets every view made, so the next ShowView makes it anew (at
+// sign-out, and after a language switch).
+func (w *Workstation) dropViews() {
+	w.Stamp, w.Approve, w.Ledger, w.Verify, w.Seals = nil, nil, nil, nil, nil
+	w.Admin, w.Exchange, w.Audit = nil, nil, nil
 }
 
 // pdfiumCacheDir is where wazero keeps the compiled PDFium module between
@@ -259,7 +321,7 @@ func (w *Workstation) signIn() {
 	}
 	w.Session = s
 	w.Views = nil
-	for _, v := range viewRoles {
+	for _, v := range screens {
 		if s.User.HasRole(app.RoleAdmin) || hasAny(s.User.HasRole, v.roles) {
 			w.Views = append(w.Views, v.view)
 		}
@@ -296,15 +358,8 @@ func (w *Workstation) signOut() {
 	if w.Stamp != nil {
 		w.Stamp.close()
 	}
-	w.Stamp, w.Approve, w.Ledger, w.Verify, w.Seals = nil, nil, nil, nil, nil
-	w.Admin, w.Exchange, w.Audit = nil, nil, nil
+	w.dropViews()
 	w.build()
-}
-
-var navIcons = map[string]fyne.Resource{
-	ViewStamp: theme.DocumentCreateIcon(), ViewApprove: theme.ConfirmIcon(), ViewLedger: theme.ListIcon(),
-	ViewVerify: theme.VisibilityIcon(), ViewSeals: theme.GridIcon(), ViewPrint: theme.DocumentPrintIcon(),
-	ViewExchange: theme.UploadIcon(), ViewAudit: theme.DocumentIcon(), ViewAdmin: theme.SettingsIcon(),
 }
 
 func (w *Workstation) mainScreen() fyne.CanvasObject {
@@ -312,7 +367,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 	w.Nav = map[string]*widget.Button{}
 	nav := container.NewVBox()
 	for _, v := range w.Views {
-		b := widget.NewButtonWithIcon(w.t("ui.nav."+v), navIcons[v], func() { w.ShowView(v) })
+		b := widget.NewButtonWithIcon(w.t("ui.nav."+v), screenOf(v).icon, func() { w.ShowView(v) })
 		b.Alignment = widget.ButtonAlignLeading
 		w.Nav[v] = b
 		nav.Add(b)
@@ -332,8 +387,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 		reopen = w.Stamp.docPath
 		w.Stamp.close()
 	}
-	w.Stamp, w.Approve, w.Ledger, w.Verify = nil, nil, nil, nil
-	w.Admin, w.Exchange, w.Audit = nil, nil, nil
+	w.dropViews()
 	content := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), w.statusBar(), side, nil, w.body)
 	if len(w.Views) > 0 {
 		cur := w.Current
@@ -351,53 +405,11 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 // ShowView switches the main area to one of w.Views.
 func (w *Workstation) ShowView(v string) {
 	w.touch()
-	var o fyne.CanvasObject
-	switch v {
-	case ViewStamp:
-		if w.Stamp == nil {
-			w.Stamp = newStampView(w)
-		}
-		o = w.Stamp.content
-	case ViewApprove:
-		if w.Approve == nil {
-			w.Approve = newApproveView(w)
-		}
-		w.Approve.Reload()
-		o = w.Approve.content
-	case ViewLedger:
-		if w.Ledger == nil {
-			w.Ledger = newLedgerView(w)
-		}
-		w.Ledger.Apply()
-		o = w.Ledger.content
-	case ViewVerify:
-		if w.Verify == nil {
-			w.Verify = newVerifyView(w)
-		}
-		o = w.Verify.content
-	case ViewSeals:
-		o = w.sealsView()
-	case ViewPrint:
-		o = w.printView()
-	case ViewAdmin:
-		if w.Admin == nil {
-			w.Admin = newAdminView(w)
-		}
-		o = w.Admin.content
-	case ViewExchange:
-		if w.Exchange == nil {
-			w.Exchange = newExchangeView(w)
-		}
-		w.Exchange.Reload()
-		o = w.Exchange.content
-	case ViewAudit:
-		if w.Audit == nil {
-			w.Audit = newAuditView(w)
-		}
-		o = w.Audit.content
-	default:
+	sc := screenOf(v)
+	if sc == nil {
 		return
 	}
+	o := sc.show(w)
 	w.Current = v
 	for name, b := range w.Nav {
 		if name == v {

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 	// PDFium's compiled code is cached in a folder of the tests' own (shared
 	// with pdfview's tests), never in the user's cache.
 	pdfiumCacheDir = func() string { return filepath.Join(os.TempDir(), "sealdesk-test-pdfium-cache") }
-	newUSBWatcher = fakeUSBWatcher
+	usbWatch = fakeUSBWatch
 	// Workstation secrets of the tests' workspaces stay out of the user's ~/.config.
 	secrets, err := os.MkdirTemp("", "sealdesk-ui-secrets")
 	if err != nil {
@@ -72,6 +72,27 @@ func trustRoots(t *testing.T, to, from *app.Workspace) {
 		if _, err := to.AddTrustAnchors(ctx, s, filepath.Join(from.Home, "trust", name)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// behindTheApp changes ws's database as a tool other than SealDesk would,
+// through a second connection: for tests that forge what no workflow makes (a
+// user with two roles) or tamper with the ledger. The faces themselves never
+// hold the database. tamper runs one SQL statement; forge a store transaction.
+func behindTheApp(t *testing.T, ws *app.Workspace, tamper string, forge func(*store.Tx) error) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(ws.Home, "workspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if tamper != "" {
+		_, err = db.SQL().Exec(tamper)
+	} else {
+		err = db.Update(context.Background(), forge)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -271,7 +292,7 @@ func TestPlaceOnRotatedPage(t *testing.T) {
 	}
 	test.Type(v.Reason, "横向附件")
 	test.Tap(v.Action)
-	reqs, err := ws.DB.Requests(context.Background(), store.RequestPending)
+	reqs, err := ws.Requests(context.Background(), app.RequestPending)
 	if err != nil || len(reqs) != 1 {
 		t.Fatalf("%d pending requests (%v); message %q", len(reqs), err, v.Message.Text)
 	}
@@ -310,7 +331,7 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	dragSeal(v, palette(t, v, "contract"), float32(60*v.scale), float32(90*v.scale))
 	test.Type(v.Reason, "销售合同")
 	test.Tap(v.Action)
-	reqs, _ := ws.DB.Requests(ctx, store.RequestPending)
+	reqs, _ := ws.Requests(ctx, app.RequestPending)
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests; message %q", len(reqs), v.Message.Text)
 	}
@@ -333,7 +354,7 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	}
 	test.Type(a.Comment, "同意")
 	test.Tap(a.Approve)
-	if r, _ := ws.DB.Request(ctx, id); r.Status != store.RequestApproved || len(a.Pending) != 0 || !strings.Contains(a.Message.Text, id) {
+	if r, _ := ws.StampRequest(ctx, id); r.Status != app.RequestApproved || len(a.Pending) != 0 || !strings.Contains(a.Message.Text, id) {
 		t.Fatalf("status %s, %d pending, message %q", r.Status, len(a.Pending), a.Message.Text)
 	}
 	test.Tap(w.SignOut)
@@ -387,7 +408,7 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	}
 	l.Kind.SetSelected("盖章")
 	test.Tap(l.Filter)
-	if len(l.Entries) != 2 || l.Entries[0].Outcome == store.OutcomeOK || l.Entries[1].Outcome != store.OutcomeOK ||
+	if len(l.Entries) != 2 || l.Entries[0].Outcome == app.OutcomeOK || l.Entries[1].Outcome != app.OutcomeOK ||
 		l.cell(l.Entries[1], 3) != "盖章" || l.cell(l.Entries[1], 4) != "成功" {
 		t.Fatalf("stamp entries %+v", l.Entries)
 	}
@@ -455,11 +476,9 @@ func TestSelfApprovalShowsMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ws.DB.Update(ctx, func(tx *store.Tx) error {
-		return tx.CreateUser(ctx, store.User{Name: "both", DisplayName: "双角色", Roles: []string{app.RoleCustodian, app.RoleApprover}, PasswordHash: h, CreatedAt: time.Now()})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	behindTheApp(t, ws, "", func(tx *store.Tx) error {
+		return tx.CreateUser(ctx, app.User{Name: "both", DisplayName: "双角色", Roles: []string{app.RoleCustodian, app.RoleApprover}, PasswordHash: h, CreatedAt: time.Now()})
+	})
 	admin, err := ws.Login(ctx, "admin", "demo")
 	if err != nil {
 		t.Fatal(err)
@@ -485,7 +504,7 @@ func TestSelfApprovalShowsMessage(t *testing.T) {
 	if a.Message.Text != want || w.Status.Text != want {
 		t.Fatalf("message %q, status %q", a.Message.Text, w.Status.Text)
 	}
-	if r, _ := ws.DB.Request(ctx, id); r.Status != store.RequestPending {
+	if r, _ := ws.StampRequest(ctx, id); r.Status != app.RequestPending {
 		t.Fatalf("status %s", r.Status)
 	}
 }
@@ -575,9 +594,7 @@ func TestPINTriesAndLock(t *testing.T) {
 // TestLedgerShowsBrokenChain edits an entry behind the app's back.
 func TestLedgerShowsBrokenChain(t *testing.T) {
 	ws := demoWorkspace(t)
-	if _, err := ws.DB.SQL().Exec("UPDATE ledger SET detail = 'edited' WHERE seq = 3"); err != nil {
-		t.Fatal(err)
-	}
+	behindTheApp(t, ws, "UPDATE ledger SET detail = 'edited' WHERE seq = 3", nil)
 	w := newWorkstation(t, ws, assets.LangEN)
 	signIn(t, w, "auditor", "demo")
 	if got := w.Ledger.Chain.Text; !strings.HasPrefix(got, "Ledger chain broken at entry 3") {

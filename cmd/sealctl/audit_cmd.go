@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -16,14 +15,12 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 	if len(args) == 0 || args[0] != "report" {
 		return c.badArg("audit report")
 	}
-	fs := flag.NewFlagSet("audit report", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "auditor or administrator")
-	from := fs.String("from", "", "first day (YYYY-MM-DD)")
-	to := fs.String("to", "", "last day, included (YYYY-MM-DD)")
-	out := fs.String("out", "", "report PDF to write (never over an existing file)")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if _, ok := c.parse(fs, args[1:]); !ok {
+	f := c.command("audit report", "auditor or administrator")
+	from := f.String("from", "", "first day (YYYY-MM-DD)")
+	to := f.String("to", "", "last day, included (YYYY-MM-DD)")
+	out := f.String("out", "", "report PDF to write (never over an existing file)")
+	asJSON := f.Bool("json", false, "print the result as JSON")
+	if _, ok := f.parse(args[1:]); !ok {
 		return exitBadInput
 	}
 	first, err := time.ParseInLocation(time.DateOnly, *from, time.Local)
@@ -37,31 +34,28 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 	if *out == "" {
 		return c.badArg("--out")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	res, err := w.AuditReport(ctx, s, app.AuditOptions{From: first, To: last.AddDate(0, 0, 1), Lang: c.lang}, *out)
-	if err != nil {
-		return c.fail(err)
-	}
-	if *asJSON {
-		return c.printJSON(res)
-	}
-	if c.lang == assets.LangZH {
-		fmt.Fprintf(c.stdout, "审计报告已写入 %s：%d 条记录，盖章 %d 次，拒绝或失败 %d 次，SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-		if !res.Intact {
-			fmt.Fprintln(c.stdout, "警告：台账哈希链已断裂，详见报告第 1 页")
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		res, err := w.AuditReport(ctx, s, app.AuditOptions{From: first, To: last.AddDate(0, 0, 1), Lang: c.lang}, *out)
+		if err != nil {
+			return c.fail(err)
 		}
-	} else {
-		fmt.Fprintf(c.stdout, "audit report written to %s: %d entries, %d stamps, %d refused or failed, SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-		if !res.Intact {
-			fmt.Fprintln(c.stdout, "WARNING: the ledger hash chain is broken; see page 1 of the report")
+		if *asJSON {
+			return c.printJSON(res)
 		}
-	}
-	if !res.Intact {
-		return exitRefused
-	}
-	return exitOK
+		if c.lang == assets.LangZH {
+			fmt.Fprintf(c.stdout, "审计报告已写入 %s：%d 条记录，盖章 %d 次，拒绝或失败 %d 次，SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
+			if !res.Intact {
+				fmt.Fprintln(c.stdout, "警告：台账哈希链已断裂，详见报告第 1 页")
+			}
+		} else {
+			fmt.Fprintf(c.stdout, "audit report written to %s: %d entries, %d stamps, %d refused or failed, SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
+			if !res.Intact {
+				fmt.Fprintln(c.stdout, "WARNING: the ledger hash chain is broken; see page 1 of the report")
+			}
+		}
+		if !res.Intact {
+			return exitRefused
+		}
+		return exitOK
+	})
 }

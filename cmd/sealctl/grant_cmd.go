@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"sealdesk/store"
+	"sealdesk/app"
 )
 
 // grant runs `sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]`,
@@ -22,14 +21,12 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 	if withdraw {
 		args = args[1:]
 	}
-	fs := flag.NewFlagSet("grant", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "administrator")
-	user := fs.String("user", "", "user to authorise")
-	sealRef := fs.String("seal", "", "seal id, code or name")
-	from := fs.String("from", "", "first day (YYYY-MM-DD, default today)")
-	to := fs.String("to", "", "last day (YYYY-MM-DD, default the longest allowed: 3 years)")
-	pos, ok := c.parse(fs, args)
+	f := c.command("grant", "administrator")
+	user := f.String("user", "", "user to authorise")
+	sealRef := f.String("seal", "", "seal id, code or name")
+	from := f.String("from", "", "first day (YYYY-MM-DD, default today)")
+	to := f.String("to", "", "last day (YYYY-MM-DD, default the longest allowed: 3 years)")
+	pos, ok := f.parse(args)
 	if !ok {
 		return exitBadInput
 	}
@@ -55,72 +52,63 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 	} else if len(pos) != 1 {
 		return c.badArg("grant ID")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if withdraw {
-		id, err := strconv.ParseInt(pos[0], 10, 64)
-		if err != nil {
-			return c.badArg("grant ID " + pos[0])
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if withdraw {
+			id, err := strconv.ParseInt(pos[0], 10, 64)
+			if err != nil {
+				return c.badArg("grant ID " + pos[0])
+			}
+			if err := w.WithdrawGrant(ctx, s, id); err != nil {
+				return c.fail(err)
+			}
+			return exitOK
 		}
-		if err := w.WithdrawGrant(ctx, s, id); err != nil {
+		g, err := w.GrantSeal(ctx, s, *user, *sealRef, first, last)
+		if err != nil {
 			return c.fail(err)
 		}
+		fmt.Fprintln(c.stdout, g.ID)
 		return exitOK
-	}
-	g, err := w.GrantSeal(ctx, s, *user, *sealRef, first, last)
-	if err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, g.ID)
-	return exitOK
+	})
 }
 
 func (c *cli) grantList(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("grant list", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("grant list", "")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	gs, err := w.DB.Grants(ctx, "", "")
-	if err != nil {
-		return c.fail(err)
-	}
-	if *asJSON {
-		if gs == nil {
-			gs = []store.Grant{}
+	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		gs, err := w.Grants(ctx, "", "")
+		if err != nil {
+			return c.fail(err)
 		}
-		return c.printJSON(gs)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	for _, g := range gs {
-		state := "active"
-		if !g.WithdrawnAt.IsZero() {
-			state = "withdrawn " + g.WithdrawnAt.Local().Format(time.DateOnly)
+		if *asJSON {
+			if gs == nil {
+				gs = []app.Grant{}
+			}
+			return c.printJSON(gs)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
-	}
-	tw.Flush()
-	return exitOK
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		for _, g := range gs {
+			state := "active"
+			if !g.WithdrawnAt.IsZero() {
+				state = "withdrawn " + g.WithdrawnAt.Local().Format(time.DateOnly)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
+		}
+		tw.Flush()
+		return exitOK
+	})
 }
 
 // rule runs `sealctl rule --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]`.
 func (c *cli) rule(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("rule", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "administrator")
-	sealRef := fs.String("seal", "", "seal id, code or name")
-	required := fs.Int("required", 1, "approvals required")
-	approvers := fs.String("approvers", "", "comma-separated approvers who may approve (default: any approver)")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("rule", "administrator")
+	sealRef := f.String("seal", "", "seal id, code or name")
+	required := f.Int("required", 1, "approvals required")
+	approvers := f.String("approvers", "", "comma-separated approvers who may approve (default: any approver)")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *sealRef == "" {
@@ -132,13 +120,10 @@ func (c *cli) rule(ctx context.Context, args []string) int {
 			names = append(names, n)
 		}
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.SetApprovalRule(ctx, s, *sealRef, *required, names); err != nil {
-		return c.fail(err)
-	}
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.SetApprovalRule(ctx, s, *sealRef, *required, names); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
 }

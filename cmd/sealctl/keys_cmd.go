@@ -11,7 +11,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/device"
 	"sealdesk/internal/secret"
 )
 
@@ -113,7 +112,7 @@ func (c *cli) keysList(args []string) int {
 			jt := jsonToken{Slot: t.Token.Slot, Label: t.Token.Label, Manufacturer: t.Token.Manufacturer, Model: t.Token.Model,
 				Serial: t.Token.Serial, URI: tu.String(), Keys: []jsonKey{}, Certs: []jsonCert{},
 				PIN: jsonPIN{FinalTry: t.Token.PIN.FinalTry, Locked: t.Token.PIN.Locked, CountLow: t.Token.PINCountLow, MustChange: t.Token.MustChangePIN}}
-			if t.Token.PIN.TriesLeft != device.TriesUnknown {
+			if t.Token.PIN.TriesLeft != app.TriesUnknown {
 				n := t.Token.PIN.TriesLeft
 				jt.PIN.TriesLeft = &n
 			}
@@ -209,12 +208,10 @@ func (c *cli) keysPINChange(args []string) int {
 }
 
 func (c *cli) keysBind(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("keys bind", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	sealRef := fs.String("seal", "", "seal id, code or name")
-	key := fs.String("key", "", "pkcs11: URI of the key")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("keys bind", "user")
+	sealRef := f.String("seal", "", "seal id, code or name")
+	key := f.String("key", "", "pkcs11: URI of the key")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *sealRef == "" {
@@ -223,13 +220,10 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 	if *key == "" {
 		return c.badArg("--key")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
-		return c.fail(err)
-	}
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
 }

@@ -22,7 +22,6 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/safefile"
 	"sealdesk/internal/secret"
-	"sealdesk/store"
 )
 
 // Exit codes.
@@ -233,16 +232,14 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	if len(args) > 0 && args[0] == "export" {
 		return c.requestExport(ctx, args[1:])
 	}
-	fs := flag.NewFlagSet("request", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	sealRef := fs.String("seal", "", "seal id, code or name")
-	doc := fs.String("doc", "", "PDF document")
-	page := fs.Int("page", 0, "page number, from 1")
-	x := fs.Float64("x", -1, "seal centre, mm from the left edge")
-	y := fs.Float64("y", -1, "seal centre, mm from the top edge")
-	reason := fs.String("reason", "", "reason for the stamp")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("request", "user")
+	sealRef := f.String("seal", "", "seal id, code or name")
+	doc := f.String("doc", "", "PDF document")
+	page := f.Int("page", 0, "page number, from 1")
+	x := f.Float64("x", -1, "seal centre, mm from the left edge")
+	y := f.Float64("y", -1, "seal centre, mm from the top edge")
+	reason := f.String("reason", "", "reason for the stamp")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	switch {
@@ -253,91 +250,74 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	case *page == 0:
 		return c.badArg("--page")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
-	if err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, id)
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, id)
+		return exitOK
+	})
 }
 
 func (c *cli) requests(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("requests", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	status := fs.String("status", "", "only requests in this status")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("requests", "")
+	status := f.String("status", "", "only requests in this status")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	reqs, err := w.DB.Requests(ctx, *status)
-	if err != nil {
-		return c.fail(err)
-	}
-	if *asJSON {
-		if reqs == nil {
-			reqs = []store.Request{}
+	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		reqs, err := w.Requests(ctx, *status)
+		if err != nil {
+			return c.fail(err)
 		}
-		return c.printJSON(reqs)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	for _, r := range reqs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tp.%d (%.1f, %.1f)\t%s\n", r.ID, r.Status, r.Requester, r.SealID, r.DocName, r.Page, r.XMM, r.YMM, r.Reason)
-	}
-	tw.Flush()
-	return exitOK
+		if *asJSON {
+			if reqs == nil {
+				reqs = []app.StampRequest{}
+			}
+			return c.printJSON(reqs)
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		for _, r := range reqs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tp.%d (%.1f, %.1f)\t%s\n", r.ID, r.Status, r.Requester, r.SealID, r.DocName, r.Page, r.XMM, r.YMM, r.Reason)
+		}
+		tw.Flush()
+		return exitOK
+	})
 }
 
 func (c *cli) approve(ctx context.Context, args []string) int { return c.decide(ctx, "approve", args) }
 func (c *cli) reject(ctx context.Context, args []string) int  { return c.decide(ctx, "reject", args) }
 
 func (c *cli) decide(ctx context.Context, what string, args []string) int {
-	fs := flag.NewFlagSet(what, flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	comment := fs.String("comment", "", "comment")
-	pos, ok := c.parse(fs, args)
+	f := c.command(what, "user")
+	comment := f.String("comment", "", "comment")
+	arg, ok := f.parseOne(args, "request ID")
 	if !ok {
 		return exitBadInput
 	}
-	if len(pos) != 1 {
-		return c.badArg("request ID")
-	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	var err error
-	if what == "approve" {
-		err = w.Approve(ctx, s, pos[0], *comment)
-	} else {
-		err = w.Reject(ctx, s, pos[0], *comment)
-	}
-	if err != nil {
-		return c.fail(err)
-	}
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		var err error
+		if what == "approve" {
+			err = w.Approve(ctx, s, arg, *comment)
+		} else {
+			err = w.Reject(ctx, s, arg, *comment)
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
 }
 
 func (c *cli) stamp(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("stamp", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	req := fs.String("request", "", "approved request id")
-	out := fs.String("out", "", "stamped PDF to write")
-	doc := fs.String("doc", "", "the document (default: the path recorded in the request)")
-	key := fs.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("stamp", "user")
+	req := f.String("request", "", "approved request id")
+	out := f.String("out", "", "stamped PDF to write")
+	doc := f.String("doc", "", "the document (default: the path recorded in the request)")
+	key := f.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *req == "" {
@@ -346,22 +326,19 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 	if *out == "" {
 		return c.badArg("--out")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return exitBadInput
-	}
-	res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin, Key: *key})
-	if err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, res.OutPath)
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
+		if err != nil {
+			fmt.Fprintln(c.stderr, "sealctl:", err)
+			return exitBadInput
+		}
+		res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin, Key: *key})
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, res.OutPath)
+		return exitOK
+	})
 }
 
 func (c *cli) verify(ctx context.Context, args []string) int {
@@ -555,21 +532,20 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			return c.ledgerArchive(ctx, args[1:])
 		}
 	}
-	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON (same as --format json)")
-	format := fs.String("format", "table", "table, csv or json")
-	outFile := fs.String("out", "", "write to this new file instead of standard output")
-	var f store.LedgerFilter
-	fs.StringVar(&f.SealID, "seal", "", "only this seal")
-	fs.StringVar(&f.Actor, "user", "", "only this user")
-	fs.StringVar(&f.Kind, "kind", "", "only this kind (request, approve, stamp, print, logout, ...)")
-	fs.StringVar(&f.Outcome, "outcome", "", "only this outcome (ok, refused, failed)")
-	fs.StringVar(&f.RequestID, "request", "", "only this request")
-	fs.StringVar(&f.AnyHash, "doc-hash", "", "only this document (hex SM3, before or after stamping)")
-	from := fs.String("from", "", "from this date (YYYY-MM-DD)")
-	to := fs.String("to", "", "up to and including this date (YYYY-MM-DD)")
-	if _, ok := c.parse(fs, args); !ok {
+	cmd := c.command("ledger", "")
+	asJSON := cmd.Bool("json", false, "print JSON (same as --format json)")
+	format := cmd.String("format", "table", "table, csv or json")
+	outFile := cmd.String("out", "", "write to this new file instead of standard output")
+	var f app.LedgerFilter
+	cmd.StringVar(&f.SealID, "seal", "", "only this seal")
+	cmd.StringVar(&f.Actor, "user", "", "only this user")
+	cmd.StringVar(&f.Kind, "kind", "", "only this kind (request, approve, stamp, print, logout, ...)")
+	cmd.StringVar(&f.Outcome, "outcome", "", "only this outcome (ok, refused, failed)")
+	cmd.StringVar(&f.RequestID, "request", "", "only this request")
+	cmd.StringVar(&f.AnyHash, "doc-hash", "", "only this document (hex SM3, before or after stamping)")
+	from := cmd.String("from", "", "from this date (YYYY-MM-DD)")
+	to := cmd.String("to", "", "up to and including this date (YYYY-MM-DD)")
+	if _, ok := cmd.parse(args); !ok {
 		return exitBadInput
 	}
 	if *asJSON {
@@ -596,78 +572,71 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			return c.fail(app.NewError("out_exists", nil, *outFile))
 		}
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	es, err := w.DB.Ledger(ctx, f)
-	if err != nil {
-		return c.fail(err)
-	}
-	rs, err := w.LedgerRecords(ctx, es)
-	if err != nil {
-		return c.fail(err)
-	}
-	write := func(out io.Writer) error {
-		switch *format {
-		case "csv":
-			return app.WriteLedgerCSV(out, rs)
-		case "json":
-			return app.WriteLedgerJSON(out, rs)
-		}
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		for _, r := range rs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.Workstation, r.IP, r.Detail)
-		}
-		return tw.Flush()
-	}
-	if *outFile == "" {
-		if err := write(c.stdout); err != nil {
+	return cmd.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		es, err := w.Ledger(ctx, f)
+		if err != nil {
 			return c.fail(err)
 		}
+		rs, err := w.LedgerRecords(ctx, es)
+		if err != nil {
+			return c.fail(err)
+		}
+		write := func(out io.Writer) error {
+			switch *format {
+			case "csv":
+				return app.WriteLedgerCSV(out, rs)
+			case "json":
+				return app.WriteLedgerJSON(out, rs)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			for _, r := range rs {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.Workstation, r.IP, r.Detail)
+			}
+			return tw.Flush()
+		}
+		if *outFile == "" {
+			if err := write(c.stdout); err != nil {
+				return c.fail(err)
+			}
+			return exitOK
+		}
+		if err := safefile.Write(*outFile, 0o600, write); err != nil {
+			return c.fail(app.NewError("file_write", err, *outFile, err))
+		}
+		if c.lang == assets.LangZH {
+			fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
+		} else {
+			fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
+		}
 		return exitOK
-	}
-	if err := safefile.Write(*outFile, 0o600, write); err != nil {
-		return c.fail(app.NewError("file_write", err, *outFile, err))
-	}
-	if c.lang == assets.LangZH {
-		fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
-	} else {
-		fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
-	}
-	return exitOK
+	})
 }
 
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("ledger verify", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	full := fs.Bool("full", false, "also check the signature of every signed head, on all cores")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("ledger verify", "")
+	full := f.Bool("full", false, "also check the signature of every signed head, on all cores")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	verify := w.VerifyLedger
-	if *full {
-		verify = w.VerifyLedgerFull
-	}
-	n, err := verify(ctx)
-	var ce *store.ChainError
-	if errors.As(err, &ce) {
-		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))
-		return exitRefused
-	}
-	if err != nil {
-		return c.fail(err)
-	}
-	if c.lang == assets.LangZH {
-		fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
-	} else {
-		fmt.Fprintf(c.stdout, "ledger intact: %d entries, hash chain unbroken\n", n)
-	}
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		status := w.LedgerStatus
+		if *full {
+			status = w.LedgerStatusFull
+		}
+		n, err := status(ctx)
+		var ce *app.ChainBreakError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))
+			return exitRefused
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		if c.lang == assets.LangZH {
+			fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
+		} else {
+			fmt.Fprintf(c.stdout, "ledger intact: %d entries, hash chain unbroken\n", n)
+		}
+		return exitOK
+	})
 }

@@ -17,62 +17,52 @@ import (
 
 // printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]`.
 func (c *cli) printRequest(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("print-request", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	doc := fs.String("doc", "", "stamped PDF document")
-	n := fs.Int("copies", 0, "number of paper copies")
-	reason := fs.String("reason", "", "why the copies are needed")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("print-request", "user")
+	doc := f.String("doc", "", "stamped PDF document")
+	n := f.Int("copies", 0, "number of paper copies")
+	reason := f.String("reason", "", "why the copies are needed")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *doc == "" {
 		return c.badArg("--doc")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	id, err := w.RequestPrint(ctx, s, *doc, *n, *reason)
-	if err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, id)
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		id, err := w.RequestPrint(ctx, s, *doc, *n, *reason)
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, id)
+		return exitOK
+	})
 }
 
 // print runs `sealctl print --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]`.
 func (c *cli) print(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("print", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "user")
-	req := fs.String("request", "", "approved print request id")
-	out := fs.String("out", "", "folder for the print-ready copy PDFs")
-	printer := fs.String("printer", "", "CUPS queue to print on")
-	doc := fs.String("doc", "", "the stamped document (default: the path recorded in the request)")
-	grey := fs.Bool("grey", false, "draw seals in grey on the copies")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("print", "user")
+	req := f.String("request", "", "approved print request id")
+	out := f.String("out", "", "folder for the print-ready copy PDFs")
+	printer := f.String("printer", "", "CUPS queue to print on")
+	doc := f.String("doc", "", "the stamped document (default: the path recorded in the request)")
+	grey := f.Bool("grey", false, "draw seals in grey on the copies")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if *req == "" {
 		return c.badArg("--request")
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	res, err := w.Print(ctx, s, app.PrintInput{RequestID: *req, DocPath: *doc, OutDir: *out, Printer: *printer, GreySeals: *grey})
-	if res != nil {
-		for _, f := range res.Files {
-			fmt.Fprintln(c.stdout, f)
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		res, err := w.Print(ctx, s, app.PrintInput{RequestID: *req, DocPath: *doc, OutDir: *out, Printer: *printer, GreySeals: *grey})
+		if res != nil {
+			for _, f := range res.Files {
+				fmt.Fprintln(c.stdout, f)
+			}
 		}
-	}
-	if err != nil {
-		return c.fail(err)
-	}
-	return exitOK
+		if err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
 }
 
 // verifyCopy runs `sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original FILE] [--json]`.

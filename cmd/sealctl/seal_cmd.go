@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/secret"
 	"sealdesk/seal"
-	"sealdesk/store"
 )
 
 const sealUsage = `sealctl seal — the seal lifecycle (administrators)
@@ -66,13 +64,10 @@ type makeFlags struct {
 	color         string
 	noStar        bool
 	asJSON        *bool
-	home, user    *string
 }
 
-func (c *cli) makeFlagSet(name string, m *makeFlags) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	m.home = fs.String("home", "", "workspace folder")
-	m.user = fs.String("as", "", "user (an administrator)")
+func (c *cli) makeFlagSet(name string, m *makeFlags) *command {
+	fs := c.command(name, "user (an administrator)")
 	m.asJSON = fs.Bool("json", false, "print JSON")
 	fs.StringVar(&m.in.Kind, "kind", "", "seal kind")
 	fs.StringVar(&m.in.Name, "name", "", "seal name")
@@ -184,7 +179,7 @@ type eventJSON struct {
 	Related    string    `json:"related,omitempty"`
 }
 
-func rowOf(s store.Seal, l store.Lifecycle) sealRow {
+func rowOf(s app.Seal, l app.SealLifecycle) sealRow {
 	r := sealRow{ID: s.ID, Name: s.Name, Kind: s.Kind, Code: s.Code, Algorithm: s.Algorithm, Status: s.Status,
 		WidthMM: s.WidthMM, HeightMM: s.HeightMM, ValidFrom: s.ValidFrom, ValidTo: s.ValidTo,
 		VendorID: l.VendorID, Origin: l.Origin, PictureFormat: l.PictureFormat, StatusReason: l.StatusReason,
@@ -198,8 +193,8 @@ func rowOf(s store.Seal, l store.Lifecycle) sealRow {
 
 func (c *cli) sealMake(ctx context.Context, args []string) int {
 	var m makeFlags
-	fs := c.makeFlagSet("seal make", &m)
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.makeFlagSet("seal make", &m)
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if m.in.Kind == "" {
@@ -208,26 +203,23 @@ func (c *cli) sealMake(ctx context.Context, args []string) int {
 	if bad, ok := m.finish(); !ok {
 		return c.badArg(bad)
 	}
-	w, s, code := c.signIn(ctx, *m.home, *m.user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	pin, ok := c.readPIN()
-	if !ok {
-		return exitBadInput
-	}
-	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
-	sl, err := w.MakeSeal(ctx, s, m.in)
-	if err != nil {
-		return c.fail(err)
-	}
-	return c.printMade(ctx, w, sl, *m.asJSON, "seal.made", sl.ID, sl.Name, sl.Code, sl.Algorithm)
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		pin, ok := c.readPIN()
+		if !ok {
+			return exitBadInput
+		}
+		m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
+		sl, err := w.MakeSeal(ctx, s, m.in)
+		if err != nil {
+			return c.fail(err)
+		}
+		return c.printMade(ctx, w, sl, *m.asJSON, "seal.made", sl.ID, sl.Name, sl.Code, sl.Algorithm)
+	})
 }
 
-func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl store.Seal, asJSON bool, key string, args ...any) int {
+func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl app.Seal, asJSON bool, key string, args ...any) int {
 	if asJSON {
-		l, err := w.DB.Lifecycle(ctx, sl.ID)
+		l, err := w.SealLifecycle(ctx, sl.ID)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -238,42 +230,38 @@ func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl store.Seal, as
 }
 
 func (c *cli) sealList(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal list", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("seal list", "")
+	asJSON := f.Bool("json", false, "print JSON")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	seals, err := w.DB.Seals(ctx)
-	if err != nil {
-		return c.fail(err)
-	}
-	rows := []sealRow{}
-	for _, s := range seals {
-		l, err := w.DB.Lifecycle(ctx, s.ID)
+	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		seals, err := w.Seals(ctx)
 		if err != nil {
 			return c.fail(err)
 		}
-		rows = append(rows, rowOf(s, l))
-	}
-	if *asJSON {
-		return c.printJSON(rows)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	t := func(k string) string { return assets.T(c.lang, k) }
-	fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t("ui.seal.name"), t("ui.seal.kind"), t("ui.seal.code"),
-		t("ui.seal.alg"), t("ui.seal.status"), t("ui.seal.valid"), t("ui.seal.origin"))
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s — %s\t%s\n", r.ID, r.Name, c.kind(r.Kind), r.Code, r.Algorithm,
-			t("status."+r.Status), r.ValidFrom.Local().Format(time.DateOnly), r.ValidTo.Local().Format(time.DateOnly), t("origin."+r.Origin))
-	}
-	tw.Flush()
-	return exitOK
+		rows := []sealRow{}
+		for _, s := range seals {
+			l, err := w.SealLifecycle(ctx, s.ID)
+			if err != nil {
+				return c.fail(err)
+			}
+			rows = append(rows, rowOf(s, l))
+		}
+		if *asJSON {
+			return c.printJSON(rows)
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		t := func(k string) string { return assets.T(c.lang, k) }
+		fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t("ui.seal.name"), t("ui.seal.kind"), t("ui.seal.code"),
+			t("ui.seal.alg"), t("ui.seal.status"), t("ui.seal.valid"), t("ui.seal.origin"))
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s — %s\t%s\n", r.ID, r.Name, c.kind(r.Kind), r.Code, r.Algorithm,
+				t("status."+r.Status), r.ValidFrom.Local().Format(time.DateOnly), r.ValidTo.Local().Format(time.DateOnly), t("origin."+r.Origin))
+		}
+		tw.Flush()
+		return exitOK
+	})
 }
 
 // kind names a seal kind in the user's language, or gives it as stored.
@@ -285,124 +273,107 @@ func (c *cli) kind(k string) string {
 }
 
 func (c *cli) sealShow(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal show", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, ok := c.parse(fs, args)
+	f := c.command("seal show", "")
+	asJSON := f.Bool("json", false, "print JSON")
+	arg, ok := f.parseOne(args, "SEAL")
 	if !ok {
 		return exitBadInput
 	}
-	if len(pos) != 1 {
-		return c.badArg("SEAL")
-	}
-	w, code := c.open(*home)
-	if w == nil {
-		return code
-	}
-	defer w.Close()
-	d, err := w.SealInfo(ctx, pos[0])
-	if err != nil {
-		return c.fail(err)
-	}
-	r := rowOf(d.Seal, d.Lifecycle)
-	r.Certificate = d.CertCN
-	for _, e := range d.Events {
-		r.Events = append(r.Events, eventJSON{e.At, e.Actor, e.Event, e.FromStatus, e.ToStatus, e.Reason, e.Related})
-	}
-	if !d.CertTo.IsZero() {
-		r.CertValidTo = &d.CertTo
-	}
-	if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
-		r.Note = app.Message(&app.Error{Code: "seal_picture_undrawable", Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
-	}
-	if *asJSON {
-		return c.printJSON(r)
-	}
-	t := func(k string) string { return assets.T(c.lang, k) }
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	line := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", t(k), v)
+	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+		d, err := w.SealInfo(ctx, arg)
+		if err != nil {
+			return c.fail(err)
 		}
-	}
-	fmt.Fprintf(tw, "ID\t%s\n", r.ID)
-	line("ui.seal.name", r.Name)
-	line("ui.seal.kind", c.kind(r.Kind))
-	line("ui.seal.code", r.Code)
-	line("ui.seal.alg", r.Algorithm)
-	line("ui.seal.status", t("status."+r.Status))
-	line("ui.seal.reason", r.StatusReason)
-	line("ui.seal.valid", r.ValidFrom.Local().Format(time.DateOnly)+" — "+r.ValidTo.Local().Format(time.DateOnly))
-	line("ui.seal.vendor", r.VendorID)
-	line("ui.seal.origin", t("origin."+r.Origin))
-	line("ui.seal.picture", fmt.Sprintf("%s %g×%g mm", r.PictureFormat, r.WidthMM, r.HeightMM))
-	if r.CertValidTo != nil {
-		line("ui.seal.cert", fmt.Sprintf("%s (%s)", r.Certificate, r.CertValidTo.Local().Format(time.DateOnly)))
-	}
-	line("ui.seal.replaces", r.Replaces)
-	line("ui.seal.replaced_by", r.ReplacedBy)
-	tw.Flush()
-	if r.Note != "" {
-		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.note", r.Note))
-	}
-	fmt.Fprintln(c.stdout, t("ui.seal.events")+":")
-	tw = tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	status := func(st string) string {
-		if st == "" {
-			return ""
+		r := rowOf(d.Seal, d.Lifecycle)
+		r.Certificate = d.CertCN
+		for _, e := range d.Events {
+			r.Events = append(r.Events, eventJSON{e.At, e.Actor, e.Event, e.FromStatus, e.ToStatus, e.Reason, e.Related})
 		}
-		return t("status." + st)
-	}
-	for _, e := range r.Events {
-		ev := e.Event
-		if assets.HasMessage("seal.event." + ev) {
-			ev = t("seal.event." + ev)
+		if !d.CertTo.IsZero() {
+			r.CertValidTo = &d.CertTo
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s→%s\t%s\t%s\n", e.At.Local().Format(time.DateTime), e.Actor, ev, status(e.FromStatus), status(e.ToStatus), e.Reason, e.Related)
-	}
-	tw.Flush()
-	return exitOK
+		if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
+			r.Note = app.Message(&app.Error{Code: "seal_picture_undrawable", Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
+		}
+		if *asJSON {
+			return c.printJSON(r)
+		}
+		t := func(k string) string { return assets.T(c.lang, k) }
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		line := func(k, v string) {
+			if v != "" {
+				fmt.Fprintf(tw, "%s\t%s\n", t(k), v)
+			}
+		}
+		fmt.Fprintf(tw, "ID\t%s\n", r.ID)
+		line("ui.seal.name", r.Name)
+		line("ui.seal.kind", c.kind(r.Kind))
+		line("ui.seal.code", r.Code)
+		line("ui.seal.alg", r.Algorithm)
+		line("ui.seal.status", t("status."+r.Status))
+		line("ui.seal.reason", r.StatusReason)
+		line("ui.seal.valid", r.ValidFrom.Local().Format(time.DateOnly)+" — "+r.ValidTo.Local().Format(time.DateOnly))
+		line("ui.seal.vendor", r.VendorID)
+		line("ui.seal.origin", t("origin."+r.Origin))
+		line("ui.seal.picture", fmt.Sprintf("%s %g×%g mm", r.PictureFormat, r.WidthMM, r.HeightMM))
+		if r.CertValidTo != nil {
+			line("ui.seal.cert", fmt.Sprintf("%s (%s)", r.Certificate, r.CertValidTo.Local().Format(time.DateOnly)))
+		}
+		line("ui.seal.replaces", r.Replaces)
+		line("ui.seal.replaced_by", r.ReplacedBy)
+		tw.Flush()
+		if r.Note != "" {
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.note", r.Note))
+		}
+		fmt.Fprintln(c.stdout, t("ui.seal.events")+":")
+		tw = tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		status := func(st string) string {
+			if st == "" {
+				return ""
+			}
+			return t("status." + st)
+		}
+		for _, e := range r.Events {
+			ev := e.Event
+			if assets.HasMessage("seal.event." + ev) {
+				ev = t("seal.event." + ev)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s→%s\t%s\t%s\n", e.At.Local().Format(time.DateTime), e.Actor, ev, status(e.FromStatus), status(e.ToStatus), e.Reason, e.Related)
+		}
+		tw.Flush()
+		return exitOK
+	})
 }
 
 func (c *cli) sealExport(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal export", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	user := fs.String("as", "", "user (an administrator)")
-	out := fs.String("out", "", "file to write (DER SESeal)")
-	pos, ok := c.parse(fs, args)
+	f := c.command("seal export", "user (an administrator)")
+	out := f.String("out", "", "file to write (DER SESeal)")
+	arg, ok := f.parseOne(args, "SEAL")
 	if !ok {
 		return exitBadInput
-	}
-	if len(pos) != 1 {
-		return c.badArg("SEAL")
 	}
 	if *out == "" {
 		return c.badArg("--out")
 	}
-	w, s, code := c.signIn(ctx, *home, *user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.ExportSeal(ctx, s, pos[0], *out); err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.exported", *out))
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.ExportSeal(ctx, s, arg, *out); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.exported", *out))
+		return exitOK
+	})
 }
 
 func (c *cli) sealImport(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal import", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	user := fs.String("as", "", "user (an administrator)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	f := c.command("seal import", "user (an administrator)")
+	asJSON := f.Bool("json", false, "print JSON")
 	var in app.ImportSealInput
-	fs.StringVar(&in.File, "file", "", "the vendor's seal file (DER SESeal)")
-	fs.StringVar(&in.CertFile, "cert", "", "the key's certificate, PEM or DER")
-	fs.StringVar(&in.KeyFile, "key", "", "the SealDesk key file of that certificate")
-	fs.StringVar(&in.ID, "id", "", "workspace id of the seal")
-	fs.StringVar(&in.Kind, "kind", "", "seal kind")
-	if _, ok := c.parse(fs, args); !ok {
+	f.StringVar(&in.File, "file", "", "the vendor's seal file (DER SESeal)")
+	f.StringVar(&in.CertFile, "cert", "", "the key's certificate, PEM or DER")
+	f.StringVar(&in.KeyFile, "key", "", "the SealDesk key file of that certificate")
+	f.StringVar(&in.ID, "id", "", "workspace id of the seal")
+	f.StringVar(&in.Kind, "kind", "", "seal kind")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	for _, f := range []struct{ v, name string }{{in.File, "--file"}, {in.CertFile, "--cert"}, {in.KeyFile, "--key"}} {
@@ -410,156 +381,118 @@ func (c *cli) sealImport(ctx context.Context, args []string) int {
 			return c.badArg(f.name)
 		}
 	}
-	w, s, code := c.signIn(ctx, *home, *user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	res, err := w.ImportSeal(ctx, s, in)
-	if err != nil {
-		return c.fail(err)
-	}
-	if res.Note != nil {
-		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "seal.note", app.Message(res.Note, c.lang)))
-	}
-	l, _ := w.DB.Lifecycle(ctx, res.Seal.ID)
-	return c.printMade(ctx, w, res.Seal, *asJSON, "seal.imported", res.Seal.ID, res.Seal.Name, res.Seal.Code, l.VendorID)
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		res, err := w.ImportSeal(ctx, s, in)
+		if err != nil {
+			return c.fail(err)
+		}
+		if res.Note != nil {
+			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "seal.note", app.Message(res.Note, c.lang)))
+		}
+		l, _ := w.SealLifecycle(ctx, res.Seal.ID)
+		return c.printMade(ctx, w, res.Seal, *asJSON, "seal.imported", res.Seal.ID, res.Seal.Name, res.Seal.Code, l.VendorID)
+	})
 }
 
 // sealStatus returns the command for suspend, resume or revoke.
 func (c *cli) sealStatus(event string) func(context.Context, []string) int {
 	return func(ctx context.Context, args []string) int {
-		fs := flag.NewFlagSet("seal "+event, flag.ContinueOnError)
-		home := fs.String("home", "", "workspace folder")
-		user := fs.String("as", "", "user (an administrator)")
-		reason := fs.String("reason", "", "reason (required to revoke)")
-		pos, ok := c.parse(fs, args)
+		f := c.command("seal "+event, "user (an administrator)")
+		reason := f.String("reason", "", "reason (required to revoke)")
+		arg, ok := f.parseOne(args, "SEAL")
 		if !ok {
 			return exitBadInput
 		}
-		if len(pos) != 1 {
-			return c.badArg("SEAL")
-		}
-		w, s, code := c.signIn(ctx, *home, *user)
-		if s == nil {
-			return code
-		}
-		defer w.Close()
-		var err error
-		key := "seal.suspended"
-		switch event {
-		case "suspend":
-			err = w.SuspendSeal(ctx, s, pos[0], *reason)
-		case "resume":
-			err, key = w.ResumeSeal(ctx, s, pos[0], *reason), "seal.resumed"
-		case "revoke":
-			err, key = w.RevokeSeal(ctx, s, pos[0], *reason), "seal.revoked"
-		}
-		if err != nil {
-			return c.fail(err)
-		}
-		fmt.Fprintln(c.stdout, assets.T(c.lang, key, pos[0]))
-		return exitOK
+		return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+			var err error
+			key := "seal.suspended"
+			switch event {
+			case "suspend":
+				err = w.SuspendSeal(ctx, s, arg, *reason)
+			case "resume":
+				err, key = w.ResumeSeal(ctx, s, arg, *reason), "seal.resumed"
+			case "revoke":
+				err, key = w.RevokeSeal(ctx, s, arg, *reason), "seal.revoked"
+			}
+			if err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintln(c.stdout, assets.T(c.lang, key, arg))
+			return exitOK
+		})
 	}
 }
 
 func (c *cli) sealReissue(ctx context.Context, args []string) int {
 	var m makeFlags
-	fs := c.makeFlagSet("seal reissue", &m)
-	reason := fs.String("reason", "", "why (e.g. 法定代表人变更); required")
-	pos, ok := c.parse(fs, args)
+	f := c.makeFlagSet("seal reissue", &m)
+	reason := f.String("reason", "", "why (e.g. 法定代表人变更); required")
+	arg, ok := f.parseOne(args, "SEAL")
 	if !ok {
 		return exitBadInput
-	}
-	if len(pos) != 1 {
-		return c.badArg("SEAL")
 	}
 	if bad, ok := m.finish(); !ok {
 		return c.badArg(bad)
 	}
-	w, s, code := c.signIn(ctx, *m.home, *m.user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	pin, ok := c.readPIN()
-	if !ok {
-		return exitBadInput
-	}
-	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
-	sl, err := w.ReissueSeal(ctx, s, app.ReissueInput{Seal: pos[0], Reason: *reason, New: m.in})
-	if err != nil {
-		return c.fail(err)
-	}
-	return c.printMade(ctx, w, sl, *m.asJSON, "seal.reissued", sl.ID, pos[0])
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		pin, ok := c.readPIN()
+		if !ok {
+			return exitBadInput
+		}
+		m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
+		sl, err := w.ReissueSeal(ctx, s, app.ReissueInput{Seal: arg, Reason: *reason, New: m.in})
+		if err != nil {
+			return c.fail(err)
+		}
+		return c.printMade(ctx, w, sl, *m.asJSON, "seal.reissued", sl.ID, arg)
+	})
 }
 
 func (c *cli) sealIssue(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal issue", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	user := fs.String("as", "", "user (an administrator)")
-	to := fs.String("to", "", "the custodian who collects the seal")
-	pos, ok := c.parse(fs, args)
+	f := c.command("seal issue", "user (an administrator)")
+	to := f.String("to", "", "the custodian who collects the seal")
+	arg, ok := f.parseOne(args, "SEAL")
 	if !ok {
 		return exitBadInput
-	}
-	if len(pos) != 1 {
-		return c.badArg("SEAL")
 	}
 	if *to == "" {
 		return c.badArg("--to")
 	}
-	w, s, code := c.signIn(ctx, *home, *user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.IssueSeal(ctx, s, pos[0], *to); err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.issued", pos[0], *to))
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.IssueSeal(ctx, s, arg, *to); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.issued", arg, *to))
+		return exitOK
+	})
 }
 
 func (c *cli) sealCollect(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal collect", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	user := fs.String("as", "", "user (the custodian it was issued to)")
-	pos, ok := c.parse(fs, args)
+	f := c.command("seal collect", "user (the custodian it was issued to)")
+	arg, ok := f.parseOne(args, "SEAL")
 	if !ok {
 		return exitBadInput
 	}
-	if len(pos) != 1 {
-		return c.badArg("SEAL")
-	}
-	w, s, code := c.signIn(ctx, *home, *user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if err := w.CollectSeal(ctx, s, pos[0]); err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.collected", pos[0]))
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.CollectSeal(ctx, s, arg); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.collected", arg))
+		return exitOK
+	})
 }
 
 func (c *cli) sealSweep(ctx context.Context, args []string) int {
-	fs := flag.NewFlagSet("seal sweep", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	user := fs.String("as", "", "user (an administrator)")
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("seal sweep", "user (an administrator)")
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
-	w, s, code := c.signIn(ctx, *home, *user)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	ids, err := w.RevokeUncollected(ctx, s)
-	if err != nil {
-		return c.fail(err)
-	}
-	fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.swept", len(ids), strings.Join(ids, " ")))
-	return exitOK
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		ids, err := w.RevokeUncollected(ctx, s)
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.swept", len(ids), strings.Join(ids, " ")))
+		return exitOK
+	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"sort"
 	"time"
@@ -18,62 +17,57 @@ func (c *cli) settings(ctx context.Context, args []string) int {
 	if set {
 		args = args[1:]
 	}
-	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
-	home := fs.String("home", "", "workspace folder")
-	as := fs.String("as", "", "administrator (for set)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	idle := fs.Int("idle-minutes", 0, "sign a desktop session out after this many idle minutes (1-480)")
-	ops := fs.Int("operation-logs-months", 0, "keep operation logs at least this many months (minimum 6)")
-	evidence := fs.Int("evidence-months", 0, "keep signing evidence at least this many months (minimum 60)")
-	maxMB := fs.Int64("max-file-mb", 0, "refuse files larger than this many MB (default 2048)")
-	vendors := fs.String("usb-vendors", "\x00", `the workspace's own USB key vendors, "vvvv name" items separated by commas`)
-	if _, ok := c.parse(fs, args); !ok {
+	f := c.command("settings", "administrator (for set)")
+	asJSON := f.Bool("json", false, "print JSON")
+	idle := f.Int("idle-minutes", 0, "sign a desktop session out after this many idle minutes (1-480)")
+	ops := f.Int("operation-logs-months", 0, "keep operation logs at least this many months (minimum 6)")
+	evidence := f.Int("evidence-months", 0, "keep signing evidence at least this many months (minimum 60)")
+	maxMB := f.Int64("max-file-mb", 0, "refuse files larger than this many MB (default 2048)")
+	vendors := f.String("usb-vendors", "\x00", `the workspace's own USB key vendors, "vvvv name" items separated by commas`)
+	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
 	if !set {
-		w, code := c.open(*home)
+		w, code := c.open(*f.home)
 		if w == nil {
 			return code
 		}
 		defer w.Close()
 		return c.showSettings(ctx, w, *asJSON)
 	}
-	w, s, code := c.signIn(ctx, *home, *as)
-	if s == nil {
-		return code
-	}
-	defer w.Close()
-	if *idle != 0 {
-		if err := w.SetIdleLogout(ctx, s, time.Duration(*idle)*time.Minute); err != nil {
-			return c.fail(err)
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if *idle != 0 {
+			if err := w.SetIdleLogout(ctx, s, time.Duration(*idle)*time.Minute); err != nil {
+				return c.fail(err)
+			}
 		}
-	}
-	if *ops != 0 || *evidence != 0 {
-		r, err := w.Retention(ctx)
-		if err != nil {
-			return c.fail(err)
+		if *ops != 0 || *evidence != 0 {
+			r, err := w.Retention(ctx)
+			if err != nil {
+				return c.fail(err)
+			}
+			if *ops != 0 {
+				r.OperationLogMonths = *ops
+			}
+			if *evidence != 0 {
+				r.EvidenceMonths = *evidence
+			}
+			if err := w.SetRetention(ctx, s, r); err != nil {
+				return c.fail(err)
+			}
 		}
-		if *ops != 0 {
-			r.OperationLogMonths = *ops
+		if *maxMB != 0 {
+			if err := w.SetMaxFileSize(ctx, s, *maxMB); err != nil {
+				return c.fail(err)
+			}
 		}
-		if *evidence != 0 {
-			r.EvidenceMonths = *evidence
+		if *vendors != "\x00" {
+			if err := w.SetUSBVendors(ctx, s, *vendors); err != nil {
+				return c.fail(err)
+			}
 		}
-		if err := w.SetRetention(ctx, s, r); err != nil {
-			return c.fail(err)
-		}
-	}
-	if *maxMB != 0 {
-		if err := w.SetMaxFileSize(ctx, s, *maxMB); err != nil {
-			return c.fail(err)
-		}
-	}
-	if *vendors != "\x00" {
-		if err := w.SetUSBVendors(ctx, s, *vendors); err != nil {
-			return c.fail(err)
-		}
-	}
-	return c.showSettings(ctx, w, *asJSON)
+		return c.showSettings(ctx, w, *asJSON)
+	})
 }
 
 func (c *cli) showSettings(ctx context.Context, w *app.Workspace, asJSON bool) int {

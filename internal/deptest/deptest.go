@@ -28,6 +28,24 @@ func Deps(t *testing.T, dir string) []string {
 	return deps
 }
 
+// Imports lists the packages that the non-test files of the package in dir
+// import directly. A face (ui, sealctl) depends on store through app, so only
+// its own imports can tell whether it reaches past app.
+func Imports(t *testing.T, dir string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", ".")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list in %s: %v\n%s", dir, err, out)
+	}
+	imps := strings.Fields(string(out))
+	if len(imps) < 2 {
+		t.Fatalf("go list listed %d imports: the check would prove nothing", len(imps)-1)
+	}
+	return imps[1:]
+}
+
 // Matching returns the deps that are, or lie below, one of prefixes.
 func Matching(deps []string, prefixes ...string) []string {
 	var out []string
@@ -40,6 +58,15 @@ func Matching(deps []string, prefixes ...string) []string {
 		}
 	}
 	return out
+}
+
+// ForbidImports fails t when a non-test file of the package in the current
+// directory imports a path starting with one of prefixes.
+func ForbidImports(t *testing.T, prefixes ...string) {
+	t.Helper()
+	for _, d := range Matching(Imports(t, "."), prefixes...) {
+		t.Errorf("imports %s, which it must not: go through sealdesk/app", d)
+	}
 }
 
 // Forbid fails t when the package in the current directory depends, directly or

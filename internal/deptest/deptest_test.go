@@ -12,3 +12,18 @@ func TestCatchesFyne(t *testing.T) {
 		t.Fatalf("prefix matching: %v", got)
 	}
 }
+
+// TestImportsAreDirect is the control of the faces' check: app imports store
+// directly, ui does not but depends on it through app, and test files'
+// imports are not counted (ui's tests forge rows through store).
+func TestImportsAreDirect(t *testing.T) {
+	if got := Matching(Imports(t, "../../app"), "sealdesk/store"); len(got) != 1 {
+		t.Fatalf("app's direct imports %v: store not seen", got)
+	}
+	if got := Matching(Deps(t, "../../ui"), "sealdesk/store"); len(got) != 1 {
+		t.Fatal("ui does not depend on store through app: the control proves nothing")
+	}
+	if got := Matching(Imports(t, "../../ui"), "sealdesk/store", "sealdesk/device"); len(got) != 0 {
+		t.Fatalf("ui imports %v directly", got)
+	}
+}

@@ -1,0 +1,15 @@
+package ui
+
+import (
+	"testing"
+
+	"sealdesk/internal/deptest"
+)
+
+// The desktop is a face over app: it lists and changes everything through
+// app's methods, never the database or the key devices, so no screen can skip
+// a rule or the ledger (issue #14). Only direct imports can be checked (app
+// itself imports both); tests may still forge rows through store.
+func TestDependencies(t *testing.T) {
+	deptest.ForbidImports(t, "sealdesk/store", "sealdesk/device")
+}
