@@ -222,10 +222,10 @@ func (v *VerifyView) VerifyFile(path string) {
 	v.Busy.Start()
 	go func() {
 		ctx := context.Background()
-		roots, err := w.ws.Roots()
+		o, err := w.ws.VerifyOptions()
 		var rep *app.VerifyReport
 		if err == nil {
-			rep, err = app.VerifyFile(ctx, path, app.VerifyOptions{Roots: roots})
+			rep, err = app.VerifyFile(ctx, path, o)
 		}
 		do(func() {
 			defer func() { v.pending-- }() // last: tests wait for it
