@@ -40,6 +40,7 @@ type SignatureReport struct {
 	Modification        string    `json:"modification,omitempty"`
 	Trust               string    `json:"trust"`
 	Signer              string    `json:"signer"`
+	Organisation        string    `json:"organisation,omitempty"` // the signer certificate's O
 	SealName            string    `json:"seal_name"`
 	SealCode            string    `json:"seal_code"`
 	SealCheck           string    `json:"seal_check"` // seal data: maker signature valid and signer certificate listed in it
@@ -52,6 +53,8 @@ type SignatureReport struct {
 	// it (active, suspended, revoked); empty without a workspace or for a seal it does not know.
 	SealStatus string   `json:"seal_status,omitempty"`
 	Problems   []string `json:"problems,omitempty"`
+	// SealPicture is the picture the seal data carries (PNG, JPEG…), for the faces.
+	SealPicture []byte `json:"-"`
 }
 
 // Finding severities.
@@ -276,6 +279,9 @@ func verifyPDF(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport
 			Algorithm: s.Algorithm, SigningTime: s.SigningTime, Reason: s.Reason, SealCheck: NoSeal,
 			Revision: s.Revision, Certification: s.DocMDP,
 		}
+		if s.SignerCert != nil && len(s.SignerCert.Subject.Organization) > 0 {
+			sr.Organisation = s.SignerCert.Subject.Organization[0]
+		}
 		if !s.Intact {
 			sr.Integrity = Invalid
 			detail := "the signature does not verify"
@@ -314,7 +320,7 @@ func verifyPDF(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport
 				sr.Problems = append(sr.Problems, "seal data: "+err.Error())
 				fail(FindSealInvalid, "seal data: "+err.Error())
 			default:
-				sr.SealName, sr.SealCode = sd.Name, sd.Code
+				sr.SealName, sr.SealCode, sr.SealPicture = sd.Name, sd.Code, sd.Picture.Data
 				if err := sd.VerifyMaker(); err != nil {
 					sr.SealCheck = Invalid
 					sr.Problems = append(sr.Problems, "seal data: "+err.Error())
