@@ -6,17 +6,24 @@ package kdf
 
 import (
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/scrypt"
 )
 
-var runs atomic.Int64
+var runs, nanos atomic.Int64
 
-// Scrypt is scrypt.Key, counted.
+// Scrypt is scrypt.Key, counted and timed.
 func Scrypt(password, salt []byte, n, r, p, keyLen int) ([]byte, error) {
+	start := time.Now()
+	k, err := scrypt.Key(password, salt, n, r, p, keyLen)
 	runs.Add(1)
-	return scrypt.Key(password, salt, n, r, p, keyLen)
+	nanos.Add(int64(time.Since(start)))
+	return k, err
 }
+
+// Spent is the time spent in derivations by this process so far.
+func Spent() time.Duration { return time.Duration(nanos.Load()) }
 
 // Runs is the number of derivations run by this process so far.
 func Runs() int64 { return runs.Load() }
