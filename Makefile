@@ -36,7 +36,7 @@ test: deps
 # table of README's "Speed" section. LEDGER_N / LEDGER_FULL_N size the
 # generated ledgers (1 M, the target size of both; generating the --full
 # one, every head signed, takes about a minute).
-PEERS   := BenchmarkLedgerVerify|BenchmarkPreview|BenchmarkStartToWindow|BenchmarkVerifyVsPdfsig|BenchmarkStampOnePage
+PEERS   := BenchmarkLedgerVerify|BenchmarkPreview|BenchmarkStartToWindow|BenchmarkVerifyVsPdfsig|BenchmarkStampOnePage|BenchmarkStampLarge
 LEDGER_N      ?= 1000000
 LEDGER_FULL_N ?= 1000000
 bench: deps
