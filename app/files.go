@@ -38,6 +38,17 @@ func readDocument(path string, limit int64) (*document, error) {
 	return &document{data: data, hash: hex.EncodeToString(sum.Sum(nil)), state: state}, nil
 }
 
+// digest returns a running SM3 of the document's bytes, restored from the
+// read's state (nil if it cannot be): the signature of an SM2 seal goes on
+// from it instead of hashing the document again (pdfsign.Options.DocumentDigest).
+func (d *document) digest() hash.Hash {
+	h := sm3.New()
+	if d.state == nil || h.(encoding.BinaryUnmarshaler).UnmarshalBinary(d.state) != nil {
+		return nil
+	}
+	return h
+}
+
 // outputHash hashes an output that begins with the document's bytes, as an
 // incremental update does (ISO 32000 §7.5.6), without hashing those bytes a
 // second time: what is written is compared with the document (memcmp, far
