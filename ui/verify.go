@@ -319,6 +319,7 @@ type VerifyView struct {
 	pending  int    // verifications under way; for tests
 	previews int    // previews under way; for tests
 	seq      int    // the latest preview asked for; older results are dropped
+	header   *fyne.Container
 }
 
 func newVerifyView(w *Workstation) *VerifyView {
@@ -342,7 +343,8 @@ func newVerifyView(w *Workstation) *VerifyView {
 	v.Current = widget.NewButton(w.t("ui.verify.view_current"), func() { v.ShowCurrent() })
 	v.Current.Hide()
 	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	preview := container.NewBorder(container.NewBorder(nil, nil, nil, v.Current, v.PreviewTitle), nil, nil, nil,
+	v.header = container.NewBorder(nil, nil, nil, v.Current, v.PreviewTitle)
+	preview := container.NewBorder(v.header, nil, nil, nil,
 		container.NewStack(paper, container.NewPadded(v.Preview)))
 
 	report := container.NewVScroll(container.NewPadded(v.Panel.content))
@@ -436,8 +438,14 @@ func (v *VerifyView) render(n int, data []byte, pg int, title string) {
 	seq := v.seq
 	v.previews++
 	v.PreviewTitle.SetText(title)
-	v.Current.Hidden = n == 0
-	v.Current.Refresh()
+	// Showing or hiding the button changes the header's layout, which only a
+	// refresh of the header itself redoes.
+	if n == 0 {
+		v.Current.Hide()
+	} else {
+		v.Current.Show()
+	}
+	v.header.Refresh()
 	go func() {
 		ctx := context.Background()
 		var img image.Image
