@@ -275,7 +275,7 @@ func (w *Workspace) makeDemoSeal(r io.Reader, d demoSeal, org, code string, now 
 	}
 	return store.Seal{
 		ID: d.id, Name: name, Kind: d.kind, Code: code, Algorithm: d.alg, Status: store.SealActive,
-		KeyRef: "soft:" + keyPath, Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
+		KeyRef: device.SoftKeyRef(keyPath), Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
 		WidthMM: spec.WidthMM, HeightMM: spec.HeightMM, ValidFrom: now, ValidTo: validTo, CreatedAt: now,
 	}, nil
 }

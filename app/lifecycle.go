@@ -288,7 +288,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 	return &madeSeal{
 		row: store.Seal{
 			ID: id, Name: name, Kind: in.Kind, Code: code, Algorithm: alg, Status: store.SealActive,
-			KeyRef: "soft:" + keyRel, Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
+			KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
 			WidthMM: spec.WidthMM, HeightMM: spec.HeightMM, ValidFrom: from, ValidTo: to, CreatedAt: now,
 		},
 		life:    store.Lifecycle{VendorID: VendorID, Origin: store.OriginMade, PictureFormat: "png"},
@@ -716,7 +716,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	}
 	row := store.Seal{
 		ID: id, Name: sd.Name, Kind: kind, Code: sd.Code, Algorithm: alg, Status: store.SealActive,
-		KeyRef: "soft:" + keyRel, Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
+		KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
 		WidthMM: sd.Picture.WidthMM, HeightMM: sd.Picture.HeightMM, ValidFrom: sd.ValidFrom, ValidTo: sd.ValidTo, CreatedAt: w.Now(),
 	}
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {

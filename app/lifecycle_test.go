@@ -103,11 +103,11 @@ func TestMakeSeal(t *testing.T) {
 			if err != nil || stored.Code != got.Code {
 				t.Fatalf("stored %+v %v", stored, err)
 			}
-			signer, _, err := w.unlockSeal(stored, DemoPIN)
+			key, err := device.OpenKey(stored.KeyRef, DemoPIN, device.OpenOptions{Dir: w.Home, Cert: stored.Cert, Chain: stored.Chain})
 			if err != nil {
 				t.Fatal(err)
 			}
-			alg, _ := device.AlgorithmOf(signer.Public())
+			alg, _ := device.AlgorithmOf(key.Signer.Public())
 			if alg != got.Algorithm {
 				t.Fatalf("key is %s, seal says %s", alg, got.Algorithm)
 			}

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -441,12 +440,13 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		if _, err := device.ParseURI(in.Key); err != nil {
 			return nil, errf("key_uri", err, err)
 		}
-		sl.KeyRef = in.Key // unlockToken checks it is the key of the seal's certificate
+		sl.KeyRef = in.Key // OpenKey checks it is the key of the seal's certificate
 	}
-	signer, chain, err := w.unlockSeal(sl, in.PIN)
+	key, err := device.OpenKey(sl.KeyRef, in.PIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
 	if err != nil {
 		return refuse(wrapDevice(err))
 	}
+	signer, chain := key.Signer, key.Chain
 	picture, err := png.Decode(bytes.NewReader(sl.Picture))
 	if err != nil {
 		return nil, fmt.Errorf("decode seal picture: %w", err)
@@ -540,37 +540,4 @@ func checkOutPath(in, out string) error {
 		return errf("out_exists", nil, out)
 	}
 	return nil
-}
-
-// unlockSeal opens the seal's key with the PIN and returns the signer and the
-// certificate chain (signer first).
-func (w *Workspace) unlockSeal(sl store.Seal, pin string) (signer crypto.Signer, chain []*smx509.Certificate, err error) {
-	if strings.HasPrefix(sl.KeyRef, TokenKeyPrefix) {
-		return w.unlockToken(sl, pin)
-	}
-	ref, ok := strings.CutPrefix(sl.KeyRef, "soft:")
-	if !ok {
-		return nil, nil, fmt.Errorf("%w: key %s is not a software key", device.ErrNoToken, sl.KeyRef)
-	}
-	k, err := device.OpenSoftKey(filepath.Join(w.Home, ref))
-	if err != nil {
-		return nil, nil, err
-	}
-	sg, err := k.Unlock(pin)
-	if err != nil {
-		return nil, nil, err
-	}
-	cert, err := smx509.ParseCertificate(sl.Cert)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read seal certificate: %w", err)
-	}
-	chain = []*smx509.Certificate{cert}
-	if len(sl.Chain) > 0 {
-		more, err := smx509.ParseCertificates(sl.Chain)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read seal certificate chain: %w", err)
-		}
-		chain = append(chain, more...)
-	}
-	return sg, chain, nil
 }

@@ -201,14 +201,17 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 	})
 	if err != nil {
 		if u.KeyRef != oldKey {
-			os.Remove(filepath.Join(w.Home, strings.TrimPrefix(u.KeyRef, "soft:")))
+			if path, ok := device.SoftKeyPath(w.Home, u.KeyRef); ok {
+				os.Remove(path)
+			}
 		}
 		return err
 	}
 	if oldKey != "" && oldKey != u.KeyRef {
-		old := filepath.Join(w.Home, strings.TrimPrefix(oldKey, "soft:"))
-		os.Remove(old) // the old password's key: no longer anyone's
-		os.Remove(old + ".lock")
+		if old, ok := device.SoftKeyPath(w.Home, oldKey); ok {
+			os.Remove(old) // the old password's key: no longer anyone's
+			os.Remove(old + ".lock")
+		}
 	}
 	return nil
 }
