@@ -50,6 +50,7 @@ func init() {
 		"ui.pin":            {"保护口令", "PIN"},
 		"ui.pin.for":        {"印章：%s", "Seal: %s"},
 		"ui.ok":             {"确定", "OK"},
+		"ui.start.notice":   {"打开工作区时的处理", "What opening the workspace did"},
 		"ui.cancel":         {"取消", "Cancel"},
 		"ui.need.seal":      {"请先将印章拖到页面上", "Drag a seal onto the page first"},
 		"ui.need.doc":       {"请先打开文档", "Open a document first"},
