@@ -121,7 +121,7 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		return nil, err
 	}
 	defer l.release()
-	entry := store.Entry{Actor: name, Kind: "login"}
+	entry := store.Entry{Actor: name, Kind: EntryLogin}
 	now := w.Now()
 	var u store.User
 	var refusal *Error

@@ -146,7 +146,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	}
 	// (after the workstation key, which signs the ledger heads) The workspace trusts its own roots through recorded anchors; the PEM
 	// files are there for people to hand to others.
-	if _, err := w.addAnchors(ctx, "init-demo", kindTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
+	if _, err := w.addAnchors(ctx, "init-demo", EntryTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
 		return err
 	}
 	for name, k := range map[string]crypto.Signer{"sm2-root.key": sm2Key, "ecdsa-root.key": ecKey, makerFile: makerKey} {
@@ -204,7 +204,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err := tx.CreateUser(ctx, u); err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "user.create", Outcome: store.OutcomeOK, Detail: u.Name + " " + u.Roles[0]}); err != nil {
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntryUserCreate, Outcome: store.OutcomeOK, Detail: u.Name + " " + u.Roles[0]}); err != nil {
 				return err
 			}
 		}
@@ -216,7 +216,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err := tx.CreateSeal(ctx, s); err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "seal.make", Outcome: store.OutcomeOK, SealID: s.ID,
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntrySealMake, Outcome: store.OutcomeOK, SealID: s.ID,
 				Detail: fmt.Sprintf("%s %s %s", s.Name, s.Code, s.Algorithm)}); err != nil {
 				return err
 			}
@@ -224,7 +224,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "grant", Outcome: store.OutcomeOK, SealID: s.ID,
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntryGrant, Outcome: store.OutcomeOK, SealID: s.ID,
 				Detail: fmt.Sprintf("grant %d: custodian may use %s until %s", id, s.Name, to.Format(time.DateTime))}); err != nil {
 				return err
 			}

@@ -32,7 +32,7 @@ func (w *Workspace) MaxFileSize(ctx context.Context) int64 {
 
 // SetMaxFileSize changes the file size limit (administrators only).
 func (w *Workspace) SetMaxFileSize(ctx context.Context, s *Session, mb int64) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}

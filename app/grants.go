@@ -17,7 +17,7 @@ const MaxGrantYears = 3
 // GrantSeal lets user use seal from the first day to the end (23:59:59, local
 // time) of lastDay; a zero lastDay means the longest allowed grant.
 func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef string, firstDay, lastDay time.Time) (store.Grant, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "grant"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryGrant}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Grant{}, w.refuse(ctx, entry, e)
 	}
@@ -66,7 +66,7 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 
 // WithdrawGrant ends a grant at once.
 func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) error {
-	entry := store.Entry{Actor: actor(s), Kind: "grant.withdraw"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryGrantWithdraw}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -82,7 +82,7 @@ func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) err
 // SetApprovalRule sets how many approvals a seal's use needs and, optionally,
 // which approvers may give them.
 func (w *Workspace) SetApprovalRule(ctx context.Context, s *Session, sealRef string, required int, approvers []string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "rule"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryRule}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}

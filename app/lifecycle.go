@@ -92,7 +92,7 @@ type MakeSealInput struct {
 // the workspace's CA, the picture, and GB/T 38540 seal data signed by the
 // workspace's maker. Seal codes are unique.
 func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) (store.Seal, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.make", SealID: in.ID}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealMake, SealID: in.ID}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
@@ -101,7 +101,7 @@ func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) 
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.commitMade(ctx, tx, s, m, "make", "seal.make", "", "")
+		return w.commitMade(ctx, tx, s, m, "make", EntrySealMake, "", "")
 	})
 	if err != nil {
 		os.Remove(m.keyPath)
@@ -482,8 +482,11 @@ func transition(sl store.Seal, event, reason string) (string, *Error) {
 	return "", errf("bad_argument", nil, event)
 }
 
+// statusKinds are the ledger kinds of the status changes changeStatus makes.
+var statusKinds = map[string]string{"suspend": EntrySealSuspend, "resume": EntrySealResume, "revoke": EntrySealRevoke}
+
 func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, reason string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal." + event}
+	entry := store.Entry{Actor: actor(s), Kind: statusKinds[event]}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -526,7 +529,7 @@ type ReissueInput struct {
 // linking them both ways (REFERENCE §1: re-issue on a change of name or legal
 // representative; the old seal is revoked).
 func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput) (store.Seal, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.reissue"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealReissue}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
@@ -551,7 +554,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 	}
 	m.life.Replaces = old.ID
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := w.commitMade(ctx, tx, s, m, "reissue", "seal.reissue", in.Reason, old.ID); err != nil {
+		if err := w.commitMade(ctx, tx, s, m, "reissue", EntrySealReissue, in.Reason, old.ID); err != nil {
 			return err
 		}
 		if err := tx.ChangeSealStatus(ctx, old.ID, old.Status, store.SealRevoked, in.Reason, w.Now()); err != nil {
@@ -573,7 +576,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 			FromStatus: old.Status, ToStatus: store.SealRevoked, Reason: in.Reason, Related: m.row.ID}); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "seal.revoke", Outcome: store.OutcomeOK, SealID: old.ID,
+		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke, Outcome: store.OutcomeOK, SealID: old.ID,
 			Detail: fmt.Sprintf("%s %s → %s; re-issued as %s; reason: %s", old.Name, old.Status, store.SealRevoked, m.row.ID, in.Reason)})
 	})
 	if err != nil {
@@ -589,7 +592,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 // ExportSeal writes the seal's GB/T 38540 data (DER SESeal) to out, which must
 // not exist; the file appears whole or not at all.
 func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.export"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealExport}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -648,7 +651,7 @@ type ImportResult struct {
 // BMP pictures are converted to PNG for stamping; OFD and SVG pictures are
 // kept in the seal data and reported as undrawable.
 func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInput) (*ImportResult, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.import", DocName: filepath.Base(in.File)}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealImport, DocName: filepath.Base(in.File)}
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, entry, e)
 	}
@@ -810,7 +813,7 @@ const collectWithin = 3 // months
 // IssueSeal hands a seal made here to a custodian (发放): it is recorded as
 // waiting for that person to collect it.
 func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.issue"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealIssue}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -838,7 +841,7 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 
 // CollectSeal records that the custodian a seal was issued to has collected it (领取).
 func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.collect"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealCollect}
 	if e := need(s, RoleCustodian); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -879,7 +882,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 // not concerned.
 func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string, error) {
 	if e := need(s, RoleAdmin); e != nil {
-		return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "seal.revoke"}, e)
+		return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke}, e)
 	}
 	seals, err := w.DB.Seals(ctx)
 	if err != nil {
@@ -917,7 +920,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 				FromStatus: sl.Status, ToStatus: store.SealRevoked, Reason: reason}); err != nil {
 				return err
 			}
-			return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "seal.revoke", Outcome: store.OutcomeOK, SealID: sl.ID,
+			return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke, Outcome: store.OutcomeOK, SealID: sl.ID,
 				Detail: fmt.Sprintf("%s %s → %s; reason: %s", sl.Name, sl.Status, store.SealRevoked, reason)})
 		})
 		if errors.Is(err, store.ErrStatusChanged) {

@@ -34,7 +34,7 @@ const MaxCopies = 100
 // original must be right first.
 func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string, n int, reason string) (string, error) {
 	if e := need(s, RolePrinter); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "print.request"}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryPrintRequest}, e)
 	}
 	if n < 1 || n > MaxCopies {
 		return "", errf("bad_copies", nil, MaxCopies, n)
@@ -57,7 +57,7 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 		if err := tx.CreatePrintRequest(ctx, p); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "print.request", Outcome: store.OutcomeOK, RequestID: id,
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryPrintRequest, Outcome: store.OutcomeOK, RequestID: id,
 			DocName: p.DocName, DocHash: p.DocHash, Detail: fmt.Sprintf("%d copies; reason: %s", n, reason)})
 	})
 	if err != nil {
@@ -111,7 +111,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if err != nil {
 		return nil, err
 	}
-	entry := store.Entry{Actor: actor(s), Kind: "print", RequestID: p.ID, DocName: p.DocName, DocHash: p.DocHash}
+	entry := store.Entry{Actor: actor(s), Kind: EntryPrint, RequestID: p.ID, DocName: p.DocName, DocHash: p.DocHash}
 	refuse := func(e *Error) (*PrintResult, error) { return nil, w.refuse(ctx, entry, e) }
 	if e := need(s, RolePrinter); e != nil {
 		return refuse(e)

@@ -7,7 +7,7 @@ package app
 //     The kernel drops it when the process dies, so a later command can tell
 //     an interrupted stamp from a running one.
 //  2. Reserve: one transaction moves the request approved → stamping, names
-//     the temporary file and writes the ledger entry "stamp.start". Of any
+//     the temporary file and writes the ledger entry EntryStampStart. Of any
 //     number of processes, one reserves; the others are refused before they
 //     sign a byte. The approval is spent from here on.
 //  3. Sign into the temporary file (O_EXCL, in the target folder), fsync.
@@ -123,7 +123,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 			return err
 		}
 		e := entry
-		e.Kind, e.Outcome, e.Detail = "stamp.start", store.OutcomeOK, fmt.Sprintf("pid %d; output %s", os.Getpid(), filepath.Base(out))
+		e.Kind, e.Outcome, e.Detail = EntryStampStart, store.OutcomeOK, fmt.Sprintf("pid %d; output %s", os.Getpid(), filepath.Base(out))
 		return w.ledger(ctx, tx, e)
 	})
 	if errors.Is(err, store.ErrConflict) {
@@ -283,7 +283,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 		return Recovered{}, err
 	}
 	rec := Recovered{RequestID: r.RequestID, OutPath: r.OutPath}
-	entry := store.Entry{Actor: req.Requester, Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
+	entry := store.Entry{Actor: req.Requester, Kind: EntryStamp, SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
 	switch req.Status {
 	case store.RequestUsed:
 		rec.Outcome = "moved"

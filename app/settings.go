@@ -40,7 +40,7 @@ func (w *Workspace) IdleLogout(ctx context.Context) time.Duration {
 
 // SetIdleLogout changes the idle sign-out time (administrators only).
 func (w *Workspace) SetIdleLogout(ctx context.Context, s *Session, d time.Duration) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -86,7 +86,7 @@ func (w *Workspace) Retention(ctx context.Context) (Retention, error) {
 // SetRetention changes the retention settings (administrators only); a value
 // under its legal minimum is refused with the rule it breaks.
 func (w *Workspace) SetRetention(ctx context.Context, s *Session, r Retention) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -122,7 +122,7 @@ func (w *Workspace) USBVendors(ctx context.Context) (map[uint16]string, error) {
 // SetUSBVendors stores the workspace's additions to the USB vendor table
 // (administrators only), one "vvvv name" per line.
 func (w *Workspace) SetUSBVendors(ctx context.Context, s *Session, table string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -158,6 +158,6 @@ func (w *Workspace) Logout(ctx context.Context, s *Session, reason string) error
 	}
 	s.signer, s.cert = nil, nil
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "logout", Outcome: store.OutcomeOK, Detail: reason})
+		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntryLogout, Outcome: store.OutcomeOK, Detail: reason})
 	})
 }

@@ -40,17 +40,17 @@ type RequestInput struct {
 // seal) is refused before anything is written.
 func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (string, error) {
 	if e := need(s, RoleCustodian); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request"}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest}, e)
 	}
 	sl, err := w.FindSeal(ctx, in.Seal)
 	if err != nil {
 		return "", err
 	}
 	if e := w.usable(sl); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
 	doc, err := readDocument(in.DocPath, w.MaxFileSize(ctx))
 	if err != nil {
@@ -77,7 +77,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		if err := tx.CreateRequest(ctx, req); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request", Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequest, Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
 			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("page %d at (%.1f, %.1f) mm; reason: %s", in.Page, in.XMM, in.YMM, in.Reason)})
 	})
 	if err != nil {
@@ -244,7 +244,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 		return err
 	}
 	entry := sub.entry
-	entry.Actor, entry.Kind = actor(s), decision
+	entry.Actor, entry.Kind = actor(s), decision // EntryApprove or EntryReject: the kinds are the decisions
 	if e := need(s, RoleApprover); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -359,7 +359,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if err != nil {
 		return nil, err
 	}
-	entry := store.Entry{Actor: actor(s), Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
+	entry := store.Entry{Actor: actor(s), Kind: EntryStamp, SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
 	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
 	// A cancelled stamp writes no file, leaves the approval unused, and is a
 	// failure entry in the ledger.

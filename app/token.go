@@ -97,7 +97,7 @@ func ChangeTokenPIN(uri, oldPIN, newPIN string) error {
 // can only be bound to a key its maker certified. The seal's chain is kept
 // when it issued the new certificate and emptied otherwise.
 func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.bind"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealBind}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}

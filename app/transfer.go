@@ -57,7 +57,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 		return err
 	}
 	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request.export", Outcome: store.OutcomeOK, SealID: req.SealID,
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequestExport, Outcome: store.OutcomeOK, SealID: req.SealID,
 			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions → %s", len(as), path)})
 	})
 }
@@ -67,7 +67,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 // its new decisions are added. Every approval must verify against this
 // workstation's trust anchors, or the file is refused whole.
 func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) (string, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "request.import"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryRequestImport}
 	data, err := readUserFile(path, w.MaxFileSize(ctx))
 	if err != nil {
 		return "", err

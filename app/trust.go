@@ -18,17 +18,13 @@ import (
 
 // Trust anchors (issue 12): the roots this workspace trusts for approvals,
 // ledger heads, extracts and verification. Each is added by an administrator
-// (or by init-demo for its own roots) with a "trust.add" ledger entry naming
+// (or by init-demo for its own roots) with a EntryTrustAdd ledger entry naming
 // its SM3; Roots uses an anchor only when the ledger records it, so a row
 // inserted with sqlite3 is refused with a message naming it, and a
 // certificate dropped into the trust/ folder is simply not trusted.
 
-// Ledger kinds of trust anchors.
-const (
-	kindTrustAdd   = "trust.add"
-	kindTrustAdopt = "trust.adopt" // taken over from trust/ once, on upgrade
-	metaAdopt      = "trust_adopt_pending"
-)
+// metaAdopt marks roots in trust/ still to be taken over (EntryTrustAdopt).
+const metaAdopt = "trust_adopt_pending"
 
 // TrustAnchor is one trusted root as the faces show it.
 type TrustAnchor struct {
@@ -83,7 +79,7 @@ func parseAnchors(data []byte) ([]*smx509.Certificate, error) {
 // anchors (administrators only), each recorded in the ledger, and returns how
 // many were new.
 func (w *Workspace) AddTrustAnchors(ctx context.Context, s *Session, file string) (int, error) {
-	entry := store.Entry{Actor: actor(s), Kind: kindTrustAdd, DocName: filepath.Base(file)}
+	entry := store.Entry{Actor: actor(s), Kind: EntryTrustAdd, DocName: filepath.Base(file)}
 	if e := need(s, RoleAdmin); e != nil {
 		return 0, w.refuse(ctx, entry, e)
 	}
@@ -100,7 +96,7 @@ func (w *Workspace) AddTrustAnchors(ctx context.Context, s *Session, file string
 			return 0, w.refuse(ctx, entry, errf("trust_not_ca", nil, subjectOf(c)))
 		}
 	}
-	return w.addAnchors(ctx, actor(s), kindTrustAdd, certs, "")
+	return w.addAnchors(ctx, actor(s), EntryTrustAdd, certs, "")
 }
 
 func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*smx509.Certificate, note string) (int, error) {
@@ -155,7 +151,7 @@ func (w *Workspace) TrustAnchors(ctx context.Context) ([]TrustAnchor, error) {
 func (w *Workspace) Roots() (*smx509.CertPool, error) {
 	ctx := context.Background()
 	recorded := map[string]bool{}
-	for _, kind := range []string{kindTrustAdd, kindTrustAdopt} {
+	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
 		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
@@ -171,7 +167,7 @@ func (w *Workspace) Roots() (*smx509.CertPool, error) {
 
 // recordsAnchor says whether e records a trust anchor (its SM3 in DocHash).
 func recordsAnchor(e *store.Entry) bool {
-	return (e.Kind == kindTrustAdd || e.Kind == kindTrustAdopt) && e.Outcome == store.OutcomeOK
+	return (e.Kind == EntryTrustAdd || e.Kind == EntryTrustAdopt) && e.Outcome == store.OutcomeOK
 }
 
 // rootsRecorded is Roots with the anchors the ledger records already known
@@ -221,7 +217,7 @@ func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
 		}
 		certs = append(certs, cs...)
 	}
-	if _, err := w.addAnchors(ctx, "system", kindTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
+	if _, err := w.addAnchors(ctx, "system", EntryTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
 		return err
 	}
 	return w.DB.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
@@ -236,7 +232,7 @@ func (w *Workspace) anchorsRecordedUpTo(ctx context.Context, seq int64) ([]store
 		return nil, err
 	}
 	later := map[string]bool{}
-	for _, kind := range []string{kindTrustAdd, kindTrustAdopt} {
+	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
 		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err

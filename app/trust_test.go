@@ -55,7 +55,7 @@ func TestTrustAnchorDroppedIntoFolderIsNotTrusted(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("add anchor: %d, %v", n, err)
 	}
-	if e := lastEntry(t, w2); e.Kind != kindTrustAdd || e.Actor != "admin" || e.DocHash == "" {
+	if e := lastEntry(t, w2); e.Kind != EntryTrustAdd || e.Actor != "admin" || e.DocHash == "" {
 		t.Fatalf("ledger entry %+v", e)
 	}
 	if _, err := w2.ImportRequest(ctx, login(t, w2, "custodian"), approvedFile); err != nil {

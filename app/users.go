@@ -85,7 +85,7 @@ func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 // approval key sealed under the password and a certificate from the
 // workspace's CA, which needs the CA's PIN.
 func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.create", Detail: "user " + in.Name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserCreate, Detail: "user " + in.Name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -156,7 +156,7 @@ func (w *Workspace) issueUserKey(ctx context.Context, u *store.User, password, c
 // PIN is needed); their earlier approvals keep the certificate they were
 // signed with.
 func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, password, caPIN string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.password", Detail: "user " + name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserPassword, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -220,9 +220,9 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 // (administrators only). The last administrator who can sign in cannot be
 // disabled: nobody could manage the workspace after.
 func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, disabled bool) error {
-	kind := "user.disable"
+	kind := EntryUserDisable
 	if !disabled {
-		kind = "user.enable"
+		kind = EntryUserEnable
 	}
 	entry := store.Entry{Actor: actor(s), Kind: kind, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
@@ -282,7 +282,7 @@ func otherUsableAdmins(ctx context.Context, r interface {
 
 // UnlockUser lifts a sign-in lock and any wait (administrators only).
 func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.unlock", Detail: "user " + name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -339,7 +339,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if u, err := user.Current(); err == nil {
 		osName = u.Username + " (" + osName + ")"
 	}
-	entry := store.Entry{Actor: "os:" + osName, Kind: "user.recover", Detail: "administrator " + name + ", by OS account " + osName}
+	entry := store.Entry{Actor: "os:" + osName, Kind: EntryUserRecover, Detail: "administrator " + name + ", by OS account " + osName}
 	owner, err := osOwner(w.Home)
 	if err != nil {
 		return err
