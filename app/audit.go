@@ -87,7 +87,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if len(all) > 0 {
 		last = all[len(all)-1]
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	for _, sl := range seals {
 		sealName[sl.ID] = sl.Name
 	}
-	users, err := w.DB.Users(ctx)
+	users, err := w.db.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if abs, err := filepath.Abs(outPath); err == nil {
 		res.Path = abs
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		entry.Outcome, entry.OutHash, entry.DocName = store.OutcomeOK, res.SHA, filepath.Base(outPath)
 		entry.Detail = fmt.Sprintf("period %s to %s: %d entries, %d stamps, %d refusals", o.From.Format(time.DateOnly), lastDay.Format(time.DateOnly), res.Entries, res.Stamps, res.Refusals)
 		return w.ledger(ctx, tx, entry)
@@ -273,11 +273,11 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 
 // approvalsText lists a request's signed decisions for the report.
 func (w *Workspace) approvalsText(ctx context.Context, requestID string, t func(string, ...any) string, who func(string) string, when func(time.Time) string) string {
-	as, err := w.DB.Approvals(ctx, requestID)
+	as, err := w.db.Approvals(ctx, requestID)
 	if err != nil {
 		return err.Error()
 	}
-	req, rerr := w.DB.Request(ctx, requestID)
+	req, rerr := w.db.Request(ctx, requestID)
 	var lines []string
 	for _, a := range as {
 		l := who(a.Approver) + " " + t("decision_"+a.Decision) + " " + when(a.At)

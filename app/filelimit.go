@@ -22,7 +22,7 @@ const (
 
 // MaxFileSize is the size limit, in bytes, of the files this workspace reads.
 func (w *Workspace) MaxFileSize(ctx context.Context) int64 {
-	v, _ := w.DB.Meta(ctx, metaMaxFileMB)
+	v, _ := w.db.Meta(ctx, metaMaxFileMB)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n <= 0 {
 		n = DefaultMaxFileMB

@@ -100,7 +100,7 @@ func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) 
 	if err != nil {
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		return w.commitMade(ctx, tx, s, m, "make", EntrySealMake, "", "")
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (w *Workspace) refuseOrFail(ctx context.Context, entry store.Entry, err err
 // codeConflict explains a failed insert whose cause is the UNIQUE seal code
 // (another administrator took it between our check and our write).
 func (w *Workspace) codeConflict(ctx context.Context, row store.Seal, err error) error {
-	if other, e := w.DB.SealByCode(ctx, row.Code); e == nil && other.ID != row.ID {
+	if other, e := w.db.SealByCode(ctx, row.Code); e == nil && other.ID != row.ID {
 		return errf("seal_code_taken", err, row.Code, other.Name)
 	}
 	return err
@@ -200,7 +200,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 			return nil, err
 		}
 	}
-	if other, err := w.DB.SealByCode(ctx, code); err == nil {
+	if other, err := w.db.SealByCode(ctx, code); err == nil {
 		return nil, errf("seal_code_taken", nil, code, other.Name)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
@@ -320,7 +320,7 @@ func (w *Workspace) commitMade(ctx context.Context, tx *store.Tx, s *Session, m 
 // nextCode returns the next free seal code: the six-digit area prefix of the
 // workspace's seals (the demo's otherwise) and a seven-digit sequence.
 func (w *Workspace) nextCode(ctx context.Context) (string, error) {
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -360,7 +360,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 				return "", errf("bad_argument", nil, "--id "+want+" (a-z 0-9 - _)")
 			}
 		}
-		_, err := w.DB.Seal(ctx, want)
+		_, err := w.db.Seal(ctx, want)
 		_, statErr := os.Stat(filepath.Join(w.Home, keysDir, want+".key"))
 		if err == nil || statErr == nil {
 			// Never write over a key file, even one no seal names any more.
@@ -373,7 +373,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 		if i > 1 {
 			id = fmt.Sprintf("%s-%d", kind, i)
 		}
-		_, err := w.DB.Seal(ctx, id)
+		_, err := w.db.Seal(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			if _, err := os.Stat(filepath.Join(w.Home, keysDir, id+".key")); errors.Is(err, os.ErrNotExist) {
 				return id, nil
@@ -390,7 +390,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 // them: roots in trust/, keys and the maker's certificate in ca/).
 func (w *Workspace) loadCA(ctx context.Context, alg, pin string) (*issuer, *smx509.Certificate, crypto.Signer, error) {
 	if pin == "" {
-		if demo, _ := w.DB.Meta(ctx, "demo"); demo == "true" {
+		if demo, _ := w.db.Meta(ctx, "demo"); demo == "true" {
 			pin = DemoPIN
 		}
 	}
@@ -499,7 +499,7 @@ func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, re
 	if e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, to, reason, w.Now()); err != nil {
 			return err
 		}
@@ -553,7 +553,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
 	m.life.Replaces = old.ID
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := w.commitMade(ctx, tx, s, m, "reissue", EntrySealReissue, in.Reason, old.ID); err != nil {
 			return err
 		}
@@ -612,7 +612,7 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	}
 	sum := sm3.Sum(sl.SealData)
 	entry.OutHash = hex.EncodeToString(sum[:])
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "export",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: filepath.Base(out)}); err != nil {
 			return err
@@ -694,7 +694,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if err != nil {
 		return nil, errf("seal_key_unreadable", err, in.KeyFile, err)
 	}
-	if other, err := w.DB.SealByCode(ctx, sd.Code); err == nil {
+	if other, err := w.db.SealByCode(ctx, sd.Code); err == nil {
 		return nil, w.refuse(ctx, entry, errf("seal_code_taken", nil, sd.Code, other.Name))
 	}
 	kind := in.Kind
@@ -722,7 +722,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 		KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
 		WidthMM: sd.Picture.WidthMM, HeightMM: sd.Picture.HeightMM, ValidFrom: sd.ValidFrom, ValidTo: sd.ValidTo, CreatedAt: w.Now(),
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateSeal(ctx, row); err != nil {
 			return err
 		}
@@ -794,10 +794,10 @@ func (w *Workspace) SealInfo(ctx context.Context, ref string) (*SealDetail, erro
 		return nil, err
 	}
 	d := &SealDetail{Seal: sl}
-	if d.Lifecycle, err = w.DB.Lifecycle(ctx, sl.ID); err != nil {
+	if d.Lifecycle, err = w.db.Lifecycle(ctx, sl.ID); err != nil {
 		return nil, err
 	}
-	if d.Events, err = w.DB.SealEvents(ctx, sl.ID); err != nil {
+	if d.Events, err = w.db.SealEvents(ctx, sl.ID); err != nil {
 		return nil, err
 	}
 	if c, err := smx509.ParseCertificate(sl.Cert); err == nil {
@@ -825,11 +825,11 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 	if sl.Status != store.SealActive {
 		return w.refuse(ctx, entry, errf("seal_not_active_issue", nil, sl.Name, sl.Status))
 	}
-	u, err := w.DB.User(ctx, custodian)
+	u, err := w.db.User(ctx, custodian)
 	if err != nil || !u.HasRole(RoleCustodian) || u.Disabled {
 		return w.refuse(ctx, entry, errf("role", err, custodian, RoleCustodian))
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "issue",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: custodian}); err != nil {
 			return err
@@ -850,7 +850,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.SealID = sl.ID
-	evs, err := w.DB.SealEvents(ctx, sl.ID)
+	evs, err := w.db.SealEvents(ctx, sl.ID)
 	if err != nil {
 		return err
 	}
@@ -866,7 +866,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 	if to != s.User.Name || sl.Status == store.SealRevoked {
 		return w.refuse(ctx, entry, errf("seal_not_issued_to", nil, sl.Name, s.User.Name))
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "collect",
 			FromStatus: sl.Status, ToStatus: sl.Status}); err != nil {
 			return err
@@ -884,7 +884,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke}, e)
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -894,7 +894,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 		if sl.Status == store.SealRevoked {
 			continue
 		}
-		evs, err := w.DB.SealEvents(ctx, sl.ID)
+		evs, err := w.db.SealEvents(ctx, sl.ID)
 		if err != nil {
 			return revoked, err
 		}
@@ -912,7 +912,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 			continue
 		}
 		reason := fmt.Sprintf("not collected within %d months of %s", collectWithin, day(made))
-		err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		err = w.db.Update(ctx, func(tx *store.Tx) error {
 			if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, store.SealRevoked, reason, w.Now()); err != nil {
 				return err
 			}

@@ -53,7 +53,7 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	abs, _ := filepath.Abs(docPath)
 	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.hash,
 		Copies: n, Reason: reason, Status: store.RequestPending, CreatedAt: w.Now()}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePrintRequest(ctx, p); err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ type PrintResult struct {
 // and recorded in the ledger in the same transaction that writes it, so no
 // more copies than approved can ever exist and none goes unrecorded.
 func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*PrintResult, error) {
-	p, err := w.DB.PrintRequest(ctx, in.RequestID)
+	p, err := w.db.PrintRequest(ctx, in.RequestID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, in.RequestID)
 	}
@@ -124,7 +124,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	case store.RequestUsed:
 		return refuse(errf("print_exhausted", nil, p.ID, p.Copies))
 	}
-	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
+	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.db.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
 		return refuse(e)
 	}
 	hist, e := w.history(ctx, p.ID)
@@ -175,7 +175,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	wsID, host, _ := strings.Cut(w.workstation, "@")
 	for left := p.Copies - p.Printed; left > 0; left-- {
 		var file string
-		err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx *store.Tx) error {
 			n, err := tx.CountCopy(ctx, p.ID)
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
@@ -214,7 +214,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				e := entry
 				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-				w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
+				w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
 				return res, errf("print_failed", err, err)
 			}
 			continue

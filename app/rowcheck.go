@@ -16,7 +16,7 @@ import (
 
 // history returns the ledger entries of one request, oldest first.
 func (w *Workspace) history(ctx context.Context, id string) ([]store.Entry, *Error) {
-	es, err := w.DB.Ledger(ctx, store.LedgerFilter{RequestID: id})
+	es, err := w.db.Ledger(ctx, store.LedgerFilter{RequestID: id})
 	if err != nil {
 		return nil, errf("internal", err, err)
 	}

@@ -73,7 +73,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateRequest(ctx, req); err != nil {
 			return err
 		}
@@ -106,10 +106,10 @@ func (w *Workspace) newID(prefix string) (string, error) {
 
 // FindSeal finds a seal by id, code or name.
 func (w *Workspace) FindSeal(ctx context.Context, ref string) (store.Seal, error) {
-	if s, err := w.DB.Seal(ctx, ref); err == nil {
+	if s, err := w.db.Seal(ctx, ref); err == nil {
 		return s, nil
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return store.Seal{}, err
 	}
@@ -205,7 +205,7 @@ type subject struct {
 
 func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 	if strings.HasPrefix(id, printPrefix) {
-		p, err := w.DB.PrintRequest(ctx, id)
+		p, err := w.db.PrintRequest(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, errf("request_missing", err, id)
 		}
@@ -218,10 +218,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
 			},
 			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
-			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.PrintApprovals(ctx, id) },
+			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.PrintApprovals(ctx, id) },
 		}, nil
 	}
-	req, err := w.DB.Request(ctx, id)
+	req, err := w.db.Request(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, id)
 	}
@@ -234,7 +234,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 			return tx.SetRequestStatus(ctx, id, from, to)
 		},
 		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
-		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.Approvals(ctx, id) },
+		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.Approvals(ctx, id) },
 	}, nil
 }
 
@@ -257,7 +257,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	// The seal's approval rule: how many approvals, from whom (print requests: one, from any approver).
 	rule := store.ApprovalRule{Required: 1}
 	if sub.entry.SealID != "" {
-		if rule, err = w.DB.ApprovalRule(ctx, sub.entry.SealID); err != nil {
+		if rule, err = w.db.ApprovalRule(ctx, sub.entry.SealID); err != nil {
 			return err
 		}
 	}
@@ -289,7 +289,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if e := w.signApproval(s, &a, sub.fields); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if to != store.RequestPending {
 			if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 				return errf("not_pending", err, id, "changed")
@@ -352,7 +352,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// in the middle of a database write: the work itself runs uncancelled.
 	cancel := ctx
 	ctx = context.WithoutCancel(ctx)
-	req, err := w.DB.Request(ctx, in.RequestID)
+	req, err := w.db.Request(ctx, in.RequestID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, in.RequestID)
 	}
@@ -365,7 +365,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// failure entry in the ledger.
 	cancelled := func() (*StampResult, error) {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, "cancelled: "+context.Cause(cancel).Error()
-		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
 			return nil, fmt.Errorf("record cancelled stamp: %w", err)
 		}
 		return nil, errf("cancelled", context.Cause(cancel))
@@ -389,11 +389,11 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	case store.RequestFailed:
 		return refuse(errf("stamp_failed", nil, req.ID))
 	}
-	rule, err := w.DB.ApprovalRule(ctx, req.SealID)
+	rule, err := w.db.ApprovalRule(ctx, req.SealID)
 	if err != nil {
 		return nil, err
 	}
-	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req), rule); e != nil {
+	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.db.Approvals, stampRequestFields(req), rule); e != nil {
 		return refuse(e)
 	}
 	hist, e := w.history(ctx, req.ID)
@@ -409,7 +409,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if e := w.checkWorkstation(req); e != nil {
 		return refuse(e)
 	}
-	sl, err := w.DB.Seal(ctx, req.SealID)
+	sl, err := w.db.Seal(ctx, req.SealID)
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +500,7 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		// A local approver must still hold the role; an approver of another
 		// workstation (an approval imported from headquarters) is vouched for by
 		// the trusted certificate that names them.
-		u, err := w.DB.User(ctx, a.Approver)
+		u, err := w.db.User(ctx, a.Approver)
 		switch {
 		case err == nil && u.HasRole(RoleApprover) && !u.Disabled:
 			valid[a.Approver] = true

@@ -100,7 +100,7 @@ func (w *Workspace) AddTrustAnchors(ctx context.Context, s *Session, file string
 }
 
 func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*smx509.Certificate, note string) (int, error) {
-	have, err := w.DB.Anchors(ctx)
+	have, err := w.db.Anchors(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -109,7 +109,7 @@ func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*sm
 		known[a.SM3] = true
 	}
 	added := 0
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		for _, c := range certs {
 			sum := certSM3(c.Raw)
 			if known[sum] {
@@ -134,7 +134,7 @@ func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*sm
 
 // TrustAnchors lists the workspace's trust anchors.
 func (w *Workspace) TrustAnchors(ctx context.Context) ([]TrustAnchor, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (w *Workspace) Roots() (*smx509.CertPool, error) {
 	ctx := context.Background()
 	recorded := map[string]bool{}
 	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
-		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
+		es, err := w.db.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func recordsAnchor(e *store.Entry) bool {
 // rootsRecorded is Roots with the anchors the ledger records already known
 // (by their SM3), as a ledger check collects them on its way.
 func (w *Workspace) rootsRecorded(ctx context.Context, recorded map[string]bool) (*smx509.CertPool, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (w *Workspace) rootsRecorded(ctx context.Context, recorded map[string]bool)
 // adoptTrustFolder takes over the certificates of a workspace's trust/
 // folder once, when the database was just upgraded to recorded anchors.
 func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
-	if v, _ := w.DB.Meta(ctx, metaAdopt); v == "" {
+	if v, _ := w.db.Meta(ctx, metaAdopt); v == "" {
 		return nil
 	}
 	dir := filepath.Join(w.Home, trustDir)
@@ -220,20 +220,20 @@ func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
 	if _, err := w.addAnchors(ctx, "system", EntryTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
 		return err
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
+	return w.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
 }
 
 // anchorsRecordedUpTo lists the anchors whose every recording entry has a
 // sequence number of at most seq (they would be unrecorded once entries up
 // to seq are archived).
 func (w *Workspace) anchorsRecordedUpTo(ctx context.Context, seq int64) ([]store.Anchor, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
 	later := map[string]bool{}
 	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
-		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
+		es, err := w.db.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +254,7 @@ func (w *Workspace) anchorsRecordedUpTo(ctx context.Context, seq int64) ([]store
 
 // anchorPool is the anchor rows as a pool, without asking the ledger.
 func (w *Workspace) anchorPool(ctx context.Context) (*smx509.CertPool, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func userInfo(u store.User) UserInfo {
 
 // checkNewPassword applies the password policy.
 func (w *Workspace) checkNewPassword(ctx context.Context, name, password string) *Error {
-	if demo, _ := w.DB.Meta(ctx, "demo"); demo == "true" && password != "" {
+	if demo, _ := w.db.Meta(ctx, "demo"); demo == "true" && password != "" {
 		return nil
 	}
 	if len([]rune(password)) < MinPasswordLen {
@@ -70,7 +70,7 @@ func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 	if r := need(s, RoleAdmin); r != nil {
 		return nil, r
 	}
-	us, err := w.DB.Users(ctx)
+	us, err := w.db.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 	if r := w.checkNewPassword(ctx, in.Name, in.Password); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
-	if _, err := w.DB.User(ctx, in.Name); err == nil {
+	if _, err := w.db.User(ctx, in.Name); err == nil {
 		return w.refuse(ctx, entry, errf("user_exists", nil, in.Name))
 	}
 	if in.DisplayName == "" {
@@ -121,7 +121,7 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 		}
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, fmt.Sprintf("user %s (%s), roles %s", u.Name, u.DisplayName, strings.Join(u.Roles, " "))
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, passw
 }
 
 func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, password, caPIN string, recover bool) error {
-	u, err := w.DB.User(ctx, name)
+	u, err := w.db.User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.refuse(ctx, entry, errf("user_missing", nil, name))
 	}
@@ -185,7 +185,7 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 		}
 	}
 	entry.Outcome = store.OutcomeOK
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetPassword(ctx, name, hash, u.KeyRef, u.Cert); err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)
@@ -287,7 +287,7 @@ func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) err
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)
@@ -347,7 +347,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if !owner {
 		return w.refuse(ctx, entry, errf("recover_not_owner", nil, w.Home))
 	}
-	u, err := w.DB.User(ctx, name)
+	u, err := w.db.User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.refuse(ctx, entry, errf("user_missing", nil, name))
 	}
@@ -357,7 +357,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if !u.HasRole(RoleAdmin) {
 		return w.refuse(ctx, entry, errf("recover_not_admin", nil, name))
 	}
-	others, err := otherUsableAdmins(ctx, w.DB, name)
+	others, err := otherUsableAdmins(ctx, w.db, name)
 	if err != nil {
 		return err
 	}
