@@ -602,7 +602,7 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	}
 	entry.SealID = sl.ID
 	if out == "" {
-		return errf("bad_argument", nil, "--out")
+		return errf(CodeOutMissing, nil)
 	}
 	if _, err := os.Stat(out); err == nil {
 		return w.refuse(ctx, entry, errf("out_exists", nil, out))

@@ -526,7 +526,7 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 
 func checkOutPath(in, out string) error {
 	if out == "" {
-		return errf("bad_argument", nil, "--out")
+		return errf(CodeOutMissing, nil)
 	}
 	ai, _ := filepath.Abs(in)
 	ao, _ := filepath.Abs(out)
