@@ -36,20 +36,14 @@ type demoSeal struct {
 	id, kind, alg string
 	sesType       int // GB/T 38540 seal type: 1 organisation, 2 personal
 	name          func(org string) string
-	picture       func(org, code string) seal.PictureSpec
 }
 
 var demoSeals = []demoSeal{
-	{"official", "official", device.AlgSM2, 1, func(org string) string { return org },
-		func(org, code string) seal.PictureSpec { return seal.OrganisationSeal(org, code) }},
-	{"contract", "contract", device.AlgECDSAP256, 1, func(org string) string { return org + "合同专用章" },
-		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "合同专用章", code) }},
-	{"finance", "finance", device.AlgSM2, 1, func(org string) string { return org + "财务专用章" },
-		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "财务专用章", code) }},
-	{"invoice", "invoice", device.AlgSM2, 1, func(org string) string { return org + "发票专用章" },
-		func(org, code string) seal.PictureSpec { return seal.InvoiceSeal(org, demoTaxID, code) }},
-	{"legal-rep", "legal-rep", device.AlgECDSAP256, 2, func(string) string { return demoLegalRep },
-		func(string, string) seal.PictureSpec { return seal.NameSeal(demoLegalRep) }},
+	{"official", "official", device.AlgSM2, 1, func(org string) string { return org }},
+	{"contract", "contract", device.AlgECDSAP256, 1, func(org string) string { return org + "合同专用章" }},
+	{"finance", "finance", device.AlgSM2, 1, func(org string) string { return org + "财务专用章" }},
+	{"invoice", "invoice", device.AlgSM2, 1, func(org string) string { return org + "发票专用章" }},
+	{"legal-rep", "legal-rep", device.AlgECDSAP256, 2, func(string) string { return demoLegalRep }},
 }
 
 // demoUsers are the five roles, one person each.
@@ -248,7 +242,7 @@ func (w *Workspace) makeDemoSeal(r io.Reader, d demoSeal, org, code string, now 
 	if err := device.CreateSoftKey(filepath.Join(w.Home, keyPath), key, DemoPIN); err != nil {
 		return store.Seal{}, err
 	}
-	spec := d.picture(org, code)
+	spec := SealPicture(SealPictureInput{Kind: d.kind, Organisation: org, TaxID: demoTaxID, Holder: demoLegalRep, Code: code})
 	img, err := seal.DrawPicture(spec, 600)
 	if err != nil {
 		return store.Seal{}, err

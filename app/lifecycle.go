@@ -40,29 +40,6 @@ const VendorID = "SealDesk"
 // pictureDPI is the resolution of the seal pictures we draw and store.
 const pictureDPI = 600
 
-// sealKind is what a kind of seal implies: its GB/T 38540 type (1 an
-// organisation's seal, 2 a person's) and, for business seals, the horizontal
-// text under the star.
-type sealKind struct {
-	sesType int
-	purpose string
-}
-
-var sealKinds = map[string]sealKind{
-	"official":  {1, ""},
-	"contract":  {1, "合同专用章"},
-	"finance":   {1, "财务专用章"},
-	"invoice":   {1, "发票专用章"},
-	"business":  {1, ""}, // 报关、审验 …: the purpose is given
-	"legal-rep": {2, ""},
-	"personal":  {2, ""},
-}
-
-// SealKinds lists the kinds MakeSeal knows.
-func SealKinds() []string {
-	return []string{"official", "contract", "finance", "invoice", "business", "legal-rep", "personal"}
-}
-
 // MakeSealInput describes a seal to make. Zero fields take the defaults noted.
 type MakeSealInput struct {
 	ID           string // workspace id; default: the kind, numbered when taken
@@ -216,16 +193,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 	if in.Picture != nil {
 		spec = *in.Picture
 	} else {
-		switch in.Kind {
-		case "official":
-			spec = seal.OrganisationSeal(org, code)
-		case "invoice":
-			spec = seal.InvoiceSeal(org, in.TaxID, code)
-		case "legal-rep", "personal":
-			spec = seal.NameSeal(in.Holder)
-		default:
-			spec = seal.BusinessSeal(org, purpose, code)
-		}
+		spec = SealPicture(SealPictureInput{Kind: in.Kind, Organisation: org, Purpose: purpose, TaxID: in.TaxID, Holder: in.Holder, Code: code})
 		if in.Adjust != nil {
 			in.Adjust(&spec)
 		}
