@@ -463,7 +463,7 @@ func (v *PrintView) describe(rep *app.CopyReport, err error) (string, bool) {
 	case *rep.Belongs:
 		return w.t("copy.belongs", p.Copy, p.Of, p.Request, at, p.Workstation), false
 	}
-	return w.t("err.copy_mismatch", rep.Problem), true
+	return w.t("err."+app.CodeCopyMismatch, rep.Problem), true
 }
 
 func (v *PrintView) setCopyResult(s string, bad bool) {

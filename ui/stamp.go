@@ -679,7 +679,7 @@ func (v *StampView) stamp(p *PINDialog) {
 				w.Status.SetText(msg)
 				p.Entry.SetText("")
 				p.Entry.Enable()
-				if app.Code(err) != "pin_locked" {
+				if app.Code(err) != app.CodePINLocked {
 					p.OK.Enable()
 				}
 				return
