@@ -53,10 +53,11 @@ const (
 
 // Statuses of stamp and print requests.
 const (
-	RequestPending  = store.RequestPending
-	RequestApproved = store.RequestApproved
-	RequestRejected = store.RequestRejected
-	RequestUsed     = store.RequestUsed
+	RequestPending   = store.RequestPending
+	RequestApproved  = store.RequestApproved
+	RequestRejected  = store.RequestRejected
+	RequestUsed      = store.RequestUsed
+	RequestWithdrawn = store.RequestWithdrawn
 )
 
 // Outcomes of a ledger entry.

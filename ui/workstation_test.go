@@ -199,11 +199,11 @@ func TestSignInRolesAndLanguage(t *testing.T) {
 		user  string
 		views []string
 	}{
-		{"custodian", []string{ViewStamp, ViewVerify, ViewSeals, ViewExchange}},
+		{"custodian", []string{ViewStamp, ViewMine, ViewVerify, ViewSeals, ViewExchange}},
 		{"approver", []string{ViewApprove, ViewSeals, ViewExchange}},
 		{"auditor", []string{ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange}},
 		{"printer", []string{ViewPrint, ViewVerify, ViewSeals}},
-		{"admin", []string{ViewStamp, ViewApprove, ViewPrint, ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange, ViewAdmin}},
+		{"admin", []string{ViewStamp, ViewMine, ViewApprove, ViewPrint, ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange, ViewAdmin}},
 	} {
 		signIn(t, w, c.user, "demo")
 		if strings.Join(w.Views, " ") != strings.Join(c.views, " ") || w.Current != c.views[0] || len(w.Nav) != len(c.views) {
