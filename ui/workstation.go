@@ -41,7 +41,7 @@ const (
 // and brought up to date where it lists changing data).
 type screen struct {
 	view  string
-	roles []string // nil: administrators only
+	roles []string             // nil: administrators only
 	icon  func() fyne.Resource // a function: theme icons made at package start ask for an app not yet started
 	show  func(w *Workstation) fyne.CanvasObject
 }
