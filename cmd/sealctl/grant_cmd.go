@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 )
 
 // grant runs `sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]`,
@@ -35,9 +36,9 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 	if !withdraw {
 		switch {
 		case *user == "":
-			return c.badArg("--user")
+			return c.missing("grant", "--user")
 		case *sealRef == "":
-			return c.badArg("--seal")
+			return c.missing("grant", "--seal")
 		}
 		if *from != "" {
 			if first, err = time.ParseInLocation(time.DateOnly, *from, time.Local); err != nil {
@@ -49,8 +50,10 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 				return c.badArg("--to " + *to)
 			}
 		}
-	} else if len(pos) != 1 {
-		return c.badArg("grant ID")
+	} else if len(pos) == 0 {
+		return c.missing("grant", "ID")
+	} else if len(pos) > 1 {
+		return c.usageError("grant", assets.T(c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if withdraw {
@@ -112,7 +115,7 @@ func (c *cli) rule(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *sealRef == "" {
-		return c.badArg("--seal")
+		return c.missing("rule", "--seal")
 	}
 	var names []string
 	for _, n := range strings.Split(*approvers, ",") {

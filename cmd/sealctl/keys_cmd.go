@@ -10,27 +10,13 @@ import (
 	"time"
 
 	"sealdesk/app"
-	"sealdesk/assets"
 	"sealdesk/internal/secret"
 )
 
-const keysUsage = `sealctl keys — USB keys (PKCS#11)
-
-  sealctl keys list       [--module PATH]... [--json]
-  sealctl keys pin change --key URI
-  sealctl keys bind       --home DIR --as USER --seal SEAL --key URI
-
-Without --module, the modules in SEALDESK_PKCS11_MODULES and the p11-kit configs are read.
-URI is an RFC 7512 pkcs11: URI as "keys list" prints it. The current PIN comes from SEALDESK_PIN,
-the new one from SEALDESK_NEW_PIN, else a prompt with echo off. A factory-default PIN (123456, …)
-must be changed before the key can sign.
-`
-
 // keysCmd runs `sealctl keys list|pin change|bind`.
 func (c *cli) keysCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, keysUsage)
-		return exitOK
+	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
+		return c.help("keys")
 	}
 	switch {
 	case args[0] == "list":
@@ -40,8 +26,7 @@ func (c *cli) keysCmd(ctx context.Context, args []string) int {
 	case args[0] == "bind":
 		return c.keysBind(ctx, args[1:])
 	}
-	fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "keys "+strings.Join(args, " ")), keysUsage)
-	return exitBadInput
+	return c.unknownSub("keys", args)
 }
 
 type multiFlag []string
@@ -189,7 +174,7 @@ func (c *cli) keysPINChange(args []string) int {
 		return exitBadInput
 	}
 	if *key == "" {
-		return c.badArg("--key")
+		return c.missing("keys", "--key")
 	}
 	old, err := secret.Read("SEALDESK_PIN", "当前保护口令 / current PIN: ")
 	if err != nil {
@@ -215,10 +200,10 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *sealRef == "" {
-		return c.badArg("--seal")
+		return c.missing("keys", "--seal")
 	}
 	if *key == "" {
-		return c.badArg("--key")
+		return c.missing("keys", "--key")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {

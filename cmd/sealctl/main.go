@@ -42,43 +42,6 @@ func main() {
 	os.Exit(c.run(context.Background(), os.Args[1:]))
 }
 
-const usage = `sealctl — SealDesk command line
-
-  sealctl init-demo --home DIR
-  sealctl seals     --home DIR [--json]
-  sealctl request   --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
-  sealctl request export --home DIR --as USER ID --out FILE      (carry a request and its signed approvals)
-  sealctl approval import --home DIR --as USER FILE
-  sealctl requests  --home DIR [--status pending|approved|rejected|used] [--json]
-  sealctl approve   --home DIR --as USER [--comment TEXT] ID
-  sealctl reject    --home DIR --as USER [--comment TEXT] ID
-  sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
-  sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] [--report OUT.pdf (needs --home)] FILE
-  sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
-  sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
-                    [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify --home DIR [--full]
-  sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
-  sealctl ledger import --home DIR --as USER [--json] FILE
-  sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
-  sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
-  sealctl keys      list|pin change|bind …
-  sealctl grant     --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]  |  grant withdraw ID  |  grant list
-  sealctl rule      --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]
-  sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
-  sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
-  sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
-  sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
-  sealctl trust     list --home DIR [--json]  |  trust add --home DIR --as ADMIN FILE.pem…   (recorded trust anchors)
-  sealctl settings  --home DIR [--json]
-  sealctl user      list|add|password|disable|enable|unlock|recover-admin …  (sealctl user help)
-  sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
-
-Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
-Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
---lang zh-CN|en (or SEALDESK_LANG) chooses the language of messages.
-`
-
 func (c *cli) run(ctx context.Context, args []string) int {
 	// A global --lang may come anywhere.
 	for i := 0; i < len(args); i++ {
@@ -92,11 +55,30 @@ func (c *cli) run(ctx context.Context, args []string) int {
 			args = append(args[:i:i], args[i+1:]...)
 		}
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, usage)
-		return exitOK
+	switch {
+	case len(args) == 0 || isHelpFlag(args[0]):
+		return c.help("")
+	case args[0] == "help":
+		if len(args) == 1 {
+			return c.help("")
+		}
+		return c.help(args[1])
+	case wantsHelp(args[1:]):
+		return c.help(strings.TrimLeft(args[0], "-"))
+	case args[0] == "version" || args[0] == "--version" || args[0] == "-version":
+		return c.printVersion()
 	}
-	cmds := map[string]func(context.Context, []string) int{
+	fn, ok := c.commands()[args[0]]
+	if !ok {
+		return c.unknownCommand(args[0])
+	}
+	return fn(ctx, args[1:])
+}
+
+// commands maps each top-level command to its function; each has a help
+// text "cli.help.NAME" in the catalog (TestHelpEveryCommand).
+func (c *cli) commands() map[string]func(context.Context, []string) int {
+	return map[string]func(context.Context, []string) int{
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
@@ -104,12 +86,6 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
 		"settings": c.settings, "audit": c.audit, "trust": c.trust, "user": c.user,
 	}
-	fn, ok := cmds[args[0]]
-	if !ok {
-		fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", args[0]), usage)
-		return exitBadInput
-	}
-	return fn(ctx, args[1:])
 }
 
 func normLang(s string) string {
@@ -119,12 +95,16 @@ func normLang(s string) string {
 	return assets.LangZH
 }
 
-// parse parses flags that may be mixed with positional arguments.
+// parse parses flags that may be mixed with positional arguments. Go's flag
+// package says nothing itself: a usage error is said from the catalog, with
+// the command whose help to read.
 func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
-	fs.SetOutput(c.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			c.usageError(fs.Name(), c.flagError(err))
 			return nil, false
 		}
 		if fs.NArg() == 0 {
@@ -152,7 +132,7 @@ func (c *cli) badArg(what string) int {
 
 func (c *cli) open(home string) (*app.Workspace, int) {
 	if home == "" {
-		return nil, c.badArg("--home")
+		return nil, c.missing("", "--home")
 	}
 	w, err := app.Open(home)
 	if err != nil {
@@ -170,7 +150,7 @@ func (c *cli) open(home string) (*app.Workspace, int) {
 
 func (c *cli) login(ctx context.Context, w *app.Workspace, user string) (*app.Session, int) {
 	if user == "" {
-		return nil, c.badArg("--as")
+		return nil, c.missing("", "--as")
 	}
 	pw, err := secret.Read("SEALDESK_PASSWORD", user+" 的密码 / password: ")
 	if err != nil {
@@ -206,7 +186,7 @@ func (c *cli) initDemo(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *home == "" {
-		return c.badArg("--home")
+		return c.missing("init-demo", "--home")
 	}
 	if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
 		return c.fail(err)
@@ -244,11 +224,11 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	}
 	switch {
 	case *sealRef == "":
-		return c.badArg("--seal")
+		return c.missing("request", "--seal")
 	case *doc == "":
-		return c.badArg("--doc")
+		return c.missing("request", "--doc")
 	case *page == 0:
-		return c.badArg("--page")
+		return c.missing("request", "--page")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
@@ -321,10 +301,10 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *req == "" {
-		return c.badArg("--request")
+		return c.missing("stamp", "--request")
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("stamp", "--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
@@ -353,14 +333,17 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if !ok {
 		return exitBadInput
 	}
-	if len(pos) != 1 {
-		return c.badArg("FILE")
+	switch {
+	case len(pos) == 0:
+		return c.missing("verify", "FILE")
+	case len(pos) > 1:
+		return c.usageError("verify", assets.T(c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 	}
 	if *extract != 0 || *out != "" {
 		return c.extractRevision(pos[0], *extract, *out)
 	}
 	if *reportPath != "" && *home == "" {
-		return c.badArg("--report needs --home")
+		return c.usageError("verify", assets.T(c.lang, "cli.err.requires", "--report", "--home"))
 	}
 	var roots *smx509.CertPool
 	var w *app.Workspace
@@ -419,7 +402,7 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 // extractRevision writes the bytes signature n signed; a wrong n or file is bad input.
 func (c *cli) extractRevision(path string, n int, out string) int {
 	if out == "" {
-		return c.badArg("--out")
+		return c.usageError("verify", assets.T(c.lang, "cli.err.requires", "--extract-revision", "--out"))
 	}
 	data, err := app.ReadUserFile(path, 0)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // into the workspace's trust/ folder is not trusted.
 func (c *cli) trust(ctx context.Context, args []string) int {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		return c.badArg("trust add|list")
+		return c.unknownSub("trust", args)
 	}
 	verb := args[0]
 	fs := flag.NewFlagSet("trust "+verb, flag.ContinueOnError)
@@ -46,7 +46,7 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		return exitOK
 	}
 	if len(files) == 0 {
-		return c.badArg("FILE.pem")
+		return c.missing("trust", "FILE.pem")
 	}
 	w, s, code := c.signIn(ctx, *home, *as)
 	if s == nil {
