@@ -5,7 +5,7 @@ package assets
 // it does, lists its flags and ends with examples under 示例 / Examples.
 func init() {
 	for k, v := range map[string][2]string{
-		"cli.help": {`sealctl — SealDesk 电子印章工作站命令行
+		"cli.help": {`sealctl - SealDesk 电子印章工作站命令行
 
 用法：sealctl [--lang zh-CN|en] 命令 [参数]…
 
@@ -40,7 +40,7 @@ func init() {
 示例：
   sealctl init-demo --home /tmp/demo
   sealctl help stamp
-`, `sealctl — SealDesk sealing workstation, command line
+`, `sealctl - SealDesk sealing workstation, command line
 
 Usage: sealctl [--lang zh-CN|en] COMMAND [FLAGS]…
 
@@ -78,7 +78,7 @@ Examples:
   sealctl help stamp
 `},
 
-		"cli.help.init-demo": {`sealctl init-demo — 建立演示工作区
+		"cli.help.init-demo": {`sealctl init-demo - 建立演示工作区
 
 用法：
   sealctl init-demo --home 目录
@@ -91,7 +91,7 @@ approver、printer、auditor（密码均为 demo，印章保护口令 135790）�
 
 示例：
   sealctl init-demo --home /tmp/demo
-`, `sealctl init-demo — create a demo workspace
+`, `sealctl init-demo - create a demo workspace
 
 Usage:
   sealctl init-demo --home DIR
@@ -106,7 +106,7 @@ Examples:
   sealctl init-demo --home /tmp/demo
 `},
 
-		"cli.help.seals": {`sealctl seals — 列出印章
+		"cli.help.seals": {`sealctl seals - 列出印章
 
 用法：
   sealctl seals --home 目录 [--json]
@@ -119,7 +119,7 @@ Examples:
 示例：
   sealctl seals --home /tmp/demo
   sealctl seals --home /tmp/demo --json
-`, `sealctl seals — list the seals
+`, `sealctl seals - list the seals
 
 Usage:
   sealctl seals --home DIR [--json]
@@ -135,7 +135,7 @@ Examples:
   sealctl seals --home /tmp/demo --json
 `},
 
-		"cli.help.request": {`sealctl request — 提交用印申请
+		"cli.help.request": {`sealctl request - 提交用印申请
 
 用法：
   sealctl request --home 目录 --as 用户 --seal 印章 --doc 文件.pdf --page N --x 毫米 --y 毫米 [--reason 事由]
@@ -154,7 +154,7 @@ request export 把申请及其已签名的审批写入文件，带到另一工�
 示例：
   id=$(sealctl request --home /tmp/demo --as custodian --seal contract --doc 合同.pdf --page 2 --x 60 --y 90 --reason 销售合同)
   sealctl request export --home /tmp/demo --as custodian "$id" --out req.json
-`, `sealctl request — file a stamp request
+`, `sealctl request - file a stamp request
 
 Usage:
   sealctl request --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
@@ -176,7 +176,7 @@ Examples:
   sealctl request export --home /tmp/demo --as custodian "$id" --out req.json
 `},
 
-		"cli.help.requests": {`sealctl requests — 列出用印申请
+		"cli.help.requests": {`sealctl requests - 列出用印申请
 
 用法：
   sealctl requests --home 目录 [--status pending|approved|rejected|used] [--json]
@@ -189,7 +189,7 @@ Examples:
 
 示例：
   sealctl requests --home /tmp/demo --status pending
-`, `sealctl requests — list stamp requests
+`, `sealctl requests - list stamp requests
 
 Usage:
   sealctl requests --home DIR [--status pending|approved|rejected|used] [--json]
@@ -205,7 +205,7 @@ Examples:
   sealctl requests --home /tmp/demo --status pending
 `},
 
-		"cli.help.approve": {`sealctl approve — 批准申请
+		"cli.help.approve": {`sealctl approve - 批准申请
 
 用法：
   sealctl approve --home 目录 --as 审批人 [--comment 意见] 编号
@@ -218,7 +218,7 @@ Examples:
 
 示例：
   sealctl approve --home /tmp/demo --as approver "$id"
-`, `sealctl approve — approve a request
+`, `sealctl approve - approve a request
 
 Usage:
   sealctl approve --home DIR --as APPROVER [--comment TEXT] ID
@@ -233,7 +233,7 @@ Examples:
   sealctl approve --home /tmp/demo --as approver "$id"
 `},
 
-		"cli.help.reject": {`sealctl reject — 驳回申请
+		"cli.help.reject": {`sealctl reject - 驳回申请
 
 用法：
   sealctl reject --home 目录 --as 审批人 [--comment 意见] 编号
@@ -245,7 +245,7 @@ Examples:
 
 示例：
   sealctl reject --home /tmp/demo --as approver --comment 金额有误 "$id"
-`, `sealctl reject — reject a request
+`, `sealctl reject - reject a request
 
 Usage:
   sealctl reject --home DIR --as APPROVER [--comment TEXT] ID
@@ -259,7 +259,7 @@ Examples:
   sealctl reject --home /tmp/demo --as approver --comment "wrong amount" "$id"
 `},
 
-		"cli.help.stamp": {`sealctl stamp — 用已批准的申请盖章
+		"cli.help.stamp": {`sealctl stamp - 用已批准的申请盖章
 
 用法：
   sealctl stamp --home 目录 --as 用户 --request 编号 --out 输出.pdf [--doc 文件.pdf] [--key pkcs11:URI]
@@ -274,7 +274,7 @@ Examples:
 
 示例：
   SEALDESK_PIN=135790 sealctl stamp --home /tmp/demo --as custodian --request "$id" --out 合同-已盖章.pdf
-`, `sealctl stamp — stamp with an approved request
+`, `sealctl stamp - stamp with an approved request
 
 Usage:
   sealctl stamp --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
@@ -292,7 +292,7 @@ Examples:
   SEALDESK_PIN=135790 sealctl stamp --home /tmp/demo --as custodian --request "$id" --out contract-stamped.pdf
 `},
 
-		"cli.help.verify": {`sealctl verify — 核验签章文档或印章数据
+		"cli.help.verify": {`sealctl verify - 核验签章文档或印章数据
 
 用法：
   sealctl verify [--home 目录] [--trust 证书.pem] [--json] [--report 报告.pdf] 文件
@@ -309,7 +309,7 @@ Examples:
 示例：
   sealctl verify --home /tmp/demo 合同-已盖章.pdf
   sealctl verify --extract-revision 1 --out 签署版本.pdf 合同-已盖章.pdf
-`, `sealctl verify — verify a signed document or seal data
+`, `sealctl verify - verify a signed document or seal data
 
 Usage:
   sealctl verify [--home DIR] [--trust CERTS.pem] [--json] [--report OUT.pdf] FILE
@@ -329,7 +329,7 @@ Examples:
   sealctl verify --extract-revision 1 --out signed.pdf contract-stamped.pdf
 `},
 
-		"cli.help.ledger": {`sealctl ledger — 台账
+		"cli.help.ledger": {`sealctl ledger - 台账
 
 用法：
   sealctl ledger --home 目录 [--format table|csv|json] [--out 文件] [--seal 印章] [--user 用户] [--kind 操作]
@@ -346,7 +346,7 @@ export/import 在工作站之间交换台账，archive 归档已过保存期的�
   sealctl ledger --home /tmp/demo --kind stamp --from 2026-12-01
   sealctl ledger verify --home /tmp/demo
   sealctl ledger --home /tmp/demo --format csv --out 台账.csv
-`, `sealctl ledger — the ledger
+`, `sealctl ledger - the ledger
 
 Usage:
   sealctl ledger --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
@@ -366,7 +366,7 @@ Examples:
   sealctl ledger --home /tmp/demo --format csv --out ledger.csv
 `},
 
-		"cli.help.seal": {`sealctl seal — 印章管理（管理员）
+		"cli.help.seal": {`sealctl seal - 印章管理（管理员）
 
 用法：
   sealctl seal make    --home 目录 --as 用户 --kind 类别 [--name 名称] [--code 编码] [--id 编号]
@@ -392,7 +392,7 @@ Examples:
 示例：
   sealctl seal make --home /tmp/demo --as admin --kind finance --alg SM2
   sealctl seal suspend --home /tmp/demo --as admin --reason 印章遗失 contract
-`, `sealctl seal — the seal lifecycle (administrators)
+`, `sealctl seal - the seal lifecycle (administrators)
 
 Usage:
   sealctl seal make    --home DIR --as USER --kind KIND [--name TEXT] [--code CODE] [--id ID]
@@ -420,7 +420,7 @@ Examples:
   sealctl seal suspend --home /tmp/demo --as admin --reason "seal lost" contract
 `},
 
-		"cli.help.keys": {`sealctl keys — USB Key（PKCS#11）
+		"cli.help.keys": {`sealctl keys - USB Key（PKCS#11）
 
 用法：
   sealctl keys list       [--module 路径]... [--json]
@@ -434,7 +434,7 @@ RFC 7512 pkcs11: URI。当前保护口令取自 SEALDESK_PIN，新口令取自 S
 示例：
   sealctl keys list --module /usr/lib/softhsm/libsofthsm2.so
   sealctl keys bind --home /tmp/demo --as admin --seal contract --key 'pkcs11:token=MyKey'
-`, `sealctl keys — USB keys (PKCS#11)
+`, `sealctl keys - USB keys (PKCS#11)
 
 Usage:
   sealctl keys list       [--module PATH]... [--json]
@@ -451,7 +451,7 @@ Examples:
   sealctl keys bind --home /tmp/demo --as admin --seal contract --key 'pkcs11:token=MyKey'
 `},
 
-		"cli.help.approval": {`sealctl approval — 导入申请或审批
+		"cli.help.approval": {`sealctl approval - 导入申请或审批
 
 用法：
   sealctl approval import --home 目录 --as 用户 文件
@@ -460,7 +460,7 @@ Examples:
 
 示例：
   sealctl approval import --home /tmp/hq --as approver req.json
-`, `sealctl approval — import a request or its approvals
+`, `sealctl approval - import a request or its approvals
 
 Usage:
   sealctl approval import --home DIR --as USER FILE
@@ -472,7 +472,7 @@ Examples:
   sealctl approval import --home /tmp/hq --as approver req.json
 `},
 
-		"cli.help.grant": {`sealctl grant — 印章使用授权
+		"cli.help.grant": {`sealctl grant - 印章使用授权
 
 用法：
   sealctl grant --home 目录 --as 管理员 --user 用户 --seal 印章 [--from 日期] [--to 日期]
@@ -490,7 +490,7 @@ withdraw 撤销授权，list 列出授权。
 示例：
   sealctl grant --home /tmp/demo --as admin --user custodian --seal finance --to 2027-06-30
   sealctl grant list --home /tmp/demo
-`, `sealctl grant — authorisations to use a seal
+`, `sealctl grant - authorisations to use a seal
 
 Usage:
   sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]
@@ -510,7 +510,7 @@ Examples:
   sealctl grant list --home /tmp/demo
 `},
 
-		"cli.help.rule": {`sealctl rule — 审批规则
+		"cli.help.rule": {`sealctl rule - 审批规则
 
 用法：
   sealctl rule --home 目录 --as 管理员 --seal 印章 --required N [--approvers 甲,乙]
@@ -523,7 +523,7 @@ Examples:
 
 示例：
   sealctl rule --home /tmp/demo --as admin --seal official --required 2
-`, `sealctl rule — approval rules
+`, `sealctl rule - approval rules
 
 Usage:
   sealctl rule --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]
@@ -538,7 +538,7 @@ Examples:
   sealctl rule --home /tmp/demo --as admin --seal official --required 2
 `},
 
-		"cli.help.print-request": {`sealctl print-request — 申请打印复印件
+		"cli.help.print-request": {`sealctl print-request - 申请打印复印件
 
 用法：
   sealctl print-request --home 目录 --as 用户 --doc 已盖章.pdf --copies N [--reason 事由]
@@ -551,7 +551,7 @@ Examples:
 
 示例：
   pid=$(sealctl print-request --home /tmp/demo --as printer --doc 合同-已盖章.pdf --copies 2 --reason 报送税务局)
-`, `sealctl print-request — ask to print copies
+`, `sealctl print-request - ask to print copies
 
 Usage:
   sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
@@ -567,7 +567,7 @@ Examples:
   pid=$(sealctl print-request --home /tmp/demo --as printer --doc contract-stamped.pdf --copies 2 --reason "tax office")
 `},
 
-		"cli.help.print": {`sealctl print — 打印已批准的复印件
+		"cli.help.print": {`sealctl print - 打印已批准的复印件
 
 用法：
   sealctl print --home 目录 --as 用户 --request 编号 (--out 目录 | --printer 打印机) [--grey]
@@ -582,7 +582,7 @@ Examples:
 
 示例：
   sealctl print --home /tmp/demo --as printer --request "$pid" --out /tmp/copies
-`, `sealctl print — print approved copies
+`, `sealctl print - print approved copies
 
 Usage:
   sealctl print --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
@@ -599,7 +599,7 @@ Examples:
   sealctl print --home /tmp/demo --as printer --request "$pid" --out /tmp/copies
 `},
 
-		"cli.help.verify-copy": {`sealctl verify-copy — 核验纸质复印件
+		"cli.help.verify-copy": {`sealctl verify-copy - 核验纸质复印件
 
 用法：
   sealctl verify-copy (--qr 文本 | --image 扫描件.png) [--original 已盖章.pdf] [--json]
@@ -608,7 +608,7 @@ Examples:
 
 示例：
   sealctl verify-copy --image scan.png --original 合同-已盖章.pdf
-`, `sealctl verify-copy — check a paper copy
+`, `sealctl verify-copy - check a paper copy
 
 Usage:
   sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
@@ -620,7 +620,7 @@ Examples:
   sealctl verify-copy --image scan.png --original contract-stamped.pdf
 `},
 
-		"cli.help.audit": {`sealctl audit — 审计报告
+		"cli.help.audit": {`sealctl audit - 审计报告
 
 用法：
   sealctl audit report --home 目录 --as 审计员 --from 日期 --to 日期 --out 报告.pdf [--json]
@@ -629,7 +629,7 @@ Examples:
 
 示例：
   sealctl audit report --home /tmp/demo --as auditor --from 2026-12-01 --to 2026-12-31 --out 审计报告.pdf
-`, `sealctl audit — audit reports
+`, `sealctl audit - audit reports
 
 Usage:
   sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
@@ -641,7 +641,7 @@ Examples:
   sealctl audit report --home /tmp/demo --as auditor --from 2026-12-01 --to 2026-12-31 --out audit.pdf
 `},
 
-		"cli.help.trust": {`sealctl trust — 信任锚
+		"cli.help.trust": {`sealctl trust - 信任锚
 
 用法：
   sealctl trust list --home 目录 [--json]
@@ -653,7 +653,7 @@ Examples:
 示例：
   sealctl trust add --home /tmp/hq --as admin /tmp/field/trust/demo-sm2-root.pem
   sealctl trust list --home /tmp/hq
-`, `sealctl trust — trust anchors
+`, `sealctl trust - trust anchors
 
 Usage:
   sealctl trust list --home DIR [--json]
@@ -668,7 +668,7 @@ Examples:
   sealctl trust list --home /tmp/hq
 `},
 
-		"cli.help.settings": {`sealctl settings — 工作站设置
+		"cli.help.settings": {`sealctl settings - 工作站设置
 
 用法：
   sealctl settings --home 目录 [--json]
@@ -680,7 +680,7 @@ Examples:
 示例：
   sealctl settings --home /tmp/demo
   sealctl settings set --home /tmp/demo --as admin --idle-minutes 15
-`, `sealctl settings — workstation settings
+`, `sealctl settings - workstation settings
 
 Usage:
   sealctl settings --home DIR [--json]
@@ -694,7 +694,7 @@ Examples:
   sealctl settings set --home /tmp/demo --as admin --idle-minutes 15
 `},
 
-		"cli.help.user": {`sealctl user — 用户管理（仅管理员；每项操作都记入台账）
+		"cli.help.user": {`sealctl user - 用户管理（仅管理员；每项操作都记入台账）
 
 用法：
   sealctl user list     --home 目录 --as 管理员 [--json]
@@ -712,7 +712,7 @@ Examples:
 示例：
   SEALDESK_NEW_PASSWORD='…' sealctl user add --home /tmp/demo --as admin --name zhouli --display 周丽 --roles printer,auditor
   sealctl user list --home /tmp/demo --as admin
-`, `sealctl user — users and sign-in (administrators only; every act is a ledger entry)
+`, `sealctl user - users and sign-in (administrators only; every act is a ledger entry)
 
 Usage:
   sealctl user list     --home DIR --as ADMIN [--json]
@@ -733,7 +733,7 @@ Examples:
   sealctl user list --home /tmp/demo --as admin
 `},
 
-		"cli.help.version": {`sealctl version — 显示版本
+		"cli.help.version": {`sealctl version - 显示版本
 
 用法：
   sealctl version
@@ -743,7 +743,7 @@ Examples:
 
 示例：
   sealctl --version
-`, `sealctl version — print the version
+`, `sealctl version - print the version
 
 Usage:
   sealctl version

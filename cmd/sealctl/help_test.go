@@ -62,7 +62,7 @@ func TestHelpEveryCommand(t *testing.T) {
 					if r.code != exitOK || r.stderr != "" {
 						t.Fatalf("%s %v: %+v", lang, args, r)
 					}
-					if !strings.HasPrefix(r.stdout, "sealctl "+name+" — ") {
+					if !strings.HasPrefix(r.stdout, "sealctl "+name+" - ") {
 						t.Errorf("%s %v does not start with the command's name:\n%s", lang, args, r.stdout)
 					}
 					if !hasExample(r.stdout, lang, name) {
@@ -98,7 +98,7 @@ func TestHelpAfterSubcommand(t *testing.T) {
 		{"stamp", "--home", "x", "--help"}, {"seal", "help"}, {"user"},
 	} {
 		r := sealctl(t, args...)
-		if r.code != exitOK || !strings.HasPrefix(r.stdout, "sealctl "+args[0]+" — ") || r.stderr != "" {
+		if r.code != exitOK || !strings.HasPrefix(r.stdout, "sealctl "+args[0]+" - ") || r.stderr != "" {
 			t.Errorf("%v: %+v", args, r)
 		}
 	}
