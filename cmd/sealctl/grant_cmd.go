@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
@@ -92,11 +91,12 @@ func (c *cli) grantList(ctx context.Context, args []string) int {
 			}
 			return c.printJSON(gs)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.grants.header"))
 		for _, g := range gs {
-			state := "active"
+			state := assets.T(c.lang, "cli.grant.active")
 			if !g.WithdrawnAt.IsZero() {
-				state = "withdrawn " + g.WithdrawnAt.Local().Format(time.DateOnly)
+				state = assets.T(c.lang, "cli.grant.withdrawn", g.WithdrawnAt.Local().Format(time.DateOnly))
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
 		}

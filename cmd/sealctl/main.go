@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -258,9 +257,25 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 			}
 			return c.printJSON(reqs)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		if len(reqs) == 0 {
+			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.no_entries"))
+			return exitOK
+		}
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.requests.header"))
 		for _, r := range reqs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tp.%d (%.1f, %.1f)\t%s\n", r.ID, r.Status, r.Requester, r.SealID, r.DocName, r.Page, r.XMM, r.YMM, r.Reason)
+			status := c.label("ui.reqstatus.", r.Status)
+			if r.Status == statusPending {
+				have, need, err := c.progress(ctx, w, r)
+				if err != nil {
+					return c.fail(err)
+				}
+				if need > 1 {
+					status = assets.T(c.lang, "cli.request.status.progress", have, need)
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, status, r.Requester, r.SealID, r.DocName,
+				assets.T(c.lang, "cli.position", r.Page, r.XMM, r.YMM), r.Reason)
 		}
 		tw.Flush()
 		return exitOK
@@ -278,15 +293,28 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 		return exitBadInput
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		var err error
-		if what == "approve" {
-			err = w.Approve(ctx, s, arg, *comment)
-		} else {
-			err = w.Reject(ctx, s, arg, *comment)
+		if what == "reject" {
+			if err := w.Reject(ctx, s, arg, *comment); err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.reject", arg))
+			return exitOK
 		}
-		if err != nil {
+		if err := w.Approve(ctx, s, arg, *comment); err != nil {
 			return c.fail(err)
 		}
+		// A print request is no stamp request and has no rule: it is said plainly.
+		if r, err := w.StampRequest(ctx, arg); err == nil {
+			if have, need, err := c.progress(ctx, w, r); err == nil && need > 1 {
+				if have < need {
+					fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve.more", arg, have, need, need-have))
+				} else {
+					fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve.done", arg, have, need))
+				}
+				return exitOK
+			}
+		}
+		fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve", arg))
 		return exitOK
 	})
 }
@@ -462,17 +490,23 @@ func (c *cli) printReport(r *app.VerifyReport) {
 		}
 	case app.KindPDF, app.KindOFD:
 		for i, s := range r.Signatures {
-			fmt.Fprintf(c.stdout, "  #%d %s (%s %d)\n", i+1, s.Field, pick("第", "page"), s.Page)
+			fmt.Fprintf(c.stdout, "  #%d %s (%s)\n", i+1, s.Field, assets.T(c.lang, "cli.page", s.Page))
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
 			cover := c.word("whole")
 			if s.ModifiedAfter {
-				cover = c.word("modified_after") + " (" + s.Modification + ")"
+				// s.Modification is pdfsign's English summary; the changes
+				// follow below as findings, each in the user's language.
+				cover = c.word("modified_after")
 			} else if !s.CoversWholeDocument {
 				cover = c.word("later_sigs")
 			}
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("覆盖范围", "coverage"), cover)
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章人", "signer"), s.Signer)
-			fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", pick("印章", "seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
+			if s.SealCheck == app.NoSeal {
+				fmt.Fprintf(c.stdout, "     %s: %s\n", pick("印章", "seal"), c.word(s.SealCheck))
+			} else {
+				fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", pick("印章", "seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
+			}
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("算法", "algorithm"), s.Algorithm)
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章时间", "signing time"), s.SigningTime.Local().Format(time.DateTime))
 			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("信任", "trust"), c.word(s.Trust))
@@ -566,6 +600,9 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if len(rs) == 0 {
+			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.no_entries"))
+		}
 		write := func(out io.Writer) error {
 			switch *format {
 			case "csv":
@@ -573,9 +610,15 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			case "json":
 				return app.WriteLedgerJSON(out, rs)
 			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			if len(rs) == 0 {
+				return nil
+			}
+			tw := newTable(out)
+			fmt.Fprintln(tw, assets.T(c.lang, "cli.ledger.header"))
 			for _, r := range rs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.Workstation, r.IP, r.Detail)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor,
+					c.label("ui.kind.", r.Kind), c.label("ui.outcome.", r.Outcome), r.SealID, r.RequestID, r.DocName,
+					strings.TrimSpace(r.Workstation+" "+r.IP), r.Detail)
 			}
 			return tw.Flush()
 		}

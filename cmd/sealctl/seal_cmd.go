@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
@@ -226,7 +225,7 @@ func (c *cli) sealList(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(rows)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		t := func(k string) string { return assets.T(c.lang, k) }
 		fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t("ui.seal.name"), t("ui.seal.kind"), t("ui.seal.code"),
 			t("ui.seal.alg"), t("ui.seal.status"), t("ui.seal.valid"), t("ui.seal.origin"))
@@ -274,7 +273,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			return c.printJSON(r)
 		}
 		t := func(k string) string { return assets.T(c.lang, k) }
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		line := func(k, v string) {
 			if v != "" {
 				fmt.Fprintf(tw, "%s\t%s\n", t(k), v)
@@ -301,7 +300,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.note", r.Note))
 		}
 		fmt.Fprintln(c.stdout, t("ui.seal.events")+":")
-		tw = tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw = newTable(c.stdout)
 		status := func(st string) string {
 			if st == "" {
 				return ""

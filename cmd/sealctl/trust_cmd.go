@@ -4,7 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
+
+	"sealdesk/assets"
 )
 
 // trust runs `sealctl trust list --home DIR [--json]` and
@@ -38,7 +39,8 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(as)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.trust.header"))
 		for _, a := range as {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.SM3[:16], a.Subject, a.AddedBy, a.AddedAt)
 		}

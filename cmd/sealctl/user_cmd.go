@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"sealdesk/app"
 	"sealdesk/assets"
@@ -53,7 +52,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(us)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		fmt.Fprintln(tw, assets.T(c.lang, "cli.user.header"))
 		for _, u := range us {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", u.Name, u.DisplayName, strings.Join(u.Roles, ","), userState(c.lang, u), u.FailedLogins)

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+)
+
+// Stored words that app hands out as they are (store.RequestPending,
+// store.DecisionApprove) without a name of its own; sealctl may not import
+// store (deps_test.go).
+const (
+	statusPending   = "pending"
+	decisionApprove = "approve"
+)
+
+// label gives word in the user's language when the catalog has prefix+word
+// (ui.kind.user.create → 添加用户), else word as it is, so a new kind shows
+// rather than vanishes.
+func (c *cli) label(prefix, word string) string {
+	if assets.HasMessage(prefix + word) {
+		return assets.T(c.lang, prefix+word)
+	}
+	return word
+}
+
+// progress counts the approvals of stamp request r against its seal's rule:
+// have of need. It only reads what app exposes (Approvals, ApprovalRule).
+func (c *cli) progress(ctx context.Context, w *app.Workspace, r app.StampRequest) (have, need int, err error) {
+	rule, err := w.ApprovalRule(ctx, r.SealID)
+	if err != nil {
+		return 0, 0, err
+	}
+	as, err := w.Approvals(ctx, r.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, a := range as {
+		if a.Decision == decisionApprove {
+			have++
+		}
+	}
+	return have, rule.Required, nil
+}
