@@ -34,27 +34,6 @@ func init() {
 		"cli.position":                {"第 %d 页 (%.1f, %.1f) 毫米", "p.%d (%.1f, %.1f) mm"},
 		"cli.request.status.progress": {"待审批（%d / %d 人已批准）", "pending (%d / %d approved)"},
 
-		// Ledger kinds that had no words yet (the CLI ledger and the audit
-		// report name every kind in the reader's language).
-		"ui.kind.audit.report":   {"审计报告", "audit report"},
-		"ui.kind.grant":          {"授权", "grant"},
-		"ui.kind.grant.withdraw": {"撤销授权", "grant withdrawn"},
-		"ui.kind.ledger.export":  {"导出台账", "ledger exported"},
-		"ui.kind.ledger.import":  {"导入台账", "ledger imported"},
-		"ui.kind.print":          {"打印复印件", "copies printed"},
-		"ui.kind.print.request":  {"复印申请", "print request"},
-		"ui.kind.request.export": {"导出申请", "request exported"},
-		"ui.kind.request.import": {"导入申请", "request imported"},
-		"ui.kind.rule":           {"审批规则", "approval rule"},
-		"ui.kind.seal.bind":      {"绑定密钥", "key bound"},
-		"ui.kind.seal.collect":   {"领取印章", "seal collected"},
-		"ui.kind.seal.export":    {"导出印章", "seal exported"},
-		"ui.kind.seal.import":    {"导入印章", "seal imported"},
-		"ui.kind.seal.issue":     {"发放印章", "seal issued"},
-		"ui.kind.seal.reissue":   {"重新制章", "seal reissued"},
-		"ui.kind.seal.suspend":   {"暂停印章", "seal suspended"},
-		"ui.kind.seal.resume":    {"恢复印章", "seal resumed"},
-
 		// What a command did, said on standard error.
 		"cli.did.request":        {"已提交用印申请 %s，等待审批", "stamp request %s filed, awaiting approval"},
 		"cli.did.approve":        {"已批准申请 %s", "request %s approved"},

@@ -272,7 +272,7 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 		fmt.Fprintln(tw, assets.T(c.lang, "cli.requests.header"))
 		for _, r := range reqs {
 			status := c.label("ui.reqstatus.", r.Status)
-			if r.Status == statusPending {
+			if r.Status == app.RequestPending {
 				have, need, err := c.progress(ctx, w, r)
 				if err != nil {
 					return c.fail(err)

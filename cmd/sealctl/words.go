@@ -7,14 +7,6 @@ import (
 	"sealdesk/assets"
 )
 
-// Stored words that app hands out as they are (store.RequestPending,
-// store.DecisionApprove) without a name of its own; sealctl may not import
-// store (deps_test.go).
-const (
-	statusPending   = "pending"
-	decisionApprove = "approve"
-)
-
 // label gives word in the user's language when the catalog has prefix+word
 // (ui.kind.user.create → 添加用户), else word as it is, so a new kind shows
 // rather than vanishes.
@@ -37,7 +29,7 @@ func (c *cli) progress(ctx context.Context, w *app.Workspace, r app.StampRequest
 		return 0, 0, err
 	}
 	for _, a := range as {
-		if a.Decision == decisionApprove {
+		if a.Decision == app.EntryApprove { // a decision is spelled as its entry kind (app/entrykinds.go)
 			have++
 		}
 	}
