@@ -53,6 +53,8 @@ func init() {
 		"cli.did.user.disable":   {"已停用用户 %s", "user %s disabled"},
 		"cli.did.user.enable":    {"已启用用户 %s", "user %s enabled"},
 		"cli.did.user.unlock":    {"已解锁用户 %s", "user %s unlocked"},
+		"cli.did.keys.pin":       {"已修改 %s 的保护口令", "the PIN of %s changed"},
+		"cli.did.keys.bind":      {"印章“%s”已绑定到密钥 %s", "the seal “%s” is now bound to the key %s"},
 		"cli.did.request_export": {"已导出用印申请 %s 及其审批到 %s", "stamp request %s and its approvals exported to %s"},
 	} {
 		messages[k] = v

@@ -63,6 +63,7 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 			if err := w.WithdrawGrant(ctx, s, id); err != nil {
 				return c.fail(err)
 			}
+			c.say("cli.did.grant.withdraw", id)
 			return exitOK
 		}
 		g, err := w.GrantSeal(ctx, s, *user, *sealRef, first, last)
@@ -70,6 +71,7 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, g.ID)
+		c.say("cli.did.grant", g.User, g.SealID, g.ID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateOnly))
 		return exitOK
 	})
 }
@@ -126,6 +128,11 @@ func (c *cli) rule(ctx context.Context, args []string) int {
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.SetApprovalRule(ctx, s, *sealRef, *required, names); err != nil {
 			return c.fail(err)
+		}
+		if len(names) > 0 {
+			c.say("cli.did.rule.named", *sealRef, *required, strings.Join(names, ", "))
+		} else {
+			c.say("cli.did.rule", *sealRef, *required)
 		}
 		return exitOK
 	})

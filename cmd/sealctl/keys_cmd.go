@@ -189,6 +189,7 @@ func (c *cli) keysPINChange(args []string) int {
 	if err := app.ChangeTokenPIN(*key, old, newPIN); err != nil {
 		return c.fail(err)
 	}
+	c.say("cli.did.keys.pin", *key)
 	return exitOK
 }
 
@@ -209,6 +210,7 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.keys.bind", *sealRef, *key)
 		return exitOK
 	})
 }

@@ -198,6 +198,7 @@ func (c *cli) initDemo(ctx context.Context, args []string) int {
 		return c.fail(err)
 	}
 	fmt.Fprintln(c.stdout, *home)
+	c.say("cli.did.init_demo", *home)
 	return exitOK
 }
 
@@ -242,6 +243,7 @@ func (c *cli) request(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, id)
+		c.say("cli.did.request", id)
 		return exitOK
 	})
 }
@@ -304,7 +306,7 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 			if err := w.Reject(ctx, s, arg, *comment); err != nil {
 				return c.fail(err)
 			}
-			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.reject", arg))
+			c.say("cli.did.reject", arg)
 			return exitOK
 		}
 		if err := w.Approve(ctx, s, arg, *comment); err != nil {
@@ -314,14 +316,14 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 		if r, err := w.StampRequest(ctx, arg); err == nil {
 			if have, need, err := c.progress(ctx, w, r); err == nil && need > 1 {
 				if have < need {
-					fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve.more", arg, have, need, need-have))
+					c.say("cli.did.approve.more", arg, have, need, need-have)
 				} else {
-					fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve.done", arg, have, need))
+					c.say("cli.did.approve.done", arg, have, need)
 				}
 				return exitOK
 			}
 		}
-		fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.did.approve", arg))
+		c.say("cli.did.approve", arg)
 		return exitOK
 	})
 }
@@ -352,6 +354,7 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, res.OutPath)
+		c.say("cli.did.stamp", res.OutPath)
 		return exitOK
 	})
 }

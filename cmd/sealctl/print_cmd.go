@@ -33,6 +33,7 @@ func (c *cli) printRequest(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, id)
+		c.say("cli.did.print_request", id)
 		return exitOK
 	})
 }
@@ -61,6 +62,7 @@ func (c *cli) print(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.print", len(res.Copies))
 		return exitOK
 	})
 }

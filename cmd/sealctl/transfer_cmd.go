@@ -24,6 +24,7 @@ func (c *cli) requestExport(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, *out)
+		c.say("cli.did.request_export", arg, *out)
 		return exitOK
 	})
 }

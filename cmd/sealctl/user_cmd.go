@@ -82,6 +82,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err := w.AddUser(ctx, s, in); err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.user.add", *name)
 		return exitOK
 	case "password", "disable", "enable", "unlock":
 		target, code := needName()
@@ -109,6 +110,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.user."+sub, target)
 		return exitOK
 	case "recover-admin":
 		target, code := needName()
