@@ -47,18 +47,9 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(res)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "审计报告已写入 %s：%d 条记录，盖章 %d 次，拒绝或失败 %d 次，SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-			if !res.Intact {
-				fmt.Fprintln(c.stdout, "警告：台账哈希链已断裂，详见报告第 1 页")
-			}
-		} else {
-			fmt.Fprintf(c.stdout, "audit report written to %s: %d entries, %d stamps, %d refused or failed, SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-			if !res.Intact {
-				fmt.Fprintln(c.stdout, "WARNING: the ledger hash chain is broken; see page 1 of the report")
-			}
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.audit.written", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA))
 		if !res.Intact {
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.audit.broken"))
 			return exitRefused
 		}
 		return exitOK

@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 	"sealdesk/internal/secret"
 )
 
@@ -128,24 +128,24 @@ func (c *cli) keysList(args []string) int {
 		return c.printJSON(out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(c.stdout, "no PKCS#11 module found (set SEALDESK_PKCS11_MODULES or use --module)")
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.keys.none"))
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	for _, m := range out {
-		fmt.Fprintf(tw, "module %s", m.Path)
+		fmt.Fprint(tw, assets.T(c.lang, "cli.keys.module", m.Path))
 		if m.Error != "" {
 			fmt.Fprintf(tw, "  (%s)", m.Error)
 		}
 		fmt.Fprintln(tw)
 		for _, t := range m.Tokens {
-			fmt.Fprintf(tw, "  token %q\t%s %s\tserial %s\tPIN %s\n", t.Label, t.Manufacturer, t.Model, t.Serial, pinWords(t.PIN))
+			fmt.Fprintln(tw, assets.T(c.lang, "cli.keys.token", t.Label, t.Manufacturer, t.Model, t.Serial, c.pinWords(t.PIN)))
 			for _, k := range t.Keys {
-				cert := "no certificate"
+				cert := assets.T(c.lang, "cli.keys.no_cert")
 				if k.Cert != nil {
 					cert = k.Cert.Subject
 				}
-				fmt.Fprintf(tw, "    key %s\t%s\t%q\t%s\t%s\n", k.ID, k.Algorithm, k.Label, cert, k.URI)
+				fmt.Fprintln(tw, assets.T(c.lang, "cli.keys.key", k.ID, k.Algorithm, k.Label, cert, k.URI))
 			}
 		}
 	}
@@ -153,18 +153,19 @@ func (c *cli) keysList(args []string) int {
 	return exitOK
 }
 
-func pinWords(p jsonPIN) string {
+func (c *cli) pinWords(p jsonPIN) string {
+	key := "cli.keys.pin.ok"
 	switch {
 	case p.Locked:
-		return "locked"
+		key = "cli.keys.pin.locked"
 	case p.MustChange:
-		return "must be changed"
+		key = "cli.keys.pin.must_change"
 	case p.FinalTry:
-		return "final try"
+		key = "cli.keys.pin.final_try"
 	case p.CountLow:
-		return "wrong PIN entered recently"
+		key = "cli.keys.pin.count_low"
 	}
-	return "ok"
+	return assets.T(c.lang, key)
 }
 
 func (c *cli) keysPINChange(args []string) int {

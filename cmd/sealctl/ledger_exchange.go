@@ -102,11 +102,7 @@ func (c *cli) ledgerArchive(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(res)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "已归档第 %d–%d 条记录到 %s（SM3 %s）\n", res.First, res.Last, res.Path, res.SM3)
-		} else {
-			fmt.Fprintf(c.stdout, "entries %d–%d archived to %s (SM3 %s)\n", res.First, res.Last, res.Path, res.SM3)
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.ledger.archived", res.First, res.Last, res.Path, res.SM3))
 		return exitOK
 	})
 }

@@ -467,13 +467,6 @@ func (c *cli) word(v string) string {
 }
 
 func (c *cli) printReport(r *app.VerifyReport) {
-	zh := c.lang == assets.LangZH
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
-	}
 	overall := c.word(app.Valid)
 	if !r.Valid {
 		overall = c.word(app.Invalid)
@@ -482,12 +475,12 @@ func (c *cli) printReport(r *app.VerifyReport) {
 	switch r.Kind {
 	case app.KindSeal, app.KindSig:
 		if r.Kind == app.KindSig {
-			fmt.Fprintf(c.stdout, "  %s: %s\n", pick("文档签名", "document signature"), c.word(r.Signature))
+			fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.document_signature"), c.word(r.Signature))
 		}
-		fmt.Fprintf(c.stdout, "  %s: V%d\n", pick("印章数据版本", "seal data version"), r.Version)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章名称", "seal name"), r.Name)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章编码", "seal code"), r.Code)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("制章者签名", "maker signature"), c.word(r.MakerSignature))
+		fmt.Fprintf(c.stdout, "  %s: V%d\n", assets.T(c.lang, "cli.verify.seal_data_version"), r.Version)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.seal_name"), r.Name)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.seal_code"), r.Code)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.maker_signature"), c.word(r.MakerSignature))
 		if r.ValidFrom != nil && r.ValidTo != nil {
 			state := ""
 			switch {
@@ -496,12 +489,12 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			case r.NotYetValid:
 				state = " (" + c.word("not_yet_valid") + ")"
 			}
-			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
+			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", assets.T(c.lang, "cli.verify.validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
 		}
 	case app.KindPDF, app.KindOFD:
 		for i, s := range r.Signatures {
 			fmt.Fprintf(c.stdout, "  #%d %s (%s)\n", i+1, s.Field, assets.T(c.lang, "cli.page", s.Page))
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.integrity"), c.word(s.Integrity))
 			cover := c.word("whole")
 			if s.ModifiedAfter {
 				// s.Modification is pdfsign's English summary; the changes
@@ -510,16 +503,16 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			} else if !s.CoversWholeDocument {
 				cover = c.word("later_sigs")
 			}
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("覆盖范围", "coverage"), cover)
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章人", "signer"), s.Signer)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.coverage"), cover)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.signer"), s.Signer)
 			if s.SealCheck == app.NoSeal {
-				fmt.Fprintf(c.stdout, "     %s: %s\n", pick("印章", "seal"), c.word(s.SealCheck))
+				fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.seal"), c.word(s.SealCheck))
 			} else {
-				fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", pick("印章", "seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
+				fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", assets.T(c.lang, "cli.verify.seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
 			}
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("算法", "algorithm"), s.Algorithm)
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章时间", "signing time"), s.SigningTime.Local().Format(time.DateTime))
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("信任", "trust"), c.word(s.Trust))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.algorithm"), s.Algorithm)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.signing_time"), s.SigningTime.Local().Format(time.DateTime))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.trust"), c.word(s.Trust))
 		}
 	}
 	for _, f := range r.Findings {
@@ -641,11 +634,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		if err := safefile.Write(*outFile, 0o600, write); err != nil {
 			return c.fail(app.NewError(app.CodeFileWrite, err, *outFile, err))
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
-		} else {
-			fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
-		}
+		c.say("cli.ledger.exported", len(rs), *outFile)
 		return exitOK
 	})
 }
@@ -670,11 +659,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
-		} else {
-			fmt.Fprintf(c.stdout, "ledger intact: %d entries, hash chain unbroken\n", n)
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.ledger.intact", n))
 		return exitOK
 	})
 }

@@ -63,10 +63,6 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		}
 		total += n
 	}
-	if c.lang == "en" {
-		fmt.Fprintf(c.stderr, "%d new trust anchors added\n", total)
-	} else {
-		fmt.Fprintf(c.stderr, "已添加 %d 个新的信任锚\n", total)
-	}
+	c.say("cli.trust.added", total)
 	return exitOK
 }
