@@ -275,7 +275,7 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 		for _, r := range reqs {
 			status := c.label("ui.reqstatus.", r.Status)
 			if r.Status == app.RequestPending {
-				have, need, err := c.progress(ctx, w, r)
+				have, need, err := w.ApprovalProgress(ctx, r.ID)
 				if err != nil {
 					return c.fail(err)
 				}
@@ -312,16 +312,15 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 		if err := w.Approve(ctx, s, arg, *comment); err != nil {
 			return c.fail(err)
 		}
-		// A print request is no stamp request and has no rule: it is said plainly.
-		if r, err := w.StampRequest(ctx, arg); err == nil {
-			if have, need, err := c.progress(ctx, w, r); err == nil && need > 1 {
-				if have < need {
-					c.say("cli.did.approve.more", arg, have, need, need-have)
-				} else {
-					c.say("cli.did.approve.done", arg, have, need)
-				}
-				return exitOK
+		// A print request is no stamp request and has no rule (ApprovalProgress
+		// does not find it): it is said plainly.
+		if have, need, err := w.ApprovalProgress(ctx, arg); err == nil && need > 1 {
+			if have < need {
+				c.say("cli.did.approve.more", arg, have, need, need-have)
+			} else {
+				c.say("cli.did.approve.done", arg, have, need)
 			}
+			return exitOK
 		}
 		c.say("cli.did.approve", arg)
 		return exitOK

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
-	"sealdesk/app"
 	"sealdesk/assets"
 )
 
@@ -22,23 +20,4 @@ func (c *cli) label(prefix, word string) string {
 		return assets.T(c.lang, prefix+word)
 	}
 	return word
-}
-
-// progress counts the approvals of stamp request r against its seal's rule:
-// have of need. It only reads what app exposes (Approvals, ApprovalRule).
-func (c *cli) progress(ctx context.Context, w *app.Workspace, r app.StampRequest) (have, need int, err error) {
-	rule, err := w.ApprovalRule(ctx, r.SealID)
-	if err != nil {
-		return 0, 0, err
-	}
-	as, err := w.Approvals(ctx, r.ID)
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, a := range as {
-		if a.Decision == app.EntryApprove { // a decision is spelled as its entry kind (app/entrykinds.go)
-			have++
-		}
-	}
-	return have, rule.Required, nil
 }
