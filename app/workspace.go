@@ -52,6 +52,7 @@ type Workspace struct {
 	wsErr    error
 
 	releaseCounterKey func() // set by useHostSecret
+	hostSecret        []byte // the workstation's secret from outside the folder; set by useHostSecret
 }
 
 // Paths inside a workspace folder.
