@@ -47,11 +47,11 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 	start(out.Base)
 	// Each column read costs cgo calls: a check of the hashes alone reads
 	// only the head's hash (NOT NULL, so NULL means no head).
-	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash"
+	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash, s.signature, s.cert"
 	if withSignatures {
 		cols += ", h.at, h.workstation, h.signature, h.cert"
 	}
-	rows, err := conn.QueryContext(ctx, "SELECT "+cols+" FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq ORDER BY l.seq")
+	rows, err := conn.QueryContext(ctx, "SELECT "+cols+" FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq LEFT JOIN ledger_sigs s ON s.seq = l.seq ORDER BY l.seq")
 	if err != nil {
 		return out, fmt.Errorf("read ledger: %w", err)
 	}
@@ -61,7 +61,7 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 		h := new(Head)
 		var at string
 		var hAt, hWS sql.NullString
-		dst := []any{&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash, &h.Hash}
+		dst := []any{&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID, &e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash, &h.Hash, &e.Signature, &e.SignerCert}
 		if withSignatures {
 			dst = append(dst, &hAt, &hWS, &h.Signature, &h.Cert)
 		}

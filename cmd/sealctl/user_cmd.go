@@ -25,7 +25,7 @@ const userUsage = `sealctl user — users and sign-in (administrators only; ever
 
 Roles: admin, custodian, approver, printer, auditor. Passwords need at least 8 characters outside
 the demo workspace. The administrator's password comes from SEALDESK_PASSWORD, the new user's from
-SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. An approver gets an approval key from
+SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. Every user gets a signing key from
 the workspace CA, whose PIN comes from SEALDESK_CA_PIN (the demo PIN in the demo workspace).
 `
 
@@ -90,10 +90,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if code != exitOK {
 			return code
 		}
-		in := app.UserInput{Name: *name, DisplayName: *display, Roles: strings.Split(*roles, ","), Password: pw}
-		if strings.Contains(","+*roles+",", ","+app.RoleApprover+",") {
-			in.CAPIN = os.Getenv("SEALDESK_CA_PIN")
-		}
+		in := app.UserInput{Name: *name, DisplayName: *display, Roles: strings.Split(*roles, ","), Password: pw, CAPIN: os.Getenv("SEALDESK_CA_PIN")}
 		if err := w.AddUser(ctx, s, in); err != nil {
 			return c.fail(err)
 		}
