@@ -55,7 +55,9 @@ func (w *Workspace) verifyLedger(ctx context.Context, full bool) (int64, error) 
 	if err := c.finish(scan); err != nil {
 		return c.chain.N(), err
 	}
-	return c.chain.N(), w.anchorsHold()
+	// Once the chain holds, every trust anchor must be one it records.
+	_, err = w.rootsRecorded(ctx, c.anchors)
+	return c.chain.N(), err
 }
 
 // verifiedLedger reads the whole ledger once, checks it as VerifyLedger does,
@@ -80,13 +82,8 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	if err := c.finish(scan); err != nil {
 		return all, c.chain.N(), err
 	}
-	return all, c.chain.N(), w.anchorsHold()
-}
-
-// anchorsHold: once the chain holds, every trust anchor must be one it records.
-func (w *Workspace) anchorsHold() error {
-	_, err := w.Roots()
-	return err
+	_, err = w.rootsRecorded(ctx, c.anchors)
+	return all, c.chain.N(), err
 }
 
 // ledgerCheck checks one read of the ledger, fed entry by entry in sequence
@@ -95,9 +92,12 @@ type ledgerCheck struct {
 	roots *smx509.CertPool
 	chain *store.Chain
 	certs certCache
-	last  []byte      // the hash of the newest intact entry
-	sigs  *headSigner // nil unless every head's and entry's signature is checked
-	err   error
+	last  []byte // the hash of the newest intact entry
+	// anchors holds the SM3 of every trust anchor the intact chain records
+	// (recordsAnchor), so that no second read of the ledger asks for them.
+	anchors map[string]bool
+	sigs    *headSigner // nil unless every head's and entry's signature is checked
+	err     error
 
 	wsSerial     string // the serialNumber a head's certificate must carry: this workstation's
 	actorsSigned bool   // from kindActorsSigned on, every act of a user carries their signature
@@ -112,7 +112,7 @@ func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
 		return nil, err
 	}
 	id, _, _ := strings.Cut(w.workstation, "@")
-	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), wsSerial: wsSerial + id}
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, wsSerial: wsSerial + id}
 	if full {
 		c.sigs = newHeadSigner()
 	}
@@ -132,6 +132,9 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 		return err
 	}
 	c.last = e.Hash
+	if recordsAnchor(e) {
+		c.anchors[e.DocHash] = true
+	}
 	if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
 		c.actorsSigned = true
 	}

@@ -14,15 +14,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
-	"golang.org/x/crypto/scrypt"
 
 	"sealdesk/device"
+	"sealdesk/internal/kdf"
 	"sealdesk/internal/safefile"
 	"sealdesk/store"
 )
@@ -47,13 +46,8 @@ const pwFormat = "scrypt2"
 // userKeyPrefix marks a user key sealed under the password's KEK.
 const userKeyPrefix = "pw:"
 
-// kdfRuns counts password key derivations: the tests check that a sign-in
-// runs exactly one.
-var kdfRuns atomic.Int64
-
 func passwordKDF(password string, salt []byte, n, r, p int) (check, kek []byte, err error) {
-	kdfRuns.Add(1)
-	out, err := scrypt.Key([]byte(password), salt, n, r, p, 48)
+	out, err := kdf.Scrypt([]byte(password), salt, n, r, p, 48)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,8 +88,7 @@ func openPassword(stored, password string) (ok bool, kek []byte) {
 		return false, nil
 	}
 	if parts[0] == "scrypt" {
-		kdfRuns.Add(1)
-		got, err := scrypt.Key([]byte(password), salt, n, r, p, len(want))
+		got, err := kdf.Scrypt([]byte(password), salt, n, r, p, len(want))
 		return err == nil && subtle.ConstantTimeCompare(got, want) == 1, nil
 	}
 	check, kek, err := passwordKDF(password, salt, n, r, p)

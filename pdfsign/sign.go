@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,10 +103,14 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	copy(upd[u.byteRangeAt:], brText+strings.Repeat(" ", byteRangeWidth-len(brText)))
 
 	h := alg.newHash()
+	copyTo := io.MultiWriter(out, h)
+	if d := o.DocumentDigest; d != nil && reflect.TypeOf(d) == reflect.TypeOf(h) {
+		h, copyTo = d, out // the caller hashed the input on its read of it
+	}
 	if _, err := in.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("pdfsign: read input: %w", err)
 	}
-	n, err := io.Copy(io.MultiWriter(out, h), io.LimitReader(in, doc.size))
+	n, err := io.Copy(copyTo, io.LimitReader(in, doc.size))
 	if err != nil {
 		return nil, fmt.Errorf("pdfsign: copy document: %w", err)
 	}
