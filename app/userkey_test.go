@@ -1,0 +1,246 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"sealdesk/internal/kdf"
+	"sealdesk/store"
+)
+
+// TestSignInRunsOneKDF: every demo user (administrator, custodian, printer
+// too) signs in with one scrypt run, which both checks the password and opens
+// the user's own key; the session holds that key and the certificate naming
+// the user (issue 12 point 3, issue 18 point 3).
+func TestSignInRunsOneKDF(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	// The workstation key, which signs the sign-in entry's head, is opened
+	// once a process (its own derivation, counted by the CLI's
+	// TestStampDerivesEachSecretOnce): open it before counting.
+	if _, _, err := w.workstationSigner(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"admin", "custodian", "approver", "auditor", "printer"} {
+		before := kdf.Runs()
+		s, err := w.Login(ctx, name, DemoPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := kdf.Runs() - before; n != 1 {
+			t.Fatalf("sign-in of %s ran %d key derivations, want 1", name, n)
+		}
+		if s.signer == nil || s.cert == nil || s.cert.Subject.SerialNumber != userSerialPrefix+name {
+			t.Fatalf("session of %s holds no key of theirs: %v", name, s.cert)
+		}
+		if e := lastEntry(t, w); e.Kind != "login" || e.Actor != name {
+			t.Fatalf("last entry %+v", e)
+		}
+	}
+	if _, err := w.VerifyLedgerFull(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOlderUserMovesToOneKDF: a user from before (a password hash of the
+// older format, no key) gets a key sealed under the new hash at the first
+// sign-in, which costs two derivations once; from then on one.
+func TestOlderUserMovesToOneKDF(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	salt := []byte("0123456789abcdef")
+	h, err := kdf.Scrypt([]byte(DemoPassword), salt, pwN, pwR, pwP, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := base64.RawStdEncoding
+	old := fmt.Sprintf("scrypt$%d$%d$%d$%s$%s", pwN, pwR, pwP, enc.EncodeToString(salt), enc.EncodeToString(h))
+	sqlExec(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x'' WHERE name = 'printer'", old)
+	if _, _, err := w.workstationSigner(); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int64{2, 1} {
+		before := kdf.Runs()
+		s, err := w.Login(ctx, "printer", DemoPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := kdf.Runs() - before; n != want || s.signer == nil {
+			t.Fatalf("sign-in %d ran %d key derivations (want %d), key %v", i+1, n, want, s.signer)
+		}
+	}
+	u, _ := w.DB.User(ctx, "printer")
+	if !strings.HasPrefix(u.PasswordHash, pwFormat+"$") || !strings.HasPrefix(u.KeyRef, userKeyPrefix) {
+		t.Fatalf("not moved: %s %s", u.PasswordHash[:8], u.KeyRef)
+	}
+}
+
+// TestWeakenedHashDoesNotOpenTheKey: a password hash copied from another
+// user (whose password the attacker knows) checks, but yields another KEK:
+// the user's key does not open and sign-in is refused with the reason.
+func TestWeakenedHashDoesNotOpenTheKey(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	sqlExec(t, w, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE name = 'auditor') WHERE name = 'admin'")
+	if _, err := w.Login(ctx, "admin", DemoPassword); Code(err) != "user_key_broken" {
+		t.Fatalf("sign-in with a copied hash = %v", err)
+	}
+}
+
+// rechain recomputes the SM3 chain from seq on, after the caller's edit,
+// and re-signs every head from there with the workstation key, as an
+// attacker holding the workstation key would.
+func rechain(t *testing.T, w *Workspace, from int64) {
+	t.Helper()
+	ctx := context.Background()
+	es, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, cert, err := w.workstationSigner()
+	if err != nil || signer == nil {
+		t.Fatalf("workstation key: %v", err)
+	}
+	var prev []byte
+	for i := range es {
+		e := &es[i]
+		if e.Seq < from {
+			prev = e.Hash
+			continue
+		}
+		e.PrevHash, e.Hash = prev, e.ComputeHash(prev)
+		prev = e.Hash
+		sqlExec(t, w, "UPDATE ledger SET prev_hash = ?, hash = ? WHERE seq = ?", e.PrevHash, e.Hash, e.Seq)
+		h := store.Head{Seq: e.Seq, Hash: e.Hash, At: e.At, Workstation: w.workstation, Cert: cert.Raw}
+		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func entryOf(t *testing.T, w *Workspace, kind, actor string) store.Entry {
+	t.Helper()
+	es, _ := w.DB.Ledger(context.Background(), store.LedgerFilter{})
+	for _, e := range es {
+		if e.Kind == kind && e.Actor == actor && e.Outcome == store.OutcomeOK {
+			return e
+		}
+	}
+	t.Fatalf("no %s entry of %s", kind, actor)
+	return store.Entry{}
+}
+
+// TestRechainAttackCaughtByActorSignatures: an entry in the middle (the
+// approval) is edited with SQL, the SM3 chain recomputed and every head
+// re-signed with the workstation key. Heads and chain agree again; the
+// approver's signature, and every later user's, no longer match.
+func TestRechainAttackCaughtByActorSignatures(t *testing.T) {
+	ctx := context.Background()
+	for _, full := range []bool{false, true} {
+		t.Run(fmt.Sprintf("full=%v", full), func(t *testing.T) {
+			w := demo(t)
+			approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+			login(t, w, "auditor") // a later signed act
+			verify := w.VerifyLedger
+			if full {
+				verify = w.VerifyLedgerFull
+			}
+			if _, err := verify(ctx); err != nil {
+				t.Fatalf("before: %v", err)
+			}
+			e := entryOf(t, w, "approve", "approver")
+			sqlExec(t, w, "UPDATE ledger SET detail = 'rewritten' WHERE seq = ?", e.Seq)
+			rechain(t, w, e.Seq)
+			if _, err := w.DB.VerifyLedger(ctx); err != nil {
+				t.Fatalf("the plain chain should verify after re-chaining: %v", err)
+			}
+			_, err := verify(ctx)
+			var ce *store.ChainError
+			if !errors.As(err, &ce) || !strings.Contains(ce.Reason, "does not match the entry: it was rewritten") {
+				t.Fatalf("VerifyLedger after re-chain = %v", err)
+			}
+			if full && ce.Seq != e.Seq {
+				t.Fatalf("full check names entry %d, want the edited %d", ce.Seq, e.Seq)
+			}
+		})
+	}
+}
+
+// TestEntryResignedByAnotherCertificateRefused: the approver's entry
+// re-signed by the SM2 official seal's key with its certificate, or by
+// another user's key,
+// and a head re-signed by a seal's key, are refused by the local check:
+// they chain to the workspace's roots but are not the certificates that
+// must sign there.
+func TestEntryResignedByAnotherCertificateRefused(t *testing.T) {
+	ctx := context.Background()
+	resign := func(t *testing.T, w *Workspace, e store.Entry, by string) {
+		t.Helper()
+		var sig, raw []byte
+		var err error
+		if by == "seal" {
+			sl, err := w.DB.Seal(ctx, "official")
+			if err != nil {
+				t.Fatal(err)
+			}
+			signer, chain, err := w.unlockSeal(sl, DemoPIN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sig, err = signMessage(signer, entryStatement(&e), w.Rand)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw = chain[0].Raw
+		} else {
+			s := login(t, w, by)
+			if sig, err = signMessage(s.signer, entryStatement(&e), w.Rand); err != nil {
+				t.Fatal(err)
+			}
+			raw = s.cert.Raw
+		}
+		sqlExec(t, w, "UPDATE ledger_sigs SET signature = ?, cert = ? WHERE seq = ?", sig, raw, e.Seq)
+	}
+	for _, by := range []string{"seal", "auditor"} {
+		t.Run("entry by "+by, func(t *testing.T) {
+			w := demo(t)
+			approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+			e := entryOf(t, w, "approve", "approver")
+			resign(t, w, e, by)
+			_, err := w.VerifyLedger(ctx)
+			var ce *store.ChainError
+			if !errors.As(err, &ce) || ce.Seq != e.Seq || !strings.Contains(ce.Reason, "not of the user approver") {
+				t.Fatalf("VerifyLedger = %v", err)
+			}
+		})
+	}
+	t.Run("head by seal", func(t *testing.T) {
+		w := demo(t)
+		approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+		sl, _ := w.DB.Seal(ctx, "official")
+		signer, chain, err := w.unlockSeal(sl, DemoPIN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		heads, _ := w.DB.Heads(ctx)
+		h := heads[len(heads)-1]
+		h.Cert = chain[0].Raw
+		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.VerifyLedger(ctx)
+		if err == nil || !strings.Contains(err.Error(), "not the workstation's") {
+			t.Fatalf("VerifyLedger = %v", err)
+		}
+	})
+}
