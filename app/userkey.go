@@ -336,8 +336,21 @@ func (w *Workspace) signEntry(ctx context.Context, tx *store.Tx, e *store.Entry)
 		return nil
 	}
 	s := w.sessionFor(e.Actor)
-	if s == nil || s.signer == nil || s.cert == nil {
+	if s == nil || s.signer == nil {
 		return nil
+	}
+	if s.cert == nil {
+		// A key made at sign-in may have been certified since
+		// (CertifyUserKeys, perhaps by another process).
+		u, err := tx.User(ctx, e.Actor)
+		if err != nil || len(u.Cert) == 0 {
+			return err
+		}
+		cert, err := smx509.ParseCertificate(u.Cert)
+		if err != nil || !publicKeysEqual(cert.PublicKey, s.signer.Public()) {
+			return nil // not this session's key: the entry stays unsigned, which the check reports
+		}
+		s.cert = cert
 	}
 	sig, err := signMessage(s.signer, entryStatement(e), w.Rand)
 	if err != nil {
@@ -362,4 +375,105 @@ func (c certCache) checkEntrySigner(e *store.Entry, roots *smx509.CertPool) (*ec
 // verifyEntrySig verifies the signature math of one signed entry.
 func verifyEntrySig(pub *ecdsa.PublicKey, e *store.Entry) bool {
 	return sm2.VerifyASN1WithSM2(pub, nil, entryStatement(e), e.Signature)
+}
+
+// CertifyUserKeys is the upgrade step of a workspace from before every user
+// had a key (administrators only, with the CA's PIN): each user's key, made
+// at their first sign-in since (openSessionKey), gets its certificate from
+// the workspace CA, and the ledger then requires every act of a user to carry
+// that user's signature (kindActorsSigned). A user with no key yet is named
+// and nothing is written: they sign in once, or get a new password (which
+// comes with a new key and certificate). It returns the users certified.
+func (w *Workspace) CertifyUserKeys(ctx context.Context, s *Session, caPIN string) ([]string, error) {
+	entry := store.Entry{Actor: actor(s), Kind: "user.certify"}
+	if r := need(s, RoleAdmin); r != nil {
+		return nil, w.refuse(ctx, entry, r)
+	}
+	done, err := w.DB.HasLedgerKind(ctx, kindActorsSigned)
+	if err != nil {
+		return nil, err
+	}
+	us, err := w.DB.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var todo []store.User
+	for _, u := range us {
+		if len(u.Cert) > 0 {
+			continue
+		}
+		if !strings.HasPrefix(u.KeyRef, userKeyPrefix) {
+			return nil, w.refuse(ctx, entry, errf("user_key_missing", nil, u.Name))
+		}
+		todo = append(todo, u)
+	}
+	if done && len(todo) == 0 {
+		return nil, nil
+	}
+	ca, _, _, err := w.loadCA(ctx, device.AlgSM2, caPIN)
+	if err != nil {
+		return nil, w.refuseOrFail(ctx, entry, err)
+	}
+	org, now := w.Organisation(ctx), w.Now()
+	var names []string
+	for i := range todo {
+		u := &todo[i]
+		pub, err := w.userKeyPublic(*u)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.userCert(ca, org, u, pub, now); err != nil {
+			return nil, err
+		}
+		names = append(names, u.Name)
+	}
+	entry.Outcome, entry.Detail = store.OutcomeOK, "certified the keys of "+strings.Join(names, " ")
+	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		for _, u := range todo {
+			if err := tx.SetPassword(ctx, u.Name, u.PasswordHash, u.KeyRef, u.Cert); err != nil {
+				return err
+			}
+			if u.Name == s.User.Name && s.signer != nil {
+				// The administrator's own key, open in this session:
+				// their entries are signed from this one on.
+				cert, err := smx509.ParseCertificate(u.Cert)
+				if err != nil {
+					return err
+				}
+				s.cert, s.User.Cert = cert, u.Cert
+			}
+		}
+		if err := w.ledger(ctx, tx, entry); err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+		return w.ledger(ctx, tx, store.Entry{Kind: kindActorsSigned, Outcome: store.OutcomeOK,
+			Detail: "every act of a user is signed by that user's key from here on"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// userKeyPublic reads the public key of u's key from its file (no password
+// needed: it is stored beside the sealed key, and bound to it as its AEAD's
+// additional data, so a swapped public key does not open later).
+func (w *Workspace) userKeyPublic(u store.User) (crypto.PublicKey, error) {
+	rel, _ := strings.CutPrefix(u.KeyRef, userKeyPrefix)
+	b, err := os.ReadFile(filepath.Join(w.Home, rel))
+	if err != nil {
+		return nil, fmt.Errorf("read the key of %s: %w", u.Name, err)
+	}
+	var f userKeyFile
+	if err := json.Unmarshal(b, &f); err != nil || f.User != u.Name {
+		return nil, fmt.Errorf("the key file %s is not the key of %s", rel, u.Name)
+	}
+	pub, err := smx509.ParsePKIXPublicKey(f.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("read the key of %s: %w", u.Name, err)
+	}
+	return pub, nil
 }

@@ -244,3 +244,77 @@ func TestEntryResignedByAnotherCertificateRefused(t *testing.T) {
 		}
 	})
 }
+
+// olderWorkspace turns the demo into a workspace from before every user had
+// a key: no "actors signed" entry in the ledger (its kind edited and the chain
+// and heads redone, as rechain does), every user with a password hash of the
+// older format and no key.
+func olderWorkspace(t *testing.T) *Workspace {
+	t.Helper()
+	w := demo(t)
+	e := entryOf(t, w, kindActorsSigned, "init-demo")
+	sqlExec(t, w, "UPDATE ledger SET kind = 'note' WHERE seq = ?", e.Seq)
+	rechain(t, w, e.Seq)
+	salt := []byte("0123456789abcdef")
+	h, err := kdf.Scrypt([]byte(DemoPassword), salt, pwN, pwR, pwP, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := base64.RawStdEncoding
+	old := fmt.Sprintf("scrypt$%d$%d$%d$%s$%s", pwN, pwR, pwP, enc.EncodeToString(salt), enc.EncodeToString(h))
+	sqlExec(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x''", old)
+	if _, err := w.VerifyLedgerFull(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// TestCertifyUserKeysUpgradesAnOlderWorkspace: the upgrade step is refused,
+// naming the user, while someone has not signed in since (nothing written);
+// once all have, their keys are certified, and from then on every user's act
+// carries their signature: sessions opened before the upgrade sign too, and
+// an entry whose signature is deleted is caught.
+func TestCertifyUserKeysUpgradesAnOlderWorkspace(t *testing.T) {
+	w := olderWorkspace(t)
+	ctx := context.Background()
+	admin := login(t, w, "admin")
+	before := ledgerCount(t, w)
+	_, err := w.CertifyUserKeys(ctx, admin, DemoPIN)
+	if Code(err) != "user_key_missing" || !strings.Contains(err.Error(), "approver") {
+		t.Fatalf("certify with users not signed in = %v", err)
+	}
+	if done, _ := w.DB.HasLedgerKind(ctx, kindActorsSigned); done || ledgerCount(t, w) != before+1 {
+		t.Fatal("a refused upgrade wrote more than its refusal")
+	}
+	if _, err := w.CertifyUserKeys(ctx, login(t, w, "auditor"), DemoPIN); Code(err) != "role" {
+		t.Fatalf("certify by the auditor = %v", err)
+	}
+	cust := login(t, w, "custodian")
+	login(t, w, "approver")
+	login(t, w, "printer")
+	names, err := w.CertifyUserKeys(ctx, admin, DemoPIN)
+	if err != nil || len(names) != 5 {
+		t.Fatalf("certify = %v, %v", names, err)
+	}
+	if done, _ := w.DB.HasLedgerKind(ctx, kindActorsSigned); !done {
+		t.Fatal("no actors-signed entry")
+	}
+	// The custodian's session dates from before the upgrade.
+	id, err := w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(w), Page: 1, XMM: 100, YMM: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.VerifyLedgerFull(ctx); err != nil {
+		t.Fatalf("after the upgrade: %v", err)
+	}
+	e := entryOf(t, w, "request", "custodian")
+	sqlExec(t, w, "DELETE FROM ledger_sigs WHERE seq = ?", e.Seq)
+	_, err = w.VerifyLedger(ctx)
+	var ce *store.ChainError
+	if !errors.As(err, &ce) || ce.Seq != e.Seq || !strings.Contains(ce.Reason, "carries no signature") {
+		t.Fatalf("unsigned act after the upgrade: %v", err)
+	}
+}

@@ -284,3 +284,13 @@ func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
 	}
 	return c.n, rows.Err()
 }
+
+// HasLedgerKind reports whether the ledger holds an entry of kind with
+// outcome ok.
+func (r reader) HasLedgerKind(ctx context.Context, kind string) (bool, error) {
+	var n int
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM ledger WHERE kind = ? AND outcome = ?", kind, OutcomeOK).Scan(&n); err != nil {
+		return false, fmt.Errorf("read ledger: %w", err)
+	}
+	return n > 0, nil
+}

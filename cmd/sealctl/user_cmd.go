@@ -22,6 +22,7 @@ const userUsage = `sealctl user — users and sign-in (administrators only; ever
   sealctl user enable   --home DIR --as ADMIN NAME
   sealctl user unlock   --home DIR --as ADMIN NAME        (after 10 wrong passwords, or to end a wait)
   sealctl user recover-admin --home DIR NAME              (the last administrator; see README)
+  sealctl user certify  --home DIR --as ADMIN             (upgrade: certify the keys users made at sign-in)
 
 Roles: admin, custodian, approver, printer, auditor. Passwords need at least 8 characters outside
 the demo workspace. The administrator's password comes from SEALDESK_PASSWORD, the new user's from
@@ -121,6 +122,18 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		return exitOK
+	case "certify":
+		w, s, code := c.signIn(ctx, *home, *as)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		names, err := w.CertifyUserKeys(ctx, s, os.Getenv("SEALDESK_CA_PIN"))
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.user.certified", strings.Join(names, " ")))
 		return exitOK
 	case "recover-admin":
 		target, code := needName()
