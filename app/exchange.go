@@ -232,6 +232,30 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	if err := checkSignature(h, headStatement(h), roots, "head"); err != nil {
 		return err
 	}
+	// Each user's act in the run is signed by that user (issue 12 point 3):
+	// a signature made with any other certificate (a seal's, another
+	// user's, the workstation's) is refused, as is a missing one once the
+	// run has reached the entry from which every act must be signed.
+	certs, actorsSigned := certCache{}, false
+	for i := range x.Entries {
+		e := &x.Entries[i]
+		if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
+			actorsSigned = true
+		}
+		if len(e.Signature) == 0 {
+			if actorsSigned && signedActor(e) {
+				return fmt.Errorf("entry %d records an act of %s but carries no signature of theirs", e.Seq, e.Actor)
+			}
+			continue
+		}
+		pub, err := certs.checkEntrySigner(e, roots)
+		if err != nil {
+			return fmt.Errorf("entry %d of %s is %v", e.Seq, e.Actor, err)
+		}
+		if !verifyEntrySig(pub, e) {
+			return fmt.Errorf("the signature of %s does not match entry %d", e.Actor, e.Seq)
+		}
+	}
 	cert, _ := smx509.ParseCertificate(h.Cert)
 	wsID, _, _ := strings.Cut(x.Workstation, "@")
 	if cert.Subject.SerialNumber != wsSerial+wsID {

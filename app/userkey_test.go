@@ -3,8 +3,12 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -316,5 +320,55 @@ func TestCertifyUserKeysUpgradesAnOlderWorkspace(t *testing.T) {
 	var ce *store.ChainError
 	if !errors.As(err, &ce) || ce.Seq != e.Seq || !strings.Contains(ce.Reason, "carries no signature") {
 		t.Fatalf("unsigned act after the upgrade: %v", err)
+	}
+}
+
+// TestExtractEntrySignedByAnotherRefused: headquarters refuses an extract
+// whose approval entry was re-signed by the auditor's own key, or whose
+// signature was removed; the untouched extract imports.
+func TestExtractEntrySignedByAnotherRefused(t *testing.T) {
+	ctx := context.Background()
+	field := demo(t)
+	center := hq(t, field)
+	approved(t, field, "contract", demoDoc(field), 1, 100, 200)
+	aud := login(t, field, "auditor")
+	path := filepath.Join(t.TempDir(), "x.json")
+	if _, err := field.ExportLedger(ctx, aud, ExportOptions{}, path); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"re-signed by the auditor", "not of the user approver"},
+		{"signature removed", "carries no signature"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var x LedgerExtract
+			b, _ := os.ReadFile(path)
+			if err := json.Unmarshal(b, &x); err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(x.Entries, func(e store.Entry) bool { return e.Kind == "approve" && e.Actor == "approver" })
+			e := &x.Entries[i]
+			if len(e.Signature) == 0 {
+				t.Fatal("the exported approval carries no signature")
+			}
+			if tc.name == "signature removed" {
+				e.Signature, e.SignerCert = nil, nil
+			} else {
+				sig, err := signMessage(aud.signer, entryStatement(e), field.Rand)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.Signature, e.SignerCert = sig, aud.cert.Raw
+			}
+			out := filepath.Join(t.TempDir(), "edited.json")
+			b, _ = json.Marshal(&x)
+			os.WriteFile(out, b, 0o600)
+			if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), out); Code(err) != "extract_broken" || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("import = %v", err)
+			}
+		})
+	}
+	if rep, err := center.ImportLedger(ctx, login(t, center, "auditor"), path); err != nil || !rep.Clean() {
+		t.Fatalf("untouched extract: %+v %v", rep, err)
 	}
 }
