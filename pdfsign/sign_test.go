@@ -37,7 +37,7 @@ func TestSignTwicePdfsig(t *testing.T) {
 
 			o := pki.options(2, 60, 250)
 			o.Reason = "second seal"
-			o.SealData = []byte{0x30, 0x00} // NSS must not mind the sealData attribute
+			o.SealData = []byte{0x30, 0x00}                           // NSS must not mind the sealData attribute
 			o.Witness = []byte("sealdesk-ledger-witness-v1\nseq=7\n") // nor the ledgerWitness one
 			twice, res2 := signBytes(t, once, o)
 			if res2.FieldName != "Seal2" {
