@@ -7,7 +7,11 @@ func init() {
 		"err.user_key_missing":   {"用户 %s 尚无签名密钥，无法签发证书：请其登录一次，或由管理员为其重设口令", "%s has no signing key to certify yet: they sign in once, or the administrator gives them a new password"},
 		"cli.user.certified":     {"已签发签名证书：%s；此后每个用户的操作都由其本人密钥签名", "certified: %s; from now on every act of a user is signed by their own key"},
 		"err.witness_unreadable": {"见证文件 %s 中没有可读的台账见证：%v", "%s carries no readable ledger witness: %v"},
-		"err.witness_mismatch":   {"台账不再包含见证文件 %s 记录的第 %d 条头部（%s）：%s", "the ledger no longer holds the head that %s witnessed at entry %d (%s): %s"},
+		"err.witness_cut":        {"见证文件 %s 记录了台账第 %d 条，但台账现只到第 %d 条：台账尾部被删除", "%s witnessed ledger entry %d, but the ledger now ends at entry %d: its tail was cut"},
+		"err.witness_rewritten":  {"见证文件 %s 记录的台账第 %d 条已被改写：该条或其之前的记录被改动", "%s witnessed ledger entry %d, which was rewritten: it or an entry before it was changed"},
+		"err.witness_foreign":    {"见证文件 %s 见证的是工作站 %s 的台账，不是本工作站（%s）的", "%s witnesses the ledger of workstation %s, not this one's (%s)"},
+		"err.witness_archived":   {"见证文件 %s 记录的台账第 %d 条已归档（本地台账从第 %d 条之后开始）：请在总部对照归档核查", "%s witnessed ledger entry %d, which is archived (the ledger here starts after %d): check it against the archive at headquarters"},
+		"cli.witness.ok":         {"见证相符：%s 记录的台账第 %d 条仍在台账中", "witness holds: %s — the ledger still has entry %d as witnessed"},
 		"err.extract_rewrites":   {"台账摘录改写了已导入的第 %d 条头部（%s 的台账）：拒绝导入", "the extract rewrites head %d of the ledger of %s imported before: refused"},
 	} {
 		messages[k] = v

@@ -294,3 +294,16 @@ func (r reader) HasLedgerKind(ctx context.Context, kind string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// EntryHash returns the hash of entry seq; ok is false when the ledger holds
+// no such entry (never written, cut off, or archived).
+func (r reader) EntryHash(ctx context.Context, seq int64) (hash []byte, ok bool, err error) {
+	err = r.q.QueryRowContext(ctx, "SELECT hash FROM ledger WHERE seq = ?", seq).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read ledger entry %d: %w", seq, err)
+	}
+	return hash, true, nil
+}

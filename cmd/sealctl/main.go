@@ -57,7 +57,7 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify --home DIR [--full]
+  sealctl ledger verify --home DIR [--full] [--witness FILE]…   (FILE: a stamped PDF or a ledger extract)
   sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import --home DIR --as USER [--json] FILE
   sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
@@ -617,6 +617,8 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 	f := c.command("ledger verify", "")
 	full := f.Bool("full", false, "also check the signature of every signed head, on all cores")
+	var witnesses multiFlag
+	f.Var(&witnesses, "witness", "a stamped PDF or ledger extract whose ledger head must still be in the ledger (repeatable)")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
@@ -624,6 +626,21 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		status := w.LedgerStatus
 		if *full {
 			status = w.LedgerStatusFull
+		}
+		// Witnesses first: a ledger cut or rewritten behind them is told
+		// even when the ledger on its own looks intact.
+		checks, err := w.CheckWitnesses(ctx, witnesses)
+		if err != nil {
+			return c.fail(err)
+		}
+		code := exitOK
+		for _, wc := range checks {
+			if wc.Err != nil {
+				fmt.Fprintln(c.stderr, "sealctl: "+app.Message(wc.Err, c.lang))
+				code = exitRefused
+				continue
+			}
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.witness.ok", wc.File, wc.Witness.Seq))
 		}
 		n, err := status(ctx)
 		var ce *app.ChainBreakError
@@ -633,6 +650,9 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		}
 		if err != nil {
 			return c.fail(err)
+		}
+		if code != exitOK {
+			return code
 		}
 		if c.lang == assets.LangZH {
 			fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
