@@ -154,7 +154,25 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
 	}
 	rep := &ImportReport{Workstation: x.Workstation}
+	var refusal *Error
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		// Heads kept from earlier extracts are witnesses: an extract holding
+		// another hash at one of them rewrites what left the workstation
+		// before, and is refused whole (issue 12 point 5).
+		first := x.Entries[0].Seq
+		kept, err := tx.RemoteHeads(ctx, x.Workstation, first, x.Head.Seq)
+		if err != nil {
+			return err
+		}
+		for _, h := range kept {
+			if !bytes.Equal(x.Entries[h.Seq-first].Hash, h.Hash) {
+				refusal = errf("extract_rewrites", nil, h.Seq, x.Workstation)
+				return nil
+			}
+		}
+		if err := tx.AddRemoteHead(ctx, x.Head, w.Now()); err != nil {
+			return err
+		}
 		last, err := tx.RemoteLast(ctx, x.Workstation)
 		if err != nil {
 			return err
@@ -200,6 +218,9 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 	})
 	if err != nil {
 		return nil, err
+	}
+	if refusal != nil {
+		return nil, w.refuse(ctx, entry, refusal)
 	}
 	return rep, nil
 }

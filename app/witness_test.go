@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +43,50 @@ func TestWitnessCatchesRewriteWithWorkstationKey(t *testing.T) {
 		if Code(c.Err) != "witness_rewritten" {
 			t.Fatalf("%s after the rewrite: %v", c.File, c.Err)
 		}
+	}
+}
+
+// TestExtractRewritingAnImportedHeadRefused: headquarters keeps the head of
+// every extract it imports. A copy of the field workspace that went its own
+// way (its entries validly chained and signed, the same workstation) exports
+// an extract holding other entries at a head headquarters already has: it is
+// refused whole, naming the head, and nothing of it is merged.
+func TestExtractRewritingAnImportedHeadRefused(t *testing.T) {
+	ctx := context.Background()
+	field := demo(t)
+	center := hq(t, field)
+	hqAud := login(t, center, "auditor")
+	dir := t.TempDir()
+	forkHome := filepath.Join(t.TempDir(), "fork")
+	if err := copyTree(field.Home, forkHome); err != nil {
+		t.Fatal(err)
+	}
+	login(t, field, "printer")
+	if _, err := field.ExportLedger(ctx, login(t, field, "auditor"), ExportOptions{}, filepath.Join(dir, "1.json")); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := center.ImportLedger(ctx, hqAud, filepath.Join(dir, "1.json")); err != nil || !rep.Clean() {
+		t.Fatalf("first import: %+v %v", rep, err)
+	}
+	heads, _ := center.DB.RemoteHeads(ctx, field.workstation, 0, 1<<62)
+	if len(heads) != 1 {
+		t.Fatalf("%d heads kept, want 1", len(heads))
+	}
+	fork, err := Open(forkHome)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fork.Close()
+	approved(t, fork, "official", demoDoc(fork), 1, 100, 200)
+	if _, err := fork.ExportLedger(ctx, login(t, fork, "auditor"), ExportOptions{}, filepath.Join(dir, "fork.json")); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := center.DB.RemoteEntries(ctx, field.workstation)
+	_, err = center.ImportLedger(ctx, hqAud, filepath.Join(dir, "fork.json"))
+	if Code(err) != "extract_rewrites" || !strings.Contains(err.Error(), fmt.Sprint(heads[0].Seq)) {
+		t.Fatalf("import of the rewriting extract = %v", err)
+	}
+	if after, _ := center.DB.RemoteEntries(ctx, field.workstation); len(after) != len(before) {
+		t.Fatalf("%d entries merged from a refused extract", len(after)-len(before))
 	}
 }
