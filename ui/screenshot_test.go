@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/assets"
@@ -92,6 +93,11 @@ func screenshots(t *testing.T, lang string) {
 	test.Tap(w.SignOut)
 
 	signIn(t, w, "auditor", "demo")
+	for i, e := range w.Ledger.Entries {
+		if e.Kind == "stamp" {
+			w.Ledger.Table.Select(widget.TableCellID{Row: i, Col: 0})
+		}
+	}
 	shot("ledger")
 	test.Tap(w.Nav[ViewVerify])
 	w.Verify.VerifyFile(out)
