@@ -253,6 +253,13 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 		WidthMM: 30, HeightMM: 30, Picture: picture, FieldName: "AuditReport", Name: cert.Subject.CommonName,
 		Reason:   t("reason_sig", o.From.In(time.Local).Format(time.DateOnly), lastDay.In(time.Local).Format(time.DateOnly)),
 		Location: org, Time: w.Now(), Rand: w.Rand}
+	// The report carries the ledger's head as it read it: a witness that
+	// leaves the PC (witness.go).
+	wt, err := w.currentWitness(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts.Witness = wt.statement()
 	if _, res.SHA, err = signPDF(unsigned.Bytes(), outPath, 0o644, opts); err != nil {
 		return nil, fmt.Errorf("write audit report: %w", err)
 	}

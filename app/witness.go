@@ -14,8 +14,9 @@ import (
 	"sealdesk/store"
 )
 
-// Witnesses (issue 12 point 5). What leaves the PC — a stamped PDF (in a
-// signed CMS attribute), a ledger extract (its signed head) — carries the
+// Witnesses (issue 12 point 5). What leaves the PC — a stamped PDF and an
+// audit report (in a signed CMS attribute), a ledger extract (its signed
+// head), an exported request with its approvals — carries the
 // ledger's sequence number and head hash at that moment. Whoever holds the
 // workstation key can re-chain and re-sign the ledger on the PC, but cannot
 // recall the copies: `sealctl ledger verify --witness FILE` checks that the
@@ -77,6 +78,15 @@ func (w *Workspace) lastWitness(ctx context.Context, tx *store.Tx) (Witness, err
 	return Witness{Workstation: w.workstation, Seq: e.Seq, Hash: e.Hash}, nil
 }
 
+// currentWitness is the witness of the newest entry.
+func (w *Workspace) currentWitness(ctx context.Context) (Witness, error) {
+	e, ok, err := w.DB.LastEntry(ctx)
+	if err != nil || !ok {
+		return Witness{}, fmt.Errorf("ledger witness: %v", err)
+	}
+	return Witness{Workstation: w.workstation, Seq: e.Seq, Hash: e.Hash}, nil
+}
+
 // fileWitnesses reads the witnesses a file carries: every SealDesk signature
 // of a PDF, or the signed head of a ledger extract.
 func fileWitnesses(path string, limit int64) ([]Witness, error) {
@@ -102,11 +112,20 @@ func fileWitnesses(path string, limit int64) ([]Witness, error) {
 			out = append(out, wt)
 		}
 	default:
-		var x LedgerExtract
-		if err := json.Unmarshal(data, &x); err != nil || x.Format != extractFormat {
-			return nil, errf("witness_unreadable", err, path, "neither a stamped PDF nor a ledger extract")
+		var x struct {
+			Format  string     `json:"format"`
+			Head    store.Head `json:"head"`    // a ledger extract's signed head
+			Witness *Witness   `json:"witness"` // an exported request's
 		}
-		out = append(out, Witness{Workstation: x.Head.Workstation, Seq: x.Head.Seq, Hash: x.Head.Hash})
+		if err := json.Unmarshal(data, &x); err != nil {
+			return nil, errf("witness_unreadable", err, path, "neither a PDF, a ledger extract nor a request file")
+		}
+		switch {
+		case x.Format == extractFormat:
+			out = append(out, Witness{Workstation: x.Head.Workstation, Seq: x.Head.Seq, Hash: x.Head.Hash})
+		case x.Format == requestFormat && x.Witness != nil:
+			out = append(out, *x.Witness)
+		}
 	}
 	if len(out) == 0 {
 		return nil, errf("witness_unreadable", nil, path, "no ledger witness in it")

@@ -8,11 +8,11 @@ import (
 	"testing"
 )
 
-// TestWitnessCatchesRewriteWithWorkstationKey: the stamped PDF and a ledger
-// extract carry the ledger's head when they left; the stamp's reservation
-// entry is then edited with SQL, the SM3 chain recomputed and every head
-// re-signed with the workstation key. Both witnesses say the entry they saw
-// was rewritten (issue 12 point 5).
+// TestWitnessCatchesRewriteWithWorkstationKey: the stamped PDF, a ledger
+// extract, an audit report and an exported request carry the ledger's head
+// when they left; the stamp's reservation entry is then edited with SQL, the
+// SM3 chain recomputed and every head re-signed with the workstation key.
+// Every witness says the entry it saw was rewritten (issue 12 point 5).
 func TestWitnessCatchesRewriteWithWorkstationKey(t *testing.T) {
 	ctx := context.Background()
 	w := demo(t)
@@ -21,21 +21,35 @@ func TestWitnessCatchesRewriteWithWorkstationKey(t *testing.T) {
 	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
-	extract := filepath.Join(t.TempDir(), "x.json")
-	if _, err := w.ExportLedger(ctx, login(t, w, "auditor"), ExportOptions{}, extract); err != nil {
+	dir := t.TempDir()
+	extract, report, reqFile := filepath.Join(dir, "x.json"), filepath.Join(dir, "report.pdf"), filepath.Join(dir, "request.json")
+	aud := login(t, w, "auditor")
+	if _, err := w.ExportLedger(ctx, aud, ExportOptions{}, extract); err != nil {
 		t.Fatal(err)
 	}
-	checks, err := w.CheckWitnesses(ctx, []string{out, extract})
-	if err != nil || len(checks) != 2 {
+	if _, err := w.AuditReport(ctx, aud, auditDay(), report); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.ExportRequest(ctx, login(t, w, "custodian"), id, reqFile); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{out, extract, report, reqFile}
+	checks, err := w.CheckWitnesses(ctx, files)
+	if err != nil || len(checks) != len(files) {
 		t.Fatalf("CheckWitnesses = %+v, %v", checks, err)
 	}
 	start := entryOf(t, w, "stamp.start", "custodian")
-	if checks[0].Witness.Seq != start.Seq || checks[0].Err != nil || checks[1].Err != nil {
-		t.Fatalf("honest witnesses: %+v (stamp.start is entry %d)", checks, start.Seq)
+	if checks[0].Witness.Seq != start.Seq {
+		t.Fatalf("the PDF witnesses entry %d, stamp.start is %d", checks[0].Witness.Seq, start.Seq)
+	}
+	for _, c := range checks {
+		if c.Err != nil {
+			t.Fatalf("honest witness %s: %v", c.File, c.Err)
+		}
 	}
 	sqlExec(t, w, "UPDATE ledger SET detail = 'pid 1; output other.pdf' WHERE seq = ?", start.Seq)
 	rechain(t, w, start.Seq)
-	checks, err = w.CheckWitnesses(ctx, []string{out, extract})
+	checks, err = w.CheckWitnesses(ctx, files)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ const usage = `sealctl — SealDesk command line
   sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
   sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                     [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify --home DIR [--full] [--witness FILE]…   (FILE: a stamped PDF or a ledger extract)
+  sealctl ledger verify --home DIR [--full] [--witness FILE]…   (FILE: a stamped PDF, audit report, ledger extract or request file)
   sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import --home DIR --as USER [--json] FILE
   sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
@@ -618,7 +618,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 	f := c.command("ledger verify", "")
 	full := f.Bool("full", false, "also check the signature of every signed head, on all cores")
 	var witnesses multiFlag
-	f.Var(&witnesses, "witness", "a stamped PDF or ledger extract whose ledger head must still be in the ledger (repeatable)")
+	f.Var(&witnesses, "witness", "a stamped PDF, audit report, ledger extract or request file whose ledger head must still be in the ledger (repeatable)")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
