@@ -27,7 +27,8 @@ func TestWitnessCatchesRewriteWithWorkstationKey(t *testing.T) {
 	if _, err := w.ExportLedger(ctx, aud, ExportOptions{}, extract); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.AuditReport(ctx, aud, auditDay(), report); err != nil {
+	rep, err := w.AuditReport(ctx, aud, auditDay(), report)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := w.ExportRequest(ctx, login(t, w, "custodian"), id, reqFile); err != nil {
@@ -37,6 +38,10 @@ func TestWitnessCatchesRewriteWithWorkstationKey(t *testing.T) {
 	checks, err := w.CheckWitnesses(ctx, files)
 	if err != nil || len(checks) != len(files) {
 		t.Fatalf("CheckWitnesses = %+v, %v", checks, err)
+	}
+	// The report names the last witness sent out before it: the extract's head.
+	if lw := rep.LastWitness; lw == nil || string(lw.statement()) != string(checks[1].Witness.statement()) {
+		t.Fatalf("the report's last witness %+v, the extract's head %+v", rep.LastWitness, checks[1].Witness)
 	}
 	start := entryOf(t, w, "stamp.start", "custodian")
 	if checks[0].Witness.Seq != start.Seq {

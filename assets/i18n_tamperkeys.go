@@ -14,6 +14,8 @@ func init() {
 		"cli.witness.ok":               {"见证相符：%s 记录的台账第 %d 条仍在台账中", "witness holds: %s — the ledger still has entry %d as witnessed"},
 		"ui.kind.user.certify":         {"签发用户签名证书", "user keys certified"},
 		"ui.kind.ledger.actors-signed": {"启用操作人签名", "acts signed by their users"},
+		"audit.last_witness":           {"最近一次外发的台账见证：第 %d 条，哈希 %s…（%s，%s）；可用 sealctl ledger verify --witness 核对", "Last ledger witness sent out: entry %d, hash %s… (%s, %s); check it with sealctl ledger verify --witness"},
+		"audit.no_witness":             {"尚无台账见证外发（盖章文件、台账摘录、审计报告或申请文件）", "No ledger witness has left this workstation yet (stamped document, extract, report or request file)"},
 		"err.extract_rewrites":         {"台账摘录改写了已导入的第 %d 条头部（%s 的台账）：拒绝导入", "the extract rewrites head %d of the ledger of %s imported before: refused"},
 	} {
 		messages[k] = v
