@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -115,11 +114,11 @@ func (w *Workspace) checkApprovalSignature(a store.Approval, request [][2]string
 // unlockUserKey opens an approval key sealed by its own scrypt (before every
 // user had a key under their password's KEK), to move it to the new scheme.
 func (w *Workspace) unlockUserKey(u store.User, password string) (crypto.Signer, *smx509.Certificate, error) {
-	ref, ok := strings.CutPrefix(u.KeyRef, "soft:")
+	path, ok := device.SoftKeyPath(w.Home, u.KeyRef)
 	if !ok {
 		return nil, nil, fmt.Errorf("approval key %s of %s is not a software key", u.KeyRef, u.Name)
 	}
-	k, err := device.OpenSoftKey(filepath.Join(w.Home, ref))
+	k, err := device.OpenSoftKey(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -83,7 +83,7 @@ func TestArchiveHonoursRetention(t *testing.T) {
 	if res.First != 1 || res.Last != int64(initEntries+3) || res.HeldBack != int64(initEntries+4) {
 		t.Fatalf("archived %d–%d, held back at %d; init had %d entries", res.First, res.Last, res.HeldBack, initEntries)
 	}
-	es, _ := w.DB.Ledger(ctx, store.LedgerFilter{})
+	es, _ := w.db.Ledger(ctx, store.LedgerFilter{})
 	if es[0].Seq != res.Last+1 || es[0].Kind != "grant" || es[1].RequestID != reqID {
 		t.Fatalf("first kept entry %+v", es[0])
 	}
@@ -122,14 +122,14 @@ func TestArchiveCheckpointCannotBeForged(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
 	approved(t, w, "contract", demoDoc(w), 1, 100, 200)
-	heads, _ := w.DB.Heads(ctx)
+	heads, _ := w.db.Heads(ctx)
 	h := heads[4] // a genuine signed head, entry 5
 	if h.Seq != 5 {
 		t.Fatalf("head %d", h.Seq)
 	}
 	sqlExec(t, w, "DELETE FROM ledger WHERE seq <= 5")
 	sqlExec(t, w, "DELETE FROM ledger_heads WHERE seq <= 5")
-	err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
+	err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,11 +93,11 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		return nil, err
 	}
 	defer l.release()
-	entry := store.Entry{Actor: name, Kind: "login"}
+	entry := store.Entry{Actor: name, Kind: EntryLogin}
 	now := w.Now()
 	var u store.User
 	var refusal *Error
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.User(ctx, name)
 		switch {
@@ -158,7 +158,7 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 			refusal = errf("user_key_broken", err, name, err)
 		}
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
 			return err
 		}

@@ -295,9 +295,9 @@ func signedActor(e *store.Entry) bool {
 	switch {
 	case e.Actor == "" || e.Actor == "init-demo" || strings.HasPrefix(e.Actor, "os:"):
 		return false
-	case e.Kind == "login" && e.Outcome != store.OutcomeOK:
+	case e.Kind == EntryLogin && e.Outcome != store.OutcomeOK:
 		return false
-	case e.Kind == "stamp":
+	case e.Kind == EntryStamp:
 		return false
 	}
 	return true
@@ -306,7 +306,7 @@ func signedActor(e *store.Entry) bool {
 // kindActorsSigned is the ledger entry from which every act of a user must
 // carry that user's signature: written when the workspace is made, or by
 // CertifyUserKeys once every user of an older workspace has a certified key.
-const kindActorsSigned = "ledger.actors-signed"
+const kindActorsSigned = EntryActorsSigned
 
 // signers holds the open sessions of this process by user name: an entry
 // naming a signed-in user is signed with their key.
@@ -385,15 +385,15 @@ func verifyEntrySig(pub *ecdsa.PublicKey, e *store.Entry) bool {
 // and nothing is written: they sign in once, or get a new password (which
 // comes with a new key and certificate). It returns the users certified.
 func (w *Workspace) CertifyUserKeys(ctx context.Context, s *Session, caPIN string) ([]string, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "user.certify"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserCertify}
 	if r := need(s, RoleAdmin); r != nil {
 		return nil, w.refuse(ctx, entry, r)
 	}
-	done, err := w.DB.HasLedgerKind(ctx, kindActorsSigned)
+	done, err := w.db.HasLedgerKind(ctx, kindActorsSigned)
 	if err != nil {
 		return nil, err
 	}
-	us, err := w.DB.Users(ctx)
+	us, err := w.db.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +428,7 @@ func (w *Workspace) CertifyUserKeys(ctx context.Context, s *Session, caPIN strin
 		names = append(names, u.Name)
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, "certified the keys of "+strings.Join(names, " ")
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		for _, u := range todo {
 			if err := tx.SetPassword(ctx, u.Name, u.PasswordHash, u.KeyRef, u.Cert); err != nil {
 				return err

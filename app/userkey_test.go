@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"sealdesk/device"
 	"sealdesk/internal/kdf"
 	"sealdesk/store"
 )
@@ -77,7 +78,7 @@ func TestOlderUserMovesToOneKDF(t *testing.T) {
 			t.Fatalf("sign-in %d ran %d key derivations (want %d), key %v", i+1, n, want, s.signer)
 		}
 	}
-	u, _ := w.DB.User(ctx, "printer")
+	u, _ := w.db.User(ctx, "printer")
 	if !strings.HasPrefix(u.PasswordHash, pwFormat+"$") || !strings.HasPrefix(u.KeyRef, userKeyPrefix) {
 		t.Fatalf("not moved: %s %s", u.PasswordHash[:8], u.KeyRef)
 	}
@@ -101,7 +102,7 @@ func TestWeakenedHashDoesNotOpenTheKey(t *testing.T) {
 func rechain(t *testing.T, w *Workspace, from int64) {
 	t.Helper()
 	ctx := context.Background()
-	es, err := w.DB.Ledger(ctx, store.LedgerFilter{})
+	es, err := w.db.Ledger(ctx, store.LedgerFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func rechain(t *testing.T, w *Workspace, from int64) {
 		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -131,7 +132,7 @@ func rechain(t *testing.T, w *Workspace, from int64) {
 
 func entryOf(t *testing.T, w *Workspace, kind, actor string) store.Entry {
 	t.Helper()
-	es, _ := w.DB.Ledger(context.Background(), store.LedgerFilter{})
+	es, _ := w.db.Ledger(context.Background(), store.LedgerFilter{})
 	for _, e := range es {
 		if e.Kind == kind && e.Actor == actor && e.Outcome == store.OutcomeOK {
 			return e
@@ -162,7 +163,7 @@ func TestRechainAttackCaughtByActorSignatures(t *testing.T) {
 			e := entryOf(t, w, "approve", "approver")
 			sqlExec(t, w, "UPDATE ledger SET detail = 'rewritten' WHERE seq = ?", e.Seq)
 			rechain(t, w, e.Seq)
-			if _, err := w.DB.VerifyLedger(ctx); err != nil {
+			if _, err := w.db.VerifyLedger(ctx); err != nil {
 				t.Fatalf("the plain chain should verify after re-chaining: %v", err)
 			}
 			_, err := verify(ctx)
@@ -190,14 +191,15 @@ func TestEntryResignedByAnotherCertificateRefused(t *testing.T) {
 		var sig, raw []byte
 		var err error
 		if by == "seal" {
-			sl, err := w.DB.Seal(ctx, "official")
+			sl, err := w.db.Seal(ctx, "official")
 			if err != nil {
 				t.Fatal(err)
 			}
-			signer, chain, err := w.unlockSeal(sl, DemoPIN)
+			key, err := device.OpenKey(sl.KeyRef, DemoPIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
 			if err != nil {
 				t.Fatal(err)
 			}
+			signer, chain := key.Signer, key.Chain
 			sig, err = signMessage(signer, entryStatement(&e), w.Rand)
 			if err != nil {
 				t.Fatal(err)
@@ -228,18 +230,19 @@ func TestEntryResignedByAnotherCertificateRefused(t *testing.T) {
 	t.Run("head by seal", func(t *testing.T) {
 		w := demo(t)
 		approved(t, w, "contract", demoDoc(w), 1, 100, 200)
-		sl, _ := w.DB.Seal(ctx, "official")
-		signer, chain, err := w.unlockSeal(sl, DemoPIN)
+		sl, _ := w.db.Seal(ctx, "official")
+		key, err := device.OpenKey(sl.KeyRef, DemoPIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
 		if err != nil {
 			t.Fatal(err)
 		}
-		heads, _ := w.DB.Heads(ctx)
+		signer, chain := key.Signer, key.Chain
+		heads, _ := w.db.Heads(ctx)
 		h := heads[len(heads)-1]
 		h.Cert = chain[0].Raw
 		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.VerifyLedger(ctx)
@@ -287,7 +290,7 @@ func TestCertifyUserKeysUpgradesAnOlderWorkspace(t *testing.T) {
 	if Code(err) != "user_key_missing" || !strings.Contains(err.Error(), "approver") {
 		t.Fatalf("certify with users not signed in = %v", err)
 	}
-	if done, _ := w.DB.HasLedgerKind(ctx, kindActorsSigned); done || ledgerCount(t, w) != before+1 {
+	if done, _ := w.db.HasLedgerKind(ctx, kindActorsSigned); done || ledgerCount(t, w) != before+1 {
 		t.Fatal("a refused upgrade wrote more than its refusal")
 	}
 	if _, err := w.CertifyUserKeys(ctx, login(t, w, "auditor"), DemoPIN); Code(err) != "role" {
@@ -300,7 +303,7 @@ func TestCertifyUserKeysUpgradesAnOlderWorkspace(t *testing.T) {
 	if err != nil || len(names) != 5 {
 		t.Fatalf("certify = %v, %v", names, err)
 	}
-	if done, _ := w.DB.HasLedgerKind(ctx, kindActorsSigned); !done {
+	if done, _ := w.db.HasLedgerKind(ctx, kindActorsSigned); !done {
 		t.Fatal("no actors-signed entry")
 	}
 	// The custodian's session dates from before the upgrade.

@@ -80,7 +80,7 @@ func (w *Workspace) lastWitness(ctx context.Context, tx *store.Tx) (Witness, err
 
 // currentWitness is the witness of the newest entry.
 func (w *Workspace) currentWitness(ctx context.Context) (Witness, error) {
-	e, ok, err := w.DB.LastEntry(ctx)
+	e, ok, err := w.db.LastEntry(ctx)
 	if err != nil || !ok {
 		return Witness{}, fmt.Errorf("ledger witness: %v", err)
 	}
@@ -163,7 +163,7 @@ func (w *Workspace) checkWitness(ctx context.Context, path string, wt Witness) e
 	if wt.Workstation != w.workstation {
 		return errf("witness_foreign", nil, path, wt.Workstation, w.workstation)
 	}
-	base, err := w.DB.LedgerBase(ctx)
+	base, err := w.db.LedgerBase(ctx)
 	if err != nil {
 		return err
 	}
@@ -173,12 +173,12 @@ func (w *Workspace) checkWitness(ctx context.Context, path string, wt Witness) e
 		}
 		return errf("witness_archived", nil, path, wt.Seq, base.Seq)
 	}
-	h, ok, err := w.DB.EntryHash(ctx, wt.Seq)
+	h, ok, err := w.db.EntryHash(ctx, wt.Seq)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		last, _, err := w.DB.LastEntry(ctx)
+		last, _, err := w.db.LastEntry(ctx)
 		if err != nil {
 			return err
 		}

@@ -87,7 +87,7 @@ func TestExtractRewritingAnImportedHeadRefused(t *testing.T) {
 	if rep, err := center.ImportLedger(ctx, hqAud, filepath.Join(dir, "1.json")); err != nil || !rep.Clean() {
 		t.Fatalf("first import: %+v %v", rep, err)
 	}
-	heads, _ := center.DB.RemoteHeads(ctx, field.workstation, 0, 1<<62)
+	heads, _ := center.db.RemoteHeads(ctx, field.workstation, 0, 1<<62)
 	if len(heads) != 1 {
 		t.Fatalf("%d heads kept, want 1", len(heads))
 	}
@@ -100,12 +100,12 @@ func TestExtractRewritingAnImportedHeadRefused(t *testing.T) {
 	if _, err := fork.ExportLedger(ctx, login(t, fork, "auditor"), ExportOptions{}, filepath.Join(dir, "fork.json")); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := center.DB.RemoteEntries(ctx, field.workstation)
+	before, _ := center.db.RemoteEntries(ctx, field.workstation)
 	_, err = center.ImportLedger(ctx, hqAud, filepath.Join(dir, "fork.json"))
 	if Code(err) != "extract_rewrites" || !strings.Contains(err.Error(), fmt.Sprint(heads[0].Seq)) {
 		t.Fatalf("import of the rewriting extract = %v", err)
 	}
-	if after, _ := center.DB.RemoteEntries(ctx, field.workstation); len(after) != len(before) {
+	if after, _ := center.db.RemoteEntries(ctx, field.workstation); len(after) != len(before) {
 		t.Fatalf("%d entries merged from a refused extract", len(after)-len(before))
 	}
 }

@@ -19,7 +19,8 @@ import (
 
 // ledgerKinds are the entry kinds always offered in the filter; kinds found in
 // the ledger are added to them.
-var ledgerKinds = []string{"login", "logout", "request", "approve", "reject", "stamp", "seal.make", "seal.revoke", "user.create"}
+var ledgerKinds = []string{app.EntryLogin, app.EntryLogout, app.EntryRequest, app.EntryApprove, app.EntryReject, app.EntryStamp,
+	app.EntrySealMake, app.EntrySealRevoke, app.EntryUserCreate}
 
 // label translates a ledger word (kind or outcome) when the catalog knows it.
 func (w *Workstation) label(prefix, word string) string {

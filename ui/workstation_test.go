@@ -277,7 +277,7 @@ func TestPlaceOnRotatedPage(t *testing.T) {
 	test.Drag(w.Window.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(m).Add(fyne.NewPos(5, 5)), float32(10*unitsPerMM), 0)
 	test.Tap(m)
 	w.Window.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
-	page, cx, cy, rect, _ = v.Placement()
+	_, cx, cy, rect, _ = v.Placement()
 	if math.Abs(cx-110) > 0.2 || math.Abs(cy-61) > 0.2 {
 		t.Fatalf("after moving: (%.2f, %.2f) mm", cx, cy)
 	}
