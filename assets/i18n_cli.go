@@ -70,6 +70,7 @@ func init() {
 		"cli.trust.added":        {"已添加 %d 个新的信任锚", "%d new trust anchors added"},
 		"cli.did.request":        {"已提交用印申请 %s，等待审批", "stamp request %s filed, awaiting approval"},
 		"cli.did.approve":        {"已批准申请 %s", "request %s approved"},
+		"cli.did.withdraw":       {"已撤回用印申请 %s", "stamp request %s withdrawn"},
 		"cli.did.approve.more":   {"已批准用印申请 %s：%d / %d 人已批准，还需 %d 人", "stamp request %s approved: %d / %d approvals, %d more needed"},
 		"cli.did.approve.done":   {"已批准用印申请 %s：%d / %d 人已批准，可以盖章", "stamp request %s approved: %d / %d approvals, it may be stamped"},
 		"cli.did.reject":         {"已驳回申请 %s", "request %s rejected"},

@@ -16,6 +16,7 @@ func init() {
   requests       列出用印申请
   approve        批准用印申请或复印申请
   reject         驳回用印申请或复印申请
+  withdraw       撤回自己的用印申请
   stamp          用已批准的申请盖章
   verify         核验签章文档（PDF、OFD）或印章数据
   ledger         查看、核验、导出、导入、归档台账
@@ -51,6 +52,7 @@ Commands:
   requests       list stamp requests
   approve        approve a stamp or print request
   reject         reject a stamp or print request
+  withdraw       withdraw a stamp request you made
   stamp          stamp with an approved request
   verify         verify a signed document (PDF, OFD) or seal data
   ledger         show, verify, export, import and archive the ledger
@@ -179,30 +181,55 @@ Examples:
 		"cli.help.requests": {`sealctl requests - 列出用印申请
 
 用法：
-  sealctl requests --home 目录 [--status pending|approved|rejected|used] [--json]
+  sealctl requests --home 目录 [--status pending|approved|rejected|used|withdrawn] [--mine 用户] [--json]
 
 列出用印申请：编号、状态（多人审批时显示已批准人数）、申请人、印章、文档、位置和事由。
 
   --home 目录     工作区目录（必需）
   --status 状态   只列出此状态的申请
+  --mine 用户     只列出该用户提交的申请
   --json          输出 JSON
 
 示例：
   sealctl requests --home /tmp/demo --status pending
+  sealctl requests --home /tmp/demo --mine custodian
 `, `sealctl requests - list stamp requests
 
 Usage:
-  sealctl requests --home DIR [--status pending|approved|rejected|used] [--json]
+  sealctl requests --home DIR [--status pending|approved|rejected|used|withdrawn] [--mine USER] [--json]
 
 Lists stamp requests: id, status (with the approvals so far under a two-approver rule), requester,
 seal, document, position and reason.
 
   --home DIR       workspace folder (required)
   --status STATUS  only requests in this status
+  --mine USER      only the requests USER made
   --json           print JSON
 
 Examples:
   sealctl requests --home /tmp/demo --status pending
+  sealctl requests --home /tmp/demo --mine custodian
+`},
+
+		"cli.help.withdraw": {`sealctl withdraw - 撤回用印申请
+
+用法：
+  sealctl withdraw --home 目录 --as 用户 编号
+
+撤回自己提交、尚未盖章的用印申请（待审批或已批准）。撤回后其审批作废，不能再用于盖章；撤回记入台账。
+
+示例：
+  sealctl withdraw --home /tmp/demo --as custodian R20261204-3F9A2C
+`, `sealctl withdraw - withdraw a stamp request
+
+Usage:
+  sealctl withdraw --home DIR --as USER ID
+
+Takes back a stamp request you made that is not yet stamped (pending or approved). Its approvals are
+spent with it and it can no longer be stamped; the withdrawal is a ledger entry.
+
+Examples:
+  sealctl withdraw --home /tmp/demo --as custodian R20261204-3F9A2C
 `},
 
 		"cli.help.approve": {`sealctl approve - 批准申请

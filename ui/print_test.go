@@ -91,7 +91,7 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 	}
 	a.PrintList.Select(0)
 	if a.PrintSelected != 0 || a.plabels["ui.approve.print.copies"].Text != "2 份" || a.plabels["ui.approve.print.reason"].Text != "报送税务局" ||
-		a.plabels["ui.approve.requester"].Text != "printer" || a.plabels["ui.approve.doc"].Text != "合同-已盖章.pdf" || a.Detail.Visible() || !a.PrintDetail.Visible() {
+		a.plabels["ui.approve.requester"].Text != "钱打印（printer）" || a.plabels["ui.approve.doc"].Text != "合同-已盖章.pdf" || a.Detail.Visible() || !a.PrintDetail.Visible() {
 		t.Fatalf("details: %q %q %q", a.plabels["ui.approve.print.copies"].Text, a.plabels["ui.approve.print.reason"].Text, a.plabels["ui.approve.requester"].Text)
 	}
 	test.Type(a.Comment, "同意复印两份")

@@ -79,7 +79,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 func (c *cli) commands() map[string]func(context.Context, []string) int {
 	return map[string]func(context.Context, []string) int{
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
-		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
+		"approve": c.approve, "reject": c.reject, "withdraw": c.withdraw, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
@@ -251,6 +251,7 @@ func (c *cli) request(ctx context.Context, args []string) int {
 func (c *cli) requests(ctx context.Context, args []string) int {
 	f := c.command("requests", "")
 	status := f.String("status", "", "only requests in this status")
+	mine := f.String("mine", "", "only the requests this user made")
 	asJSON := f.Bool("json", false, "print JSON")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
@@ -259,6 +260,15 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 		reqs, err := w.Requests(ctx, *status)
 		if err != nil {
 			return c.fail(err)
+		}
+		if *mine != "" {
+			var own []app.StampRequest
+			for _, r := range reqs {
+				if r.Requester == *mine {
+					own = append(own, r)
+				}
+			}
+			reqs = own
 		}
 		if *asJSON {
 			if reqs == nil {
@@ -287,6 +297,22 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 				assets.T(c.lang, "cli.position", r.Page, r.XMM, r.YMM), r.Reason)
 		}
 		tw.Flush()
+		return exitOK
+	})
+}
+
+// withdraw takes back a request its requester made (pending or approved, unused).
+func (c *cli) withdraw(ctx context.Context, args []string) int {
+	f := c.command("withdraw", "the custodian who made the request")
+	id, ok := f.parseOne(args, "request ID")
+	if !ok {
+		return exitBadInput
+	}
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if err := w.Withdraw(ctx, s, id); err != nil {
+			return c.fail(err)
+		}
+		c.say("cli.did.withdraw", id)
 		return exitOK
 	})
 }

@@ -21,8 +21,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -79,9 +81,16 @@ func procWorkspace(t *testing.T) string {
 }
 
 // approvedRequest files and approves a stamp request on doc.
+// requestSpot numbers the requests approvedRequest makes: each asks for
+// another spot, since the same stamp asked for again while an earlier request
+// for it is open (approved, say, by a round whose stamp was killed before it
+// reserved) is refused as a duplicate.
+var requestSpot atomic.Int32
+
 func approvedRequest(t *testing.T, home, doc string) string {
 	t.Helper()
-	r := sealctl(t, "request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", doc, "--page", "1", "--x", "100", "--y", "100", "--reason", "并发测试")
+	x := strconv.Itoa(60 + int(requestSpot.Add(1))%100)
+	r := sealctl(t, "request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", doc, "--page", "1", "--x", x, "--y", "100", "--reason", "并发测试")
 	id := strings.TrimSpace(r.stdout)
 	if r.code != 0 || id == "" {
 		t.Fatalf("request: %+v", r)
