@@ -42,6 +42,9 @@ func Code(err error) string {
 	if errors.As(err, &e) {
 		return e.Code
 	}
+	if e := rowError(err); e != nil {
+		return e.Code
+	}
 	return ""
 }
 
@@ -56,6 +59,9 @@ func Message(err error, lang string) string {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
 	if e := deviceError(err); e != nil {
+		return assets.T(lang, "err."+e.Code, e.Args...)
+	}
+	if e := rowError(err); e != nil {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
 	return assets.T(lang, "err.internal", err)

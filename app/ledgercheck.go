@@ -82,10 +82,13 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	return all, c.chain.N(), w.anchorsHold()
 }
 
-// anchorsHold: once the chain holds, every trust anchor must be one it records.
+// anchorsHold: once the chain holds, every trust anchor must be one it
+// records, and every authenticated row as it records it.
 func (w *Workspace) anchorsHold() error {
-	_, err := w.Roots()
-	return err
+	if _, err := w.Roots(); err != nil {
+		return err
+	}
+	return w.rowsHold(context.Background())
 }
 
 // ledgerCheck checks one read of the ledger, fed entry by entry in sequence

@@ -90,6 +90,7 @@ func openDB(home string) (*Workspace, error) {
 		return nil, fmt.Errorf("open workspace: %w", err)
 	}
 	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
+	db.SetRowRecorder(w.recordRow)
 	host, _ := os.Hostname()
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
@@ -99,6 +100,10 @@ func openDB(home string) (*Workspace, error) {
 			db.Close()
 			return nil, err
 		}
+	}
+	if err := w.adoptRows(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace: %w", err)
 	}
 	if err := w.adoptTrustFolder(context.Background()); err != nil {
 		db.Close()

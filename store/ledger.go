@@ -103,6 +103,9 @@ func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
 		return fmt.Errorf("read ledger head: %w", err)
 	}
 	e.Seq = lastSeq + 1
+	if e.Kind != KindRow {
+		tx.actor = e.Actor
+	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.PrevHash = prev
 	e.Hash = e.ComputeHash(prev)
