@@ -340,8 +340,10 @@ func (tx *Tx) touchNew(ctx context.Context, ref RowRef) error {
 
 // recordTouched appends a KindRow entry for every touched row whose content
 // changed, before the transaction commits.
-func (tx *Tx) recordTouched(ctx context.Context, rec RowRecorder) error {
-	for _, ref := range tx.touched {
+func (tx *Tx) recordTouched(ctx context.Context) error {
+	touched := tx.touched
+	tx.touched = nil // the records' own appends must not record them again
+	for _, ref := range touched {
 		have, err := tx.RowHash(ctx, ref)
 		if err != nil {
 			return err
@@ -361,11 +363,10 @@ func (tx *Tx) recordTouched(ctx context.Context, rec RowRecorder) error {
 		if have == "" {
 			e.Detail = "row deleted"
 		}
-		if err := tx.recordRow(ctx, rec, e); err != nil {
+		if err := tx.recordRow(ctx, tx.recorder, e); err != nil {
 			return err
 		}
 	}
-	tx.touched = nil
 	return nil
 }
 

@@ -37,9 +37,10 @@ type DB struct {
 // Tx is a write transaction. Every change to the workspace goes through one, so
 // a change and its ledger entry land together or not at all.
 type Tx struct {
-	tx      *sql.Tx
-	touched []RowRef // authenticated rows written, recorded before commit (rows.go)
-	actor   string   // the actor of the last entry appended, for those records
+	tx       *sql.Tx
+	touched  []RowRef // authenticated rows written, recorded before commit (rows.go)
+	actor    string   // the actor of the last entry appended, for those records
+	recorder RowRecorder
 	reader
 }
 
@@ -123,12 +124,12 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	t := &Tx{tx: tx, reader: reader{tx}}
+	t := &Tx{tx: tx, reader: reader{tx}, recorder: db.recorder}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
 	}
-	if err := t.recordTouched(ctx, db.recorder); err != nil {
+	if err := t.recordTouched(ctx); err != nil {
 		tx.Rollback()
 		return err
 	}
