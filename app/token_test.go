@@ -202,7 +202,7 @@ func TestStampWithKeyAndKeyPulled(t *testing.T) {
 	if err := w.BindKey(ctx, login(t, w, "admin"), "contract", uri); err != nil {
 		t.Fatal(err)
 	}
-	sqlExec(t, w, "UPDATE seals SET key_ref = 'soft:keys/contract.key' WHERE id = 'contract'")
+	setupSQL(t, w, "UPDATE seals SET key_ref = 'soft:keys/contract.key' WHERE id = 'contract'")
 	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: tokenPIN, Key: uri}); err != nil {
 		t.Fatalf("stamp with --key: %v", err)
 	}

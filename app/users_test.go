@@ -25,7 +25,7 @@ func clockAt(w *Workspace) (advance func(time.Duration)) {
 // notDemo makes the copy a production workspace: the password policy applies.
 func notDemo(t *testing.T, w *Workspace) {
 	t.Helper()
-	sqlExec(t, w, "UPDATE meta SET value = 'false' WHERE key = 'demo'")
+	setupSQL(t, w, "UPDATE meta SET value = 'false' WHERE key = 'demo'")
 }
 
 // TestSignInThrottling: four wrong passwords are plain refusals; the fifth
