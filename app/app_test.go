@@ -264,6 +264,10 @@ func TestStampECDSAEndToEnd(t *testing.T) {
 	if e.Kind != "stamp" || e.Outcome != store.OutcomeOK || e.RequestID != id || e.OutHash != res.OutHash {
 		t.Fatalf("ledger entry %+v", e)
 	}
+	// The output hash goes on from the read's SM3 state: it is still that of the file.
+	if b, err := os.ReadFile(out); err != nil || sm3Hex(b) != res.OutHash {
+		t.Fatalf("output hash %s is not the file's (%v)", res.OutHash, err)
+	}
 }
 
 // checkPDFium opens the PDF in PDFium (WebAssembly), counts signatures and looks

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
-	"golang.org/x/crypto/scrypt"
 
+	"sealdesk/internal/kdf"
 	"sealdesk/store"
 )
 
@@ -47,7 +47,7 @@ func HashPassword(password string, rand io.Reader) (string, error) {
 	if _, err := io.ReadFull(rand, salt); err != nil {
 		return "", err
 	}
-	h, err := scrypt.Key([]byte(password), salt, pwN, pwR, pwP, 32)
+	h, err := kdf.Scrypt([]byte(password), salt, pwN, pwR, pwP, 32)
 	if err != nil {
 		return "", err
 	}
@@ -70,7 +70,7 @@ func checkPassword(stored, password string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	got, err := scrypt.Key([]byte(password), salt, n, r, p, len(want))
+	got, err := kdf.Scrypt([]byte(password), salt, n, r, p, len(want))
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
 }
 

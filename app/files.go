@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
+	"encoding"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"os"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -13,8 +16,9 @@ import (
 // document is a user's file read once: its bytes and their SM3, computed on
 // the same pass.
 type document struct {
-	data []byte
-	hash string // hex SM3
+	data  []byte
+	hash  string // hex SM3
+	state []byte // the SM3 state after data (MarshalBinary), for outputHash
 }
 
 // readDocument reads a file a person named (a document to stamp, a seal
@@ -27,7 +31,75 @@ func readDocument(path string, limit int64) (*document, error) {
 	if err != nil {
 		return nil, fileError(err, path)
 	}
-	return &document{data: data, hash: hex.EncodeToString(sum.Sum(nil))}, nil
+	state, err := sum.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return &document{data: data, hash: hex.EncodeToString(sum.Sum(nil)), state: state}, nil
+}
+
+// digest returns a running SM3 of the document's bytes, restored from the
+// read's state (nil if it cannot be): the signature of an SM2 seal goes on
+// from it instead of hashing the document again (pdfsign.Options.DocumentDigest).
+func (d *document) digest() hash.Hash {
+	h := sm3.New()
+	if d.state == nil || h.(encoding.BinaryUnmarshaler).UnmarshalBinary(d.state) != nil {
+		return nil
+	}
+	return h
+}
+
+// outputHash hashes an output that begins with the document's bytes, as an
+// incremental update does (ISO 32000 §7.5.6), without hashing those bytes a
+// second time: what is written is compared with the document (memcmp, far
+// cheaper than SM3) and, while equal, only the bytes after it are fed to the
+// SM3 state the read left. Output that differs from the document anywhere in
+// its first len(doc) bytes, or stops short of them, is hashed from its start,
+// so the sum is always that of the bytes written (issue 18 point 1).
+type outputHash struct {
+	doc      []byte
+	h        hash.Hash
+	off      int  // bytes written so far that equal doc's
+	diverged bool // h hashes everything written from its start
+}
+
+func newOutputHash(doc *document) *outputHash {
+	o := &outputHash{doc: doc.data, h: sm3.New()}
+	if err := o.h.(encoding.BinaryUnmarshaler).UnmarshalBinary(doc.state); err != nil || doc.state == nil {
+		o.h.Reset()
+		o.diverged = true
+	}
+	return o
+}
+
+func (o *outputHash) Write(p []byte) (int, error) {
+	n := len(p)
+	if !o.diverged && o.off < len(o.doc) {
+		k := min(len(p), len(o.doc)-o.off)
+		if !bytes.Equal(p[:k], o.doc[o.off:o.off+k]) {
+			o.h.Reset()
+			o.h.Write(o.doc[:o.off])
+			o.diverged = true
+		} else {
+			o.off += k
+			p = p[k:]
+		}
+	}
+	o.h.Write(p)
+	return n, nil
+}
+
+// Sum returns the hex SM3 of everything written.
+func (o *outputHash) Sum() string {
+	if !o.diverged && o.off < len(o.doc) { // a prefix of the document
+		return sm3Hex(o.doc[:o.off])
+	}
+	return hex.EncodeToString(o.h.Sum(nil))
+}
+
+func sm3Hex(b []byte) string {
+	s := sm3.Sum(b)
+	return hex.EncodeToString(s[:])
 }
 
 // readUserFile is readDocument without the hash.

@@ -295,3 +295,29 @@ func signHeads(w *Workspace, hs []store.Head, all bool) error {
 	}
 	return nil
 }
+
+// BenchmarkLedgerVerifyInProcess times VerifyLedger (and with
+// SEALDESK_BENCH_FULL=1 VerifyLedgerFull) in this process on a generated
+// ledger, for go test -cpuprofile: the hot spots of the check itself,
+// without a process start.
+func BenchmarkLedgerVerifyInProcess(b *testing.B) {
+	n := benchSize("SEALDESK_BENCH_LEDGER_N", 100_000)
+	full := os.Getenv("SEALDESK_BENCH_FULL") == "1"
+	w := demo(b)
+	if err := generateLedger(context.Background(), w, n, full); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var err error
+		if full {
+			_, err = w.VerifyLedgerFull(context.Background())
+		} else {
+			_, err = w.VerifyLedger(context.Background())
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/entry")
+}

@@ -54,7 +54,7 @@ func (w *Workspace) verifyLedger(ctx context.Context, full bool) (int64, error) 
 	if err := c.finish(scan); err != nil {
 		return c.chain.N(), err
 	}
-	return c.chain.N(), w.anchorsHold()
+	return c.chain.N(), w.recordsHold(ctx, c)
 }
 
 // verifiedLedger reads the whole ledger once, checks it as VerifyLedger does,
@@ -79,16 +79,17 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	if err := c.finish(scan); err != nil {
 		return all, c.chain.N(), err
 	}
-	return all, c.chain.N(), w.anchorsHold()
+	return all, c.chain.N(), w.recordsHold(ctx, c)
 }
 
-// anchorsHold: once the chain holds, every trust anchor must be one it
-// records, and every authenticated row as it records it.
-func (w *Workspace) anchorsHold() error {
-	if _, err := w.Roots(); err != nil {
+// recordsHold: once the chain holds, every trust anchor must be one it
+// records, and every authenticated row as it records it (issue 12); both
+// were collected on the chain's read.
+func (w *Workspace) recordsHold(ctx context.Context, c *ledgerCheck) error {
+	if _, err := w.rootsRecorded(ctx, c.anchors); err != nil {
 		return err
 	}
-	return w.rowsHold(context.Background())
+	return w.rowsHold(ctx, c.rows)
 }
 
 // ledgerCheck checks one read of the ledger, fed entry by entry in sequence
@@ -97,9 +98,15 @@ type ledgerCheck struct {
 	roots *smx509.CertPool
 	chain *store.Chain
 	certs certCache
-	last  []byte      // the hash of the newest intact entry
-	sigs  *headSigner // nil unless every head's signature is checked
-	err   error
+	last  []byte // the hash of the newest intact entry
+	// anchors holds the SM3 of every trust anchor the intact chain records
+	// (recordsAnchor), so that no second read of the ledger asks for them.
+	anchors map[string]bool
+	// rows holds the latest hash the chain records for each authenticated
+	// row (store.KindRow entries, by doc_name), for the same reason.
+	rows map[string]string
+	sigs *headSigner // nil unless every head's signature is checked
+	err  error
 }
 
 func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
@@ -109,7 +116,7 @@ func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{})}
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, rows: map[string]string{}}
 	if full {
 		c.sigs = newHeadSigner()
 	}
@@ -129,6 +136,12 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 		return err
 	}
 	c.last = e.Hash
+	if recordsAnchor(e) {
+		c.anchors[e.DocHash] = true
+	}
+	if e.Kind == store.KindRow {
+		c.rows[e.DocName] = e.DocHash
+	}
 	if h == nil {
 		return nil
 	}

@@ -172,7 +172,13 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	if err != nil {
 		return nil, failed(errf("file_write", err, tmp, err))
 	}
-	sum := sm3.New()
+	// The output begins with the document: its SM3, and an SM2 signature's,
+	// go on from the read's; one pass over the document feeds the approval
+	// check (doc.hash), the signature and the output hash.
+	if d := doc.digest(); d != nil {
+		opts.DocumentDigest = d
+	}
+	sum := newOutputHash(doc)
 	res, err := pdfsign.Sign(bytes.NewReader(doc.data), io.MultiWriter(&crashWriter{w: f, at: int64(len(doc.data)) / 2}, sum), opts)
 	if err == nil {
 		crashPoint("writing")
@@ -185,7 +191,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		return nil, failed(err)
 	}
 	crashPoint("signed")
-	outHash := hex.EncodeToString(sum.Sum(nil))
+	outHash := sum.Sum()
 
 	err = w.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), out, outHash); err != nil {

@@ -100,9 +100,10 @@ func (w *Workspace) adoptRows(ctx context.Context) error {
 	})
 }
 
-// rowsHold: once the chain holds, every authenticated row must be as recorded.
-func (w *Workspace) rowsHold(ctx context.Context) error {
-	if err := w.DB.CheckAllRows(ctx); err != nil {
+// rowsHold: once the chain holds, every authenticated row must be as the
+// chain's latest record of it (recorded: hash by "table/key").
+func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]string) error {
+	if err := w.DB.CheckRowsRecorded(ctx, recorded); err != nil {
 		if e := rowError(err); e != nil {
 			return e
 		}
@@ -111,8 +112,9 @@ func (w *Workspace) rowsHold(ctx context.Context) error {
 	return nil
 }
 
-// carryRows re-records, after an archive moves entries up to seq out, the
-// rows whose latest record is among them; each must match it first.
+// rowsRecordedUpTo lists the rows whose latest record is at or before seq:
+// an archive that moves those entries out records them again (carry-over);
+// each must match its record first.
 func (w *Workspace) rowsRecordedUpTo(ctx context.Context, seq int64) ([]store.RowState, error) {
 	recs, err := w.DB.RecordedRows(ctx)
 	if err != nil {

@@ -154,19 +154,32 @@ func (w *Workspace) TrustAnchors(ctx context.Context) ([]TrustAnchor, error) {
 // database.
 func (w *Workspace) Roots() (*smx509.CertPool, error) {
 	ctx := context.Background()
-	as, err := w.DB.Anchors(ctx)
-	if err != nil {
-		return nil, err
-	}
 	recorded := map[string]bool{}
 	for _, kind := range []string{kindTrustAdd, kindTrustAdopt} {
 		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range es {
-			recorded[e.DocHash] = true
+		for i := range es {
+			if recordsAnchor(&es[i]) {
+				recorded[es[i].DocHash] = true
+			}
 		}
+	}
+	return w.rootsRecorded(ctx, recorded)
+}
+
+// recordsAnchor says whether e records a trust anchor (its SM3 in DocHash).
+func recordsAnchor(e *store.Entry) bool {
+	return (e.Kind == kindTrustAdd || e.Kind == kindTrustAdopt) && e.Outcome == store.OutcomeOK
+}
+
+// rootsRecorded is Roots with the anchors the ledger records already known
+// (by their SM3), as a ledger check collects them on its way.
+func (w *Workspace) rootsRecorded(ctx context.Context, recorded map[string]bool) (*smx509.CertPool, error) {
+	as, err := w.DB.Anchors(ctx)
+	if err != nil {
+		return nil, err
 	}
 	pool := smx509.NewCertPool()
 	for _, a := range as {

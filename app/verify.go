@@ -12,6 +12,7 @@ import (
 
 	"sealdesk/pdfsign"
 	"sealdesk/seal"
+	"sealdesk/store"
 )
 
 // Verdict words used in reports (and in JSON).
@@ -39,6 +40,7 @@ type SignatureReport struct {
 	Modification        string    `json:"modification,omitempty"`
 	Trust               string    `json:"trust"`
 	Signer              string    `json:"signer"`
+	Organisation        string    `json:"organisation,omitempty"` // the signer certificate's O
 	SealName            string    `json:"seal_name"`
 	SealCode            string    `json:"seal_code"`
 	SealCheck           string    `json:"seal_check"` // seal data: maker signature valid and signer certificate listed in it
@@ -47,7 +49,12 @@ type SignatureReport struct {
 	Reason              string    `json:"reason,omitempty"`
 	Revision            int       `json:"revision,omitempty"` // the revision it covers, 1-based
 	Certification       int       `json:"certification,omitempty"`
-	Problems            []string  `json:"problems,omitempty"`
+	// SealStatus is the seal's status at signing time as the workspace recorded
+	// it (active, suspended, revoked); empty without a workspace or for a seal it does not know.
+	SealStatus string   `json:"seal_status,omitempty"`
+	Problems   []string `json:"problems,omitempty"`
+	// SealPicture is the picture the seal data carries (PNG, JPEG…), for the faces.
+	SealPicture []byte `json:"-"`
 }
 
 // Finding severities.
@@ -70,6 +77,13 @@ const (
 	FindSignature     = "signature"
 	FindWeakAlgorithm = "weak_algorithm"
 	FindTrailingData  = pdfsign.ChangeTrailingData
+	// FindSealSuspended and FindSealRevoked: the workspace recorded the seal as
+	// suspended or revoked when the signature says it was made.
+	FindSealSuspended = "seal_suspended_at_signing"
+	FindSealRevoked   = "seal_revoked_at_signing"
+	// FindSealRevokedSince: revoked after the claimed signing time; without a
+	// trusted timestamp that time is the signer's word (a warning).
+	FindSealRevokedSince = "seal_revoked_since"
 )
 
 // Finding is one reason for the verdict, named by Code for scripts; the faces say it
@@ -119,6 +133,10 @@ type VerifyOptions struct {
 	At    time.Time        // when certificates must be valid; zero means now
 	// MaxFileSize is the largest file read, in bytes; 0 means the default (2 GiB).
 	MaxFileSize int64
+	// SealStatus, when set, tells the status a workspace recorded for the seal with
+	// signer certificate cert and seal code code at time at, and its status now
+	// ("" for a seal it does not know). Workspace.VerifyOptions sets it.
+	SealStatus func(ctx context.Context, cert []byte, code string, at time.Time) (then, now string, err error)
 }
 
 // VerifyFile checks the file at path. It returns an *Error for unreadable input.
@@ -145,7 +163,7 @@ func VerifyFile(ctx context.Context, path string, o VerifyOptions) (*VerifyRepor
 func Verify(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, error) {
 	// ISO 32000-2 §7.5.2: readers accept the header anywhere in the first 1024 bytes.
 	if bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
-		return verifyPDF(data, o)
+		return verifyPDF(ctx, data, o)
 	}
 	if isOFD(data) {
 		return verifyOFD(data, o)
@@ -236,7 +254,7 @@ func fillSeal(rep *VerifyReport, s *seal.Seal, at time.Time) {
 	rep.Quirks = append(rep.Quirks, s.Quirks...)
 }
 
-func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
+func verifyPDF(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, error) {
 	opts := pdfsign.VerifyOptions{Roots: o.Roots, At: o.At}
 	r, err := pdfsign.Verify(bytes.NewReader(data), int64(len(data)), opts)
 	if err != nil {
@@ -260,6 +278,9 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 			ModifiedAfter: s.ModifiedAfter, Modification: s.Modification, Trust: Unknown, Signer: s.Signer,
 			Algorithm: s.Algorithm, SigningTime: s.SigningTime, Reason: s.Reason, SealCheck: NoSeal,
 			Revision: s.Revision, Certification: s.DocMDP,
+		}
+		if s.SignerCert != nil && len(s.SignerCert.Subject.Organization) > 0 {
+			sr.Organisation = s.SignerCert.Subject.Organization[0]
 		}
 		if !s.Intact {
 			sr.Integrity = Invalid
@@ -299,7 +320,7 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 				sr.Problems = append(sr.Problems, "seal data: "+err.Error())
 				fail(FindSealInvalid, "seal data: "+err.Error())
 			default:
-				sr.SealName, sr.SealCode = sd.Name, sd.Code
+				sr.SealName, sr.SealCode, sr.SealPicture = sd.Name, sd.Code, sd.Picture.Data
 				if err := sd.VerifyMaker(); err != nil {
 					sr.SealCheck = Invalid
 					sr.Problems = append(sr.Problems, "seal data: "+err.Error())
@@ -325,6 +346,30 @@ func verifyPDF(data []byte, o VerifyOptions) (*VerifyReport, error) {
 					fail(code, fmt.Sprintf("signed %s, seal valid %s to %s", t.Format(time.DateOnly),
 						sd.ValidFrom.Format(time.DateOnly), sd.ValidTo.Format(time.DateOnly)))
 				}
+			}
+		}
+		if o.SealStatus != nil && s.SignerCert != nil {
+			when := s.SigningTime
+			if when.IsZero() {
+				when = o.At
+			}
+			if when.IsZero() {
+				when = time.Now()
+			}
+			then, now, err := o.SealStatus(ctx, s.SignerCert.Raw, sr.SealCode, when)
+			if err != nil {
+				return nil, err
+			}
+			sr.SealStatus = then
+			at := when.Format(time.DateTime)
+			switch {
+			case then == store.SealSuspended:
+				fail(FindSealSuspended, "the workspace records the seal as suspended at "+at)
+			case then == store.SealRevoked:
+				fail(FindSealRevoked, "the workspace records the seal as revoked at "+at)
+			case now == store.SealRevoked:
+				rep.addFinding(Finding{Code: FindSealRevokedSince, Severity: SevWarning, Signature: n,
+					Detail: "the seal was revoked after " + at + "; that time is the signer's claim"})
 			}
 		}
 		rep.Signatures = append(rep.Signatures, sr)

@@ -22,8 +22,8 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
-	"golang.org/x/crypto/scrypt"
 
+	"sealdesk/internal/kdf"
 	"sealdesk/internal/safefile"
 )
 
@@ -267,7 +267,7 @@ func (k *SoftKey) aead(pin string) (cipher.AEAD, error) {
 	if k.f.KDF != "scrypt" || k.f.Cipher != "SM4-GCM" {
 		return nil, fmt.Errorf("device: key file uses %s/%s, which this build does not know", k.f.KDF, k.f.Cipher)
 	}
-	kek, err := scrypt.Key([]byte(pin), k.f.Salt, k.f.N, k.f.R, k.f.P, 16)
+	kek, err := kdf.Scrypt([]byte(pin), k.f.Salt, k.f.N, k.f.R, k.f.P, 16)
 	if err != nil {
 		return nil, fmt.Errorf("derive key: %w", err)
 	}

@@ -20,6 +20,8 @@ pkgs=(
   cups-client cups-daemon
   # make bench: the peers (sqlite3 dump) and GNU time for peak memory
   sqlite3 time
+  # signatures made by others: npm's @signpdf (pdfsign/testdata/signpdf)
+  nodejs
 )
 
 missing=()
@@ -28,6 +30,12 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
+
+# Debian's nodejs comes without npm; NodeSource's includes it (and conflicts with
+# Debian's npm package), so npm is asked for only when no npm is on the PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -318,7 +318,7 @@ func (d *differ) catalog() {
 	rootNr := d.old.Root.ObjectNumber.Value()
 	d.judged[rootNr] = true
 	// ISO 32000-2 §12.8.4.3 (DSS), §14.3.2 (metadata), §7.12 (extensions): allowed at every level.
-	if k := changedKeys(oldRoot, curRoot, "AcroForm", "DSS", "Metadata", "Extensions"); len(k) > 0 {
+	if k := changedKeys(oldRoot, curRoot, "AcroForm", "DSS", "Metadata", "Extensions", "Perms"); len(k) > 0 {
 		d.add(ChangeCatalog, "the document catalog was changed: /"+strings.Join(k, ", /"), rootNr)
 		for _, key := range k {
 			if key != "Pages" {
@@ -326,6 +326,7 @@ func (d *differ) catalog() {
 			}
 		}
 	}
+	d.perms(oldRoot["Perms"], curRoot["Perms"], rootNr)
 	for _, key := range []string{"DSS", "Metadata", "Extensions"} {
 		d.allowTree(d.old, oldRoot[key])
 		collect(d.cur, curRoot[key], d.allowed, d.isNew, 0)
@@ -376,6 +377,37 @@ func (d *differ) catalog() {
 		if nr, ok := refNr(o); ok && !d.listable[nr] && !slices.ContainsFunc(of, func(x types.Object) bool { return equalObjects(x, o) }) {
 			d.add(ChangeFormFields, "an existing object was listed as a form field", nr)
 		}
+	}
+}
+
+// perms judges /Perms (ISO 32000-1 §12.8.4): its DocMDP entry may not change, and
+// a usage-rights signature (/UR3) may only go away, as signers that know it
+// remove it (pyHanko and iText leave a document's usage rights to Adobe Reader;
+// any change invalidates them anyway).
+func (d *differ) perms(oldP, curP types.Object, rootNr int) {
+	od, _ := d.old.DereferenceDict(oldP)
+	cd, _ := d.cur.DereferenceDict(curP)
+	if od == nil {
+		od = types.Dict{}
+	}
+	if cd == nil {
+		cd = types.Dict{}
+	}
+	for _, o := range []types.Object{oldP, curP} {
+		if nr, ok := refNr(o); ok {
+			d.judged[nr] = true
+		}
+	}
+	k := changedKeys(od, cd, "UR3")
+	if _, had := od["UR3"]; !had {
+		if _, has := cd["UR3"]; has {
+			k = append(k, "UR3")
+		}
+	} else if ur, has := cd["UR3"]; has && !equalObjects(od["UR3"], ur) {
+		k = append(k, "UR3")
+	}
+	if len(k) > 0 {
+		d.add(ChangeCatalog, "the document permissions were changed: /Perms /"+strings.Join(k, ", /"), rootNr)
 	}
 }
 

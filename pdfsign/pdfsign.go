@@ -23,6 +23,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"hash"
 	"image"
 	"io"
 	"time"
@@ -99,6 +100,15 @@ type Options struct {
 	SealData []byte
 	// Rand is the randomness handed to Signer; nil means crypto/rand.
 	Rand io.Reader
+	// DocumentDigest, when set, is a running hash of exactly the input's bytes
+	// that the caller computed on its own read of them (SM3 for an SM2
+	// signer, SHA-256 otherwise; a hash of another kind is ignored). Sign then
+	// copies the input without hashing it a second time and goes on from this
+	// state with the update's bytes: one pass over a large document feeds the
+	// caller's check and the signature (issue 18). The caller answers for
+	// the state: one of other bytes gives a signature that does not verify.
+	// Sign writes to it.
+	DocumentDigest hash.Hash
 }
 
 // Info is what a sealing request needs to check a page and a position.

@@ -13,12 +13,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"sealdesk/pdfview"
@@ -102,10 +104,14 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	copy(upd[u.byteRangeAt:], brText+strings.Repeat(" ", byteRangeWidth-len(brText)))
 
 	h := alg.newHash()
+	copyTo := io.MultiWriter(out, h)
+	if d := o.DocumentDigest; d != nil && reflect.TypeOf(d) == reflect.TypeOf(h) {
+		h, copyTo = d, out // the caller hashed the input on its read of it
+	}
 	if _, err := in.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("pdfsign: read input: %w", err)
 	}
-	n, err := io.Copy(io.MultiWriter(out, h), io.LimitReader(in, doc.size))
+	n, err := io.Copy(copyTo, io.LimitReader(in, doc.size))
 	if err != nil {
 		return nil, fmt.Errorf("pdfsign: copy document: %w", err)
 	}
@@ -366,11 +372,15 @@ func (doc *document) buildUpdate(s updateSpec) (*update, error) {
 		flags = f.Value()
 	}
 	acro["SigFlags"] = types.Integer(flags | 3)
+	cat := root.Clone().(types.Dict)
+	writeCatalog := dropUsageRights(ctx, u, cat)
 	if acroIndirect {
 		u.object(acroRef.ObjectNumber.Value(), acroRef.GenerationNumber.Value(), acro.PDFString())
 	} else {
-		cat := root.Clone().(types.Dict)
 		cat["AcroForm"] = acro
+		writeCatalog = true
+	}
+	if writeCatalog {
 		u.object(ctx.Root.ObjectNumber.Value(), ctx.Root.GenerationNumber.Value(), cat.PDFString())
 	}
 
@@ -543,4 +553,33 @@ func textString(s string) string {
 		b = append(b, byte(c>>8), byte(c))
 	}
 	return "<" + strings.ToUpper(hex.EncodeToString(b)) + ">"
+}
+
+// dropUsageRights removes a usage-rights signature (/Perms /UR3, ISO 32000-1
+// §12.8.2.3: Adobe Reader's extended features) from the catalog cat, as iText's
+// removeUsageRights does before signing: any later change breaks that signature,
+// and Reader then warns that the document was changed and its features are gone,
+// on a document whose stamp is valid. The DocMDP entry stays. It reports whether
+// cat itself must be written; an indirect /Perms is written here.
+func dropUsageRights(ctx *model.Context, u *update, cat types.Dict) bool {
+	permsRef, indirect := cat["Perms"].(types.IndirectRef)
+	perms, err := ctx.DereferenceDict(cat["Perms"])
+	if err != nil || perms == nil {
+		return false
+	}
+	if _, ok := perms["UR3"]; !ok {
+		return false
+	}
+	perms = perms.Clone().(types.Dict)
+	delete(perms, "UR3")
+	switch {
+	case indirect:
+		u.object(permsRef.ObjectNumber.Value(), permsRef.GenerationNumber.Value(), perms.PDFString())
+		return false
+	case len(perms) == 0:
+		delete(cat, "Perms")
+	default:
+		cat["Perms"] = perms
+	}
+	return true
 }

@@ -24,6 +24,11 @@ func (r reader) LedgerBase(ctx context.Context) (Head, error) {
 	if err != nil {
 		return h, fmt.Errorf("read the archive checkpoint: %w", err)
 	}
+	return parseLedgerBase(v)
+}
+
+func parseLedgerBase(v string) (Head, error) {
+	var h Head
 	if err := json.Unmarshal([]byte(v), &h); err != nil {
 		return h, &ChainError{Seq: 1, Reason: "the archive checkpoint is unreadable"}
 	}

@@ -49,6 +49,7 @@ type AdminView struct {
 	OpsMonths      *widget.Entry
 	EvidenceMonths *widget.Entry
 	USBVendors     *widget.Entry
+	MaxFileMB      *widget.Entry // largest file read, in MB (issue 11)
 	SettingsSave   *widget.Button
 
 	Message *widget.Label
@@ -148,6 +149,7 @@ func (v *AdminView) Reload() {
 		v.OpsMonths.SetText(strconv.Itoa(r.OperationLogMonths))
 		v.EvidenceMonths.SetText(strconv.Itoa(r.EvidenceMonths))
 	}
+	v.MaxFileMB.SetText(strconv.FormatInt(w.ws.MaxFileSize(ctx)>>20, 10))
 	extra, _ := w.ws.USBVendorTable(ctx)
 	v.USBVendors.SetText(extra)
 	v.reloadUsers()
@@ -354,6 +356,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 	v.IdleMinutes = widget.NewEntry()
 	v.OpsMonths = widget.NewEntry()
 	v.EvidenceMonths = widget.NewEntry()
+	v.MaxFileMB = widget.NewEntry()
 	v.USBVendors = widget.NewMultiLineEntry()
 	v.USBVendors.SetPlaceHolder("1d99 本单位密钥")
 	v.USBVendors.SetMinRowsVisible(3)
@@ -363,6 +366,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.admin.idle"), v.IdleMinutes),
 		widget.NewFormItem(w.t("ui.admin.ops"), v.OpsMonths),
 		widget.NewFormItem(w.t("ui.admin.evidence"), v.EvidenceMonths),
+		widget.NewFormItem(w.t("ui.admin.maxfile"), v.MaxFileMB),
 		widget.NewFormItem(w.t("ui.admin.usb"), v.USBVendors),
 	)
 	hint := widget.NewLabel(w.t("ui.admin.settings.hint", app.MinOperationLogMonths, app.MinEvidenceMonths))
@@ -380,7 +384,8 @@ func (v *AdminView) SaveSettings() {
 	idle, err1 := strconv.Atoi(strings.TrimSpace(v.IdleMinutes.Text))
 	ops, err2 := strconv.Atoi(strings.TrimSpace(v.OpsMonths.Text))
 	ev, err3 := strconv.Atoi(strings.TrimSpace(v.EvidenceMonths.Text))
-	if err1 != nil || err2 != nil || err3 != nil {
+	maxMB, err4 := strconv.ParseInt(strings.TrimSpace(v.MaxFileMB.Text), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 		v.say(w.t("ui.admin.settings.numbers"), widget.DangerImportance)
 		return
 	}
@@ -395,6 +400,12 @@ func (v *AdminView) SaveSettings() {
 	if err := w.ws.SetUSBVendors(ctx, w.Session, v.USBVendors.Text); err != nil {
 		v.fail(err)
 		return
+	}
+	if maxMB<<20 != w.ws.MaxFileSize(ctx) {
+		if err := w.ws.SetMaxFileSize(ctx, w.Session, maxMB); err != nil {
+			v.fail(err)
+			return
+		}
 	}
 	if w.watch != nil {
 		w.watch.idle = time.Duration(idle) * time.Minute

@@ -121,6 +121,21 @@ func TestAdminRulesAndSettings(t *testing.T) {
 	if got, _ := ws.Retention(ctx); got != (app.Retention{OperationLogMonths: 12, EvidenceMonths: 120}) || ws.IdleLogout(ctx) != 15*time.Minute {
 		t.Fatalf("stored %+v, idle %v; message %q", got, ws.IdleLogout(ctx), v.Message.Text)
 	}
+
+	// The largest file read (issue 11): shown, bounded, stored.
+	if v.MaxFileMB.Text != "2048" {
+		t.Fatalf("largest file shown: %q", v.MaxFileMB.Text)
+	}
+	v.MaxFileMB.SetText("0")
+	test.Tap(v.SettingsSave)
+	if ws.MaxFileSize(ctx) != 2048<<20 || !strings.Contains(v.Message.Text, "文件大小上限 0 MB 无效") {
+		t.Fatalf("0 MB: limit %d; message %q", ws.MaxFileSize(ctx), v.Message.Text)
+	}
+	v.MaxFileMB.SetText("50")
+	test.Tap(v.SettingsSave)
+	if ws.MaxFileSize(ctx) != 50<<20 {
+		t.Fatalf("50 MB: limit %d; message %q", ws.MaxFileSize(ctx), v.Message.Text)
+	}
 }
 
 // TestExchangeScreens runs two workstations side by side through the

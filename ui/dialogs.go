@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"os"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -21,9 +24,7 @@ func openFile(win fyne.Window, exts []string, dir string, open func(path string)
 		r.Close()
 		open(r.URI().Path())
 	}, win)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
+	d.SetFilter(regularFiles{exts})
 	if dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
@@ -61,4 +62,30 @@ func saveAs(win fyne.Window, name string, write func(path string)) {
 	d.SetFileName(name)
 	d.Resize(dialogSize)
 	d.Show()
+}
+
+// regularFiles lists only regular files (following symlinks), with one of
+// exts when given. Fyne's open dialog opens the chosen file itself before it
+// hands it over: a FIFO would hang the window there and a device would give
+// endless bytes, so such names are never offered (issue 11, point 6). What is
+// chosen is read again through app's checks, which refuse the same files.
+type regularFiles struct{ exts []string }
+
+func (f regularFiles) Matches(u fyne.URI) bool {
+	if u.Scheme() != "file" {
+		return false
+	}
+	fi, err := os.Stat(u.Path())
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	if len(f.exts) == 0 {
+		return true
+	}
+	for _, e := range f.exts {
+		if strings.EqualFold(u.Extension(), e) {
+			return true
+		}
+	}
+	return false
 }

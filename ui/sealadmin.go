@@ -559,13 +559,7 @@ func (v *SealAdminView) openImport() {
 	}{{"ui.sa.import.file", f.File}, {"ui.sa.import.cert", f.Cert}, {"ui.sa.import.key", f.Key}} {
 		e := r.e
 		browse := widget.NewButtonWithIcon(w.t("ui.sa.browse"), theme.FolderOpenIcon(), func() {
-			dialog.ShowFileOpen(func(rc fyne.URIReadCloser, err error) {
-				if err != nil || rc == nil {
-					return
-				}
-				rc.Close()
-				e.SetText(rc.URI().Path())
-			}, w.Window)
+			openFile(w.Window, nil, "", e.SetText)
 		})
 		grid.Add(widget.NewLabelWithStyle(w.t(r.key), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		grid.Add(container.NewBorder(nil, nil, nil, browse, e))

@@ -44,7 +44,13 @@ func TestVerifyPanelSays(t *testing.T) {
 			[]string{"有效期：2020-04-22 至 2022-04-22 · 尚未生效"}},
 		{"shadow attack", &app.VerifyReport{Kind: app.KindPDF, Signatures: []app.SignatureReport{{Field: "Seal1", Integrity: app.Valid, ModifiedAfter: true, Trust: app.Trusted}},
 			Findings: []app.Finding{{Code: "form_fields", Severity: app.SevError, Signature: 1, Objects: []int{12}}, {Code: "page_content", Severity: app.SevError, Signature: 1, Objects: []int{5}}}},
-			[]string{"签章后表单字段被移除或表单被改写 (对象 [12])", "签章后页面内容被修改 (对象 [5])"}},
+			[]string{"签章 1", "签章后表单字段被移除或表单被改写 (对象 [12])", "签章后页面内容被修改 (对象 [5])"}},
+		{"signer and organisation", &app.VerifyReport{Kind: app.KindPDF, Valid: true, Signatures: []app.SignatureReport{{Field: "Seal1", Page: 2, Integrity: app.Valid,
+			CoversWholeDocument: true, Trust: app.Trusted, Signer: "张三", Organisation: "示例科技有限公司", Algorithm: "SM2-SM3"}}},
+			[]string{"签章 1：张三（示例科技有限公司）", "信任：可信", "第 2 页", "签章后文档未被修改"}},
+		{"later signature allowed", &app.VerifyReport{Kind: app.KindPDF, Valid: true, Signatures: []app.SignatureReport{{Field: "Seal1", Page: 1, Integrity: app.Valid,
+			Trust: app.Unknown, SealName: "示例科技有限公司合同专用章", SealCode: "3201060000001", Signer: "李四"}}},
+			[]string{"签章 1：示例科技有限公司合同专用章", "印章：示例科技有限公司合同专用章（编码 3201060000001）", "信任：未知", "签章后仅有允许的修改"}},
 		{"no signatures", &app.VerifyReport{Kind: app.KindPDF, Findings: []app.Finding{{Code: app.FindNoSignatures, Severity: app.SevError}}},
 			[]string{"文档中没有签章"}},
 	}
@@ -56,6 +62,12 @@ func TestVerifyPanelSays(t *testing.T) {
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("panel lacks %q:\n%s", w, got)
+				}
+			}
+			// The field name is an internal label: never a card's title.
+			for _, card := range p.Cards {
+				if strings.Contains(card.Title.Text, "Seal1") {
+					t.Errorf("card title %q names the field", card.Title.Text)
 				}
 			}
 		})

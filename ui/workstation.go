@@ -2,11 +2,15 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -147,6 +151,9 @@ type Workstation struct {
 	lang string
 	body *fyne.Container
 
+	// StartNotices are the lines the start-up dialog showed (tests read them).
+	StartNotices []string
+
 	watch     *sessionWatch // idle sign-out and USB watcher of the signed-in session
 	usb       usbState
 	statusRow *fyne.Container // the status bar, laid out again when the USB line changes width
@@ -169,7 +176,33 @@ func New(a fyne.App, ws *app.Workspace, lang string) (*Workstation, error) {
 	w.addShortcuts()
 	w.build()
 	w.Window.Resize(fyne.NewSize(1200, 780))
+	w.showStartNotices()
 	return w, nil
+}
+
+// showStartNotices tells whoever sits at the PC what opening the workspace
+// did on its own (issue 11): file modes it tightened and interrupted stamps
+// it finished or wrote off. The same lines go to sealctl's standard error.
+func (w *Workstation) showStartNotices() {
+	w.StartNotices = nil
+	for _, f := range w.ws.PermissionFixes() {
+		path := f.Path
+		if rel, err := filepath.Rel(w.ws.Home, f.Path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			path = rel // inside the workspace the status bar names
+		}
+		w.StartNotices = append(w.StartNotices, w.t("msg.perm_fixed", path, fmt.Sprintf("%04o", f.From), fmt.Sprintf("%04o", f.To)))
+	}
+	for _, r := range w.ws.Recovered() {
+		w.StartNotices = append(w.StartNotices, w.t("msg.recovered."+r.Outcome, r.RequestID, r.OutPath))
+	}
+	if len(w.StartNotices) == 0 {
+		return
+	}
+	text := widget.NewLabel(strings.Join(w.StartNotices, "\n\n"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(w.t("ui.start.notice"), w.t("ui.ok"), container.NewVScroll(text), w.Window)
+	d.Resize(fyne.NewSize(640, 320))
+	d.Show()
 }
 
 // closeWindow is the window's close button: closing the window while signed

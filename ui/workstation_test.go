@@ -601,3 +601,38 @@ func TestLedgerShowsBrokenChain(t *testing.T) {
 		t.Fatalf("chain %q", got)
 	}
 }
+
+// TestStartNoticesShowFixes: a workspace whose database other local users
+// could read is tightened when it opens, and the window says so at once, in
+// the person's language (issue 11, point 7); a workspace with nothing to
+// report opens without the dialog.
+func TestStartNoticesShowFixes(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "demo")
+	if err := app.InitDemo(context.Background(), home, rand.Reader, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(home, "workspace.db"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := app.Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	w := newWorkstation(t, ws, assets.LangZH)
+	all := strings.Join(w.StartNotices, "\n")
+	if len(w.StartNotices) != 2 || !strings.Contains(all, "workspace.db 的权限过宽（0644），已改为 0600") || !strings.Contains(all, "（0755），已改为 0700") {
+		t.Fatalf("start notices: %q", w.StartNotices)
+	}
+	if w.Window.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog shows the start notices")
+	}
+
+	quiet := newWorkstation(t, demoWorkspace(t), assets.LangEN)
+	if len(quiet.StartNotices) != 0 || quiet.Window.Canvas().Overlays().Top() != nil {
+		t.Fatalf("a clean workspace showed notices: %q", quiet.StartNotices)
+	}
+}

@@ -364,17 +364,18 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	}
 	var roots *smx509.CertPool
 	var w *app.Workspace
+	var opts app.VerifyOptions
 	if *home != "" {
 		var code int
 		if w, code = c.open(*home); w == nil {
 			return code
 		}
 		defer w.Close()
-		r, err := w.Roots()
+		o, err := w.VerifyOptions()
 		if err != nil {
 			return c.fail(err)
 		}
-		roots = r
+		roots, opts = o.Roots, o
 	}
 	if *trust != "" {
 		pem, err := app.ReadUserFile(*trust, 16<<20)
@@ -388,7 +389,8 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 			return c.badArg("--trust " + *trust)
 		}
 	}
-	rep, err := app.VerifyFile(ctx, pos[0], app.VerifyOptions{Roots: roots, At: c.now()})
+	opts.Roots, opts.At = roots, c.now()
+	rep, err := app.VerifyFile(ctx, pos[0], opts)
 	if err != nil {
 		fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 		return exitBadInput

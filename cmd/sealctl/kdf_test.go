@@ -1,0 +1,41 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealdesk/internal/kdf"
+)
+
+// TestStampDerivesEachSecretOnce counts the scrypt runs of each command of
+// a stamp (issue 18 point 3): the stamp derives the sign-in password, the
+// seal's PIN and the workstation key (which signs the ledger head) once
+// each, never a secret twice. Request and approve are reported: the sign-in
+// password and the user's approval key sharing one derivation is another
+// change (issue 18 point 3, second half).
+func TestStampDerivesEachSecretOnce(t *testing.T) {
+	t.Setenv("SEALDESK_PASSWORD", "demo")
+	t.Setenv("SEALDESK_PIN", "135790")
+	home := filepath.Join(t.TempDir(), "demo")
+	if r := sealctl(t, "init-demo", "--home", home); r.code != 0 {
+		t.Fatalf("init-demo: %+v", r)
+	}
+	runs := func(args ...string) (result, int64) {
+		before := kdf.Runs()
+		r := sealctl(t, args...)
+		if r.code != 0 {
+			t.Fatalf("%s: %+v", args[0], r)
+		}
+		return r, kdf.Runs() - before
+	}
+	doc := filepath.Join(home, "documents", "示例合同.pdf")
+	r, request := runs("request", "--home", home, "--as", "custodian", "--seal", "contract", "--doc", doc, "--page", "1", "--x", "100", "--y", "200", "--reason", "kdf")
+	id := strings.TrimSpace(r.stdout)
+	_, approve := runs("approve", "--home", home, "--as", "approver", "--comment", "同意", id)
+	_, stamp := runs("stamp", "--home", home, "--as", "custodian", "--request", id, "--out", filepath.Join(t.TempDir(), "out.pdf"))
+	t.Logf("scrypt runs: request %d, approve %d, stamp %d", request, approve, stamp)
+	if stamp != 3 {
+		t.Fatalf("stamp ran %d key derivations, want 3 (password, PIN, workstation key)", stamp)
+	}
+}
