@@ -40,7 +40,12 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		if *asJSON {
-			return c.printJSON(res)
+			// Not intact is exit 1 in JSON too: a script must not take
+			// the report for a clean audit.
+			if code := c.printJSON(res); code != exitOK || res.Intact {
+				return code
+			}
+			return exitRefused
 		}
 		if c.lang == assets.LangZH {
 			fmt.Fprintf(c.stdout, "审计报告已写入 %s：%d 条记录，盖章 %d 次，拒绝或失败 %d 次，SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
