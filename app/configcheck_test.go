@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 
 	"sealdesk/assets"
+	"sealdesk/device"
 	"sealdesk/store"
 )
 
@@ -446,6 +448,39 @@ func rechainWithout(t *testing.T, path, kind string) {
 		if _, err := q.Exec("INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, ip, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			e.Seq, e.At.UTC().Format("2006-01-02T15:04:05.000000000Z07:00"), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, e.IP, e.PrevHash, e.Hash); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestDemoCAKeyNotUnderSealPIN: the demo's CA root and maker keys do not open
+// with the demo seal PIN that the README prints; a demo workspace opens them
+// with its own secret, kept outside the workspace folder (issue 12 point 2).
+func TestDemoCAKeyNotUnderSealPIN(t *testing.T) {
+	ctx := context.Background()
+	w := demo(t)
+	for _, name := range []string{"sm2-root.key", "ecdsa-root.key", makerFile} {
+		k, err := device.OpenSoftKey(filepath.Join(w.Home, "ca", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Unlock(DemoPIN); !errors.Is(err, device.ErrPINIncorrect) {
+			t.Fatalf("%s with the demo seal PIN: %v", name, err)
+		}
+	}
+	if _, _, _, err := w.loadCA(ctx, device.AlgSM2, DemoPIN); Code(err) != "pin" && !errors.Is(err, device.ErrPINIncorrect) {
+		t.Fatalf("CA with the demo seal PIN: %v", err)
+	}
+	if _, _, _, err := w.loadCA(ctx, device.AlgSM2, ""); err != nil {
+		t.Fatalf("CA with the demo workspace's own secret: %v", err)
+	}
+	// Someone with the workspace folder but another OS account's secrets
+	// has neither the secret nor a way to open the CA keys.
+	t.Setenv("SEALDESK_SECRET_DIR", t.TempDir())
+	w2, err := Open(w.Home)
+	if err == nil {
+		defer w2.Close()
+		if _, _, _, err := w2.loadCA(ctx, device.AlgSM2, ""); err == nil {
+			t.Fatal("the CA keys opened without this account's secret")
 		}
 	}
 }

@@ -52,6 +52,7 @@ type Workspace struct {
 	wsErr    error
 
 	releaseCounterKey func() // set by useHostSecret
+	demoCAPIN         string // the demo CA keys' secret, set by useHostSecret
 }
 
 // Paths inside a workspace folder.
