@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -350,7 +351,7 @@ func TestRowsRecordedAndChecked(t *testing.T) {
 	ledgerVerifyNames(t, w, "approval_rules", "finance")
 
 	var plan []string
-	rows, err := w.DB.SQL().Query("EXPLAIN QUERY PLAN SELECT doc_hash FROM ledger WHERE kind = 'row' AND doc_name = ? ORDER BY seq DESC LIMIT 1", "users/admin")
+	rows, err := w.DB.SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,5 +483,85 @@ func TestDemoCAKeyNotUnderSealPIN(t *testing.T) {
 		if _, _, _, err := w2.loadCA(ctx, device.AlgSM2, ""); err == nil {
 			t.Fatal("the CA keys opened without this account's secret")
 		}
+	}
+}
+
+// TestRowRecordForgedWithSQL: the contract seal's certificate swapped and a
+// matching row record appended to the ledger, chained correctly, with plain
+// SQL. Without a head signed by the workstation key the record does not
+// count: the next stamp is refused naming the row, also when the attacker
+// signs the head with a seal's SM2 key and certificate instead (issue 12:
+// "re-signed with a seal's key"), and `ledger verify` refuses too.
+func TestRowRecordForgedWithSQL(t *testing.T) {
+	ctx := context.Background()
+	for _, signHead := range []bool{false, true} {
+		t.Run(fmt.Sprint("head signed by a seal: ", signHead), func(t *testing.T) {
+			w := demo(t)
+			id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
+			attackSQL(t, w, "UPDATE seals SET cert = (SELECT cert FROM seals WHERE id = 'legal-rep') WHERE id = 'contract'")
+			ref := store.SealRow("contract")
+			have, err := w.DB.RowHash(ctx, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last, _, err := w.DB.LastEntry(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := store.Entry{Seq: last.Seq + 1, At: testNow, Actor: "admin", Kind: store.KindRow, Outcome: store.OutcomeOK,
+				DocName: ref.String(), DocHash: have, Detail: "row content recorded", Workstation: last.Workstation, IP: last.IP}
+			e.PrevHash = last.Hash
+			e.Hash = e.ComputeHash(last.Hash)
+			db, err := sql.Open("sqlite3", "file:"+w.DB.Path()+"?_busy_timeout=10000")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec("INSERT INTO ledger(seq, at, actor, kind, outcome, seal_id, request_id, doc_name, doc_hash, out_hash, detail, workstation, ip, prev_hash, hash) VALUES(?, ?, ?, ?, ?, '', '', ?, ?, '', ?, ?, ?, ?, ?)",
+				e.Seq, e.At.UTC().Format("2006-01-02T15:04:05.000000000Z07:00"), e.Actor, e.Kind, e.Outcome, e.DocName, e.DocHash, e.Detail, e.Workstation, e.IP, e.PrevHash, e.Hash); err != nil {
+				t.Fatal(err)
+			}
+			if got, _, _ := w.DB.LastEntry(ctx); !bytes.Equal(got.Hash, e.ComputeHash(got.PrevHash)) {
+				t.Fatal("the forged entry does not chain (the test is wrong)")
+			}
+			if signHead {
+				seals, _ := w.DB.Seals(ctx)
+				var sl store.Seal
+				for _, s := range seals {
+					if s.Algorithm == device.AlgSM2 {
+						sl = s
+						break
+					}
+				}
+				signer, _, err := w.unlockSeal(sl, DemoPIN)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := store.Head{Seq: e.Seq, Hash: e.Hash, At: testNow, Workstation: e.Workstation, Cert: sl.Cert}
+				if h.Signature, err = signMessage(signer, headStatement(h), rand.Reader); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.Exec("INSERT INTO ledger_heads(seq, hash, at, workstation, signature, cert) VALUES(?, ?, ?, ?, ?, ?)",
+					h.Seq, h.Hash, h.At.UTC().Format("2006-01-02T15:04:05.000000000Z07:00"), h.Workstation, h.Signature, h.Cert); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(t.TempDir(), "out.pdf")
+			_, err = w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN})
+			if Code(err) != "row_record_forged" {
+				t.Fatalf("stamp over a forged record: %v", err)
+			}
+			for _, lang := range []string{assets.LangZH, assets.LangEN} {
+				if m := Message(err, lang); !strings.Contains(m, "seals") || !strings.Contains(m, "contract") {
+					t.Errorf("%s message does not name the row: %q", lang, m)
+				}
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Fatal("a stamped file was written")
+			}
+			if _, err := w.VerifyLedger(ctx); err == nil {
+				t.Fatal("ledger verify accepted the forged record")
+			}
+		})
 	}
 }

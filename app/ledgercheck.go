@@ -102,9 +102,10 @@ type ledgerCheck struct {
 	// anchors holds the SM3 of every trust anchor the intact chain records
 	// (recordsAnchor), so that no second read of the ledger asks for them.
 	anchors map[string]bool
-	// rows holds the latest hash the chain records for each authenticated
-	// row (store.KindRow entries, by doc_name), for the same reason.
-	rows map[string]string
+	// rows holds the latest record the chain has of each authenticated
+	// row (store.KindRow entries, by doc_name) with its head, for the same
+	// reason.
+	rows map[string]rowRecord
 	sigs *headSigner // nil unless every head's signature is checked
 	err  error
 }
@@ -116,7 +117,7 @@ func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, rows: map[string]string{}}
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, rows: map[string]rowRecord{}}
 	if full {
 		c.sigs = newHeadSigner()
 	}
@@ -140,7 +141,7 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 		c.anchors[e.DocHash] = true
 	}
 	if e.Kind == store.KindRow {
-		c.rows[e.DocName] = e.DocHash
+		c.rows[e.DocName] = newRowRecord(e, h)
 	}
 	if h == nil {
 		return nil

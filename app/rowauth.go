@@ -1,9 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/store"
 )
@@ -30,6 +37,9 @@ func rowError(err error) *Error {
 	var rc *store.RowChangedError
 	if !errors.As(err, &rc) {
 		return nil
+	}
+	if rc.Forged != nil {
+		return errf("row_record_forged", err, rc.Row.Table, rc.Row.Key, rc.Forged)
 	}
 	if rc.Recorded {
 		return errf("row_changed", err, rc.Row.Table, rc.Row.Key)
@@ -73,6 +83,48 @@ func (w *Workspace) sessionRow(ctx context.Context, s *Session) *Error {
 	return w.checkRows(ctx, store.UserRow(s.User.Name))
 }
 
+// verifyRecord is the store's RecordVerifier: a row's latest record counts
+// only with the head the workstation signed for it, so whoever edits a row
+// and appends a matching record is refused at the next use of the row, not
+// only at the next `ledger verify`, unless they also hold the workstation
+// key. One SM2 verification per row used; the certificate is compared by
+// its bytes with the workstation's own, and an earlier one (a key issued
+// again) must chain to the anchors and name this workstation.
+func (w *Workspace) verifyRecord(e *store.Entry, h *store.Head) error {
+	_, cert, err := w.workstationSigner()
+	if err != nil {
+		return err
+	}
+	if cert == nil {
+		return nil // a workspace from before signed heads: its chain is all there is
+	}
+	if h == nil {
+		return errors.New("the workstation signed no head for it")
+	}
+	if !bytes.Equal(h.Hash, e.Hash) {
+		return errors.New("the head signed for it names another entry")
+	}
+	if !bytes.Equal(h.Cert, cert.Raw) {
+		roots, err := w.anchorPool(context.Background())
+		if err != nil {
+			return err
+		}
+		if err := checkSignature(*h, headStatement(*h), roots, "head"); err != nil {
+			return err
+		}
+		c, _ := smx509.ParseCertificate(h.Cert)
+		if id, _, _ := strings.Cut(w.workstation, "@"); c.Subject.SerialNumber != wsSerial+id {
+			return fmt.Errorf("the head is signed by %q, not by this workstation", c.Subject.SerialNumber)
+		}
+		return nil
+	}
+	pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+	if !ok || !sm2.VerifyASN1WithSM2(pub, nil, headStatement(*h), h.Signature) {
+		return errors.New("the head's signature does not verify")
+	}
+	return nil
+}
+
 // recordRow is the store's RowRecorder: a row entry is stamped and its head
 // signed like any other.
 func (w *Workspace) recordRow(ctx context.Context, tx *store.Tx, e store.Entry) error {
@@ -100,10 +152,45 @@ func (w *Workspace) adoptRows(ctx context.Context) error {
 	})
 }
 
-// rowsHold: once the chain holds, every authenticated row must be as the
-// chain's latest record of it (recorded: hash by "table/key").
-func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]string) error {
-	if err := w.DB.CheckRowsRecorded(ctx, recorded); err != nil {
+// rowRecord is a row's latest record as a ledger check read it (copied:
+// the scan reuses its buffers). Its head is read again by sequence number:
+// the scan reads only the heads' hashes unless asked for all signatures.
+type rowRecord struct{ e store.Entry }
+
+func newRowRecord(e *store.Entry, _ *store.Head) rowRecord {
+	r := rowRecord{e: *e}
+	r.e.PrevHash, r.e.Hash = bytes.Clone(e.PrevHash), bytes.Clone(e.Hash)
+	return r
+}
+
+// rowsHold: once the chain holds, every row's latest record must carry the
+// head the workstation signed for it (an entry appended behind SealDesk's
+// back and then covered by the head of a later, honest entry would pass the
+// chain check), and every authenticated row must be as that record says.
+func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]rowRecord) error {
+	names := make([]string, 0, len(recorded))
+	for n := range recorded {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	hashes := make(map[string]string, len(recorded))
+	for _, n := range names {
+		r := recorded[n]
+		h, ok, err := w.DB.HeadAt(ctx, r.e.Seq)
+		if err != nil {
+			return err
+		}
+		head := &h
+		if !ok {
+			head = nil
+		}
+		if err := w.verifyRecord(&r.e, head); err != nil {
+			t, k, _ := strings.Cut(n, "/")
+			return rowError(&store.RowChangedError{Row: store.RowRef{Table: t, Key: k}, Recorded: true, Forged: fmt.Errorf("entry %d: %w", r.e.Seq, err)})
+		}
+		hashes[n] = r.e.DocHash
+	}
+	if err := w.DB.CheckRowsRecorded(ctx, hashes); err != nil {
 		if e := rowError(err); e != nil {
 			return e
 		}

@@ -92,6 +92,7 @@ func openDB(home string) (*Workspace, error) {
 	}
 	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
 	db.SetRowRecorder(w.recordRow)
+	db.SetRecordVerifier(w.verifyRecord)
 	host, _ := os.Hostname()
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host

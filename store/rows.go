@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -107,18 +108,32 @@ func (r RowRef) keyArg() (any, bool) {
 	return r.Key, true
 }
 
-// RowChangedError says a row differs from what the ledger recorded for it.
+// RowChangedError says a row differs from what the ledger recorded for it,
+// or that the ledger's record of it is not one SealDesk signed.
 type RowChangedError struct {
 	Row      RowRef
-	Recorded bool // false: the ledger never recorded the row (inserted outside SealDesk)
+	Recorded bool  // false: the ledger never recorded the row (inserted outside SealDesk)
+	Forged   error // not nil: the record itself does not authenticate (RecordVerifier)
 }
 
 func (e *RowChangedError) Error() string {
-	if !e.Recorded {
+	switch {
+	case e.Forged != nil:
+		return fmt.Sprintf("store: the ledger's record of %s row %s was not written by SealDesk: %v", e.Row.Table, e.Row.Key, e.Forged)
+	case !e.Recorded:
 		return fmt.Sprintf("store: %s row %s was never recorded in the ledger (inserted outside SealDesk)", e.Row.Table, e.Row.Key)
 	}
 	return fmt.Sprintf("store: %s row %s differs from the ledger (changed outside SealDesk)", e.Row.Table, e.Row.Key)
 }
+
+// RecordVerifier authenticates the ledger entry that records a row, with the
+// head signed for it (nil when none was), when a row is checked: someone who
+// edits a row and appends a matching record must also forge that head.
+// Package app checks the workstation's signature.
+type RecordVerifier func(e *Entry, h *Head) error
+
+// SetRecordVerifier sets how row checks authenticate records.
+func (db *DB) SetRecordVerifier(f RecordVerifier) { db.reader.verify = f }
 
 // RowHash returns the hex SM3 of a guarded row's content, "" when it does not exist.
 func (r reader) RowHash(ctx context.Context, ref RowRef) (string, error) {
@@ -184,17 +199,45 @@ func hashRow(table string, cols []string, vals []any) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// RowRecordQuery is the one lookup a row check makes: the latest record of
+// a row (partial index ledger_rows) with the head signed for it (primary key).
+const RowRecordQuery = "SELECT l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash," +
+	" h.hash, h.at, h.workstation, h.signature, h.cert FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq" +
+	" WHERE l.kind = 'row' AND l.doc_name = ? ORDER BY l.seq DESC LIMIT 1"
+
 // RecordedRow returns the hash the latest KindRow entry records for ref and
-// whether there is one.
+// whether there is one. With a RecordVerifier set, the entry's own hash must
+// cover its fields and the verifier must accept it and its head, or the
+// answer is a *RowChangedError with Forged set.
 func (r reader) RecordedRow(ctx context.Context, ref RowRef) (hash string, ok bool, err error) {
-	err = r.q.QueryRowContext(ctx, "SELECT doc_hash FROM ledger WHERE kind = 'row' AND doc_name = ? ORDER BY seq DESC LIMIT 1", ref.String()).Scan(&hash)
+	var e Entry
+	var at string
+	var h Head
+	var hHash, hSig, hCert []byte
+	var hAt, hWS sql.NullString
+	err = r.q.QueryRowContext(ctx, RowRecordQuery, ref.String()).Scan(&e.Seq, &at, &e.Actor, &e.Kind, &e.Outcome, &e.SealID, &e.RequestID,
+		&e.DocName, &e.DocHash, &e.OutHash, &e.Detail, &e.Workstation, &e.IP, &e.PrevHash, &e.Hash, &hHash, &hAt, &hWS, &hSig, &hCert)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("read ledger record of %s: %w", ref, err)
 	}
-	return hash, true, nil
+	if r.verify != nil {
+		e.At = parseTime(at)
+		var head *Head
+		if hHash != nil {
+			h = Head{Seq: e.Seq, Hash: hHash, At: parseTime(hAt.String), Workstation: hWS.String, Signature: hSig, Cert: hCert}
+			head = &h
+		}
+		if !bytes.Equal(e.ComputeHash(e.PrevHash), e.Hash) {
+			return "", true, &RowChangedError{Row: ref, Recorded: true, Forged: fmt.Errorf("entry %d was altered after it was written", e.Seq)}
+		}
+		if err := r.verify(&e, head); err != nil {
+			return "", true, &RowChangedError{Row: ref, Recorded: true, Forged: fmt.Errorf("entry %d: %w", e.Seq, err)}
+		}
+	}
+	return e.DocHash, true, nil
 }
 
 // CheckRow returns a *RowChangedError when the row differs from its latest

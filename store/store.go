@@ -52,7 +52,10 @@ type querier interface {
 }
 
 // reader holds the queries that work inside and outside a transaction.
-type reader struct{ q querier }
+type reader struct {
+	q      querier
+	verify RecordVerifier // authenticates a row's ledger record (rows.go); nil: taken as it stands
+}
 
 // Open opens (creating if needed) the workspace database at path and brings its
 // schema up to date. The ledger needs durability over speed: WAL with
@@ -64,7 +67,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workspace database: %w", err)
 	}
-	db := &DB{db: sqlDB, path: path, reader: reader{sqlDB}}
+	db := &DB{db: sqlDB, path: path, reader: reader{q: sqlDB}}
 	if err := db.migrate(); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -124,7 +127,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	t := &Tx{tx: tx, reader: reader{tx}, recorder: db.recorder}
+	t := &Tx{tx: tx, reader: reader{q: tx, verify: db.reader.verify}, recorder: db.recorder}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
