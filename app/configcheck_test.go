@@ -183,6 +183,9 @@ func TestPrinterMadeCustodianWithSQL(t *testing.T) {
 		t.Fatalf("refusal not recorded: %+v", e)
 	}
 	ledgerVerifyNames(t, w, "users", "printer")
+	// Nor does the administrator grant a seal to the edited user.
+	_, err = w.GrantSeal(ctx, login(t, w, "admin"), "printer", "finance", time.Time{}, time.Time{})
+	refusedNaming(t, "grant", err, "users", "printer")
 	// A session opened before the edit cannot use the role either: the
 	// stamp request checks the row again.
 	w2 := demo(t)
