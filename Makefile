@@ -44,9 +44,13 @@ bench: deps
 	set -o pipefail; SEALDESK_BENCH_LEDGER_N=$(LEDGER_N) SEALDESK_BENCH_LEDGER_FULL_N=$(LEDGER_FULL_N) \
 		$(GO) test -run '^$$' -bench '$(PEERS)' -benchtime 1x -timeout 30m ./app/ ./pdfview/ ./pdfsign/ ./cmd/sealctl/ . 2>&1 | $(GO) run ./internal/benchtable
 
+# staticcheck is pinned and run with `go run`, so nothing is installed globally;
+# v0.8.x is the first line that reads Go 1.26 code.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: deps
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: files above need formatting" && exit 1)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 screenshots: deps
 	$(GO) test -tags ci -run TestScreenshots -count=1 ./ui/ -args -screenshots

@@ -117,7 +117,7 @@ func approved(t testing.TB, w *Workspace, sealID, doc string, page int, x, y flo
 // allEntries is the whole ledger, row records included.
 func allEntries(t testing.TB, w *Workspace) []store.Entry {
 	t.Helper()
-	es, err := w.DB.Ledger(context.Background(), store.LedgerFilter{})
+	es, err := w.db.Ledger(context.Background(), store.LedgerFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func qpdfCheck(t testing.TB, path string) {
 func TestDemoWorkspace(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +484,7 @@ func TestStampRefusals(t *testing.T) {
 
 func sqlExec(t testing.TB, w *Workspace, q string, args ...any) {
 	t.Helper()
-	if _, err := w.DB.SQL().Exec(q, args...); err != nil {
+	if _, err := w.db.SQL().Exec(q, args...); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -505,7 +505,7 @@ func TestSelfApprovalRefused(t *testing.T) {
 	if e := lastEntry(t, w); e.Kind != "approve" || e.Outcome != store.OutcomeRefused {
 		t.Fatalf("ledger entry %+v", e)
 	}
-	if r, _ := w.DB.Request(ctx, id); r.Status != store.RequestPending {
+	if r, _ := w.db.Request(ctx, id); r.Status != store.RequestPending {
 		t.Fatalf("request status %s", r.Status)
 	}
 }
@@ -566,8 +566,8 @@ func TestRequestBadInput(t *testing.T) {
 
 func dbSnapshot(t testing.TB, w *Workspace) string {
 	var reqs, ledger int
-	w.DB.SQL().QueryRow("SELECT count(*) FROM requests").Scan(&reqs)
-	w.DB.SQL().QueryRow("SELECT count(*) FROM ledger").Scan(&ledger)
+	w.db.SQL().QueryRow("SELECT count(*) FROM requests").Scan(&reqs)
+	w.db.SQL().QueryRow("SELECT count(*) FROM ledger").Scan(&ledger)
 	return fmt.Sprintf("%d requests, %d ledger entries", reqs, ledger)
 }
 

@@ -113,11 +113,11 @@ func (w *Workspace) checkApprovalSignature(a store.Approval, request [][2]string
 
 // unlockUserKey opens a user's approval key with their password at sign-in.
 func (w *Workspace) unlockUserKey(u store.User, password string) (crypto.Signer, *smx509.Certificate, error) {
-	ref, ok := strings.CutPrefix(u.KeyRef, "soft:")
+	path, ok := device.SoftKeyPath(w.Home, u.KeyRef)
 	if !ok {
 		return nil, nil, fmt.Errorf("approval key %s of %s is not a software key", u.KeyRef, u.Name)
 	}
-	k, err := device.OpenSoftKey(filepath.Join(w.Home, ref))
+	k, err := device.OpenSoftKey(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,6 +163,6 @@ func (w *Workspace) newUserKey(ctx context.Context, ca *issuer, org string, u *s
 	if err := device.SealSoftKey(filepath.Join(w.Home, rel), key, password); err != nil {
 		return err
 	}
-	u.KeyRef, u.Cert = "soft:"+rel, der
+	u.KeyRef, u.Cert = device.SoftKeyRef(rel), der
 	return nil
 }

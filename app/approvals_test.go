@@ -77,7 +77,7 @@ func TestApprovalsCannotBeForgedInTheDatabase(t *testing.T) {
 func TestUntouchedApprovalStillStamps(t *testing.T) {
 	w := demo(t)
 	id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
-	as, _ := w.DB.Approvals(context.Background(), id)
+	as, _ := w.db.Approvals(context.Background(), id)
 	if len(as) != 1 || len(as[0].Signature) == 0 || len(as[0].Cert) == 0 {
 		t.Fatalf("approval row %+v carries no signature", as)
 	}
@@ -99,7 +99,7 @@ func TestApproverWithoutKeyCannotApprove(t *testing.T) {
 	if err := w.Approve(ctx, login(t, w, "auditor"), id, ""); Code(err) != "approver_no_key" {
 		t.Fatalf("Approve by a user without a key = %v", err)
 	}
-	if r, _ := w.DB.Request(ctx, id); r.Status != store.RequestPending {
+	if r, _ := w.db.Request(ctx, id); r.Status != store.RequestPending {
 		t.Fatalf("status %s", r.Status)
 	}
 }

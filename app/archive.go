@@ -17,7 +17,7 @@ import (
 // stamps, copies, seal and authorisation events, and any kind not listed — is
 // signing evidence, kept at least Retention.EvidenceMonths.
 var operationLogKinds = map[string]bool{
-	"login": true, "logout": true, "settings": true, "ledger.export": true, "ledger.import": true, "audit.report": true,
+	EntryLogin: true, EntryLogout: true, EntrySettings: true, EntryLedgerExport: true, EntryLedgerImport: true, EntryAuditReport: true,
 }
 
 // retained returns when an entry's retention ends.
@@ -47,7 +47,7 @@ type ArchiveResult struct {
 // deleting rows outside SealDesk is still caught. Archiving is itself a
 // ledger entry. Administrators and auditors only.
 func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.Time, path string) (*ArchiveResult, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "ledger.archive"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryLedgerArchive}
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
@@ -112,7 +112,7 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 		return nil, errf("sign_failed", err, err)
 	}
 	res.First, res.Last, res.SM3 = run[0].Seq, base.Seq, hex.EncodeToString(sum)
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		for _, r := range carryRows { // checked while their records are still there
 			if err := tx.CheckRow(ctx, r.Row); err != nil {
 				return err
@@ -130,7 +130,7 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 			}
 		}
 		for _, a := range carry {
-			e := store.Entry{Actor: actor(s), Kind: kindTrustAdopt, Outcome: store.OutcomeOK, DocName: a.Subject, DocHash: a.SM3,
+			e := store.Entry{Actor: actor(s), Kind: EntryTrustAdopt, Outcome: store.OutcomeOK, DocName: a.Subject, DocHash: a.SM3,
 				Detail: fmt.Sprintf("trust anchor %s carried over: the entry that added it was archived to %s", a.Subject, res.SM3)}
 			if err := w.ledger(ctx, tx, e); err != nil {
 				return err

@@ -123,14 +123,14 @@ func TestArchiveCheckpointCannotBeForged(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
 	approved(t, w, "contract", demoDoc(w), 1, 100, 200)
-	heads, _ := w.DB.Heads(ctx)
+	heads, _ := w.db.Heads(ctx)
 	h := heads[4] // a genuine signed head, entry 5
 	if h.Seq != 5 {
 		t.Fatalf("head %d", h.Seq)
 	}
 	sqlExec(t, w, "DELETE FROM ledger WHERE seq <= 5")
 	sqlExec(t, w, "DELETE FROM ledger_heads WHERE seq <= 5")
-	err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
+	err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ type AuditResult struct {
 // on page 1, not an organisation seal) so anyone can verify it, and writing
 // it is itself a ledger entry. Auditors and administrators only.
 func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions, outPath string) (*AuditResult, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "audit.report"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryAuditReport}
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
@@ -87,7 +87,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if len(all) > 0 {
 		last = all[len(all)-1]
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	for _, sl := range seals {
 		sealName[sl.ID] = sl.Name
 	}
-	users, err := w.DB.Users(ctx)
+	users, err := w.db.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -176,20 +176,20 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 			}
 			res.Refusals++
 			refusals = append(refusals, []string{when(e.At), who(e.Actor), kindOf(e.Kind) + " · " + t("outcome_"+e.Outcome), sealOf(e.SealID), e.RequestID, e.Detail})
-		case e.Kind == "stamp":
+		case e.Kind == EntryStamp:
 			bump(func(c *counts) { c.stamps++ })
 			res.Stamps++
 			stamps = append(stamps, []string{when(e.At), who(e.Actor), sealOf(e.SealID),
 				e.DocName + "\n" + t("before") + " " + e.DocHash + "\n" + t("after") + " " + e.OutHash,
 				e.RequestID, w.approvalsText(ctx, e.RequestID, t, who, when)})
-		case e.Kind == "request":
+		case e.Kind == EntryRequest:
 			bump(func(c *counts) { c.requests++ })
-		case e.Kind == "approve" || e.Kind == "reject":
+		case e.Kind == EntryApprove || e.Kind == EntryReject:
 			bump(func(c *counts) { c.approvals++ })
-		case strings.HasPrefix(e.Kind, "print"):
+		case e.Kind == EntryPrint || e.Kind == EntryPrintRequest:
 			bump(func(c *counts) { c.prints++ })
 			prints = append(prints, []string{when(e.At), who(e.Actor), kindOf(e.Kind), e.RequestID, e.Detail})
-		case e.Kind == "login" || e.Kind == "logout":
+		case e.Kind == EntryLogin || e.Kind == EntryLogout:
 			// Sign-ins and sign-outs are in the ledger; the report counts them only.
 		default:
 			changes = append(changes, []string{when(e.At), who(e.Actor), kindOf(e.Kind), sealOf(e.SealID), e.Detail})
@@ -259,7 +259,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if abs, err := filepath.Abs(outPath); err == nil {
 		res.Path = abs
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		entry.Outcome, entry.OutHash, entry.DocName = store.OutcomeOK, res.SHA, filepath.Base(outPath)
 		entry.Detail = fmt.Sprintf("period %s to %s: %d entries, %d stamps, %d refusals", o.From.Format(time.DateOnly), lastDay.Format(time.DateOnly), res.Entries, res.Stamps, res.Refusals)
 		return w.ledger(ctx, tx, entry)
@@ -273,11 +273,11 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 
 // approvalsText lists a request's signed decisions for the report.
 func (w *Workspace) approvalsText(ctx context.Context, requestID string, t func(string, ...any) string, who func(string) string, when func(time.Time) string) string {
-	as, err := w.DB.Approvals(ctx, requestID)
+	as, err := w.db.Approvals(ctx, requestID)
 	if err != nil {
 		return err.Error()
 	}
-	req, rerr := w.DB.Request(ctx, requestID)
+	req, rerr := w.db.Request(ctx, requestID)
 	var lines []string
 	for _, a := range as {
 		l := who(a.Approver) + " " + t("decision_"+a.Decision) + " " + when(a.At)

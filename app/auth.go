@@ -121,11 +121,11 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		return nil, err
 	}
 	defer l.release()
-	entry := store.Entry{Actor: name, Kind: "login"}
+	entry := store.Entry{Actor: name, Kind: EntryLogin}
 	now := w.Now()
 	var u store.User
 	var refusal *Error
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		u, err = tx.User(ctx, name)
 		switch {
@@ -186,7 +186,7 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 	if u.Disabled {
 		refusal = errf("user_disabled", nil, name)
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
 			return err
 		}

@@ -35,7 +35,7 @@ func TestStampCancelled(t *testing.T) {
 	if e := lastEntry(t, w); e.Kind != "stamp" || e.Outcome != store.OutcomeFailed || !strings.Contains(e.Detail, "cancel") {
 		t.Fatalf("ledger entry %+v", e)
 	}
-	if r, _ := w.DB.Request(context.Background(), id); r.Status != store.RequestApproved {
+	if r, _ := w.db.Request(context.Background(), id); r.Status != store.RequestApproved {
 		t.Fatalf("the cancelled stamp consumed the approval: %s", r.Status)
 	}
 	testHookBeforeSign = nil

@@ -30,7 +30,7 @@ import (
 // own, outside SealDesk.
 func attackSQL(t testing.TB, w *Workspace, stmts ...string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+w.DB.Path()+"?_busy_timeout=10000")
+	db, err := sql.Open("sqlite3", "file:"+w.db.Path()+"?_busy_timeout=10000")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func setupSQL(t testing.TB, w *Workspace, q string, args ...any) {
 	t.Helper()
 	sqlExec(t, w, q, args...)
 	ctx := context.Background()
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		rows, err := tx.GuardedRows(ctx)
 		if err != nil {
 			return err
@@ -133,7 +133,7 @@ func TestApprovalRuleLoweredWithSQL(t *testing.T) {
 	}
 	attackSQL(t, w2, "UPDATE approval_rules SET required = 1 WHERE seal_id = 'contract'")
 	refusedNaming(t, "approve", w2.Approve(ctx, login(t, w2, "approver"), id2, "同意"), "approval_rules", "contract")
-	if r, _ := w2.DB.Request(ctx, id2); r.Status != store.RequestPending {
+	if r, _ := w2.db.Request(ctx, id2); r.Status != store.RequestPending {
 		t.Fatalf("request %s after the refused approval", r.Status)
 	}
 }
@@ -145,7 +145,7 @@ func TestGrantUnwithdrawnWithSQL(t *testing.T) {
 	w := demo(t)
 	admin := login(t, w, "admin")
 	id := approved(t, w, "official", demoDoc(w), 1, 100, 200)
-	gs, err := w.DB.Grants(ctx, "custodian", "official")
+	gs, err := w.db.Grants(ctx, "custodian", "official")
 	if err != nil || len(gs) != 1 {
 		t.Fatalf("grants %v, %v", gs, err)
 	}
@@ -172,7 +172,7 @@ func TestPrinterMadeCustodianWithSQL(t *testing.T) {
 	attackSQL(t, w, `INSERT INTO grants(user, seal_id, valid_from, valid_to, granted_by, granted_at)
 		SELECT 'printer', seal_id, valid_from, valid_to, granted_by, granted_at FROM grants WHERE user = 'custodian' AND seal_id = 'contract'`)
 	var g int64
-	if err := w.DB.SQL().QueryRow("SELECT MAX(id) FROM grants").Scan(&g); err != nil {
+	if err := w.db.SQL().QueryRow("SELECT MAX(id) FROM grants").Scan(&g); err != nil {
 		t.Fatal(err)
 	}
 	ledgerVerifyNames(t, w, "grants", fmt.Sprint(g))
@@ -354,7 +354,7 @@ func TestRowsRecordedAndChecked(t *testing.T) {
 	ledgerVerifyNames(t, w, "approval_rules", "finance")
 
 	var plan []string
-	rows, err := w.DB.SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
+	rows, err := w.db.SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,12 +395,12 @@ func TestRowsAdoptedOnUpgrade(t *testing.T) {
 	}
 	defer w.Close()
 	w.Now = func() time.Time { return testNow }
-	adopted, _ := w.DB.Ledger(ctx, store.LedgerFilter{Kind: store.KindRow})
-	all, _ := w.DB.GuardedRows(ctx)
+	adopted, _ := w.db.Ledger(ctx, store.LedgerFilter{Kind: store.KindRow})
+	all, _ := w.db.GuardedRows(ctx)
 	if len(adopted) != len(all) || len(all) < 15 || !strings.HasPrefix(adopted[0].Detail, "adopt") || adopted[0].Actor != "system" {
 		t.Fatalf("%d rows, %d adopted: %+v", len(all), len(adopted), adopted[:1])
 	}
-	if v, _ := w.DB.Meta(ctx, metaRowsAdopt); v != "" {
+	if v, _ := w.db.Meta(ctx, metaRowsAdopt); v != "" {
 		t.Fatal("adopt marker left")
 	}
 	if _, err := w.VerifyLedger(ctx); err != nil {
@@ -503,11 +503,11 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 			id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
 			attackSQL(t, w, "UPDATE seals SET cert = (SELECT cert FROM seals WHERE id = 'legal-rep') WHERE id = 'contract'")
 			ref := store.SealRow("contract")
-			have, err := w.DB.RowHash(ctx, ref)
+			have, err := w.db.RowHash(ctx, ref)
 			if err != nil {
 				t.Fatal(err)
 			}
-			last, _, err := w.DB.LastEntry(ctx)
+			last, _, err := w.db.LastEntry(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -515,7 +515,7 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 				DocName: ref.String(), DocHash: have, Detail: "row content recorded", Workstation: last.Workstation, IP: last.IP}
 			e.PrevHash = last.Hash
 			e.Hash = e.ComputeHash(last.Hash)
-			db, err := sql.Open("sqlite3", "file:"+w.DB.Path()+"?_busy_timeout=10000")
+			db, err := sql.Open("sqlite3", "file:"+w.db.Path()+"?_busy_timeout=10000")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -524,11 +524,11 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 				e.Seq, e.At.UTC().Format("2006-01-02T15:04:05.000000000Z07:00"), e.Actor, e.Kind, e.Outcome, e.DocName, e.DocHash, e.Detail, e.Workstation, e.IP, e.PrevHash, e.Hash); err != nil {
 				t.Fatal(err)
 			}
-			if got, _, _ := w.DB.LastEntry(ctx); !bytes.Equal(got.Hash, e.ComputeHash(got.PrevHash)) {
+			if got, _, _ := w.db.LastEntry(ctx); !bytes.Equal(got.Hash, e.ComputeHash(got.PrevHash)) {
 				t.Fatal("the forged entry does not chain (the test is wrong)")
 			}
 			if signHead {
-				seals, _ := w.DB.Seals(ctx)
+				seals, _ := w.db.Seals(ctx)
 				var sl store.Seal
 				for _, s := range seals {
 					if s.Algorithm == device.AlgSM2 {
@@ -536,10 +536,11 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 						break
 					}
 				}
-				signer, _, err := w.unlockSeal(sl, DemoPIN)
+				key, err := device.OpenKey(sl.KeyRef, DemoPIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
 				if err != nil {
 					t.Fatal(err)
 				}
+				signer := key.Signer
 				h := store.Head{Seq: e.Seq, Hash: e.Hash, At: testNow, Workstation: e.Workstation, Cert: sl.Cert}
 				if h.Signature, err = signMessage(signer, headStatement(h), rand.Reader); err != nil {
 					t.Fatal(err)

@@ -36,20 +36,14 @@ type demoSeal struct {
 	id, kind, alg string
 	sesType       int // GB/T 38540 seal type: 1 organisation, 2 personal
 	name          func(org string) string
-	picture       func(org, code string) seal.PictureSpec
 }
 
 var demoSeals = []demoSeal{
-	{"official", "official", device.AlgSM2, 1, func(org string) string { return org },
-		func(org, code string) seal.PictureSpec { return seal.OrganisationSeal(org, code) }},
-	{"contract", "contract", device.AlgECDSAP256, 1, func(org string) string { return org + "合同专用章" },
-		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "合同专用章", code) }},
-	{"finance", "finance", device.AlgSM2, 1, func(org string) string { return org + "财务专用章" },
-		func(org, code string) seal.PictureSpec { return seal.BusinessSeal(org, "财务专用章", code) }},
-	{"invoice", "invoice", device.AlgSM2, 1, func(org string) string { return org + "发票专用章" },
-		func(org, code string) seal.PictureSpec { return seal.InvoiceSeal(org, demoTaxID, code) }},
-	{"legal-rep", "legal-rep", device.AlgECDSAP256, 2, func(string) string { return demoLegalRep },
-		func(string, string) seal.PictureSpec { return seal.NameSeal(demoLegalRep) }},
+	{"official", "official", device.AlgSM2, 1, func(org string) string { return org }},
+	{"contract", "contract", device.AlgECDSAP256, 1, func(org string) string { return org + "合同专用章" }},
+	{"finance", "finance", device.AlgSM2, 1, func(org string) string { return org + "财务专用章" }},
+	{"invoice", "invoice", device.AlgSM2, 1, func(org string) string { return org + "发票专用章" }},
+	{"legal-rep", "legal-rep", device.AlgECDSAP256, 2, func(string) string { return demoLegalRep }},
 }
 
 // demoUsers are the five roles, one person each.
@@ -146,7 +140,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	}
 	// (after the workstation key, which signs the ledger heads) The workspace trusts its own roots through recorded anchors; the PEM
 	// files are there for people to hand to others.
-	if _, err := w.addAnchors(ctx, "init-demo", kindTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
+	if _, err := w.addAnchors(ctx, "init-demo", EntryTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
 		return err
 	}
 	// The CA keys have their own secret, kept outside the workspace
@@ -196,7 +190,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		users = append(users, u)
 	}
 
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true"} {
 			if err := tx.SetMeta(ctx, k, v); err != nil {
 				return err
@@ -206,7 +200,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err := tx.CreateUser(ctx, u); err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "user.create", Outcome: store.OutcomeOK, Detail: u.Name + " " + u.Roles[0]}); err != nil {
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntryUserCreate, Outcome: store.OutcomeOK, Detail: u.Name + " " + u.Roles[0]}); err != nil {
 				return err
 			}
 		}
@@ -218,7 +212,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err := tx.CreateSeal(ctx, s); err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "seal.make", Outcome: store.OutcomeOK, SealID: s.ID,
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntrySealMake, Outcome: store.OutcomeOK, SealID: s.ID,
 				Detail: fmt.Sprintf("%s %s %s", s.Name, s.Code, s.Algorithm)}); err != nil {
 				return err
 			}
@@ -226,7 +220,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err != nil {
 				return err
 			}
-			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: "grant", Outcome: store.OutcomeOK, SealID: s.ID,
+			if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: EntryGrant, Outcome: store.OutcomeOK, SealID: s.ID,
 				Detail: fmt.Sprintf("grant %d: custodian may use %s until %s", id, s.Name, to.Format(time.DateTime))}); err != nil {
 				return err
 			}
@@ -250,7 +244,7 @@ func (w *Workspace) makeDemoSeal(r io.Reader, d demoSeal, org, code string, now 
 	if err := device.CreateSoftKey(filepath.Join(w.Home, keyPath), key, DemoPIN); err != nil {
 		return store.Seal{}, err
 	}
-	spec := d.picture(org, code)
+	spec := SealPicture(SealPictureInput{Kind: d.kind, Organisation: org, TaxID: demoTaxID, Holder: demoLegalRep, Code: code})
 	img, err := seal.DrawPicture(spec, 600)
 	if err != nil {
 		return store.Seal{}, err
@@ -277,7 +271,7 @@ func (w *Workspace) makeDemoSeal(r io.Reader, d demoSeal, org, code string, now 
 	}
 	return store.Seal{
 		ID: d.id, Name: name, Kind: d.kind, Code: code, Algorithm: d.alg, Status: store.SealActive,
-		KeyRef: "soft:" + keyPath, Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
+		KeyRef: device.SoftKeyRef(keyPath), Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
 		WidthMM: spec.WidthMM, HeightMM: spec.HeightMM, ValidFrom: now, ValidTo: validTo, CreatedAt: now,
 	}, nil
 }

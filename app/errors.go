@@ -28,6 +28,50 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code && t.Args == nil
 }
 
+// Codes the faces name: they compare an error's code with these (never with
+// a literal) and sealctl maps them to exit codes. Every code, named here or
+// not, is a catalog key "err.<code>" in zh-CN and en
+// (TestErrorCodesHaveMessages).
+const (
+	CodeBadArgument  = "bad_argument"
+	CodeOutMissing   = "out_missing"
+	CodeOutExists    = "out_exists"
+	CodeFileMissing  = "file_missing"
+	CodeFileRead     = "file_read"
+	CodeFileWrite    = "file_write"
+	CodeNotRegular   = "not_regular"
+	CodeTooLarge     = "too_large"
+	CodeUnreadable   = "unreadable"
+	CodeNotPDF       = "not_pdf"
+	CodePDFDamaged   = "pdf_damaged"
+	CodePDFEncrypted = "pdf_encrypted"
+	CodeWorkspace    = "workspace_missing"
+	CodeKeyURI       = "key_uri"
+	CodePINLocked    = "pin_locked"
+	CodeRole         = "role"
+	CodeCopyQR       = "copy_qr"
+	CodeCopyMismatch = "copy_mismatch"
+	CodeLedgerBroken = "ledger_broken"
+	CodeInternal     = "internal"
+	CodeSignFailed   = "sign_failed"
+	CodeNoToken      = "no_token"
+	CodePINIncorrect = "pin_incorrect"
+	CodePINFinal     = "pin_final"
+	CodePINUnknown   = "pin_incorrect_unknown"
+)
+
+// BadInput reports whether err is about the input itself (a missing or
+// unreadable file, a file that is not what it claims, a malformed argument)
+// rather than a refusal by the rules or a failure: sealctl exits 2 for these,
+// 1 for the rest.
+func BadInput(err error) bool { return badInput[Code(err)] }
+
+var badInput = map[string]bool{
+	CodeNotPDF: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
+	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeWorkspace: true, CodeKeyURI: true,
+	CodeNotRegular: true, CodeTooLarge: true,
+}
+
 // NewError returns an *Error for the faces (ui, sealctl) to report problems of
 // their own input in the same catalog as the workflow's.
 func NewError(code string, cause error, args ...any) *Error { return errf(code, cause, args...) }
@@ -64,7 +108,7 @@ func Message(err error, lang string) string {
 	if e := rowError(err); e != nil {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
-	return assets.T(lang, "err.internal", err)
+	return assets.T(lang, "err."+CodeInternal, err)
 }
 
 // deviceError turns the device package's errors into ours.
@@ -72,17 +116,17 @@ func deviceError(err error) *Error {
 	var pe *device.PINError
 	switch {
 	case errors.As(err, &pe) && pe.TriesLeft == device.TriesUnknown:
-		return errf("pin_incorrect_unknown", err)
+		return errf(CodePINUnknown, err)
 	case errors.As(err, &pe) && pe.TriesLeft == 1:
-		return errf("pin_final", err)
+		return errf(CodePINFinal, err)
 	case errors.As(err, &pe):
-		return errf("pin_incorrect", err, pe.TriesLeft)
+		return errf(CodePINIncorrect, err, pe.TriesLeft)
 	case errors.Is(err, device.ErrPINLocked):
-		return errf("pin_locked", err)
+		return errf(CodePINLocked, err)
 	case errors.Is(err, device.ErrPINPolicy):
 		return errf("pin_policy", err, err)
 	case errors.Is(err, device.ErrNoToken):
-		return errf("no_token", err, err)
+		return errf(CodeNoToken, err, err)
 	case errors.Is(err, device.ErrCounterTampered):
 		return errf("key_counter_tampered", err)
 	case errors.Is(err, device.ErrCounterForeign):
@@ -98,5 +142,5 @@ func wrapDevice(err error) *Error {
 	if e := deviceError(err); e != nil {
 		return e
 	}
-	return errf("sign_failed", err, err)
+	return errf(CodeSignFailed, err, err)
 }

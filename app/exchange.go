@@ -47,7 +47,7 @@ type ExportOptions struct {
 // to path and returns the number of entries. The head is signed afresh at
 // export, and the export itself is then recorded in the ledger.
 func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOptions, path string) (int, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "ledger.export"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryLedgerExport}
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return 0, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
@@ -72,7 +72,7 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 		return 0, err
 	}
 	last := run[len(run)-1]
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddHead(ctx, head); err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (r *ImportReport) Clean() bool {
 // gaps, forks and entries that do not chain onto what was merged before. A
 // broken or untrusted extract is refused whole.
 func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (*ImportReport, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "ledger.import"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryLedgerImport}
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
@@ -154,7 +154,7 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
 	}
 	rep := &ImportReport{Workstation: x.Workstation}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		last, err := tx.RemoteLast(ctx, x.Workstation)
 		if err != nil {
 			return err

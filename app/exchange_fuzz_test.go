@@ -84,13 +84,13 @@ func FuzzImportRequestFile(f *testing.F) {
 		f.Fatalf("the real request file is refused: %v", err) // the seeds would only test refusals
 	}
 	count := func() int {
-		rs, err := center.DB.Requests(ctx, "")
+		rs, err := center.db.Requests(ctx, "")
 		if err != nil {
 			f.Fatal(err)
 		}
 		n := len(rs)
 		for _, r := range rs {
-			as, _ := center.DB.Approvals(ctx, r.ID)
+			as, _ := center.db.Approvals(ctx, r.ID)
 			n += len(as)
 		}
 		return n
@@ -125,7 +125,7 @@ func FuzzImportLedgerExtract(f *testing.F) {
 		f.Fatalf("the real extract is refused: %v", err) // the seeds would only test refusals
 	}
 	count := func() int {
-		es, err := center.DB.RemoteEntries(ctx, field.workstation)
+		es, err := center.db.RemoteEntries(ctx, field.workstation)
 		if err != nil {
 			f.Fatal(err)
 		}

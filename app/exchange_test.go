@@ -53,7 +53,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	if !rep.Clean() || rep.New != n || rep.Duplicates != 0 {
 		t.Fatalf("first import: %+v (exported %d)", rep, n)
 	}
-	merged, _ := center.DB.RemoteEntries(ctx, rep.Workstation)
+	merged, _ := center.db.RemoteEntries(ctx, rep.Workstation)
 	if len(merged) != n {
 		t.Fatalf("%d entries merged, want %d", len(merged), n)
 	}
@@ -71,7 +71,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 
 	// An extract that starts after entries headquarters never got: a gap.
 	approved(t, field, "invoice", demoDoc(field), 1, 100, 200)
-	last, _, _ := field.DB.LastEntry(ctx)
+	last, _, _ := field.db.LastEntry(ctx)
 	if _, err := field.ExportLedger(ctx, fieldAuditor, ExportOptions{FromSeq: last.Seq - 1}, filepath.Join(dir, "3.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestLedgerExtractRefused(t *testing.T) {
 	if _, err := stranger.ImportLedger(ctx, login(t, stranger, "auditor"), path); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "not trusted") {
 		t.Fatalf("untrusted extract: %v", err)
 	}
-	if es, _ := center.DB.RemoteEntries(ctx, x.Workstation); len(es) != 0 {
+	if es, _ := center.db.RemoteEntries(ctx, x.Workstation); len(es) != 0 {
 		t.Fatalf("%d entries merged from refused extracts", len(es))
 	}
 	if _, err := field.ExportLedger(ctx, login(t, field, "custodian"), ExportOptions{}, filepath.Join(t.TempDir(), "y.json")); Code(err) != "role" {

@@ -22,7 +22,7 @@ const (
 
 // MaxFileSize is the size limit, in bytes, of the files this workspace reads.
 func (w *Workspace) MaxFileSize(ctx context.Context) int64 {
-	v, _ := w.DB.Meta(ctx, metaMaxFileMB)
+	v, _ := w.db.Meta(ctx, metaMaxFileMB)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n <= 0 {
 		n = DefaultMaxFileMB
@@ -32,7 +32,7 @@ func (w *Workspace) MaxFileSize(ctx context.Context) int64 {
 
 // SetMaxFileSize changes the file size limit (administrators only).
 func (w *Workspace) SetMaxFileSize(ctx context.Context, s *Session, mb int64) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}

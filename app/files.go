@@ -111,15 +111,6 @@ func readUserFile(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// openUserFile opens a user's file for streaming under the same rules.
-func openUserFile(path string, limit int64) (*os.File, int64, error) {
-	f, size, err := userfile.Open(path, limit)
-	if err != nil {
-		return nil, 0, fileError(err, path)
-	}
-	return f, size, nil
-}
-
 // fileError turns a read error into ours, naming the file and the problem.
 func fileError(err error, path string) error {
 	var nr *userfile.NotRegularError

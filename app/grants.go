@@ -17,7 +17,7 @@ const MaxGrantYears = 3
 // GrantSeal lets user use seal from the first day to the end (23:59:59, local
 // time) of lastDay; a zero lastDay means the longest allowed grant.
 func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef string, firstDay, lastDay time.Time) (store.Grant, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "grant"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryGrant}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Grant{}, w.refuse(ctx, entry, e)
 	}
@@ -32,7 +32,7 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 	if e := w.checkRows(ctx, store.SealRow(sl.ID)); e != nil {
 		return store.Grant{}, w.refuse(ctx, entry, e)
 	}
-	u, err := w.DB.User(ctx, user)
+	u, err := w.db.User(ctx, user)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Grant{}, w.refuse(ctx, entry, errf("user_missing", err, user))
 	}
@@ -57,7 +57,7 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 		return store.Grant{}, w.refuse(ctx, entry, errf("grant_period", nil, day(from), day(to), MaxGrantYears))
 	}
 	g := store.Grant{User: user, SealID: sl.ID, From: from, To: to, GrantedBy: s.User.Name, GrantedAt: w.Now()}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		id, err := tx.AddGrant(ctx, g)
 		if err != nil {
 			return err
@@ -72,14 +72,14 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 
 // WithdrawGrant ends a grant at once.
 func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) error {
-	entry := store.Entry{Actor: actor(s), Kind: "grant.withdraw"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryGrantWithdraw}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
 	if e := w.checkRows(ctx, store.UserRow(s.User.Name), store.GrantRow(id)); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.WithdrawGrant(ctx, id, s.User.Name, w.Now()); err != nil {
 			return errf("grant_missing", err, id)
 		}
@@ -91,7 +91,7 @@ func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) err
 // SetApprovalRule sets how many approvals a seal's use needs and, optionally,
 // which approvers may give them.
 func (w *Workspace) SetApprovalRule(ctx context.Context, s *Session, sealRef string, required int, approvers []string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "rule"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryRule}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -107,12 +107,12 @@ func (w *Workspace) SetApprovalRule(ctx context.Context, s *Session, sealRef str
 		return w.refuse(ctx, entry, errf("bad_rule", nil, required, len(approvers)))
 	}
 	for _, a := range approvers {
-		u, err := w.DB.User(ctx, a)
+		u, err := w.db.User(ctx, a)
 		if err != nil || !u.HasRole(RoleApprover) {
 			return w.refuse(ctx, entry, errf("role", err, a, RoleApprover))
 		}
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetApprovalRule(ctx, store.ApprovalRule{SealID: sl.ID, Required: required, Approvers: approvers}); err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func orAny(approvers []string) string {
 
 // checkGrant says why user may not use seal at t, or nil.
 func (w *Workspace) checkGrant(ctx context.Context, user string, sl store.Seal, t time.Time) *Error {
-	gs, err := w.DB.Grants(ctx, user, sl.ID)
+	gs, err := w.db.Grants(ctx, user, sl.ID)
 	if err != nil {
 		return errf("internal", err, err)
 	}

@@ -25,13 +25,13 @@ func TestSignedHeadsCatchWhatTheChainAloneCannot(t *testing.T) {
 		}, "removed"},
 		{"entry appended outside SealDesk", func(t *testing.T, w *Workspace) {
 			// A well-formed chain entry, written through the store directly: the chain verifies, the heads do not.
-			err := w.DB.Update(ctx, func(tx *store.Tx) error {
+			err := w.db.Update(ctx, func(tx *store.Tx) error {
 				return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Actor: "approver", Kind: "approve", Outcome: store.OutcomeOK, RequestID: "R-forged"})
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.DB.VerifyLedger(ctx); err != nil {
+			if _, err := w.db.VerifyLedger(ctx); err != nil {
 				t.Fatalf("the plain chain should still verify: %v", err)
 			}
 		}, "not written by SealDesk"},
@@ -60,8 +60,8 @@ func TestEveryEntryHasASignedHead(t *testing.T) {
 	w := demo(t)
 	approved(t, w, "contract", demoDoc(w), 1, 100, 200)
 	ctx := context.Background()
-	heads, _ := w.DB.Heads(ctx)
-	entries, _ := w.DB.Ledger(ctx, store.LedgerFilter{})
+	heads, _ := w.db.Heads(ctx)
+	entries, _ := w.db.Ledger(ctx, store.LedgerFilter{})
 	if len(heads) != len(entries) || heads[len(heads)-1].Seq != entries[len(entries)-1].Seq {
 		t.Fatalf("%d heads for %d entries", len(heads), len(entries))
 	}
@@ -111,7 +111,7 @@ func TestVerifyLedgerFullChecksEveryHead(t *testing.T) {
 func TestCertCacheRechecksTime(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	heads, err := w.DB.Heads(ctx)
+	heads, err := w.db.Heads(ctx)
 	if err != nil || len(heads) == 0 {
 		t.Fatalf("heads: %d, %v", len(heads), err)
 	}

@@ -47,7 +47,7 @@ func (w *Workspace) verifyLedger(ctx context.Context, full bool) (int64, error) 
 		return 0, err
 	}
 	defer c.stop()
-	scan, err := w.DB.ScanLedger(ctx, full, c.start, c.entry)
+	scan, err := w.db.ScanLedger(ctx, full, c.start, c.entry)
 	if err != nil && err != c.err {
 		return c.chain.N(), err
 	}
@@ -68,7 +68,7 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	}
 	defer c.stop()
 	var all []store.Entry
-	scan, err := w.DB.ScanLedger(ctx, false, c.start, func(e *store.Entry, h *store.Head) error {
+	scan, err := w.db.ScanLedger(ctx, false, c.start, func(e *store.Entry, h *store.Head) error {
 		all = append(all, *e)
 		c.entry(e, h) //nolint:errcheck // the first error is kept in c and reported by finish
 		return nil

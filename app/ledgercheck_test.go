@@ -27,7 +27,7 @@ func TestUsedRequestResetWithSQL(t *testing.T) {
 	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "1.pdf"), PIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.DB.SQL().Exec("UPDATE requests SET status = 'approved', out_path = NULL, out_hash = NULL, used_at = NULL WHERE id = ?", id); err != nil {
+	if _, err := w.db.SQL().Exec("UPDATE requests SET status = 'approved', out_path = NULL, out_hash = NULL, used_at = NULL WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "2.pdf")
@@ -61,7 +61,7 @@ func TestForgedApprovalRowWithoutLedgerEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := w.DB.Request(ctx, id)
+	req, _ := w.db.Request(ctx, id)
 	ca, _, _, err := w.loadCA(ctx, device.AlgSM2, "")
 	if err != nil {
 		t.Fatal(err)
@@ -83,10 +83,10 @@ func TestForgedApprovalRowWithoutLedgerEntry(t *testing.T) {
 	if err := w.checkApprovalSignature(a, stampRequestFields(req)); err != nil {
 		t.Fatalf("the forged approval does not even verify (the test is wrong): %v", err)
 	}
-	if err := w.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddApproval(ctx, a) }); err != nil {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddApproval(ctx, a) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.DB.SQL().Exec("UPDATE requests SET status = 'approved' WHERE id = ?", id); err != nil {
+	if _, err := w.db.SQL().Exec("UPDATE requests SET status = 'approved' WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	_, err = w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "forged.pdf"), PIN: DemoPIN})
@@ -115,7 +115,7 @@ func TestPrintCountResetWithSQL(t *testing.T) {
 	if _, err := w.Print(ctx, printer, PrintInput{RequestID: id, OutDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.DB.SQL().Exec("UPDATE print_requests SET printed = 0, status = 'approved' WHERE id = ?", id); err != nil {
+	if _, err := w.db.SQL().Exec("UPDATE print_requests SET printed = 0, status = 'approved' WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

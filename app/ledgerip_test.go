@@ -31,7 +31,7 @@ func TestLedgerRecordsWorkstationAndIP(t *testing.T) {
 	if err != nil || !rep.Clean() {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
-	merged, _ := center.DB.RemoteEntries(ctx, rep.Workstation)
+	merged, _ := center.db.RemoteEntries(ctx, rep.Workstation)
 	if merged[len(merged)-1].IP != "192.0.2.10" {
 		t.Fatalf("merged entry lost its address: %+v", merged[len(merged)-1])
 	}

@@ -37,7 +37,7 @@ type LedgerRecord struct {
 // LedgerRecords turns entries into records, naming their seals.
 func (w *Workspace) LedgerRecords(ctx context.Context, es []store.Entry) ([]LedgerRecord, error) {
 	names := map[string]string{}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -40,29 +40,6 @@ const VendorID = "SealDesk"
 // pictureDPI is the resolution of the seal pictures we draw and store.
 const pictureDPI = 600
 
-// sealKind is what a kind of seal implies: its GB/T 38540 type (1 an
-// organisation's seal, 2 a person's) and, for business seals, the horizontal
-// text under the star.
-type sealKind struct {
-	sesType int
-	purpose string
-}
-
-var sealKinds = map[string]sealKind{
-	"official":  {1, ""},
-	"contract":  {1, "合同专用章"},
-	"finance":   {1, "财务专用章"},
-	"invoice":   {1, "发票专用章"},
-	"business":  {1, ""}, // 报关、审验 …: the purpose is given
-	"legal-rep": {2, ""},
-	"personal":  {2, ""},
-}
-
-// SealKinds lists the kinds MakeSeal knows.
-func SealKinds() []string {
-	return []string{"official", "contract", "finance", "invoice", "business", "legal-rep", "personal"}
-}
-
 // MakeSealInput describes a seal to make. Zero fields take the defaults noted.
 type MakeSealInput struct {
 	ID           string // workspace id; default: the kind, numbered when taken
@@ -92,7 +69,7 @@ type MakeSealInput struct {
 // the workspace's CA, the picture, and GB/T 38540 seal data signed by the
 // workspace's maker. Seal codes are unique.
 func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) (store.Seal, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.make", SealID: in.ID}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealMake, SealID: in.ID}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
@@ -100,8 +77,8 @@ func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) 
 	if err != nil {
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.commitMade(ctx, tx, s, m, "make", "seal.make", "", "")
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		return w.commitMade(ctx, tx, s, m, "make", EntrySealMake, "", "")
 	})
 	if err != nil {
 		os.Remove(m.keyPath)
@@ -123,7 +100,7 @@ func (w *Workspace) refuseOrFail(ctx context.Context, entry store.Entry, err err
 // codeConflict explains a failed insert whose cause is the UNIQUE seal code
 // (another administrator took it between our check and our write).
 func (w *Workspace) codeConflict(ctx context.Context, row store.Seal, err error) error {
-	if other, e := w.DB.SealByCode(ctx, row.Code); e == nil && other.ID != row.ID {
+	if other, e := w.db.SealByCode(ctx, row.Code); e == nil && other.ID != row.ID {
 		return errf("seal_code_taken", err, row.Code, other.Name)
 	}
 	return err
@@ -200,7 +177,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 			return nil, err
 		}
 	}
-	if other, err := w.DB.SealByCode(ctx, code); err == nil {
+	if other, err := w.db.SealByCode(ctx, code); err == nil {
 		return nil, errf("seal_code_taken", nil, code, other.Name)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
@@ -216,16 +193,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 	if in.Picture != nil {
 		spec = *in.Picture
 	} else {
-		switch in.Kind {
-		case "official":
-			spec = seal.OrganisationSeal(org, code)
-		case "invoice":
-			spec = seal.InvoiceSeal(org, in.TaxID, code)
-		case "legal-rep", "personal":
-			spec = seal.NameSeal(in.Holder)
-		default:
-			spec = seal.BusinessSeal(org, purpose, code)
-		}
+		spec = SealPicture(SealPictureInput{Kind: in.Kind, Organisation: org, Purpose: purpose, TaxID: in.TaxID, Holder: in.Holder, Code: code})
 		if in.Adjust != nil {
 			in.Adjust(&spec)
 		}
@@ -288,7 +256,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 	return &madeSeal{
 		row: store.Seal{
 			ID: id, Name: name, Kind: in.Kind, Code: code, Algorithm: alg, Status: store.SealActive,
-			KeyRef: "soft:" + keyRel, Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
+			KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: ca.cert.Raw, SealData: data, Picture: png,
 			WidthMM: spec.WidthMM, HeightMM: spec.HeightMM, ValidFrom: from, ValidTo: to, CreatedAt: now,
 		},
 		life:    store.Lifecycle{VendorID: VendorID, Origin: store.OriginMade, PictureFormat: "png"},
@@ -320,7 +288,7 @@ func (w *Workspace) commitMade(ctx context.Context, tx *store.Tx, s *Session, m 
 // nextCode returns the next free seal code: the six-digit area prefix of the
 // workspace's seals (the demo's otherwise) and a seven-digit sequence.
 func (w *Workspace) nextCode(ctx context.Context) (string, error) {
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -360,7 +328,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 				return "", errf("bad_argument", nil, "--id "+want+" (a-z 0-9 - _)")
 			}
 		}
-		_, err := w.DB.Seal(ctx, want)
+		_, err := w.db.Seal(ctx, want)
 		_, statErr := os.Stat(filepath.Join(w.Home, keysDir, want+".key"))
 		if err == nil || statErr == nil {
 			// Never write over a key file, even one no seal names any more.
@@ -373,7 +341,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 		if i > 1 {
 			id = fmt.Sprintf("%s-%d", kind, i)
 		}
-		_, err := w.DB.Seal(ctx, id)
+		_, err := w.db.Seal(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			if _, err := os.Stat(filepath.Join(w.Home, keysDir, id+".key")); errors.Is(err, os.ErrNotExist) {
 				return id, nil
@@ -390,7 +358,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 // them: roots in trust/, keys and the maker's certificate in ca/).
 func (w *Workspace) loadCA(ctx context.Context, alg, pin string) (*issuer, *smx509.Certificate, crypto.Signer, error) {
 	if pin == "" {
-		if demo, _ := w.DB.Meta(ctx, "demo"); demo == "true" {
+		if demo, _ := w.db.Meta(ctx, "demo"); demo == "true" {
 			pin = w.demoCAPIN
 		}
 	}
@@ -482,8 +450,11 @@ func transition(sl store.Seal, event, reason string) (string, *Error) {
 	return "", errf("bad_argument", nil, event)
 }
 
+// statusKinds are the ledger kinds of the status changes changeStatus makes.
+var statusKinds = map[string]string{"suspend": EntrySealSuspend, "resume": EntrySealResume, "revoke": EntrySealRevoke}
+
 func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, reason string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal." + event}
+	entry := store.Entry{Actor: actor(s), Kind: statusKinds[event]}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -496,7 +467,7 @@ func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, re
 	if e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, to, reason, w.Now()); err != nil {
 			return err
 		}
@@ -526,7 +497,7 @@ type ReissueInput struct {
 // linking them both ways (REFERENCE §1: re-issue on a change of name or legal
 // representative; the old seal is revoked).
 func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput) (store.Seal, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.reissue"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealReissue}
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
@@ -550,8 +521,8 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
 	m.life.Replaces = old.ID
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := w.commitMade(ctx, tx, s, m, "reissue", "seal.reissue", in.Reason, old.ID); err != nil {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := w.commitMade(ctx, tx, s, m, "reissue", EntrySealReissue, in.Reason, old.ID); err != nil {
 			return err
 		}
 		if err := tx.ChangeSealStatus(ctx, old.ID, old.Status, store.SealRevoked, in.Reason, w.Now()); err != nil {
@@ -573,7 +544,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 			FromStatus: old.Status, ToStatus: store.SealRevoked, Reason: in.Reason, Related: m.row.ID}); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "seal.revoke", Outcome: store.OutcomeOK, SealID: old.ID,
+		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke, Outcome: store.OutcomeOK, SealID: old.ID,
 			Detail: fmt.Sprintf("%s %s → %s; re-issued as %s; reason: %s", old.Name, old.Status, store.SealRevoked, m.row.ID, in.Reason)})
 	})
 	if err != nil {
@@ -589,7 +560,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 // ExportSeal writes the seal's GB/T 38540 data (DER SESeal) to out, which must
 // not exist; the file appears whole or not at all.
 func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.export"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealExport}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -599,7 +570,7 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	}
 	entry.SealID = sl.ID
 	if out == "" {
-		return errf("bad_argument", nil, "--out")
+		return errf(CodeOutMissing, nil)
 	}
 	if _, err := os.Stat(out); err == nil {
 		return w.refuse(ctx, entry, errf("out_exists", nil, out))
@@ -609,7 +580,7 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	}
 	sum := sm3.Sum(sl.SealData)
 	entry.OutHash = hex.EncodeToString(sum[:])
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "export",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: filepath.Base(out)}); err != nil {
 			return err
@@ -648,7 +619,7 @@ type ImportResult struct {
 // BMP pictures are converted to PNG for stamping; OFD and SVG pictures are
 // kept in the seal data and reported as undrawable.
 func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInput) (*ImportResult, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.import", DocName: filepath.Base(in.File)}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealImport, DocName: filepath.Base(in.File)}
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, entry, e)
 	}
@@ -691,7 +662,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if err != nil {
 		return nil, errf("seal_key_unreadable", err, in.KeyFile, err)
 	}
-	if other, err := w.DB.SealByCode(ctx, sd.Code); err == nil {
+	if other, err := w.db.SealByCode(ctx, sd.Code); err == nil {
 		return nil, w.refuse(ctx, entry, errf("seal_code_taken", nil, sd.Code, other.Name))
 	}
 	kind := in.Kind
@@ -716,10 +687,10 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	}
 	row := store.Seal{
 		ID: id, Name: sd.Name, Kind: kind, Code: sd.Code, Algorithm: alg, Status: store.SealActive,
-		KeyRef: "soft:" + keyRel, Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
+		KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
 		WidthMM: sd.Picture.WidthMM, HeightMM: sd.Picture.HeightMM, ValidFrom: sd.ValidFrom, ValidTo: sd.ValidTo, CreatedAt: w.Now(),
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateSeal(ctx, row); err != nil {
 			return err
 		}
@@ -791,10 +762,10 @@ func (w *Workspace) SealInfo(ctx context.Context, ref string) (*SealDetail, erro
 		return nil, err
 	}
 	d := &SealDetail{Seal: sl}
-	if d.Lifecycle, err = w.DB.Lifecycle(ctx, sl.ID); err != nil {
+	if d.Lifecycle, err = w.db.Lifecycle(ctx, sl.ID); err != nil {
 		return nil, err
 	}
-	if d.Events, err = w.DB.SealEvents(ctx, sl.ID); err != nil {
+	if d.Events, err = w.db.SealEvents(ctx, sl.ID); err != nil {
 		return nil, err
 	}
 	if c, err := smx509.ParseCertificate(sl.Cert); err == nil {
@@ -810,7 +781,7 @@ const collectWithin = 3 // months
 // IssueSeal hands a seal made here to a custodian (发放): it is recorded as
 // waiting for that person to collect it.
 func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.issue"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealIssue}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -822,11 +793,11 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 	if sl.Status != store.SealActive {
 		return w.refuse(ctx, entry, errf("seal_not_active_issue", nil, sl.Name, sl.Status))
 	}
-	u, err := w.DB.User(ctx, custodian)
+	u, err := w.db.User(ctx, custodian)
 	if err != nil || !u.HasRole(RoleCustodian) || u.Disabled {
 		return w.refuse(ctx, entry, errf("role", err, custodian, RoleCustodian))
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "issue",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: custodian}); err != nil {
 			return err
@@ -838,7 +809,7 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 
 // CollectSeal records that the custodian a seal was issued to has collected it (领取).
 func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.collect"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealCollect}
 	if e := need(s, RoleCustodian); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -847,7 +818,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.SealID = sl.ID
-	evs, err := w.DB.SealEvents(ctx, sl.ID)
+	evs, err := w.db.SealEvents(ctx, sl.ID)
 	if err != nil {
 		return err
 	}
@@ -863,7 +834,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 	if to != s.User.Name || sl.Status == store.SealRevoked {
 		return w.refuse(ctx, entry, errf("seal_not_issued_to", nil, sl.Name, s.User.Name))
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "collect",
 			FromStatus: sl.Status, ToStatus: sl.Status}); err != nil {
 			return err
@@ -879,9 +850,9 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 // not concerned.
 func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string, error) {
 	if e := need(s, RoleAdmin); e != nil {
-		return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "seal.revoke"}, e)
+		return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke}, e)
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -891,7 +862,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 		if sl.Status == store.SealRevoked {
 			continue
 		}
-		evs, err := w.DB.SealEvents(ctx, sl.ID)
+		evs, err := w.db.SealEvents(ctx, sl.ID)
 		if err != nil {
 			return revoked, err
 		}
@@ -909,7 +880,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 			continue
 		}
 		reason := fmt.Sprintf("not collected within %d months of %s", collectWithin, day(made))
-		err = w.DB.Update(ctx, func(tx *store.Tx) error {
+		err = w.db.Update(ctx, func(tx *store.Tx) error {
 			if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, store.SealRevoked, reason, w.Now()); err != nil {
 				return err
 			}
@@ -917,7 +888,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 				FromStatus: sl.Status, ToStatus: store.SealRevoked, Reason: reason}); err != nil {
 				return err
 			}
-			return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "seal.revoke", Outcome: store.OutcomeOK, SealID: sl.ID,
+			return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntrySealRevoke, Outcome: store.OutcomeOK, SealID: sl.ID,
 				Detail: fmt.Sprintf("%s %s → %s; reason: %s", sl.Name, sl.Status, store.SealRevoked, reason)})
 		})
 		if errors.Is(err, store.ErrStatusChanged) {

@@ -39,7 +39,7 @@ func makeSeal(t testing.TB, w *Workspace, in MakeSealInput) store.Seal {
 // 3-year limit of GrantSeal is tested on its own).
 func grantCustodian(t testing.TB, w *Workspace, sealID string) {
 	t.Helper()
-	err := w.DB.Update(context.Background(), func(tx *store.Tx) error {
+	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.AddGrant(context.Background(), store.Grant{User: "custodian", SealID: sealID, From: testNow.AddDate(-1, 0, 0),
 			To: testNow.AddDate(10, 0, 0), GrantedBy: "test", GrantedAt: testNow})
 		return err
@@ -99,15 +99,15 @@ func TestMakeSeal(t *testing.T) {
 			if tc.in.Code != "" && got.Code != tc.in.Code || tc.in.ID != "" && got.ID != tc.in.ID {
 				t.Fatalf("asked for id %q code %q, got %q %q", tc.in.ID, tc.in.Code, got.ID, got.Code)
 			}
-			stored, err := w.DB.Seal(ctx, got.ID)
+			stored, err := w.db.Seal(ctx, got.ID)
 			if err != nil || stored.Code != got.Code {
 				t.Fatalf("stored %+v %v", stored, err)
 			}
-			signer, _, err := w.unlockSeal(stored, DemoPIN)
+			key, err := device.OpenKey(stored.KeyRef, DemoPIN, device.OpenOptions{Dir: w.Home, Cert: stored.Cert, Chain: stored.Chain})
 			if err != nil {
 				t.Fatal(err)
 			}
-			alg, _ := device.AlgorithmOf(signer.Public())
+			alg, _ := device.AlgorithmOf(key.Signer.Public())
 			if alg != got.Algorithm {
 				t.Fatalf("key is %s, seal says %s", alg, got.Algorithm)
 			}
@@ -115,7 +115,7 @@ func TestMakeSeal(t *testing.T) {
 			if e.SealID != got.ID || e.Actor != "admin" {
 				t.Fatalf("ledger entry %+v", e)
 			}
-			ev, _ := w.DB.SealEvents(ctx, got.ID)
+			ev, _ := w.db.SealEvents(ctx, got.ID)
 			if len(ev) != 1 || ev[0].Event != "make" {
 				t.Fatalf("events %+v", ev)
 			}
@@ -154,14 +154,14 @@ func TestMakeSealRefusals(t *testing.T) {
 			if tc.in.PIN == "" {
 				tc.in.PIN = DemoPIN
 			}
-			before, _ := w.DB.Seals(ctx)
+			before, _ := w.db.Seals(ctx)
 			keys, _ := os.ReadDir(filepath.Join(w.Home, keysDir))
 			_, err := w.MakeSeal(ctx, login(t, w, tc.as), tc.in)
 			if Code(err) != tc.code {
 				t.Fatalf("MakeSeal = %v (code %q), want %q", err, Code(err), tc.code)
 			}
 			checkLast(t, w, "seal.make", store.OutcomeRefused, tc.code)
-			after, _ := w.DB.Seals(ctx)
+			after, _ := w.db.Seals(ctx)
 			keysAfter, _ := os.ReadDir(filepath.Join(w.Home, keysDir))
 			if len(after) != len(before) || len(keysAfter) != len(keys) {
 				t.Fatalf("a refused making left %d seals (was %d), %d key files (was %d)", len(after), len(before), len(keysAfter), len(keys))
@@ -245,7 +245,7 @@ func TestLifecycleTransitions(t *testing.T) {
 			outcome = store.OutcomeRefused
 		}
 		checkLast(t, w, st.kind, outcome, st.code)
-		if s, _ := w.DB.Seal(ctx, "finance"); s.Status != st.status {
+		if s, _ := w.db.Seal(ctx, "finance"); s.Status != st.status {
 			t.Fatalf("%s: status %s, want %s", st.name, s.Status, st.status)
 		}
 	}
@@ -480,13 +480,13 @@ func TestImportSeal(t *testing.T) {
 		{"not a seal", ImportSealInput{File: demoDoc(w), CertFile: v.certPEM, KeyFile: v.keyFile}, "seal_unreadable"},
 	}
 	for _, tc := range refusals {
-		before, _ := w.DB.Seals(ctx)
+		before, _ := w.db.Seals(ctx)
 		_, err := w.ImportSeal(ctx, admin, tc.in)
 		if Code(err) != tc.code {
 			t.Fatalf("%s: %v (code %q), want %q", tc.name, err, Code(err), tc.code)
 		}
 		checkLast(t, w, "seal.import", store.OutcomeRefused, tc.code)
-		if after, _ := w.DB.Seals(ctx); len(after) != len(before) {
+		if after, _ := w.db.Seals(ctx); len(after) != len(before) {
 			t.Fatalf("%s: a refused import added a seal", tc.name)
 		}
 		if m := Message(err, assets.LangEN); strings.Contains(m, "%!") {
@@ -642,7 +642,7 @@ func TestIssueCollect(t *testing.T) {
 	if e.SealID != left.ID || !strings.Contains(e.Detail, "not collected") {
 		t.Fatalf("ledger entry %+v", e)
 	}
-	seals, _ := w.DB.Seals(ctx)
+	seals, _ := w.db.Seals(ctx)
 	for _, s := range seals {
 		if (s.Status == store.SealRevoked) != (s.ID == left.ID) {
 			t.Errorf("seal %s is %s", s.ID, s.Status)

@@ -22,7 +22,7 @@ func TestEditedPINCounterRefusesStamp(t *testing.T) {
 	for _, tc := range []struct{ field string }{{"failures"}, {"max_tries"}} {
 		t.Run(tc.field, func(t *testing.T) {
 			w := demo(t)
-			sl, err := w.DB.Seal(ctx, "finance")
+			sl, err := w.db.Seal(ctx, "finance")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestEditedPINCounterRefusesStamp(t *testing.T) {
 func TestWorkstationSecretOutsideWorkspace(t *testing.T) {
 	ctx := context.Background()
 	w := demo(t)
-	id, _ := w.DB.Meta(ctx, "workstation_id")
+	id, _ := w.db.Meta(ctx, "workstation_id")
 	dir := os.Getenv("SEALDESK_SECRET_DIR")
 	fi, err := os.Stat(filepath.Join(dir, "workstation-"+id+".secret"))
 	if err != nil || fi.Mode().Perm() != 0o600 {
@@ -88,7 +88,7 @@ func TestWorkstationSecretOutsideWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w2.Close()
-	sl, _ := w2.DB.Seal(ctx, "finance")
+	sl, _ := w2.db.Seal(ctx, "finance")
 	k, _ := device.OpenSoftKey(filepath.Join(w2.Home, strings.TrimPrefix(sl.KeyRef, "soft:")))
 	if _, err := k.Unlock(DemoPIN); !errors.Is(err, device.ErrCounterForeign) || !strings.Contains(Message(err, assets.LangEN), "re-issue") {
 		t.Fatalf("key of a workspace copied without its secret: %v", err)

@@ -34,10 +34,10 @@ const MaxCopies = 100
 // original must be right first.
 func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string, n int, reason string) (string, error) {
 	if e := need(s, RolePrinter); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "print.request"}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryPrintRequest}, e)
 	}
 	if e := w.sessionRow(ctx, s); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "print.request"}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryPrintRequest}, e)
 	}
 	if n < 1 || n > MaxCopies {
 		return "", errf("bad_copies", nil, MaxCopies, n)
@@ -56,11 +56,11 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	abs, _ := filepath.Abs(docPath)
 	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.hash,
 		Copies: n, Reason: reason, Status: store.RequestPending, CreatedAt: w.Now()}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreatePrintRequest(ctx, p); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "print.request", Outcome: store.OutcomeOK, RequestID: id,
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryPrintRequest, Outcome: store.OutcomeOK, RequestID: id,
 			DocName: p.DocName, DocHash: p.DocHash, Detail: fmt.Sprintf("%d copies; reason: %s", n, reason)})
 	})
 	if err != nil {
@@ -107,14 +107,14 @@ type PrintResult struct {
 // and recorded in the ledger in the same transaction that writes it, so no
 // more copies than approved can ever exist and none goes unrecorded.
 func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*PrintResult, error) {
-	p, err := w.DB.PrintRequest(ctx, in.RequestID)
+	p, err := w.db.PrintRequest(ctx, in.RequestID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, in.RequestID)
 	}
 	if err != nil {
 		return nil, err
 	}
-	entry := store.Entry{Actor: actor(s), Kind: "print", RequestID: p.ID, DocName: p.DocName, DocHash: p.DocHash}
+	entry := store.Entry{Actor: actor(s), Kind: EntryPrint, RequestID: p.ID, DocName: p.DocName, DocHash: p.DocHash}
 	refuse := func(e *Error) (*PrintResult, error) { return nil, w.refuse(ctx, entry, e) }
 	if e := need(s, RolePrinter); e != nil {
 		return refuse(e)
@@ -127,7 +127,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	case store.RequestUsed:
 		return refuse(errf("print_exhausted", nil, p.ID, p.Copies))
 	}
-	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.DB.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
+	if e := w.checkDecisions(ctx, p.ID, p.Requester, w.db.PrintApprovals, printRequestFields(p), store.ApprovalRule{Required: 1}); e != nil {
 		return refuse(e)
 	}
 	hist, e := w.history(ctx, p.ID)
@@ -181,7 +181,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	wsID, host, _ := strings.Cut(w.workstation, "@")
 	for left := p.Copies - p.Printed; left > 0; left-- {
 		var file string
-		err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx *store.Tx) error {
 			n, err := tx.CountCopy(ctx, p.ID)
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
@@ -220,7 +220,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				e := entry
 				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-				w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
+				w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
 				return res, errf("print_failed", err, err)
 			}
 			continue

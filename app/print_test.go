@@ -60,7 +60,7 @@ func TestPrintExactlyTheApprovedCopies(t *testing.T) {
 	if e := lastEntry(t, w); ledgerCount(t, w) != before+1 || e.Kind != "print" || e.Outcome != store.OutcomeRefused {
 		t.Fatalf("refusal not recorded: %+v", e)
 	}
-	es, _ := w.DB.Ledger(ctx, store.LedgerFilter{Kind: "print", RequestID: id})
+	es, _ := w.db.Ledger(ctx, store.LedgerFilter{Kind: "print", RequestID: id})
 	if countOK(es) != 2 {
 		t.Fatalf("ledger has %d print entries, want 2", countOK(es))
 	}

@@ -67,36 +67,36 @@ const (
 )
 
 // Seals lists every seal of the workspace, whatever its status.
-func (w *Workspace) Seals(ctx context.Context) ([]Seal, error) { return w.DB.Seals(ctx) }
+func (w *Workspace) Seals(ctx context.Context) ([]Seal, error) { return w.db.Seals(ctx) }
 
 // Seal returns the seal with this id (FindSeal also takes a code or a name).
-func (w *Workspace) Seal(ctx context.Context, id string) (Seal, error) { return w.DB.Seal(ctx, id) }
+func (w *Workspace) Seal(ctx context.Context, id string) (Seal, error) { return w.db.Seal(ctx, id) }
 
 // SealLifecycle returns what the workspace keeps about seal id's life.
 func (w *Workspace) SealLifecycle(ctx context.Context, id string) (SealLifecycle, error) {
-	return w.DB.Lifecycle(ctx, id)
+	return w.db.Lifecycle(ctx, id)
 }
 
 // Requests lists the stamp requests in status, or all of them for "".
 func (w *Workspace) Requests(ctx context.Context, status string) ([]StampRequest, error) {
-	return w.DB.Requests(ctx, status)
+	return w.db.Requests(ctx, status)
 }
 
 // StampRequest returns the stamp request id.
 func (w *Workspace) StampRequest(ctx context.Context, id string) (StampRequest, error) {
-	return w.DB.Request(ctx, id)
+	return w.db.Request(ctx, id)
 }
 
 // Approvals lists the decisions on stamp request id.
 func (w *Workspace) Approvals(ctx context.Context, id string) ([]Approval, error) {
-	return w.DB.Approvals(ctx, id)
+	return w.db.Approvals(ctx, id)
 }
 
 // ApprovedRequest returns user's approved, unused stamp request for exactly
 // the document whose SM3 hash (hex) is docHash: the newest when there are
 // several, or nil when there is none.
 func (w *Workspace) ApprovedRequest(ctx context.Context, user, docHash string) (*StampRequest, error) {
-	reqs, err := w.DB.Requests(ctx, store.RequestApproved)
+	reqs, err := w.db.Requests(ctx, store.RequestApproved)
 	if err != nil {
 		return nil, err
 	}
@@ -111,18 +111,18 @@ func (w *Workspace) ApprovedRequest(ctx context.Context, user, docHash string) (
 
 // PrintRequests lists the print requests in status, or all of them for "".
 func (w *Workspace) PrintRequests(ctx context.Context, status string) ([]PrintRequest, error) {
-	return w.DB.PrintRequests(ctx, status)
+	return w.db.PrintRequests(ctx, status)
 }
 
 // PrintRequest returns the print request id.
 func (w *Workspace) PrintRequest(ctx context.Context, id string) (PrintRequest, error) {
-	return w.DB.PrintRequest(ctx, id)
+	return w.db.PrintRequest(ctx, id)
 }
 
 // Ledger returns the entries matching f in chain order. It reads; whether
 // the chain is intact is LedgerStatus's question.
 func (w *Workspace) Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, error) {
-	return w.DB.Ledger(ctx, f)
+	return w.db.Ledger(ctx, f)
 }
 
 // ChainBreakError says where the ledger stops being trustworthy: an entry
@@ -162,23 +162,23 @@ func chainBreak(n int64, err error) (int64, error) {
 }
 
 // AllUsers lists the workspace's users (for pickers: names and roles).
-func (w *Workspace) AllUsers(ctx context.Context) ([]User, error) { return w.DB.Users(ctx) }
+func (w *Workspace) AllUsers(ctx context.Context) ([]User, error) { return w.db.Users(ctx) }
 
 // Grants lists the grants of user on seal sealID; "" matches every user or seal.
 func (w *Workspace) Grants(ctx context.Context, user, sealID string) ([]Grant, error) {
-	return w.DB.Grants(ctx, user, sealID)
+	return w.db.Grants(ctx, user, sealID)
 }
 
 // ApprovalRule returns seal sealID's approval rule (one approval from any
 // approver when none was set).
 func (w *Workspace) ApprovalRule(ctx context.Context, sealID string) (ApprovalRule, error) {
-	return w.DB.ApprovalRule(ctx, sealID)
+	return w.db.ApprovalRule(ctx, sealID)
 }
 
 // USBVendorTable returns the workspace's own additions to the USB vendor
 // table as the administrator wrote them (SetUSBVendors' input), "" for none.
 func (w *Workspace) USBVendorTable(ctx context.Context) (string, error) {
-	return w.DB.Meta(ctx, metaUSBVendors)
+	return w.db.Meta(ctx, metaUSBVendors)
 }
 
 // Key algorithms a new seal may use (MakeSealInput.Algorithm).

@@ -7,7 +7,7 @@ package app
 //     The kernel drops it when the process dies, so a later command can tell
 //     an interrupted stamp from a running one.
 //  2. Reserve: one transaction moves the request approved → stamping, names
-//     the temporary file and writes the ledger entry "stamp.start". Of any
+//     the temporary file and writes the ledger entry EntryStampStart. Of any
 //     number of processes, one reserves; the others are refused before they
 //     sign a byte. The approval is spent from here on.
 //  3. Sign into the temporary file (O_EXCL, in the target folder), fsync.
@@ -118,18 +118,18 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		return nil, errf("file_write", err, outPath, err)
 	}
 	tmp := tmpPath(out, req.ID)
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.ReserveRequest(ctx, store.Reservation{RequestID: req.ID, TmpPath: tmp, OutPath: out, PID: os.Getpid(), Started: w.Now()}); err != nil {
 			return err
 		}
 		e := entry
-		e.Kind, e.Outcome, e.Detail = "stamp.start", store.OutcomeOK, fmt.Sprintf("pid %d; output %s", os.Getpid(), filepath.Base(out))
+		e.Kind, e.Outcome, e.Detail = EntryStampStart, store.OutcomeOK, fmt.Sprintf("pid %d; output %s", os.Getpid(), filepath.Base(out))
 		return w.ledger(ctx, tx, e)
 	})
 	if errors.Is(err, store.ErrConflict) {
 		// Someone reserved between our checks and now: say what they did.
 		code := "stamp_in_progress"
-		if cur, rerr := w.DB.Request(ctx, req.ID); rerr == nil && cur.Status == store.RequestUsed {
+		if cur, rerr := w.db.Request(ctx, req.ID); rerr == nil && cur.Status == store.RequestUsed {
 			code = "already_used"
 		}
 		return refuse(errf(code, err, req.ID))
@@ -151,7 +151,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		if keep {
 			e.Detail += "; no signature was made, the approval stays usable"
 		}
-		if err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error {
 			mark := tx.MarkRequestFailed
 			if keep {
 				mark = tx.ReleaseRequest
@@ -193,7 +193,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	crashPoint("signed")
 	outHash := sum.Sum()
 
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), out, outHash); err != nil {
 			return err
 		}
@@ -233,7 +233,7 @@ func (w *Workspace) moveIntoPlace(ctx context.Context, id, tmp, out string) erro
 		return errf("file_write", err, tmp, err)
 	}
 	syncDir(filepath.Dir(out))
-	return w.DB.DoneMoving(ctx, id)
+	return w.db.DoneMoving(ctx, id)
 }
 
 func syncDir(dir string) {
@@ -253,7 +253,7 @@ type Recovered struct {
 // recoverStamps finishes the stamps that dead processes left behind. Stamps
 // whose lock is still held are running and left alone.
 func (w *Workspace) recoverStamps(ctx context.Context) ([]Recovered, error) {
-	rs, err := w.DB.Reservations(ctx)
+	rs, err := w.db.Reservations(ctx)
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
@@ -278,17 +278,17 @@ func (w *Workspace) recoverStamps(ctx context.Context) ([]Recovered, error) {
 
 func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recovered, error) {
 	// Re-read under the lock: another recovering process may have finished it.
-	req, err := w.DB.Request(ctx, r.RequestID)
+	req, err := w.db.Request(ctx, r.RequestID)
 	if err != nil {
 		return Recovered{}, err
 	}
 	rec := Recovered{RequestID: r.RequestID, OutPath: r.OutPath}
-	entry := store.Entry{Actor: req.Requester, Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
+	entry := store.Entry{Actor: req.Requester, Kind: EntryStamp, SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
 	switch req.Status {
 	case store.RequestUsed:
 		rec.Outcome = "moved"
 		if _, err := os.Lstat(r.TmpPath); errors.Is(err, os.ErrNotExist) {
-			return rec, w.DB.DoneMoving(ctx, r.RequestID)
+			return rec, w.db.DoneMoving(ctx, r.RequestID)
 		}
 		return rec, w.moveIntoPlace(ctx, r.RequestID, r.TmpPath, r.OutPath)
 	case store.RequestStamping:
@@ -297,7 +297,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	}
 	if hash, ok := completeStamp(r); ok {
 		rec.Outcome = "completed"
-		err := w.DB.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx *store.Tx) error {
 			if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), r.OutPath, hash); err != nil {
 				return err
 			}
@@ -315,7 +315,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	if err := os.Remove(r.TmpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rec, err
 	}
-	return rec, w.DB.Update(ctx, func(tx *store.Tx) error {
+	return rec, w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.MarkRequestFailed(ctx, req.ID); err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func TestApprovalBoundToWorkstation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := field.DB.Request(ctx, id); r.Workstation != mine {
+	if r, _ := field.db.Request(ctx, id); r.Workstation != mine {
 		t.Fatalf("the request names workstation %q, want %q", r.Workstation, mine)
 	}
 	field.ExportRequest(ctx, cust, id, filepath.Join(dir, "req.json"))
@@ -79,7 +79,7 @@ func TestApprovalBoundToWorkstation(t *testing.T) {
 		t.Fatal("a file was written on the wrong workstation")
 	}
 	// Rewriting the row to name this workstation breaks the approver's signature.
-	if _, err := other.DB.SQL().Exec("UPDATE requests SET workstation = ? WHERE id = ?", theirs, id); err != nil {
+	if _, err := other.db.SQL().Exec("UPDATE requests SET workstation = ? WHERE id = ?", theirs, id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := other.Stamp(ctx, ocust, StampInput{RequestID: id, DocPath: demoDoc(other), OutPath: out, PIN: DemoPIN}); Code(err) != "approval_signature" {
@@ -159,7 +159,7 @@ func TestHostileInputFiles(t *testing.T) {
 	if n := ledgerCount(t, w); n != before+3 { // the setting, and the two refusals of the settings
 		t.Fatalf("ledger grew by %d entries", n-before)
 	}
-	reqs, _ := w.DB.Requests(ctx, "")
+	reqs, _ := w.db.Requests(ctx, "")
 	for _, r := range reqs {
 		if strings.Contains(r.DocPath, dir) {
 			t.Fatalf("a request was filed for %s", r.DocPath)
@@ -244,7 +244,7 @@ func TestStampRecordsReservation(t *testing.T) {
 	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
-	es, _ := w.DB.Ledger(ctx, store.LedgerFilter{RequestID: id})
+	es, _ := w.db.Ledger(ctx, store.LedgerFilter{RequestID: id})
 	var kinds []string
 	for _, e := range es {
 		kinds = append(kinds, e.Kind+"/"+e.Outcome)
@@ -255,7 +255,7 @@ func TestStampRecordsReservation(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(outDir, ".*")); len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
 	}
-	if rs, _ := w.DB.Reservations(ctx); len(rs) != 0 {
+	if rs, _ := w.db.Reservations(ctx); len(rs) != 0 {
 		t.Fatalf("reservations left: %+v", rs)
 	}
 }

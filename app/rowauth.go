@@ -50,7 +50,7 @@ func rowError(err error) *Error {
 // checkRows refuses when any of rows differs from its ledger record.
 func (w *Workspace) checkRows(ctx context.Context, rows ...store.RowRef) *Error {
 	for _, r := range rows {
-		if err := w.DB.CheckRow(ctx, r); err != nil {
+		if err := w.db.CheckRow(ctx, r); err != nil {
 			if e := rowError(err); e != nil {
 				return e
 			}
@@ -64,7 +64,7 @@ func (w *Workspace) checkRows(ctx context.Context, rows ...store.RowRef) *Error 
 // approval rule and the user's grants of it.
 func (w *Workspace) checkUseRows(ctx context.Context, user, sealID string) *Error {
 	rows := []store.RowRef{store.UserRow(user), store.SealRow(sealID), store.RuleRow(sealID)}
-	gs, err := w.DB.Grants(ctx, user, sealID)
+	gs, err := w.db.Grants(ctx, user, sealID)
 	if err != nil {
 		return errf("internal", err, err)
 	}
@@ -135,10 +135,10 @@ func (w *Workspace) recordRow(ctx context.Context, tx *store.Tx, e store.Entry) 
 // database was just upgraded to recorded rows (the adopt event of issue 12):
 // from then on only changes SealDesk records are accepted.
 func (w *Workspace) adoptRows(ctx context.Context) error {
-	if v, _ := w.DB.Meta(ctx, metaRowsAdopt); v == "" {
+	if v, _ := w.db.Meta(ctx, metaRowsAdopt); v == "" {
 		return nil
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		rows, err := tx.GuardedRows(ctx)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]rowRecord)
 	hashes := make(map[string]string, len(recorded))
 	for _, n := range names {
 		r := recorded[n]
-		h, ok, err := w.DB.HeadAt(ctx, r.e.Seq)
+		h, ok, err := w.db.HeadAt(ctx, r.e.Seq)
 		if err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]rowRecord)
 		}
 		hashes[n] = r.e.DocHash
 	}
-	if err := w.DB.CheckRowsRecorded(ctx, hashes); err != nil {
+	if err := w.db.CheckRowsRecorded(ctx, hashes); err != nil {
 		if e := rowError(err); e != nil {
 			return e
 		}
@@ -203,7 +203,7 @@ func (w *Workspace) rowsHold(ctx context.Context, recorded map[string]rowRecord)
 // an archive that moves those entries out records them again (carry-over);
 // each must match its record first.
 func (w *Workspace) rowsRecordedUpTo(ctx context.Context, seq int64) ([]store.RowState, error) {
-	recs, err := w.DB.RecordedRows(ctx)
+	recs, err := w.db.RecordedRows(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 
 // history returns the ledger entries of one request, oldest first.
 func (w *Workspace) history(ctx context.Context, id string) ([]store.Entry, *Error) {
-	es, err := w.DB.Ledger(ctx, store.LedgerFilter{RequestID: id})
+	es, err := w.db.Ledger(ctx, store.LedgerFilter{RequestID: id})
 	if err != nil {
 		return nil, errf("internal", err, err)
 	}
@@ -27,7 +27,7 @@ func (w *Workspace) history(ctx context.Context, id string) ([]store.Entry, *Err
 // already reserved or stamped, whatever its row says.
 func checkUnusedInLedger(req store.Request, es []store.Entry) *Error {
 	for _, e := range es {
-		if e.Kind == "stamp.start" || e.Kind == "stamp" && e.Outcome == store.OutcomeOK {
+		if e.Kind == EntryStampStart || e.Kind == EntryStamp && e.Outcome == store.OutcomeOK {
 			return errf("ledger_used", nil, req.ID, req.Status, e.Seq)
 		}
 	}
@@ -36,7 +36,7 @@ func checkUnusedInLedger(req store.Request, es []store.Entry) *Error {
 
 // checkApprovalsInLedger refuses an approval row that no ledger entry
 // recorded: a local decision writes an "approve" entry by its approver, an
-// approval carried from another workstation a "request.import" entry.
+// approval carried from another workstation a EntryRequestImport entry.
 func checkApprovalsInLedger(id string, as []store.Approval, es []store.Entry) *Error {
 	imported := false
 	approvedBy := map[string]bool{}
@@ -45,9 +45,9 @@ func checkApprovalsInLedger(id string, as []store.Approval, es []store.Entry) *E
 			continue
 		}
 		switch e.Kind {
-		case store.DecisionApprove:
+		case EntryApprove:
 			approvedBy[e.Actor] = true
-		case "request.import":
+		case EntryRequestImport:
 			imported = true
 		}
 	}
@@ -64,7 +64,7 @@ func checkApprovalsInLedger(id string, as []store.Approval, es []store.Entry) *E
 func checkPrintsInLedger(p store.PrintRequest, es []store.Entry) *Error {
 	n := 0
 	for _, e := range es {
-		if e.Kind == "print" && e.Outcome == store.OutcomeOK {
+		if e.Kind == EntryPrint && e.Outcome == store.OutcomeOK {
 			n++
 		}
 	}

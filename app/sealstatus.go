@@ -27,7 +27,7 @@ func (w *Workspace) VerifyOptions() (VerifyOptions, error) {
 // ""), and its status now; both "" when no seal here matches. The status at a time is replayed from the seal's events, so
 // a seal suspended and later resumed is "suspended" for signatures made in between.
 func (w *Workspace) sealStatusAt(ctx context.Context, cert []byte, code string, at time.Time) (then, now string, err error) {
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return "", "", err
 	}
@@ -35,7 +35,7 @@ func (w *Workspace) sealStatusAt(ctx context.Context, cert []byte, code string, 
 		if !bytes.Equal(sl.Cert, cert) || (code != "" && sl.Code != code) {
 			continue
 		}
-		es, err := w.DB.SealEvents(ctx, sl.ID)
+		es, err := w.db.SealEvents(ctx, sl.ID)
 		if err != nil {
 			return "", "", err
 		}

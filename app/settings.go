@@ -30,7 +30,7 @@ const (
 
 // IdleLogout is how long a desktop session may sit unused before it is signed out.
 func (w *Workspace) IdleLogout(ctx context.Context) time.Duration {
-	v, _ := w.DB.Meta(ctx, metaIdleLogout)
+	v, _ := w.db.Meta(ctx, metaIdleLogout)
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
 		return DefaultIdleLogout
@@ -40,7 +40,7 @@ func (w *Workspace) IdleLogout(ctx context.Context) time.Duration {
 
 // SetIdleLogout changes the idle sign-out time (administrators only).
 func (w *Workspace) SetIdleLogout(ctx context.Context, s *Session, d time.Duration) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -72,7 +72,7 @@ func (w *Workspace) Retention(ctx context.Context) (Retention, error) {
 		key string
 		v   *int
 	}{{metaRetentionOps, &r.OperationLogMonths}, {metaRetentionProofs, &r.EvidenceMonths}} {
-		s, err := w.DB.Meta(ctx, f.key)
+		s, err := w.db.Meta(ctx, f.key)
 		if err != nil {
 			return r, err
 		}
@@ -86,7 +86,7 @@ func (w *Workspace) Retention(ctx context.Context) (Retention, error) {
 // SetRetention changes the retention settings (administrators only); a value
 // under its legal minimum is refused with the rule it breaks.
 func (w *Workspace) SetRetention(ctx context.Context, s *Session, r Retention) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -96,7 +96,7 @@ func (w *Workspace) SetRetention(ctx context.Context, s *Session, r Retention) e
 	if r.EvidenceMonths < MinEvidenceMonths {
 		return w.refuse(ctx, entry, errf("retention_evidence", nil, r.EvidenceMonths, MinEvidenceMonths))
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetMeta(ctx, metaRetentionOps, strconv.Itoa(r.OperationLogMonths)); err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (w *Workspace) SetRetention(ctx context.Context, s *Session, r Retention) e
 // USBVendors is the vendor table the USB watcher looks for: the built-in one
 // plus the workspace's own additions.
 func (w *Workspace) USBVendors(ctx context.Context) (map[uint16]string, error) {
-	s, err := w.DB.Meta(ctx, metaUSBVendors)
+	s, err := w.db.Meta(ctx, metaUSBVendors)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (w *Workspace) USBVendors(ctx context.Context) (map[uint16]string, error) {
 // SetUSBVendors stores the workspace's additions to the USB vendor table
 // (administrators only), one "vvvv name" per line.
 func (w *Workspace) SetUSBVendors(ctx context.Context, s *Session, table string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "settings"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySettings}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -133,7 +133,7 @@ func (w *Workspace) SetUSBVendors(ctx context.Context, s *Session, table string)
 }
 
 func (w *Workspace) setting(ctx context.Context, entry store.Entry, key, value, detail string) error {
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetMeta(ctx, key, value); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (w *Workspace) Logout(ctx context.Context, s *Session, reason string) error
 		return nil
 	}
 	s.signer, s.cert = nil, nil
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: "logout", Outcome: store.OutcomeOK, Detail: reason})
+	return w.db.Update(ctx, func(tx *store.Tx) error {
+		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntryLogout, Outcome: store.OutcomeOK, Detail: reason})
 	})
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -41,20 +40,20 @@ type RequestInput struct {
 // seal) is refused before anything is written.
 func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (string, error) {
 	if e := need(s, RoleCustodian); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request"}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest}, e)
 	}
 	sl, err := w.FindSeal(ctx, in.Seal)
 	if err != nil {
 		return "", err
 	}
 	if e := w.checkUseRows(ctx, s.User.Name, sl.ID); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
 	if e := w.usable(sl); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: "request", SealID: sl.ID}, e)
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
 	doc, err := readDocument(in.DocPath, w.MaxFileSize(ctx))
 	if err != nil {
@@ -77,11 +76,11 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateRequest(ctx, req); err != nil {
 			return err
 		}
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request", Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequest, Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
 			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("page %d at (%.1f, %.1f) mm; reason: %s", in.Page, in.XMM, in.YMM, in.Reason)})
 	})
 	if err != nil {
@@ -110,10 +109,10 @@ func (w *Workspace) newID(prefix string) (string, error) {
 
 // FindSeal finds a seal by id, code or name.
 func (w *Workspace) FindSeal(ctx context.Context, ref string) (store.Seal, error) {
-	if s, err := w.DB.Seal(ctx, ref); err == nil {
+	if s, err := w.db.Seal(ctx, ref); err == nil {
 		return s, nil
 	}
-	seals, err := w.DB.Seals(ctx)
+	seals, err := w.db.Seals(ctx)
 	if err != nil {
 		return store.Seal{}, err
 	}
@@ -209,7 +208,7 @@ type subject struct {
 
 func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 	if strings.HasPrefix(id, printPrefix) {
-		p, err := w.DB.PrintRequest(ctx, id)
+		p, err := w.db.PrintRequest(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, errf("request_missing", err, id)
 		}
@@ -222,10 +221,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
 			},
 			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
-			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.PrintApprovals(ctx, id) },
+			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.PrintApprovals(ctx, id) },
 		}, nil
 	}
-	req, err := w.DB.Request(ctx, id)
+	req, err := w.db.Request(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, id)
 	}
@@ -238,7 +237,7 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 			return tx.SetRequestStatus(ctx, id, from, to)
 		},
 		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
-		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.DB.Approvals(ctx, id) },
+		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.Approvals(ctx, id) },
 	}, nil
 }
 
@@ -248,7 +247,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 		return err
 	}
 	entry := sub.entry
-	entry.Actor, entry.Kind = actor(s), decision
+	entry.Actor, entry.Kind = actor(s), decision // EntryApprove or EntryReject: the kinds are the decisions
 	if e := need(s, RoleApprover); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -270,7 +269,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	// The seal's approval rule: how many approvals, from whom (print requests: one, from any approver).
 	rule := store.ApprovalRule{Required: 1}
 	if sub.entry.SealID != "" {
-		if rule, err = w.DB.ApprovalRule(ctx, sub.entry.SealID); err != nil {
+		if rule, err = w.db.ApprovalRule(ctx, sub.entry.SealID); err != nil {
 			return err
 		}
 	}
@@ -302,7 +301,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if e := w.signApproval(s, &a, sub.fields); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if to != store.RequestPending {
 			if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 				return errf("not_pending", err, id, "changed")
@@ -365,20 +364,20 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// in the middle of a database write: the work itself runs uncancelled.
 	cancel := ctx
 	ctx = context.WithoutCancel(ctx)
-	req, err := w.DB.Request(ctx, in.RequestID)
+	req, err := w.db.Request(ctx, in.RequestID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf("request_missing", err, in.RequestID)
 	}
 	if err != nil {
 		return nil, err
 	}
-	entry := store.Entry{Actor: actor(s), Kind: "stamp", SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
+	entry := store.Entry{Actor: actor(s), Kind: EntryStamp, SealID: req.SealID, RequestID: req.ID, DocName: req.DocName, DocHash: req.DocHash}
 	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
 	// A cancelled stamp writes no file, leaves the approval unused, and is a
 	// failure entry in the ledger.
 	cancelled := func() (*StampResult, error) {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, "cancelled: "+context.Cause(cancel).Error()
-		if err := w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
+		if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
 			return nil, fmt.Errorf("record cancelled stamp: %w", err)
 		}
 		return nil, errf("cancelled", context.Cause(cancel))
@@ -407,11 +406,11 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	case store.RequestFailed:
 		return refuse(errf("stamp_failed", nil, req.ID))
 	}
-	rule, err := w.DB.ApprovalRule(ctx, req.SealID)
+	rule, err := w.db.ApprovalRule(ctx, req.SealID)
 	if err != nil {
 		return nil, err
 	}
-	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.DB.Approvals, stampRequestFields(req), rule); e != nil {
+	if e := w.checkDecisions(ctx, req.ID, req.Requester, w.db.Approvals, stampRequestFields(req), rule); e != nil {
 		return refuse(e)
 	}
 	hist, e := w.history(ctx, req.ID)
@@ -427,7 +426,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if e := w.checkWorkstation(req); e != nil {
 		return refuse(e)
 	}
-	sl, err := w.DB.Seal(ctx, req.SealID)
+	sl, err := w.db.Seal(ctx, req.SealID)
 	if err != nil {
 		return nil, err
 	}
@@ -458,12 +457,13 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		if _, err := device.ParseURI(in.Key); err != nil {
 			return nil, errf("key_uri", err, err)
 		}
-		sl.KeyRef = in.Key // unlockToken checks it is the key of the seal's certificate
+		sl.KeyRef = in.Key // OpenKey checks it is the key of the seal's certificate
 	}
-	signer, chain, err := w.unlockSeal(sl, in.PIN)
+	key, err := device.OpenKey(sl.KeyRef, in.PIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
 	if err != nil {
 		return refuse(wrapDevice(err))
 	}
+	signer, chain := key.Signer, key.Chain
 	picture, err := png.Decode(bytes.NewReader(sl.Picture))
 	if err != nil {
 		return nil, fmt.Errorf("decode seal picture: %w", err)
@@ -517,7 +517,7 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		// A local approver must still hold the role; an approver of another
 		// workstation (an approval imported from headquarters) is vouched for by
 		// the trusted certificate that names them.
-		u, err := w.DB.User(ctx, a.Approver)
+		u, err := w.db.User(ctx, a.Approver)
 		if err == nil {
 			if e := w.checkRows(ctx, store.UserRow(a.Approver)); e != nil {
 				return e
@@ -548,7 +548,7 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 
 func checkOutPath(in, out string) error {
 	if out == "" {
-		return errf("bad_argument", nil, "--out")
+		return errf(CodeOutMissing, nil)
 	}
 	ai, _ := filepath.Abs(in)
 	ao, _ := filepath.Abs(out)
@@ -562,37 +562,4 @@ func checkOutPath(in, out string) error {
 		return errf("out_exists", nil, out)
 	}
 	return nil
-}
-
-// unlockSeal opens the seal's key with the PIN and returns the signer and the
-// certificate chain (signer first).
-func (w *Workspace) unlockSeal(sl store.Seal, pin string) (signer crypto.Signer, chain []*smx509.Certificate, err error) {
-	if strings.HasPrefix(sl.KeyRef, TokenKeyPrefix) {
-		return w.unlockToken(sl, pin)
-	}
-	ref, ok := strings.CutPrefix(sl.KeyRef, "soft:")
-	if !ok {
-		return nil, nil, fmt.Errorf("%w: key %s is not a software key", device.ErrNoToken, sl.KeyRef)
-	}
-	k, err := device.OpenSoftKey(filepath.Join(w.Home, ref))
-	if err != nil {
-		return nil, nil, err
-	}
-	sg, err := k.Unlock(pin)
-	if err != nil {
-		return nil, nil, err
-	}
-	cert, err := smx509.ParseCertificate(sl.Cert)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read seal certificate: %w", err)
-	}
-	chain = []*smx509.Certificate{cert}
-	if len(sl.Chain) > 0 {
-		more, err := smx509.ParseCertificates(sl.Chain)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read seal certificate chain: %w", err)
-		}
-		chain = append(chain, more...)
-	}
-	return sg, chain, nil
 }

@@ -3,11 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"errors"
 	"fmt"
-	"io"
-	"runtime"
 
 	"github.com/emmansun/gmsm/smx509"
 
@@ -18,84 +14,7 @@ import (
 
 // TokenKeyPrefix starts the key reference of a seal whose key is on a USB key:
 // the rest is an RFC 7512 URI, e.g. "pkcs11:token=…;id=%01;type=private".
-const TokenKeyPrefix = "pkcs11:"
-
-// findToken opens the module that holds the token u names: the module in u's
-// module-path when it has one, else the first discovered module (explicit,
-// $SEALDESK_PKCS11_MODULES, p11-kit) with a matching token.
-func findToken(u device.URI) (*device.Module, device.Token, error) {
-	paths := device.ModulePaths()
-	if u.ModulePath != "" {
-		paths = []string{u.ModulePath}
-	}
-	var errs []error
-	for _, p := range paths {
-		m, err := device.OpenModule(p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		tok, err := m.FindToken(u)
-		if err == nil {
-			return m, tok, nil
-		}
-		errs = append(errs, err)
-	}
-	if len(paths) == 0 {
-		return nil, device.Token{}, fmt.Errorf("%w: no PKCS#11 module found for %s", device.ErrNoToken, u)
-	}
-	return nil, device.Token{}, fmt.Errorf("%w: no module holds the token of %s: %w", device.ErrNoToken, u, errors.Join(errs...))
-}
-
-// unlockToken logs in to the seal's USB key with pin and returns a signer that
-// logs out after its one signature, with the seal's certificate chain. The
-// key on the token must be the key of the seal's certificate.
-func (w *Workspace) unlockToken(sl store.Seal, pin string) (crypto.Signer, []*smx509.Certificate, error) {
-	u, err := device.ParseURI(sl.KeyRef)
-	if err != nil {
-		return nil, nil, fmt.Errorf("seal %s key reference: %w", sl.ID, err)
-	}
-	chain, err := sealChain(sl)
-	if err != nil {
-		return nil, nil, err
-	}
-	m, _, err := findToken(u)
-	if err != nil {
-		return nil, nil, err
-	}
-	ts, err := m.Signer(u, pin)
-	var pe *device.PINError
-	if errors.As(err, &pe) && pe.TriesLeft == device.TriesUnknown {
-		// Most tokens only flag "count low"/"final try": say the PIN was wrong
-		// without inventing a number of tries.
-		return nil, nil, errf("pin_incorrect_unknown", err)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if !samePublic(ts.Public(), chain[0].PublicKey) {
-		ts.Close()
-		return nil, nil, fmt.Errorf("the key %s is not the key of the seal's certificate", sl.KeyRef)
-	}
-	s := &sessionSigner{ts: ts}
-	// A stamp that fails before it signs must still log out; the session is
-	// closed when the signer is dropped.
-	runtime.AddCleanup(s, func(ts *device.TokenSigner) { ts.Close() }, ts)
-	return s, chain, nil
-}
-
-// sessionSigner is one signing session: it logs the token out after its
-// first signature, so a PIN entered for one stamp serves one stamp.
-type sessionSigner struct{ ts *device.TokenSigner }
-
-var _ crypto.Signer = (*sessionSigner)(nil)
-
-func (s *sessionSigner) Public() crypto.PublicKey { return s.ts.Public() }
-
-func (s *sessionSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	defer s.ts.Close()
-	return s.ts.Sign(r, digest, opts)
-}
+const TokenKeyPrefix = device.TokenKeyPrefix
 
 // sealChain returns the seal's certificate followed by its issuers.
 func sealChain(sl store.Seal) ([]*smx509.Certificate, error) {
@@ -112,12 +31,6 @@ func sealChain(sl store.Seal) ([]*smx509.Certificate, error) {
 		chain = append(chain, more...)
 	}
 	return chain, nil
-}
-
-func samePublic(a, b crypto.PublicKey) bool {
-	da, err1 := smx509.MarshalPKIXPublicKey(a)
-	db, err2 := smx509.MarshalPKIXPublicKey(b)
-	return err1 == nil && err2 == nil && bytes.Equal(da, db)
 }
 
 // TriesUnknown is a token PIN's TriesLeft when the token does not say.
@@ -172,11 +85,7 @@ func ChangeTokenPIN(uri, oldPIN, newPIN string) error {
 	if err != nil {
 		return errf("key_uri", err, err)
 	}
-	m, _, err := findToken(u)
-	if err != nil {
-		return wrapDevice(err)
-	}
-	if err := m.ChangePIN(u, oldPIN, newPIN); err != nil {
+	if err := device.ChangeTokenPIN(u, oldPIN, newPIN); err != nil {
 		return wrapDevice(err)
 	}
 	return nil
@@ -188,7 +97,7 @@ func ChangeTokenPIN(uri, oldPIN, newPIN string) error {
 // can only be bound to a key its maker certified. The seal's chain is kept
 // when it issued the new certificate and emptied otherwise.
 func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "seal.bind"}
+	entry := store.Entry{Actor: actor(s), Kind: EntrySealBind}
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
@@ -202,7 +111,7 @@ func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string
 		return w.refuse(ctx, entry, errf("key_uri", err, err))
 	}
 	u.Type = "private"
-	m, tok, err := findToken(u)
+	m, tok, err := device.LocateToken(u)
 	if err != nil {
 		return w.refuse(ctx, entry, wrapDevice(err))
 	}
@@ -238,7 +147,7 @@ func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string
 	}
 	ref := key.URI()
 	ref.ModulePath = m.Path
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetSealKey(ctx, sl.ID, ref.String(), key.Cert.Raw, chain, nil); err != nil {
 			return err
 		}

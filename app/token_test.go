@@ -100,7 +100,7 @@ func remakeSealData(t *testing.T, w *Workspace, sl store.Seal, cert *smx509.Cert
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error {
 		return tx.SetSealKey(ctx, sl.ID, sl.KeyRef, sl.Cert, sl.Chain, data)
 	}); err != nil {
 		t.Fatal(err)
@@ -230,7 +230,7 @@ func TestStampWithKeyAndKeyPulled(t *testing.T) {
 	if e := lastEntry(t, w); e.Kind != "stamp" || e.Outcome != store.OutcomeFailed {
 		t.Fatalf("ledger entry %+v", e)
 	}
-	if r, _ := w.DB.Request(ctx, id2); r.Status != store.RequestApproved {
+	if r, _ := w.db.Request(ctx, id2); r.Status != store.RequestApproved {
 		t.Fatalf("the approval was consumed by a failed stamp: %s", r.Status)
 	}
 }

@@ -34,7 +34,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	if s == nil {
 		return errf("role", nil, "", RoleCustodian)
 	}
-	req, err := w.DB.Request(ctx, id)
+	req, err := w.db.Request(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return errf("request_missing", err, id)
 	}
@@ -44,7 +44,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	if _, err := os.Stat(path); err == nil {
 		return errf("out_exists", nil, path)
 	}
-	as, err := w.DB.Approvals(ctx, id)
+	as, err := w.db.Approvals(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -56,8 +56,8 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	}); err != nil {
 		return err
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: "request.export", Outcome: store.OutcomeOK, SealID: req.SealID,
+	return w.db.Update(ctx, func(tx *store.Tx) error {
+		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequestExport, Outcome: store.OutcomeOK, SealID: req.SealID,
 			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions → %s", len(as), path)})
 	})
 }
@@ -67,7 +67,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 // its new decisions are added. Every approval must verify against this
 // workstation's trust anchors, or the file is refused whole.
 func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) (string, error) {
-	entry := store.Entry{Actor: actor(s), Kind: "request.import"}
+	entry := store.Entry{Actor: actor(s), Kind: EntryRequestImport}
 	data, err := readUserFile(path, w.MaxFileSize(ctx))
 	if err != nil {
 		return "", err
@@ -83,7 +83,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 	if s == nil || !(s.User.HasRole(RoleCustodian) || s.User.HasRole(RoleApprover) || s.User.HasRole(RoleAdmin)) {
 		return "", w.refuse(ctx, entry, errf("role", nil, actor(s), RoleCustodian))
 	}
-	if _, err := w.DB.Seal(ctx, req.SealID); err != nil {
+	if _, err := w.db.Seal(ctx, req.SealID); err != nil {
 		return "", w.refuse(ctx, entry, errf("seal_missing", err, req.SealID))
 	}
 	status := store.RequestPending
@@ -106,7 +106,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 			status = store.RequestRejected
 		}
 	}
-	local, err := w.DB.Request(ctx, req.ID)
+	local, err := w.db.Request(ctx, req.ID)
 	known := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return "", err
@@ -118,8 +118,8 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
 		}
 	}
-	have, _ := w.DB.Approvals(ctx, req.ID)
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	have, _ := w.db.Approvals(ctx, req.ID)
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if !known {
 			req.Status = store.RequestPending
 			if err := tx.CreateRequest(ctx, req); err != nil {

@@ -17,7 +17,7 @@ import (
 // of from's anchors added with a recorded event.
 func trust(t testing.TB, to, from *Workspace) {
 	t.Helper()
-	as, err := from.DB.Anchors(context.Background())
+	as, err := from.db.Anchors(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestOfflineApprovalRoundTrip(t *testing.T) {
 	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "tampered.json")); Code(err) != "approval_signature" {
 		t.Fatalf("tampered approval file: %v", err)
 	}
-	if r, _ := field.DB.Request(ctx, id); r.Status != store.RequestPending {
+	if r, _ := field.db.Request(ctx, id); r.Status != store.RequestPending {
 		t.Fatalf("status after a refused import: %s", r.Status)
 	}
 

@@ -18,17 +18,13 @@ import (
 
 // Trust anchors (issue 12): the roots this workspace trusts for approvals,
 // ledger heads, extracts and verification. Each is added by an administrator
-// (or by init-demo for its own roots) with a "trust.add" ledger entry naming
+// (or by init-demo for its own roots) with a EntryTrustAdd ledger entry naming
 // its SM3; Roots uses an anchor only when the ledger records it, so a row
 // inserted with sqlite3 is refused with a message naming it, and a
 // certificate dropped into the trust/ folder is simply not trusted.
 
-// Ledger kinds of trust anchors.
-const (
-	kindTrustAdd   = "trust.add"
-	kindTrustAdopt = "trust.adopt" // taken over from trust/ once, on upgrade
-	metaAdopt      = "trust_adopt_pending"
-)
+// metaAdopt marks roots in trust/ still to be taken over (EntryTrustAdopt).
+const metaAdopt = "trust_adopt_pending"
 
 // TrustAnchor is one trusted root as the faces show it.
 type TrustAnchor struct {
@@ -83,7 +79,7 @@ func parseAnchors(data []byte) ([]*smx509.Certificate, error) {
 // anchors (administrators only), each recorded in the ledger, and returns how
 // many were new.
 func (w *Workspace) AddTrustAnchors(ctx context.Context, s *Session, file string) (int, error) {
-	entry := store.Entry{Actor: actor(s), Kind: kindTrustAdd, DocName: filepath.Base(file)}
+	entry := store.Entry{Actor: actor(s), Kind: EntryTrustAdd, DocName: filepath.Base(file)}
 	if e := need(s, RoleAdmin); e != nil {
 		return 0, w.refuse(ctx, entry, e)
 	}
@@ -100,11 +96,11 @@ func (w *Workspace) AddTrustAnchors(ctx context.Context, s *Session, file string
 			return 0, w.refuse(ctx, entry, errf("trust_not_ca", nil, subjectOf(c)))
 		}
 	}
-	return w.addAnchors(ctx, actor(s), kindTrustAdd, certs, "")
+	return w.addAnchors(ctx, actor(s), EntryTrustAdd, certs, "")
 }
 
 func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*smx509.Certificate, note string) (int, error) {
-	have, err := w.DB.Anchors(ctx)
+	have, err := w.db.Anchors(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -113,7 +109,7 @@ func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*sm
 		known[a.SM3] = true
 	}
 	added := 0
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		for _, c := range certs {
 			sum := certSM3(c.Raw)
 			if known[sum] {
@@ -138,7 +134,7 @@ func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*sm
 
 // TrustAnchors lists the workspace's trust anchors.
 func (w *Workspace) TrustAnchors(ctx context.Context) ([]TrustAnchor, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +151,8 @@ func (w *Workspace) TrustAnchors(ctx context.Context) ([]TrustAnchor, error) {
 func (w *Workspace) Roots() (*smx509.CertPool, error) {
 	ctx := context.Background()
 	recorded := map[string]bool{}
-	for _, kind := range []string{kindTrustAdd, kindTrustAdopt} {
-		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
+	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
+		es, err := w.db.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
 		}
@@ -171,13 +167,13 @@ func (w *Workspace) Roots() (*smx509.CertPool, error) {
 
 // recordsAnchor says whether e records a trust anchor (its SM3 in DocHash).
 func recordsAnchor(e *store.Entry) bool {
-	return (e.Kind == kindTrustAdd || e.Kind == kindTrustAdopt) && e.Outcome == store.OutcomeOK
+	return (e.Kind == EntryTrustAdd || e.Kind == EntryTrustAdopt) && e.Outcome == store.OutcomeOK
 }
 
 // rootsRecorded is Roots with the anchors the ledger records already known
 // (by their SM3), as a ledger check collects them on its way.
 func (w *Workspace) rootsRecorded(ctx context.Context, recorded map[string]bool) (*smx509.CertPool, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +194,7 @@ func (w *Workspace) rootsRecorded(ctx context.Context, recorded map[string]bool)
 // adoptTrustFolder takes over the certificates of a workspace's trust/
 // folder once, when the database was just upgraded to recorded anchors.
 func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
-	if v, _ := w.DB.Meta(ctx, metaAdopt); v == "" {
+	if v, _ := w.db.Meta(ctx, metaAdopt); v == "" {
 		return nil
 	}
 	dir := filepath.Join(w.Home, trustDir)
@@ -221,23 +217,23 @@ func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
 		}
 		certs = append(certs, cs...)
 	}
-	if _, err := w.addAnchors(ctx, "system", kindTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
+	if _, err := w.addAnchors(ctx, "system", EntryTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
 		return err
 	}
-	return w.DB.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
+	return w.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
 }
 
 // anchorsRecordedUpTo lists the anchors whose every recording entry has a
 // sequence number of at most seq (they would be unrecorded once entries up
 // to seq are archived).
 func (w *Workspace) anchorsRecordedUpTo(ctx context.Context, seq int64) ([]store.Anchor, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}
 	later := map[string]bool{}
-	for _, kind := range []string{kindTrustAdd, kindTrustAdopt} {
-		es, err := w.DB.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
+	for _, kind := range []string{EntryTrustAdd, EntryTrustAdopt} {
+		es, err := w.db.Ledger(ctx, store.LedgerFilter{Kind: kind, Outcome: store.OutcomeOK})
 		if err != nil {
 			return nil, err
 		}
@@ -258,7 +254,7 @@ func (w *Workspace) anchorsRecordedUpTo(ctx context.Context, seq int64) ([]store
 
 // anchorPool is the anchor rows as a pool, without asking the ledger.
 func (w *Workspace) anchorPool(ctx context.Context) (*smx509.CertPool, error) {
-	as, err := w.DB.Anchors(ctx)
+	as, err := w.db.Anchors(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func TestTrustAnchorDroppedIntoFolderIsNotTrusted(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("add anchor: %d, %v", n, err)
 	}
-	if e := lastEntry(t, w2); e.Kind != kindTrustAdd || e.Actor != "admin" || e.DocHash == "" {
+	if e := lastEntry(t, w2); e.Kind != EntryTrustAdd || e.Actor != "admin" || e.DocHash == "" {
 		t.Fatalf("ledger entry %+v", e)
 	}
 	if _, err := w2.ImportRequest(ctx, login(t, w2, "custodian"), approvedFile); err != nil {
@@ -74,8 +74,8 @@ func TestTrustAnchorInsertedWithSQL(t *testing.T) {
 	w := demo(t)
 	other := hq(t, nil)
 	id := approved(t, w, "official", demoDoc(w), 1, 100, 200)
-	as, _ := other.DB.Anchors(ctx)
-	if _, err := w.DB.SQL().Exec("INSERT INTO trust_anchors(sm3, der, subject, added_by, added_at) VALUES(?, ?, ?, 'admin', '2026-11-22T10:00:00Z')", as[0].SM3, as[0].DER, as[0].Subject); err != nil {
+	as, _ := other.db.Anchors(ctx)
+	if _, err := w.db.SQL().Exec("INSERT INTO trust_anchors(sm3, der, subject, added_by, added_at) VALUES(?, ?, ?, 'admin', '2026-11-22T10:00:00Z')", as[0].SM3, as[0].DER, as[0].Subject); err != nil {
 		t.Fatal(err)
 	}
 	_, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "x.pdf"), PIN: DemoPIN})

@@ -53,7 +53,7 @@ func userInfo(u store.User) UserInfo {
 
 // checkNewPassword applies the password policy.
 func (w *Workspace) checkNewPassword(ctx context.Context, name, password string) *Error {
-	if demo, _ := w.DB.Meta(ctx, "demo"); demo == "true" && password != "" {
+	if demo, _ := w.db.Meta(ctx, "demo"); demo == "true" && password != "" {
 		return nil
 	}
 	if len([]rune(password)) < MinPasswordLen {
@@ -70,7 +70,7 @@ func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 	if r := need(s, RoleAdmin); r != nil {
 		return nil, r
 	}
-	us, err := w.DB.Users(ctx)
+	us, err := w.db.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 // approval key sealed under the password and a certificate from the
 // workspace's CA, which needs the CA's PIN.
 func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.create", Detail: "user " + in.Name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserCreate, Detail: "user " + in.Name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -106,7 +106,7 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 	if r := w.checkNewPassword(ctx, in.Name, in.Password); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
-	if _, err := w.DB.User(ctx, in.Name); err == nil {
+	if _, err := w.db.User(ctx, in.Name); err == nil {
 		return w.refuse(ctx, entry, errf("user_exists", nil, in.Name))
 	}
 	if in.DisplayName == "" {
@@ -124,7 +124,7 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 		}
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, fmt.Sprintf("user %s (%s), roles %s", u.Name, u.DisplayName, strings.Join(u.Roles, " "))
-	return w.DB.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (w *Workspace) issueUserKey(ctx context.Context, u *store.User, password, c
 // PIN is needed); their earlier approvals keep the certificate they were
 // signed with.
 func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, password, caPIN string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.password", Detail: "user " + name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserPassword, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -170,7 +170,7 @@ func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, passw
 }
 
 func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, password, caPIN string, recover bool) error {
-	u, err := w.DB.User(ctx, name)
+	u, err := w.db.User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.refuse(ctx, entry, errf("user_missing", nil, name))
 	}
@@ -191,7 +191,7 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 		}
 	}
 	entry.Outcome = store.OutcomeOK
-	err = w.DB.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SetPassword(ctx, name, hash, u.KeyRef, u.Cert); err != nil {
 			return err
 		}
@@ -207,14 +207,17 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 	})
 	if err != nil {
 		if u.KeyRef != oldKey {
-			os.Remove(filepath.Join(w.Home, strings.TrimPrefix(u.KeyRef, "soft:")))
+			if path, ok := device.SoftKeyPath(w.Home, u.KeyRef); ok {
+				os.Remove(path)
+			}
 		}
 		return err
 	}
 	if oldKey != "" && oldKey != u.KeyRef {
-		old := filepath.Join(w.Home, strings.TrimPrefix(oldKey, "soft:"))
-		os.Remove(old) // the old password's key: no longer anyone's
-		os.Remove(old + ".lock")
+		if old, ok := device.SoftKeyPath(w.Home, oldKey); ok {
+			os.Remove(old) // the old password's key: no longer anyone's
+			os.Remove(old + ".lock")
+		}
 	}
 	return nil
 }
@@ -223,9 +226,9 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 // (administrators only). The last administrator who can sign in cannot be
 // disabled: nobody could manage the workspace after.
 func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, disabled bool) error {
-	kind := "user.disable"
+	kind := EntryUserDisable
 	if !disabled {
-		kind = "user.enable"
+		kind = EntryUserEnable
 	}
 	entry := store.Entry{Actor: actor(s), Kind: kind, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
@@ -235,7 +238,7 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)
@@ -288,7 +291,7 @@ func otherUsableAdmins(ctx context.Context, r interface {
 
 // UnlockUser lifts a sign-in lock and any wait (administrators only).
 func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) error {
-	entry := store.Entry{Actor: actor(s), Kind: "user.unlock", Detail: "user " + name}
+	entry := store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -296,7 +299,7 @@ func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) err
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.DB.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)
@@ -348,7 +351,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if u, err := user.Current(); err == nil {
 		osName = u.Username + " (" + osName + ")"
 	}
-	entry := store.Entry{Actor: "os:" + osName, Kind: "user.recover", Detail: "administrator " + name + ", by OS account " + osName}
+	entry := store.Entry{Actor: "os:" + osName, Kind: EntryUserRecover, Detail: "administrator " + name + ", by OS account " + osName}
 	owner, err := osOwner(w.Home)
 	if err != nil {
 		return err
@@ -356,7 +359,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if !owner {
 		return w.refuse(ctx, entry, errf("recover_not_owner", nil, w.Home))
 	}
-	u, err := w.DB.User(ctx, name)
+	u, err := w.db.User(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return w.refuse(ctx, entry, errf("user_missing", nil, name))
 	}
@@ -366,7 +369,7 @@ func (w *Workspace) RecoverAdmin(ctx context.Context, name, password, caPIN stri
 	if !u.HasRole(RoleAdmin) {
 		return w.refuse(ctx, entry, errf("recover_not_admin", nil, name))
 	}
-	others, err := otherUsableAdmins(ctx, w.DB, name)
+	others, err := otherUsableAdmins(ctx, w.db, name)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func TestSignInThrottling(t *testing.T) {
 		if err := try("wrong"); Code(err) != "login_throttled" {
 			t.Fatalf("wrong password %d: %v", failed, err)
 		}
-		u, _ := w.DB.User(ctx, "custodian")
+		u, _ := w.db.User(ctx, "custodian")
 		if u.FailedLogins != failed || !u.NotBefore.Equal(w.Now().Add(wait)) {
 			t.Fatalf("after %d wrong: failed %d, not before %v, want now+%v", failed, u.FailedLogins, u.NotBefore, wait)
 		}
@@ -100,7 +100,7 @@ func TestSignInRightPasswordResetsCount(t *testing.T) {
 		w.Login(ctx, "printer", "wrong")
 	}
 	login(t, w, "printer")
-	if u, _ := w.DB.User(ctx, "printer"); u.FailedLogins != 0 || !u.NotBefore.IsZero() {
+	if u, _ := w.db.User(ctx, "printer"); u.FailedLogins != 0 || !u.NotBefore.IsZero() {
 		t.Fatalf("after the right password: %+v", u)
 	}
 	for i := 0; i < 4; i++ {
@@ -142,7 +142,7 @@ func TestSignInConcurrentTries(t *testing.T) {
 	if count["login"] != 4 || count["login_throttled"] != 1 || count["login_wait"] != n-5 {
 		t.Fatalf("outcomes %v", count)
 	}
-	if u, _ := w.DB.User(ctx, "auditor"); u.FailedLogins != 5 {
+	if u, _ := w.db.User(ctx, "auditor"); u.FailedLogins != 5 {
 		t.Fatalf("failed logins %d", u.FailedLogins)
 	}
 }
@@ -201,7 +201,7 @@ func TestUserManagement(t *testing.T) {
 	if err != nil || s.signer == nil {
 		t.Fatalf("new approver: %v, key %v", err, s)
 	}
-	u, _ := w.DB.User(ctx, "wu")
+	u, _ := w.db.User(ctx, "wu")
 	oldKey := filepath.Join(w.Home, strings.TrimPrefix(u.KeyRef, "soft:"))
 
 	// A new password: the approver gets a new key; the old key file is gone.

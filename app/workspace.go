@@ -30,7 +30,7 @@ import (
 // Workspace is an open SealDesk workspace folder.
 type Workspace struct {
 	Home string
-	DB   *store.DB
+	db   *store.DB // only app reaches the database: the faces go through its methods (issue #14)
 
 	// Injectable for deterministic tests.
 	Now  func() time.Time
@@ -90,7 +90,7 @@ func openDB(home string) (*Workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workspace: %w", err)
 	}
-	w := &Workspace{Home: home, DB: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
+	w := &Workspace{Home: home, db: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
 	db.SetRowRecorder(w.recordRow)
 	db.SetRecordVerifier(w.verifyRecord)
 	host, _ := os.Hostname()
@@ -165,12 +165,12 @@ func (w *Workspace) Close() error {
 	if w.render != nil {
 		w.render.Close()
 	}
-	return w.DB.Close()
+	return w.db.Close()
 }
 
 // Organisation returns the organisation's name.
 func (w *Workspace) Organisation(ctx context.Context) string {
-	org, _ := w.DB.Meta(ctx, "organisation")
+	org, _ := w.db.Meta(ctx, "organisation")
 	return org
 }
 
@@ -190,7 +190,7 @@ func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) err
 func (w *Workspace) refuse(ctx context.Context, e store.Entry, refusal *Error) error {
 	e.Outcome = store.OutcomeRefused
 	e.Detail = refusal.Code + ": " + refusal.Error()
-	if err := w.DB.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) }); err != nil {
+	if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) }); err != nil {
 		return fmt.Errorf("record refusal (%v): %w", refusal, err)
 	}
 	return refusal

@@ -104,6 +104,7 @@ var messages = map[string][2]string{
 	"err.internal":           {"内部错误：%v", "internal error: %v"},
 	"err.ledger_broken":      {"台账在第 %d 条记录处被破坏：%s", "the ledger is broken at entry %d: %s"},
 	"err.bad_argument":       {"参数错误：%s", "bad argument: %s"},
+	"err.out_missing":        {"未指定输出文件", "no output file given"},
 
 	// Verification words.
 	"verify.valid":          {"有效", "valid"},

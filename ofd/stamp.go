@@ -189,10 +189,7 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 			}
 		}
 	}
-	var names []string
-	for _, n := range p.names {
-		names = append(names, n)
-	}
+	names := append([]string(nil), p.names...)
 	for n := range changed {
 		if _, ok := p.files[n]; !ok {
 			names = append(names, n)

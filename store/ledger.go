@@ -42,14 +42,13 @@ type Entry struct {
 // genesis is the previous hash of the first entry.
 var genesis = make([]byte, sm3.Size)
 
-// canonical is the byte string an entry's hash covers: every field that carries
+// canonical(e) is the byte string an entry's hash covers: every field that carries
 // meaning, each length-prefixed so no two entries share an encoding. Entries
 // with an IP address use the v2 form, which adds it; entries without one
 // (all those written before addresses were recorded) keep the v1 form, so
 // existing chains still verify. The version tag is hashed, so an address
 // cannot be dropped or added without breaking the entry's hash.
-func (e *Entry) canonical() []byte { return e.appendCanonical(nil) }
-
+//
 // appendCanonical appends canonical(e) to b; ComputeHash builds it in a
 // buffer on the stack, which a ledger check runs a million times.
 func (e *Entry) appendCanonical(b []byte) []byte {

@@ -35,6 +35,11 @@ import (
 // KindRow is the ledger kind of a row's recorded content.
 const KindRow = "row"
 
+// kindRowSQL is KindRow as an SQL literal: a query must spell the partial
+// index's condition (kind = 'row') for SQLite to use ledger_rows, which a
+// bound parameter does not.
+const kindRowSQL = "'" + KindRow + "'"
+
 // Tables whose rows are authenticated, their key column and the columns
 // the hash covers. users leaves out failed_logins and not_before: the
 // sign-in throttle changes at every try and is not authority; "locked" is
@@ -203,7 +208,7 @@ func hashRow(table string, cols []string, vals []any) string {
 // a row (partial index ledger_rows) with the head signed for it (primary key).
 const RowRecordQuery = "SELECT l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash," +
 	" h.hash, h.at, h.workstation, h.signature, h.cert FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq" +
-	" WHERE l.kind = 'row' AND l.doc_name = ? ORDER BY l.seq DESC LIMIT 1"
+	" WHERE l.kind = " + kindRowSQL + " AND l.doc_name = ? ORDER BY l.seq DESC LIMIT 1"
 
 // RecordedRow returns the hash the latest KindRow entry records for ref and
 // whether there is one. With a RecordVerifier set, the entry's own hash must
@@ -286,7 +291,7 @@ func (r reader) GuardedRows(ctx context.Context) ([]RowRef, error) {
 // RecordedRows lists every row the ledger has a record of (deleted rows
 // included, with hash ""), as of its latest record.
 func (r reader) RecordedRows(ctx context.Context) ([]RowState, error) {
-	rows, err := r.q.QueryContext(ctx, "SELECT doc_name, doc_hash, MAX(seq) FROM ledger WHERE kind = 'row' GROUP BY doc_name ORDER BY doc_name")
+	rows, err := r.q.QueryContext(ctx, "SELECT doc_name, doc_hash, MAX(seq) FROM ledger WHERE kind = "+kindRowSQL+" GROUP BY doc_name ORDER BY doc_name")
 	if err != nil {
 		return nil, fmt.Errorf("list recorded rows: %w", err)
 	}

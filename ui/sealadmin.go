@@ -452,21 +452,11 @@ func (f *MakeSealForm) refresh(w *Workstation) {
 		}
 	}
 	org := strings.TrimSpace(f.Org.Text)
-	var spec seal.PictureSpec
-	switch k {
-	case "official":
-		spec = seal.OrganisationSeal(org, "")
-	case "invoice":
-		spec = seal.InvoiceSeal(org, strings.TrimSpace(f.TaxID.Text), "")
-	case "legal-rep", "personal":
-		spec = seal.NameSeal(strings.TrimSpace(f.Holder.Text))
-	case "business":
-		spec = seal.BusinessSeal(org, strings.TrimSpace(f.Purpose.Text), "")
-	case "contract":
-		spec = seal.BusinessSeal(org, "合同专用章", "")
-	case "finance":
-		spec = seal.BusinessSeal(org, "财务专用章", "")
+	in := app.SealPictureInput{Kind: k, Organisation: org, TaxID: strings.TrimSpace(f.TaxID.Text), Holder: strings.TrimSpace(f.Holder.Text)}
+	if k == "business" { // the other kinds' purpose is their own
+		in.Purpose = strings.TrimSpace(f.Purpose.Text)
 	}
+	spec := app.SealPicture(in)
 	f.Preview.Resource = nil
 	f.Preview.Image = nil
 	if img, err := drawPreview(spec); err == nil {

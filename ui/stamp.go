@@ -264,7 +264,7 @@ func (v *StampView) OpenFile(path string) {
 					v.Reason.SetText(approved.Reason)
 				}
 			}
-			v.DocName.SetText(path)
+			v.DocName.SetText(homeRelative(path))
 			v.Thumbs.Refresh()
 			v.Thumbs.Select(v.page)
 			w.Status.SetText(w.t("ui.opened", filepath.Base(path), len(pages)))
@@ -679,7 +679,7 @@ func (v *StampView) stamp(p *PINDialog) {
 				w.Status.SetText(msg)
 				p.Entry.SetText("")
 				p.Entry.Enable()
-				if app.Code(err) != "pin_locked" {
+				if app.Code(err) != app.CodePINLocked {
 					p.OK.Enable()
 				}
 				return
@@ -694,7 +694,7 @@ func (v *StampView) stamp(p *PINDialog) {
 			}
 			v.Tabs.SelectIndex(1)
 			v.Message.SetText(w.t("ui.stamped", filepath.Base(res.OutPath)))
-			w.Status.SetText(w.t("ui.stamped", res.OutPath))
+			w.Status.SetText(w.t("ui.stamped", homeRelative(res.OutPath)))
 		})
 	}()
 }

@@ -138,16 +138,23 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 // fail prints err for a person and returns the exit code it deserves.
 func (c *cli) fail(err error) int {
 	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
-	switch app.Code(err) {
-	case "not_pdf", "pdf_damaged", "pdf_encrypted", "file_missing", "file_read", "unreadable", "bad_argument", "workspace_missing", "key_uri", "not_regular", "too_large":
+	return exitCode(err)
+}
+
+// exitCode is the one mapping from errors to exit codes: app sorts its codes
+// into bad input and the rest.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case app.BadInput(err):
 		return exitBadInput
 	}
 	return exitRefused
 }
 
 func (c *cli) badArg(what string) int {
-	fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.bad_argument", what))
-	return exitBadInput
+	return c.fail(app.NewError(app.CodeBadArgument, nil, what))
 }
 
 func (c *cli) open(home string) (*app.Workspace, int) {
@@ -403,7 +410,7 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if *reportPath != "" {
 		data, err := os.ReadFile(pos[0])
 		if err != nil {
-			return c.fail(app.NewError("file_read", err, pos[0], err))
+			return c.fail(app.NewError(app.CodeFileRead, err, pos[0], err))
 		}
 		if _, err := w.VerificationReport(ctx, rep, data, *reportPath, c.lang); err != nil {
 			return c.fail(err)
@@ -432,7 +439,7 @@ func (c *cli) extractRevision(path string, n int, out string) int {
 		return exitBadInput
 	}
 	if err := safefile.WriteBytes(out, 0o600, b); err != nil {
-		return c.fail(app.NewError("file_write", err, out, err))
+		return c.fail(app.NewError(app.CodeFileWrite, err, out, err))
 	}
 	fmt.Fprintln(c.stdout, assets.T(c.lang, "verify.extracted", n, len(b), out))
 	return exitOK
@@ -571,7 +578,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 	}
 	if *outFile != "" {
 		if _, err := os.Stat(*outFile); err == nil {
-			return c.fail(app.NewError("out_exists", nil, *outFile))
+			return c.fail(app.NewError(app.CodeOutExists, nil, *outFile))
 		}
 	}
 	return cmd.with(ctx, func(w *app.Workspace, _ *app.Session) int {
@@ -603,7 +610,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			return exitOK
 		}
 		if err := safefile.Write(*outFile, 0o600, write); err != nil {
-			return c.fail(app.NewError("file_write", err, *outFile, err))
+			return c.fail(app.NewError(app.CodeFileWrite, err, *outFile, err))
 		}
 		if c.lang == assets.LangZH {
 			fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
@@ -628,7 +635,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		n, err := status(ctx)
 		var ce *app.ChainBreakError
 		if errors.As(err, &ce) {
-			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err.ledger_broken", ce.Seq, ce.Reason))
+			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err."+app.CodeLedgerBroken, ce.Seq, ce.Reason))
 			return exitRefused
 		}
 		if err != nil {

@@ -83,10 +83,10 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 		}
 		img, _, err := image.Decode(bytes.NewReader(data))
 		if err != nil {
-			return c.fail(app.NewError("file_read", err, *scan, err))
+			return c.fail(app.NewError(app.CodeFileRead, err, *scan, err))
 		}
 		if text, err = copies.DecodeQR(img); err != nil {
-			return c.fail(app.NewError("copy_qr", err, err))
+			return c.fail(app.NewError(app.CodeCopyQR, err, err))
 		}
 	}
 	if text == "" {
@@ -107,7 +107,7 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 		case *rep.Belongs:
 			fmt.Fprintln(c.stdout, assets.T(c.lang, "copy.belongs", p.Copy, p.Of, p.Request, when, p.Workstation))
 		default:
-			fmt.Fprintln(c.stdout, assets.T(c.lang, "err.copy_mismatch", rep.Problem))
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "err."+app.CodeCopyMismatch, rep.Problem))
 		}
 	}
 	if rep.Belongs != nil && !*rep.Belongs {
