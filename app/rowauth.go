@@ -6,6 +6,8 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -91,7 +93,7 @@ func (w *Workspace) sessionRow(ctx context.Context, s *Session) *Error {
 // its bytes with the workstation's own, and an earlier one (a key issued
 // again) must chain to the anchors and name this workstation.
 func (w *Workspace) verifyRecord(e *store.Entry, h *store.Head) error {
-	_, cert, err := w.workstationSigner()
+	cert, err := w.workstationCert()
 	if err != nil {
 		return err
 	}
@@ -123,6 +125,26 @@ func (w *Workspace) verifyRecord(e *store.Entry, h *store.Head) error {
 		return errors.New("the head's signature does not verify")
 	}
 	return nil
+}
+
+// workstationCert reads the workstation's certificate once, without opening
+// its key: checking a head needs no key derivation. Nil when the workspace
+// has none (made before signed heads).
+func (w *Workspace) workstationCert() (*smx509.Certificate, error) {
+	w.wsCertOnce.Do(func() {
+		b, err := os.ReadFile(filepath.Join(w.Home, wsCertFile))
+		if errors.Is(err, os.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			w.wsCertErr = err
+			return
+		}
+		if w.wsCertOnly, err = smx509.ParseCertificatePEM(b); err != nil {
+			w.wsCertErr = fmt.Errorf("read the workstation certificate: %w", err)
+		}
+	})
+	return w.wsCertOnly, w.wsCertErr
 }
 
 // recordRow is the store's RowRecorder: a row entry is stamped and its head

@@ -46,10 +46,14 @@ type Workspace struct {
 	render     *pdfview.Renderer
 	renderErr  error
 
-	wsOnce   sync.Once
-	wsSigner crypto.Signer
-	wsCert   *smx509.Certificate
-	wsErr    error
+	wsOnce sync.Once
+	// the workstation certificate alone, for checks that need no key (rowauth.go)
+	wsCertOnce sync.Once
+	wsCertOnly *smx509.Certificate
+	wsCertErr  error
+	wsSigner   crypto.Signer
+	wsCert     *smx509.Certificate
+	wsErr      error
 
 	releaseCounterKey func() // set by useHostSecret
 	demoCAPIN         string // the demo CA keys' secret, set by useHostSecret
