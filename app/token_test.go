@@ -61,7 +61,7 @@ func tokenSeal(t *testing.T, w *Workspace, name string) (string, *smx509.Certifi
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := rootKey.Unlock(DemoPIN)
+	signer, err := rootKey.Unlock(w.demoCAPIN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func remakeSealData(t *testing.T, w *Workspace, sl store.Seal, cert *smx509.Cert
 	if err != nil {
 		t.Fatal(err)
 	}
-	maker, err := mk.Unlock(DemoPIN)
+	maker, err := mk.Unlock(w.demoCAPIN)
 	if err != nil {
 		t.Fatal(err)
 	}
