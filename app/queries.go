@@ -169,6 +169,29 @@ func (w *Workspace) Grants(ctx context.Context, user, sealID string) ([]Grant, e
 	return w.db.Grants(ctx, user, sealID)
 }
 
+// ApprovalProgress says how many approvals stamp request id has and how many
+// its seal's rule needs.
+func (w *Workspace) ApprovalProgress(ctx context.Context, id string) (have, need int, err error) {
+	r, err := w.db.Request(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	rule, err := w.db.ApprovalRule(ctx, r.SealID)
+	if err != nil {
+		return 0, 0, err
+	}
+	as, err := w.db.Approvals(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, a := range as {
+		if a.Decision == store.DecisionApprove {
+			have++
+		}
+	}
+	return have, max(rule.Required, 1), nil
+}
+
 // ApprovalRule returns seal sealID's approval rule (one approval from any
 // approver when none was set).
 func (w *Workspace) ApprovalRule(ctx context.Context, sealID string) (ApprovalRule, error) {
