@@ -93,7 +93,7 @@ func TestUntouchedApprovalStillStamps(t *testing.T) {
 func TestApproverWithoutKeyCannotApprove(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	sqlExec(t, w, "UPDATE users SET roles = 'auditor approver' WHERE name = 'auditor'")
+	setupSQL(t, w, "UPDATE users SET roles = 'auditor approver' WHERE name = 'auditor'")
 	id, err := w.Request(ctx, login(t, w, "custodian"), RequestInput{Seal: "contract", DocPath: demoDoc(w), Page: 1, XMM: 100, YMM: 200})
 	if err != nil {
 		t.Fatal(err)

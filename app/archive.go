@@ -91,6 +91,12 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 	if err != nil {
 		return nil, err
 	}
+	// So are authenticated rows (issue 12): those whose latest record leaves
+	// are recorded again, and verifiedLedger has just checked them all.
+	carryRows, err := w.rowsRecordedUpTo(ctx, run[len(run)-1].Seq)
+	if err != nil {
+		return nil, err
+	}
 	head, sum, err := w.writeExtract(ctx, run, path)
 	if err != nil {
 		return nil, err
@@ -107,12 +113,22 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 	}
 	res.First, res.Last, res.SM3 = run[0].Seq, base.Seq, hex.EncodeToString(sum)
 	err = w.db.Update(ctx, func(tx *store.Tx) error {
+		for _, r := range carryRows { // checked while their records are still there
+			if err := tx.CheckRow(ctx, r.Row); err != nil {
+				return err
+			}
+		}
 		if err := tx.ArchiveLedger(ctx, base); err != nil {
 			return err
 		}
 		entry.Outcome, entry.DocName, entry.OutHash = store.OutcomeOK, path, res.SM3
 		entry.Detail = fmt.Sprintf("entries %d–%d archived (before %s; retention: operation logs %d months, signing evidence %d months)",
 			res.First, res.Last, before.Format(time.DateOnly), r.OperationLogMonths, r.EvidenceMonths)
+		for _, r := range carryRows {
+			if err := tx.RecordRow(ctx, w.recordRow, r.Row, actor(s), "carried over: its record was archived to "+res.SM3); err != nil {
+				return err
+			}
+		}
 		for _, a := range carry {
 			e := store.Entry{Actor: actor(s), Kind: EntryTrustAdopt, Outcome: store.OutcomeOK, DocName: a.Subject, DocHash: a.SM3,
 				Detail: fmt.Sprintf("trust anchor %s carried over: the entry that added it was archived to %s", a.Subject, res.SM3)}

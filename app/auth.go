@@ -106,6 +106,17 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 			return nil
 		case err != nil:
 			return err
+		}
+		// The user's row as the ledger recorded it (issue 12): a role, a
+		// password hash or its KDF parameters, a lock or a disabled flag
+		// changed outside SealDesk is refused before the password is tried.
+		if err := tx.CheckRow(ctx, store.UserRow(name)); err != nil {
+			if refusal = rowError(err); refusal != nil {
+				return nil
+			}
+			return err
+		}
+		switch {
 		case u.Locked:
 			refusal = errf("user_locked", nil, name)
 			return nil

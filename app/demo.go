@@ -143,8 +143,10 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	if _, err := w.addAnchors(ctx, "init-demo", EntryTrustAdd, []*smx509.Certificate{sm2Root.cert, ecRoot.cert}, ""); err != nil {
 		return err
 	}
+	// The CA keys have their own secret, kept outside the workspace
+	// (hostkeys.go), not the demo seal PIN (issue 12).
 	for name, k := range map[string]crypto.Signer{"sm2-root.key": sm2Key, "ecdsa-root.key": ecKey, makerFile: makerKey} {
-		if err := device.CreateSoftKey(filepath.Join(w.Home, "ca", name), k, DemoPIN); err != nil {
+		if err := device.CreateSoftKey(filepath.Join(w.Home, "ca", name), k, w.demoCAPIN); err != nil {
 			return err
 		}
 	}

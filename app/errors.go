@@ -86,6 +86,9 @@ func Code(err error) string {
 	if errors.As(err, &e) {
 		return e.Code
 	}
+	if e := rowError(err); e != nil {
+		return e.Code
+	}
 	return ""
 }
 
@@ -100,6 +103,9 @@ func Message(err error, lang string) string {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
 	if e := deviceError(err); e != nil {
+		return assets.T(lang, "err."+e.Code, e.Args...)
+	}
+	if e := rowError(err); e != nil {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
 	return assets.T(lang, "err."+CodeInternal, err)

@@ -13,7 +13,7 @@ import (
 
 // hq makes a second, independent workspace (its own workstation id and CA) that
 // trusts the field workstation's anchors, as headquarters would.
-func hq(t *testing.T, field *Workspace) *Workspace {
+func hq(t testing.TB, field *Workspace) *Workspace {
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "hq")
 	if err := InitDemo(context.Background(), home, rand.Reader, testNow); err != nil {

@@ -21,11 +21,17 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 	if e := need(s, RoleAdmin); e != nil {
 		return store.Grant{}, w.refuse(ctx, entry, e)
 	}
+	if e := w.checkRows(ctx, store.UserRow(s.User.Name), store.UserRow(user)); e != nil {
+		return store.Grant{}, w.refuse(ctx, entry, e)
+	}
 	sl, err := w.FindSeal(ctx, sealRef)
 	if err != nil {
 		return store.Grant{}, err
 	}
 	entry.SealID = sl.ID
+	if e := w.checkRows(ctx, store.SealRow(sl.ID)); e != nil {
+		return store.Grant{}, w.refuse(ctx, entry, e)
+	}
 	u, err := w.db.User(ctx, user)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Grant{}, w.refuse(ctx, entry, errf("user_missing", err, user))
@@ -70,6 +76,9 @@ func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) err
 	if e := need(s, RoleAdmin); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
+	if e := w.checkRows(ctx, store.UserRow(s.User.Name), store.GrantRow(id)); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
 	return w.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.WithdrawGrant(ctx, id, s.User.Name, w.Now()); err != nil {
 			return errf("grant_missing", err, id)
@@ -84,6 +93,9 @@ func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) err
 func (w *Workspace) SetApprovalRule(ctx context.Context, s *Session, sealRef string, required int, approvers []string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntryRule}
 	if e := need(s, RoleAdmin); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
+	if e := w.sessionRow(ctx, s); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
 	sl, err := w.FindSeal(ctx, sealRef)

@@ -25,7 +25,7 @@ func addUser(t *testing.T, w *Workspace, name, role string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		key, err := k.Unlock(DemoPIN)
+		key, err := k.Unlock(w.demoCAPIN) // the CA keys have their own secret (issue 12)
 		if err != nil {
 			t.Fatal(err)
 		}

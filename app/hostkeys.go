@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/hex"
 	"fmt"
 
 	"sealdesk/device"
@@ -11,6 +12,13 @@ import (
 // authenticates the try counters of the workspace's software keys. Other uses
 // of the secret take other labels.
 const counterKeyLabel = "sealdesk/softkey-counter/v1"
+
+// demoCALabel derives the secret of a demo workspace's CA keys (issue 12
+// point 2): not the demo seal PIN, which the README prints, so knowing that
+// PIN and holding the workspace files does not mint certificates. It is kept
+// outside the folder, as the counter key is; a real workspace's CA PIN is a
+// person's.
+const demoCALabel = "sealdesk/demo-ca-pin/v1"
 
 // useHostSecret loads the secret of workstation id from outside the workspace
 // folder (package hostsecret), creating it for a new workspace or for one made
@@ -28,5 +36,6 @@ func (w *Workspace) useHostSecret(id string) error {
 	}
 	w.releaseCounterKey = release
 	w.hostSecret = secret
+	w.demoCAPIN = hex.EncodeToString(hostsecret.Derive(secret, demoCALabel)[:8]) // 64 bits: a PIN has at most 16 characters
 	return nil
 }

@@ -55,9 +55,7 @@ func (w *Workspace) verifyLedger(ctx context.Context, full bool) (int64, error) 
 	if err := c.finish(scan); err != nil {
 		return c.chain.N(), err
 	}
-	// Once the chain holds, every trust anchor must be one it records.
-	_, err = w.rootsRecorded(ctx, c.anchors)
-	return c.chain.N(), err
+	return c.chain.N(), w.recordsHold(ctx, c)
 }
 
 // verifiedLedger reads the whole ledger once, checks it as VerifyLedger does,
@@ -82,8 +80,17 @@ func (w *Workspace) verifiedLedger(ctx context.Context) ([]store.Entry, int64, e
 	if err := c.finish(scan); err != nil {
 		return all, c.chain.N(), err
 	}
-	_, err = w.rootsRecorded(ctx, c.anchors)
-	return all, c.chain.N(), err
+	return all, c.chain.N(), w.recordsHold(ctx, c)
+}
+
+// recordsHold: once the chain holds, every trust anchor must be one it
+// records, and every authenticated row as it records it (issue 12); both
+// were collected on the chain's read.
+func (w *Workspace) recordsHold(ctx context.Context, c *ledgerCheck) error {
+	if _, err := w.rootsRecorded(ctx, c.anchors); err != nil {
+		return err
+	}
+	return w.rowsHold(ctx, c.rows)
 }
 
 // ledgerCheck checks one read of the ledger, fed entry by entry in sequence
@@ -96,8 +103,12 @@ type ledgerCheck struct {
 	// anchors holds the SM3 of every trust anchor the intact chain records
 	// (recordsAnchor), so that no second read of the ledger asks for them.
 	anchors map[string]bool
-	sigs    *headSigner // nil unless every head's and entry's signature is checked
-	err     error
+	// rows holds the latest record the chain has of each authenticated
+	// row (store.KindRow entries, by doc_name) with its head, for the same
+	// reason.
+	rows map[string]rowRecord
+	sigs *headSigner // nil unless every head's and entry's signature is checked
+	err  error
 
 	wsSerial     string // the serialNumber a head's certificate must carry: this workstation's
 	actorsSigned bool   // from kindActorsSigned on, every act of a user carries their signature
@@ -112,7 +123,8 @@ func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
 		return nil, err
 	}
 	id, _, _ := strings.Cut(w.workstation, "@")
-	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, wsSerial: wsSerial + id}
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{},
+		rows: map[string]rowRecord{}, wsSerial: wsSerial + id}
 	if full {
 		c.sigs = newHeadSigner()
 	}
@@ -134,6 +146,9 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 	c.last = e.Hash
 	if recordsAnchor(e) {
 		c.anchors[e.DocHash] = true
+	}
+	if e.Kind == store.KindRow {
+		c.rows[e.DocName] = newRowRecord(e, h)
 	}
 	if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
 		c.actorsSigned = true

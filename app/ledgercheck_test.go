@@ -62,7 +62,7 @@ func TestForgedApprovalRowWithoutLedgerEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	req, _ := w.db.Request(ctx, id)
-	ca, _, _, err := w.loadCA(ctx, device.AlgSM2, DemoPIN)
+	ca, _, _, err := w.loadCA(ctx, device.AlgSM2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ type MakeSealInput struct {
 	CertYears    int       // validity of the seal's certificate; default 5
 	CertListType int       // 1 (certificates, default) or 2 (SM3 digests)
 	PIN          string    // protection PIN of the new key (device.CheckPIN policy)
-	CAPIN        string    // PIN of the CA and maker keys; default in a demo workspace: DemoPIN
+	CAPIN        string    // PIN of the CA and maker keys; in a demo workspace, empty: its own secret kept outside the folder (hostkeys.go)
 }
 
 // MakeSeal makes a seal: a new software key under in.PIN, its certificate from
@@ -359,7 +359,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 func (w *Workspace) loadCA(ctx context.Context, alg, pin string) (*issuer, *smx509.Certificate, crypto.Signer, error) {
 	if pin == "" {
 		if demo, _ := w.db.Meta(ctx, "demo"); demo == "true" {
-			pin = DemoPIN
+			pin = w.demoCAPIN
 		}
 	}
 	rootPEM, rootKey := "demo-sm2-root.pem", "sm2-root.key"

@@ -290,7 +290,7 @@ func TestLifecycleRefusesStamp(t *testing.T) {
 			// A vendor seal may outlast its certificate: model one by moving
 			// the seal's end past the certificate's one-year life.
 			s := makeSeal(t, w, MakeSealInput{Kind: "contract", CertYears: 1})
-			sqlExec(t, w, "UPDATE seals SET valid_to = ? WHERE id = ?", testNow.AddDate(5, 0, 0).UTC().Format(time.RFC3339Nano), s.ID)
+			setupSQL(t, w, "UPDATE seals SET valid_to = ? WHERE id = ?", testNow.AddDate(5, 0, 0).UTC().Format(time.RFC3339Nano), s.ID)
 			return s.ID, testNow.AddDate(2, 0, 0)
 		}, "cert_expired"},
 	}
@@ -352,7 +352,7 @@ func TestReissueSeal(t *testing.T) {
 	if ns.Name != "王建国" || ns.Kind != "legal-rep" || ns.Algorithm != device.AlgECDSAP256 || ns.ID == "legal-rep" {
 		t.Fatalf("new seal %+v", ns)
 	}
-	es, _ := w.db.Ledger(ctx, store.LedgerFilter{})
+	es := actEntries(t, w)
 	if len(es) != n+2 || es[n].Kind != "seal.reissue" || es[n].SealID != ns.ID || es[n+1].Kind != "seal.revoke" || es[n+1].SealID != "legal-rep" {
 		t.Fatalf("ledger after re-issue: %+v", es[n:])
 	}

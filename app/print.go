@@ -36,6 +36,9 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	if e := need(s, RolePrinter); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryPrintRequest}, e)
 	}
+	if e := w.sessionRow(ctx, s); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryPrintRequest}, e)
+	}
 	if n < 1 || n > MaxCopies {
 		return "", errf("bad_copies", nil, MaxCopies, n)
 	}
@@ -130,6 +133,9 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	hist, e := w.history(ctx, p.ID)
 	if e == nil {
 		e = checkPrintsInLedger(p, hist)
+	}
+	if e == nil {
+		e = w.checkRows(ctx, store.UserRow(s.User.Name), store.PrintRow(p.ID))
 	}
 	if e != nil {
 		return refuse(e)

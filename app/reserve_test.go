@@ -28,7 +28,7 @@ func TestApprovalBoundToWorkstation(t *testing.T) {
 	other := demo(t)
 	trust(t, other, center)
 	// The second field workstation gets a workstation key of its own.
-	ca, _, _, err := other.loadCA(ctx, device.AlgSM2, DemoPIN)
+	ca, _, _, err := other.loadCA(ctx, device.AlgSM2, "")
 	if err != nil {
 		t.Fatal(err)
 	}

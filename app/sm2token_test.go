@@ -51,7 +51,7 @@ func TestStampSM2ThroughToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rootSigner, err := rootKey.Unlock(DemoPIN)
+	rootSigner, err := rootKey.Unlock(w.demoCAPIN)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,6 +47,9 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if err != nil {
 		return "", err
 	}
+	if e := w.checkUseRows(ctx, s.User.Name, sl.ID); e != nil {
+		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
+	}
 	if e := w.usable(sl); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
@@ -307,6 +310,15 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if e := need(s, RoleApprover); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
+	rows := []store.RowRef{store.UserRow(s.User.Name)}
+	if sub.entry.SealID != "" {
+		rows = append(rows, store.SealRow(sub.entry.SealID), store.RuleRow(sub.entry.SealID))
+	} else {
+		rows = append(rows, store.PrintRow(id))
+	}
+	if e := w.checkRows(ctx, rows...); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
 	if s.User.Name == sub.requester {
 		return w.refuse(ctx, entry, errf("self_approval", nil, id))
 	}
@@ -436,6 +448,11 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if e := need(s, RoleCustodian); e != nil {
 		return refuse(e)
 	}
+	// The custodian, the seal, its rule and grants as the ledger recorded
+	// them (issue 12), before anything else is read from them.
+	if e := w.checkUseRows(ctx, s.User.Name, req.SealID); e != nil {
+		return refuse(e)
+	}
 	switch req.Status {
 	case store.RequestPending:
 		return refuse(errf("not_approved", nil, req.ID))
@@ -560,6 +577,11 @@ func (w *Workspace) checkDecisions(ctx context.Context, id, requester string, li
 		// workstation (an approval imported from headquarters) is vouched for by
 		// the trusted certificate that names them.
 		u, err := w.db.User(ctx, a.Approver)
+		if err == nil {
+			if e := w.checkRows(ctx, store.UserRow(a.Approver)); e != nil {
+				return e
+			}
+		}
 		switch {
 		case err == nil && u.HasRole(RoleApprover) && !u.Disabled:
 			valid[a.Approver] = true

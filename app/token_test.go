@@ -61,7 +61,7 @@ func tokenSeal(t *testing.T, w *Workspace, name string) (string, *smx509.Certifi
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := rootKey.Unlock(DemoPIN)
+	signer, err := rootKey.Unlock(w.demoCAPIN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func remakeSealData(t *testing.T, w *Workspace, sl store.Seal, cert *smx509.Cert
 	if err != nil {
 		t.Fatal(err)
 	}
-	maker, err := mk.Unlock(DemoPIN)
+	maker, err := mk.Unlock(w.demoCAPIN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestStampWithKeyAndKeyPulled(t *testing.T) {
 	if err := w.BindKey(ctx, login(t, w, "admin"), "contract", uri); err != nil {
 		t.Fatal(err)
 	}
-	sqlExec(t, w, "UPDATE seals SET key_ref = 'soft:keys/contract.key' WHERE id = 'contract'")
+	setupSQL(t, w, "UPDATE seals SET key_ref = 'soft:keys/contract.key' WHERE id = 'contract'")
 	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: tokenPIN, Key: uri}); err != nil {
 		t.Fatalf("stamp with --key: %v", err)
 	}

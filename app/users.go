@@ -89,6 +89,9 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
+	if r := w.sessionRow(ctx, s); r != nil {
+		return w.refuse(ctx, entry, r)
+	}
 	if !userNameRE.MatchString(in.Name) {
 		return w.refuse(ctx, entry, errf("user_name", nil, in.Name))
 	}
@@ -162,6 +165,9 @@ func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, passw
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
+	if r := w.sessionRow(ctx, s); r != nil {
+		return w.refuse(ctx, entry, r)
+	}
 	return w.setPassword(ctx, entry, name, password, caPIN, false)
 }
 
@@ -223,6 +229,9 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 	if r := need(s, RoleAdmin); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
+	if r := w.sessionRow(ctx, s); r != nil {
+		return w.refuse(ctx, entry, r)
+	}
 	var refusal *Error
 	err := w.db.Update(ctx, func(tx *store.Tx) error {
 		u, err := tx.User(ctx, name)
@@ -279,6 +288,9 @@ func otherUsableAdmins(ctx context.Context, r interface {
 func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}
 	if r := need(s, RoleAdmin); r != nil {
+		return w.refuse(ctx, entry, r)
+	}
+	if r := w.sessionRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error

@@ -25,7 +25,7 @@ func clockAt(w *Workspace) (advance func(time.Duration)) {
 // notDemo makes the copy a production workspace: the password policy applies.
 func notDemo(t *testing.T, w *Workspace) {
 	t.Helper()
-	sqlExec(t, w, "UPDATE meta SET value = 'false' WHERE key = 'demo'")
+	setupSQL(t, w, "UPDATE meta SET value = 'false' WHERE key = 'demo'")
 }
 
 // TestSignInThrottling: four wrong passwords are plain refusals; the fifth
@@ -194,7 +194,7 @@ func TestUserManagement(t *testing.T) {
 	if _, err := w.Login(ctx, "zhou", "print-2026"); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.AddUser(ctx, admin, UserInput{Name: "wu", DisplayName: "吴审批", Roles: []string{RoleApprover}, Password: "approve-2026", CAPIN: DemoPIN}); err != nil {
+	if err := w.AddUser(ctx, admin, UserInput{Name: "wu", DisplayName: "吴审批", Roles: []string{RoleApprover}, Password: "approve-2026", CAPIN: w.demoCAPIN}); err != nil { // a production workspace (notDemo) is given the CA PIN
 		t.Fatal(err)
 	}
 	s, err := w.Login(ctx, "wu", "approve-2026")
@@ -205,10 +205,10 @@ func TestUserManagement(t *testing.T) {
 	oldKey := filepath.Join(w.Home, strings.TrimPrefix(u.KeyRef, "soft:"))
 
 	// A new password: the approver gets a new key; the old key file is gone.
-	if err := w.SetUserPassword(ctx, admin, "wu", "short", DemoPIN); Code(err) != "password_short" {
+	if err := w.SetUserPassword(ctx, admin, "wu", "short", w.demoCAPIN); Code(err) != "password_short" {
 		t.Fatalf("short new password: %v", err)
 	}
-	if err := w.SetUserPassword(ctx, admin, "wu", "approve-2027", DemoPIN); err != nil {
+	if err := w.SetUserPassword(ctx, admin, "wu", "approve-2027", w.demoCAPIN); err != nil {
 		t.Fatal(err)
 	}
 	lastKind("user.password")

@@ -46,13 +46,18 @@ type Workspace struct {
 	render     *pdfview.Renderer
 	renderErr  error
 
-	wsOnce   sync.Once
-	wsSigner crypto.Signer
-	wsCert   *smx509.Certificate
-	wsErr    error
+	wsOnce sync.Once
+	// the workstation certificate alone, for checks that need no key (rowauth.go)
+	wsCertOnce sync.Once
+	wsCertOnly *smx509.Certificate
+	wsCertErr  error
+	wsSigner   crypto.Signer
+	wsCert     *smx509.Certificate
+	wsErr      error
 
 	releaseCounterKey func() // set by useHostSecret
 	hostSecret        []byte // the workstation's secret from outside the folder; set by useHostSecret
+	demoCAPIN         string // the demo CA keys' secret, set by useHostSecret
 
 	sessionsMu sync.Mutex
 	sessions   map[string]*Session // signed-in users of this process, whose keys sign their entries
@@ -94,6 +99,8 @@ func openDB(home string) (*Workspace, error) {
 		return nil, fmt.Errorf("open workspace: %w", err)
 	}
 	w := &Workspace{Home: home, db: db, Now: time.Now, Rand: rand.Reader, permFixes: fixes}
+	db.SetRowRecorder(w.recordRow)
+	db.SetRecordVerifier(w.verifyRecord)
 	host, _ := os.Hostname()
 	id, _ := db.Meta(context.Background(), "workstation_id")
 	w.workstation = id + "@" + host
@@ -103,6 +110,10 @@ func openDB(home string) (*Workspace, error) {
 			db.Close()
 			return nil, err
 		}
+	}
+	if err := w.adoptRows(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open workspace: %w", err)
 	}
 	if err := w.adoptTrustFolder(context.Background()); err != nil {
 		db.Close()

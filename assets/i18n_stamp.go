@@ -42,6 +42,10 @@ func init() {
 	for k, v := range map[string][2]string{
 		"err.ledger_used":         {"数据库与台账不符：requests 表中用印申请 %s 的状态为“%s”，但台账第 %d 条记录表明它已用于盖章；数据库被改动过，已拒绝", "the database contradicts the ledger: table requests says request %s is %q, but ledger entry %d shows it was already used for a stamp; the database was edited, refused"},
 		"err.approval_unrecorded": {"数据库与台账不符：approvals 表中 %s 对申请 %s 的批准在台账中没有记录；数据库被改动过，已拒绝", "the database contradicts the ledger: the approval by %s of request %s in table approvals was never recorded in the ledger; the database was edited, refused"},
+		"err.row_changed":         {"数据库与台账不符：%s 表的行“%s”与台账记录的内容不同（在 SealDesk 之外被改动过），已拒绝", "the database contradicts the ledger: %s row %q differs from the ledger (changed outside SealDesk); refused"},
+		"err.row_record_forged":   {"台账被改动过：%s 表的行“%s”在台账中的记录不是 SealDesk 写入的（%v），已拒绝", "the ledger was edited: the record of %s row %q in the ledger was not written by SealDesk (%v); refused"},
+		"err.row_unrecorded":      {"数据库与台账不符：%s 表的行“%s”在台账中没有记录（在 SealDesk 之外被插入），已拒绝", "the database contradicts the ledger: %s row %q was never recorded in the ledger (inserted outside SealDesk); refused"},
+		"ui.kind.row":             {"配置记录", "configuration recorded"},
 		"err.ledger_printed":      {"数据库与台账不符：print_requests 表中复印申请 %s 记为已打印 %d 份，台账记录的是 %d 份；数据库被改动过，已拒绝", "the database contradicts the ledger: table print_requests says %[2]d copies of %[1]s were printed, the ledger records %[3]d; the database was edited, refused"},
 	} {
 		messages[k] = v

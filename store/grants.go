@@ -33,11 +33,18 @@ func (tx *Tx) AddGrant(ctx context.Context, g Grant) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("grant %s to %s: %w", g.SealID, g.User, err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.touchNew(ctx, GrantRow(id))
 }
 
 // WithdrawGrant ends a grant now; ErrNotFound when there is no such active grant.
 func (tx *Tx) WithdrawGrant(ctx context.Context, id int64, by string, at time.Time) error {
+	if err := tx.touch(ctx, GrantRow(id)); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, "UPDATE grants SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at = ''", fmtTime(at), by, id)
 	if err != nil {
 		return fmt.Errorf("withdraw grant %d: %w", id, err)
@@ -97,6 +104,9 @@ type ApprovalRule struct {
 
 // SetApprovalRule stores a seal's rule.
 func (tx *Tx) SetApprovalRule(ctx context.Context, r ApprovalRule) error {
+	if err := tx.touch(ctx, RuleRow(r.SealID)); err != nil {
+		return err
+	}
 	_, err := tx.tx.ExecContext(ctx, "INSERT INTO approval_rules(seal_id, required, approvers) VALUES(?, ?, ?) ON CONFLICT(seal_id) DO UPDATE SET required = excluded.required, approvers = excluded.approvers",
 		r.SealID, r.Required, strings.Join(r.Approvers, " "))
 	if err != nil {

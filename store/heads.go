@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -44,4 +46,19 @@ func (r reader) Heads(ctx context.Context) ([]Head, error) {
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// HeadAt returns the signed head at seq, if there is one.
+func (r reader) HeadAt(ctx context.Context, seq int64) (Head, bool, error) {
+	h := Head{Seq: seq}
+	var at string
+	err := r.q.QueryRowContext(ctx, "SELECT hash, at, workstation, signature, cert FROM ledger_heads WHERE seq = ?", seq).Scan(&h.Hash, &at, &h.Workstation, &h.Signature, &h.Cert)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Head{}, false, nil
+	}
+	if err != nil {
+		return Head{}, false, fmt.Errorf("read ledger head %d: %w", seq, err)
+	}
+	h.At = parseTime(at)
+	return h, true, nil
 }

@@ -9,6 +9,9 @@ import (
 // certificate, chain and, when sealData is not nil, new seal data (a seal whose
 // certificate list must name the new certificate, GB/T 38540 §7.3).
 func (tx *Tx) SetSealKey(ctx context.Context, id, keyRef string, cert, chain, sealData []byte) error {
+	if err := tx.touch(ctx, SealRow(id)); err != nil {
+		return err
+	}
 	q := "UPDATE seals SET key_ref = ?, cert = ?, chain = ? WHERE id = ?"
 	args := []any{keyRef, cert, chain, id}
 	if sealData != nil {

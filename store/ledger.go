@@ -91,6 +91,15 @@ func (e *Entry) ComputeHash(prev []byte) []byte {
 // AppendLedger adds e after the last entry, filling Seq, PrevHash and Hash.
 // It must run in the transaction that makes the change it records.
 func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
+	if e.Kind != KindRow {
+		// The rows this transaction wrote are recorded just before the entry
+		// that says why, so an act's own entry stays the last of its
+		// transaction; rows written after it are recorded at commit.
+		tx.actor = e.Actor
+		if err := tx.recordTouched(ctx); err != nil {
+			return err
+		}
+	}
 	var lastSeq int64
 	prev := genesis
 	err := tx.tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev)

@@ -45,6 +45,9 @@ type SealEvent struct {
 // SetLifecycle writes the lifecycle columns of seal id (a freshly created
 // seal, or the link of a re-issue).
 func (tx *Tx) SetLifecycle(ctx context.Context, id string, l Lifecycle) error {
+	if err := tx.touch(ctx, SealRow(id)); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, `UPDATE seals SET vendor_id = ?, origin = ?, picture_format = ?, status_reason = ?,
 		revoked_at = ?, replaces = ?, replaced_by = ? WHERE id = ?`,
 		l.VendorID, l.Origin, l.PictureFormat, l.StatusReason, fmtTime(l.RevokedAt), l.Replaces, l.ReplacedBy, id)
@@ -81,6 +84,9 @@ func (r reader) Lifecycle(ctx context.Context, id string) (Lifecycle, error) {
 func (tx *Tx) ChangeSealStatus(ctx context.Context, id, from, to, reason string, at time.Time) error {
 	if from == SealRevoked {
 		return fmt.Errorf("seal %q is revoked: %w", id, ErrStatusChanged)
+	}
+	if err := tx.touch(ctx, SealRow(id)); err != nil {
+		return err
 	}
 	revokedAt := ""
 	if to == SealRevoked {

@@ -26,6 +26,9 @@ const printColumns = "id, requester, doc_name, doc_path, doc_hash, copies, print
 
 // CreatePrintRequest adds a print request.
 func (tx *Tx) CreatePrintRequest(ctx context.Context, p PrintRequest) error {
+	if err := tx.touch(ctx, PrintRow(p.ID)); err != nil {
+		return err
+	}
 	_, err := tx.tx.ExecContext(ctx, "INSERT INTO print_requests("+printColumns+") VALUES(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
 		p.ID, p.Requester, p.DocName, p.DocPath, p.DocHash, p.Copies, p.Reason, p.Status, fmtTime(p.CreatedAt))
 	if err != nil {
@@ -75,6 +78,9 @@ func (r reader) PrintRequests(ctx context.Context, status string) ([]PrintReques
 // SetPrintRequestStatus moves a print request from one status to another, or
 // fails with ErrConflict when it is no longer in status from.
 func (tx *Tx) SetPrintRequestStatus(ctx context.Context, id, from, to string) error {
+	if err := tx.touch(ctx, PrintRow(id)); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, "UPDATE print_requests SET status = ? WHERE id = ? AND status = ?", to, id, from)
 	if err != nil {
 		return fmt.Errorf("set print request %s status: %w", id, err)
@@ -90,6 +96,9 @@ func (tx *Tx) SetPrintRequestStatus(ctx context.Context, id, from, to string) er
 // at once, no more copies than approved are ever counted; the last one turns
 // the request to "used".
 func (tx *Tx) CountCopy(ctx context.Context, id string) (int, error) {
+	if err := tx.touch(ctx, PrintRow(id)); err != nil {
+		return 0, err
+	}
 	res, err := tx.tx.ExecContext(ctx, `UPDATE print_requests SET printed = printed + 1,
 		status = CASE WHEN printed + 1 = copies THEN 'used' ELSE status END
 		WHERE id = ? AND status = 'approved' AND printed < copies`, id)

@@ -39,6 +39,9 @@ const sealColumns = "id, name, kind, code, algorithm, status, key_ref, cert, cha
 
 // CreateSeal adds a seal.
 func (tx *Tx) CreateSeal(ctx context.Context, s Seal) error {
+	if err := tx.touch(ctx, SealRow(s.ID)); err != nil {
+		return err
+	}
 	_, err := tx.tx.ExecContext(ctx, "INSERT INTO seals("+sealColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		s.ID, s.Name, s.Kind, s.Code, s.Algorithm, s.Status, s.KeyRef, s.Cert, s.Chain, s.SealData, s.Picture,
 		s.WidthMM, s.HeightMM, fmtTime(s.ValidFrom), fmtTime(s.ValidTo), fmtTime(s.CreatedAt))
@@ -50,6 +53,9 @@ func (tx *Tx) CreateSeal(ctx context.Context, s Seal) error {
 
 // SetSealStatus changes a seal's status.
 func (tx *Tx) SetSealStatus(ctx context.Context, id, status string) error {
+	if err := tx.touch(ctx, SealRow(id)); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, "UPDATE seals SET status = ? WHERE id = ?", status, id)
 	if err != nil {
 		return fmt.Errorf("set seal %s status: %w", id, err)

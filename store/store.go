@@ -28,15 +28,19 @@ var ErrTooNew = errors.New("store: workspace created by a newer version of SealD
 
 // DB is an open workspace database. It is safe for concurrent use.
 type DB struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	recorder RowRecorder
 	reader
 }
 
 // Tx is a write transaction. Every change to the workspace goes through one, so
 // a change and its ledger entry land together or not at all.
 type Tx struct {
-	tx *sql.Tx
+	tx       *sql.Tx
+	touched  []RowRef // authenticated rows written, recorded before commit (rows.go)
+	actor    string   // the actor of the last entry appended, for those records
+	recorder RowRecorder
 	reader
 }
 
@@ -48,7 +52,10 @@ type querier interface {
 }
 
 // reader holds the queries that work inside and outside a transaction.
-type reader struct{ q querier }
+type reader struct {
+	q      querier
+	verify RecordVerifier // authenticates a row's ledger record (rows.go); nil: taken as it stands
+}
 
 // Open opens (creating if needed) the workspace database at path and brings its
 // schema up to date. The ledger needs durability over speed: WAL with
@@ -60,7 +67,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open workspace database: %w", err)
 	}
-	db := &DB{db: sqlDB, path: path, reader: reader{sqlDB}}
+	db := &DB{db: sqlDB, path: path, reader: reader{q: sqlDB}}
 	if err := db.migrate(); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -120,7 +127,12 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(&Tx{tx: tx, reader: reader{tx}}); err != nil {
+	t := &Tx{tx: tx, reader: reader{q: tx, verify: db.reader.verify}, recorder: db.recorder}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.recordTouched(ctx); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -166,6 +178,9 @@ func (r reader) Meta(ctx context.Context, key string) (string, error) {
 
 // SetMeta stores a workspace setting.
 func (tx *Tx) SetMeta(ctx context.Context, key, value string) error {
+	if err := tx.touch(ctx, SettingRow(key)); err != nil {
+		return err
+	}
 	_, err := tx.tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
 		return fmt.Errorf("write setting %s: %w", key, err)
@@ -205,6 +220,9 @@ func (u User) HasRole(role string) bool {
 func (tx *Tx) CreateUser(ctx context.Context, u User) error {
 	if u.Cert == nil {
 		u.Cert = []byte{}
+	}
+	if err := tx.touch(ctx, UserRow(u.Name)); err != nil {
+		return err
 	}
 	_, err := tx.tx.ExecContext(ctx, "INSERT INTO users(name, display_name, roles, password_hash, created_at, disabled, key_ref, cert) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
 		u.Name, u.DisplayName, strings.Join(u.Roles, " "), u.PasswordHash, fmtTime(u.CreatedAt), boolInt(u.Disabled), u.KeyRef, u.Cert)

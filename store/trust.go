@@ -47,6 +47,9 @@ func (r reader) Anchors(ctx context.Context) ([]Anchor, error) {
 
 // DeleteMeta removes a meta key.
 func (tx *Tx) DeleteMeta(ctx context.Context, key string) error {
+	if err := tx.touch(ctx, SettingRow(key)); err != nil {
+		return err
+	}
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", key); err != nil {
 		return fmt.Errorf("delete meta %s: %w", key, err)
 	}

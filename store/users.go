@@ -8,6 +8,9 @@ import (
 
 // update changes one user row and fails when there is no such user.
 func (tx *Tx) updateUser(ctx context.Context, name, what, query string, args ...any) error {
+	if err := tx.touch(ctx, UserRow(name)); err != nil {
+		return err
+	}
 	res, err := tx.tx.ExecContext(ctx, query, append(args, name)...)
 	if err != nil {
 		return fmt.Errorf("%s of %s: %w", what, name, err)

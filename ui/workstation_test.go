@@ -474,15 +474,13 @@ func TestRequestApproveStampLedger(t *testing.T) {
 func TestSelfApprovalShowsMessage(t *testing.T) {
 	ws := demoWorkspace(t)
 	ctx := context.Background()
-	h, err := app.HashPassword("both", rand.Reader)
+	admin, err := ws.Login(ctx, "admin", "demo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	behindTheApp(t, ws, "", func(tx *store.Tx) error {
-		return tx.CreateUser(ctx, app.User{Name: "both", DisplayName: "双角色", Roles: []string{app.RoleCustodian, app.RoleApprover}, PasswordHash: h, CreatedAt: time.Now()})
-	})
-	admin, err := ws.Login(ctx, "admin", "demo")
-	if err != nil {
+	// Through the app: a user inserted behind its back is refused at sign-in
+	// (issue 12, app.TestPrinterMadeCustodianWithSQL).
+	if err := ws.AddUser(ctx, admin, app.UserInput{Name: "both", DisplayName: "双角色", Roles: []string{app.RoleCustodian, app.RoleApprover}, Password: "both"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ws.GrantSeal(ctx, admin, "both", "finance", time.Time{}, time.Time{}); err != nil {

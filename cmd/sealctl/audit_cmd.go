@@ -45,7 +45,12 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		if *asJSON {
-			return c.printJSON(res)
+			// Not intact is exit 1 in JSON too: a script must not take
+			// the report for a clean audit.
+			if code := c.printJSON(res); code != exitOK || res.Intact {
+				return code
+			}
+			return exitRefused
 		}
 		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.audit.written", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA))
 		if !res.Intact {
