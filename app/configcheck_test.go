@@ -70,7 +70,7 @@ func setupSQL(t testing.TB, w *Workspace, q string, args ...any) {
 			if tx.CheckRow(ctx, r) == nil {
 				continue
 			}
-			if err := tx.RecordRow(ctx, w.recordRow, r, "test", "test set-up"); err != nil {
+			if err := tx.RecordRow(ctx, w.recordRow, r, "system", "test set-up"); err != nil {
 				return err
 			}
 		}

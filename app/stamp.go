@@ -464,6 +464,8 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return refuse(errf("stamp_in_progress", nil, req.ID))
 	case store.RequestFailed:
 		return refuse(errf("stamp_failed", nil, req.ID))
+	case store.RequestWithdrawn:
+		return refuse(errf("request_withdrawn", nil, req.ID))
 	}
 	rule, err := w.db.ApprovalRule(ctx, req.SealID)
 	if err != nil {
@@ -475,6 +477,21 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	hist, e := w.history(ctx, req.ID)
 	if e == nil {
 		e = checkUnusedInLedger(req, hist)
+	}
+	if e != nil && (e.Code == "ledger_used" || e.Code == "ledger_withdrawn") {
+		// Another process may have reserved or withdrawn the request since
+		// its row was read above: the row read again says so, and that is
+		// a race lost, not a database edited behind SealDesk's back.
+		if now, err := w.db.Request(ctx, req.ID); err == nil && now.Status != req.Status {
+			switch now.Status {
+			case store.RequestStamping:
+				e = errf("stamp_in_progress", nil, req.ID)
+			case store.RequestUsed:
+				e = errf("already_used", nil, req.ID)
+			case store.RequestWithdrawn:
+				e = errf("request_withdrawn", nil, req.ID)
+			}
+		}
 	}
 	if e != nil {
 		return refuse(e)

@@ -293,7 +293,7 @@ func entryStatement(e *store.Entry) []byte {
 // the seal's signature in the document and on the workstation's head.
 func signedActor(e *store.Entry) bool {
 	switch {
-	case e.Actor == "" || e.Actor == "init-demo" || strings.HasPrefix(e.Actor, "os:"):
+	case e.Actor == "" || e.Actor == "init-demo" || e.Actor == "system" || strings.HasPrefix(e.Actor, "os:"):
 		return false
 	case e.Kind == EntryLogin && e.Outcome != store.OutcomeOK:
 		return false

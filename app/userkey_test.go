@@ -64,7 +64,7 @@ func TestOlderUserMovesToOneKDF(t *testing.T) {
 	}
 	enc := base64.RawStdEncoding
 	old := fmt.Sprintf("scrypt$%d$%d$%d$%s$%s", pwN, pwR, pwP, enc.EncodeToString(salt), enc.EncodeToString(h))
-	sqlExec(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x'' WHERE name = 'printer'", old)
+	setupSQL(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x'' WHERE name = 'printer'", old)
 	if _, _, err := w.workstationSigner(); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestOlderUserMovesToOneKDF(t *testing.T) {
 func TestWeakenedHashDoesNotOpenTheKey(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	sqlExec(t, w, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE name = 'auditor') WHERE name = 'admin'")
+	setupSQL(t, w, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE name = 'auditor') WHERE name = 'admin'")
 	if _, err := w.Login(ctx, "admin", DemoPassword); Code(err) != "user_key_broken" {
 		t.Fatalf("sign-in with a copied hash = %v", err)
 	}
@@ -269,7 +269,7 @@ func olderWorkspace(t *testing.T) *Workspace {
 	}
 	enc := base64.RawStdEncoding
 	old := fmt.Sprintf("scrypt$%d$%d$%d$%s$%s", pwN, pwR, pwP, enc.EncodeToString(salt), enc.EncodeToString(h))
-	sqlExec(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x''", old)
+	setupSQL(t, w, "UPDATE users SET password_hash = ?, key_ref = '', cert = x''", old)
 	if _, err := w.VerifyLedgerFull(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -286,20 +286,20 @@ func TestCertifyUserKeysUpgradesAnOlderWorkspace(t *testing.T) {
 	ctx := context.Background()
 	admin := login(t, w, "admin")
 	before := ledgerCount(t, w)
-	_, err := w.CertifyUserKeys(ctx, admin, DemoPIN)
+	_, err := w.CertifyUserKeys(ctx, admin, "")
 	if Code(err) != "user_key_missing" || !strings.Contains(err.Error(), "approver") {
 		t.Fatalf("certify with users not signed in = %v", err)
 	}
 	if done, _ := w.db.HasLedgerKind(ctx, kindActorsSigned); done || ledgerCount(t, w) != before+1 {
 		t.Fatal("a refused upgrade wrote more than its refusal")
 	}
-	if _, err := w.CertifyUserKeys(ctx, login(t, w, "auditor"), DemoPIN); Code(err) != "role" {
+	if _, err := w.CertifyUserKeys(ctx, login(t, w, "auditor"), ""); Code(err) != "role" {
 		t.Fatalf("certify by the auditor = %v", err)
 	}
 	cust := login(t, w, "custodian")
 	login(t, w, "approver")
 	login(t, w, "printer")
-	names, err := w.CertifyUserKeys(ctx, admin, DemoPIN)
+	names, err := w.CertifyUserKeys(ctx, admin, "")
 	if err != nil || len(names) != 5 {
 		t.Fatalf("certify = %v, %v", names, err)
 	}

@@ -6,6 +6,7 @@ func init() {
 	for k, v := range map[string][2]string{
 		"err.duplicate_request":    {"已有相同的用印申请 %s（%s）：同一文档、印章、页码和位置无需重复申请", "the same stamp is already requested as %s (%s): same document, seal, page and position"},
 		"err.withdraw_not_yours":   {"用印申请 %s 由 %s 提交，只有申请人本人可以撤回", "stamp request %s was made by %s; only its requester may withdraw it"},
+		"err.request_withdrawn":    {"用印申请 %s 已被申请人撤回，不能盖章", "stamp request %s was withdrawn by its requester and cannot be stamped"},
 		"err.withdraw_closed":      {"用印申请 %s 已不能撤回（当前：%s）", "stamp request %s can no longer be withdrawn (it is %s)"},
 		"err.ledger_withdrawn":     {"数据库与台账不符：requests 表中用印申请 %s 的状态为“%s”，但台账第 %d 条记录表明它已被撤回；数据库被改动过，已拒绝", "the database contradicts the ledger: table requests says request %s is %q, but ledger entry %d shows it was withdrawn; the database was edited, refused"},
 		"ui.kind.request.withdraw": {"撤回申请", "request withdrawn"},

@@ -118,3 +118,26 @@ func TestMyRequests(t *testing.T) {
 		t.Errorf("%d pending requests for one stamp", n)
 	}
 }
+
+// TestStampWithdrawnRequest: stamping a request its custodian withdrew says
+// so, not that the database was edited.
+func TestStampWithdrawnRequest(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	cs, _ := ws.Login(ctx, "custodian", app.DemoPassword)
+	as, _ := ws.Login(ctx, "approver", app.DemoPassword)
+	id, err := ws.Request(ctx, cs, app.RequestInput{Seal: "contract", DocPath: demoDoc(ws), Page: 1, XMM: 100, YMM: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Approve(ctx, as, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Withdraw(ctx, cs, id); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ws.Stamp(ctx, cs, app.StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "out.pdf"), PIN: app.DemoPIN})
+	if app.Code(err) != "request_withdrawn" {
+		t.Fatalf("stamping a withdrawn request: %v", err)
+	}
+}
