@@ -623,12 +623,12 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, entry, e)
 	}
-	doc, err := readDocument(in.File, w.MaxFileSize(ctx))
+	doc, err := OpenDocument(in.File, w.MaxFileSize(ctx))
 	if err != nil {
 		return nil, err
 	}
 	data := doc.data
-	entry.DocHash = doc.hash
+	entry.DocHash = doc.SM3
 	sd, err := seal.Parse(data)
 	if err != nil {
 		return nil, w.refuse(ctx, entry, errf("seal_unreadable", err, in.File, err))

@@ -101,7 +101,7 @@ func tmpPath(out, id string) string {
 // signAndCommit runs steps 1 to 5 above for a request whose every rule has
 // been checked and whose key is open.
 func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Request, sl store.Seal, entry store.Entry,
-	doc *document, docPath, outPath string, opts pdfsign.Options,
+	doc *Document, docPath, outPath string, opts pdfsign.Options,
 ) (*StampResult, error) {
 	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
 	lock, ok, err := w.lockStamp(req.ID)
@@ -174,7 +174,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	}
 	// The output begins with the document: its SM3, and an SM2 signature's,
 	// go on from the read's; one pass over the document feeds the approval
-	// check (doc.hash), the signature and the output hash.
+	// check (doc.SM3), the signature and the output hash.
 	if d := doc.digest(); d != nil {
 		opts.DocumentDigest = d
 	}

@@ -30,6 +30,7 @@ import (
 type RequestInput struct {
 	Seal     string // id, code or name
 	DocPath  string
+	Doc      *Document // optional: the document as the person saw it (OpenDocument); DocPath is then Doc.Path
 	Page     int
 	XMM, YMM float64
 	Reason   string
@@ -52,10 +53,11 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
-	doc, err := readDocument(in.DocPath, w.MaxFileSize(ctx))
+	doc, err := w.document(ctx, in.Doc, in.DocPath)
 	if err != nil {
 		return "", err
 	}
+	in.DocPath = doc.Path
 	ws, err := w.WorkstationID()
 	if err != nil {
 		return "", err
@@ -69,7 +71,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		return "", err
 	}
 	req := store.Request{
-		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.hash,
+		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.SM3,
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
@@ -84,6 +86,17 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		return "", err
 	}
 	return id, nil
+}
+
+// document returns doc when the caller has read it already, else reads path.
+func (w *Workspace) document(ctx context.Context, doc *Document, path string) (*Document, error) {
+	if doc != nil && doc.SM3 != "" {
+		return doc, nil
+	}
+	if doc != nil {
+		path = doc.Path // read only to verify: no SM3 to rely on
+	}
+	return w.OpenDocument(ctx, path)
 }
 
 func actor(s *Session) string {
@@ -309,7 +322,8 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 // StampInput names the approved request and where the stamped copy goes.
 type StampInput struct {
 	RequestID string
-	DocPath   string // optional: defaults to the path recorded in the request
+	DocPath   string    // optional: defaults to the path recorded in the request
+	Doc       *Document // optional: the document already read (OpenDocument); its SM3 must still be the request's
 	OutPath   string
 	PIN       string
 	Key       string // optional pkcs11: URI of the token key to sign with; it must be the key of the seal's certificate
@@ -421,19 +435,22 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	}
 
 	docPath := in.DocPath
+	if in.Doc != nil {
+		docPath = in.Doc.Path
+	}
 	if docPath == "" {
 		docPath = req.DocPath
 	}
 	if err := checkOutPath(docPath, in.OutPath); err != nil {
 		return nil, err
 	}
-	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
+	doc, err := w.document(ctx, in.Doc, docPath)
 	if err != nil {
 		return nil, err
 	}
-	if doc.hash != req.DocHash {
-		entry.Detail = "document hash " + doc.hash
-		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.hash)))
+	if doc.SM3 != req.DocHash {
+		entry.Detail = "document hash " + doc.SM3
+		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.SM3)))
 	}
 
 	if in.Key != "" {
