@@ -106,7 +106,7 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 		return nil, errf("sign_failed", err, err)
 	}
 	res.First, res.Last, res.SM3 = run[0].Seq, base.Seq, hex.EncodeToString(sum)
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.ArchiveLedger(ctx, base); err != nil {
 			return err
 		}

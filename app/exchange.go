@@ -72,7 +72,7 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 		return 0, err
 	}
 	last := run[len(run)-1]
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.AddHead(ctx, head); err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
 	}
 	rep := &ImportReport{Workstation: x.Workstation}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		last, err := tx.RemoteLast(ctx, x.Workstation)
 		if err != nil {
 			return err

@@ -25,7 +25,7 @@ func TestSignedHeadsCatchWhatTheChainAloneCannot(t *testing.T) {
 		}, "removed"},
 		{"entry appended outside SealDesk", func(t *testing.T, w *Workspace) {
 			// A well-formed chain entry, written through the store directly: the chain verifies, the heads do not.
-			err := w.db.Update(ctx, func(tx *store.Tx) error {
+			err := w.db.Update(ctx, func(tx store.Txn) error {
 				return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Actor: "approver", Kind: "approve", Outcome: store.OutcomeOK, RequestID: "R-forged"})
 			})
 			if err != nil {

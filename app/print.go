@@ -53,7 +53,7 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	abs, _ := filepath.Abs(docPath)
 	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.SM3,
 		Copies: n, Reason: reason, Status: store.RequestPending, CreatedAt: w.Now()}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreatePrintRequest(ctx, p); err != nil {
 			return err
 		}
@@ -175,7 +175,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	wsID, host, _ := strings.Cut(w.workstation, "@")
 	for left := p.Copies - p.Printed; left > 0; left-- {
 		var file string
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx store.Txn) error {
 			n, err := tx.CountCopy(ctx, p.ID)
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
@@ -214,7 +214,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				e := entry
 				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-				w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
+				w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) })
 				return res, errf("print_failed", err, err)
 			}
 			continue

@@ -118,7 +118,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		return nil, errf("file_write", err, outPath, err)
 	}
 	tmp := tmpPath(out, req.ID)
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.ReserveRequest(ctx, store.Reservation{RequestID: req.ID, TmpPath: tmp, OutPath: out, PID: os.Getpid(), Started: w.Now()}); err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		if keep {
 			e.Detail += "; no signature was made, the approval stays usable"
 		}
-		if err := w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := w.db.Update(ctx, func(tx store.Txn) error {
 			mark := tx.MarkRequestFailed
 			if keep {
 				mark = tx.ReleaseRequest
@@ -193,7 +193,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	crashPoint("signed")
 	outHash := sum.Sum()
 
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), out, outHash); err != nil {
 			return err
 		}
@@ -297,7 +297,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	}
 	if hash, ok := completeStamp(r); ok {
 		rec.Outcome = "completed"
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx store.Txn) error {
 			if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), r.OutPath, hash); err != nil {
 				return err
 			}
@@ -315,7 +315,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	if err := os.Remove(r.TmpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rec, err
 	}
-	return rec, w.db.Update(ctx, func(tx *store.Tx) error {
+	return rec, w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.MarkRequestFailed(ctx, req.ID); err != nil {
 			return err
 		}

@@ -75,7 +75,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreateRequest(ctx, req); err != nil {
 			return err
 		}
@@ -211,9 +211,9 @@ type subject struct {
 	requester, status string
 	entry             store.Entry
 	fields            [][2]string // the request's facts an approval signs
-	setStatus         func(ctx context.Context, tx *store.Tx, from, to string) error
+	setStatus         func(ctx context.Context, tx store.Txn, from, to string) error
 	approvals         func(ctx context.Context) ([]store.Approval, error)
-	addApproval       func(ctx context.Context, tx *store.Tx, a store.Approval) error
+	addApproval       func(ctx context.Context, tx store.Txn, a store.Approval) error
 }
 
 func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
@@ -227,10 +227,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 		}
 		return &subject{requester: p.Requester, status: p.Status, fields: printRequestFields(p),
 			entry: store.Entry{RequestID: id, DocName: p.DocName, DocHash: p.DocHash},
-			setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+			setStatus: func(ctx context.Context, tx store.Txn, from, to string) error {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
 			},
-			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
+			addApproval: func(ctx context.Context, tx store.Txn, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
 			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.PrintApprovals(ctx, id) },
 		}, nil
 	}
@@ -243,10 +243,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 	}
 	return &subject{requester: req.Requester, status: req.Status, fields: stampRequestFields(req),
 		entry: store.Entry{SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash},
-		setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+		setStatus: func(ctx context.Context, tx store.Txn, from, to string) error {
 			return tx.SetRequestStatus(ctx, id, from, to)
 		},
-		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
+		addApproval: func(ctx context.Context, tx store.Txn, a store.Approval) error { return tx.AddApproval(ctx, a) },
 		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.Approvals(ctx, id) },
 	}, nil
 }
@@ -302,7 +302,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if e := w.signApproval(s, &a, sub.fields); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if to != store.RequestPending {
 			if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 				return errf("not_pending", err, id, "changed")
@@ -379,7 +379,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// failure entry in the ledger.
 	cancelled := func() (*StampResult, error) {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, "cancelled: "+context.Cause(cancel).Error()
-		if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
+		if err := w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, entry) }); err != nil {
 			return nil, fmt.Errorf("record cancelled stamp: %w", err)
 		}
 		return nil, errf("cancelled", context.Cause(cancel))
