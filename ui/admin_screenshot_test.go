@@ -20,7 +20,7 @@ import (
 func TestScreenshotsAdmin(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			ws := demoWorkspace(t)
+			ws := shotWorkspace(t)
 			approvedForCustodian(t, ws)
 			w, v := openAdmin(t, ws, lang)
 			w.Window.Resize(fyne.NewSize(1280, 800))

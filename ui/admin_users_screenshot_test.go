@@ -18,7 +18,7 @@ import (
 func TestScreenshotsAdminUsers(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			ws := demoWorkspace(t)
+			ws := shotWorkspace(t)
 			now := time.Date(2026, 12, 1, 9, 30, 0, 0, time.Local)
 			ws.Now = func() time.Time { return now }
 			for i := 0; i < 5; i++ {

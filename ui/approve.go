@@ -186,7 +186,7 @@ func (v *ApproveView) Select(i int) {
 	r := v.Pending[i]
 	s := v.seals[r.SealID]
 	v.labels["ui.approve.doc"].SetText(r.DocName)
-	v.labels["ui.approve.path"].SetText(r.DocPath)
+	v.labels["ui.approve.path"].SetText(homeRelative(r.DocPath))
 	v.labels["ui.approve.requester"].SetText(r.Requester)
 	v.labels["ui.approve.seal"].SetText(s.Name + " · " + w.t("kind."+s.Kind) + " · " + s.Code)
 	v.labels["ui.approve.position"].SetText(w.t("ui.approve.pos", r.Page, r.XMM, r.YMM))
@@ -218,7 +218,7 @@ func (v *ApproveView) SelectPrint(i int) {
 	v.PrintDetail.Show()
 	p := v.PrintPending[i]
 	v.plabels["ui.approve.doc"].SetText(p.DocName)
-	v.plabels["ui.approve.path"].SetText(p.DocPath)
+	v.plabels["ui.approve.path"].SetText(homeRelative(p.DocPath))
 	v.plabels["ui.approve.requester"].SetText(p.Requester)
 	v.plabels["ui.approve.print.copies"].SetText(w.t("ui.approve.print.n", p.Copies))
 	v.plabels["ui.approve.print.reason"].SetText(p.Reason)

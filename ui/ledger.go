@@ -43,12 +43,18 @@ type LedgerView struct {
 	Count   *widget.Label
 	Table   *widget.Table
 	Entries []app.LedgerEntry
+	// Detail shows every field of the selected entry (Selected, -1 for none):
+	// the table's cells are cut short, and the hashes and workstation have no
+	// column.
+	Detail   *fyne.Container
+	Selected int
 
 	w         *Workstation
 	content   fyne.CanvasObject
 	sealIDs   map[string]string // seal name -> id
 	kinds     map[string]string // kind label -> kind
 	sealNames map[string]string // id -> name
+	display   map[string]string // user name -> display name
 	chainIcon *widget.Icon
 }
 
@@ -62,7 +68,8 @@ var ledgerCols = []struct {
 
 func newLedgerView(w *Workstation) *LedgerView {
 	ctx := context.Background()
-	v := &LedgerView{w: w, sealIDs: map[string]string{}, sealNames: map[string]string{}, kinds: map[string]string{}, chainIcon: widget.NewIcon(nil)}
+	v := &LedgerView{w: w, sealIDs: map[string]string{}, sealNames: map[string]string{}, kinds: map[string]string{},
+		display: map[string]string{}, chainIcon: widget.NewIcon(nil), Selected: -1}
 	all := w.t("ui.ledger.all")
 	v.From = widget.NewEntry()
 	v.From.SetPlaceHolder(w.t("ui.ledger.date"))
@@ -79,6 +86,7 @@ func newLedgerView(w *Workstation) *LedgerView {
 	if users, err := w.ws.AllUsers(ctx); err == nil {
 		for _, u := range users {
 			userOpts = append(userOpts, u.Name)
+			v.display[u.Name] = u.DisplayName
 		}
 	}
 	v.Seal = widget.NewSelect(sealOpts, nil)
@@ -130,6 +138,9 @@ func newLedgerView(w *Workstation) *LedgerView {
 	for i, c := range ledgerCols {
 		v.Table.SetColumnWidth(i, c.width)
 	}
+	v.Detail = container.NewVBox()
+	v.Table.OnSelected = func(id widget.TableCellID) { v.ShowDetail(id.Row) }
+	v.ShowDetail(-1)
 	field := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, o)
 	}
@@ -137,7 +148,9 @@ func newLedgerView(w *Workstation) *LedgerView {
 		field(w.t("ui.ledger.from"), v.From), field(w.t("ui.ledger.to"), v.To),
 		field(w.t("ui.ledger.seal"), v.Seal), field(w.t("ui.ledger.user"), v.User), field(w.t("ui.ledger.kind"), v.Kind))
 	bar := container.NewBorder(nil, nil, container.NewHBox(v.chainIcon, v.Chain), container.NewHBox(v.Count, v.Filter, v.Export))
-	v.content = container.NewBorder(container.NewVBox(filters, bar, widget.NewSeparator()), nil, nil, nil, v.Table)
+	split := container.NewHSplit(v.Table, container.NewVScroll(container.NewPadded(v.Detail)))
+	split.Offset = 0.66
+	v.content = container.NewBorder(container.NewVBox(filters, bar, widget.NewSeparator()), nil, nil, nil, split)
 	return v
 }
 
@@ -162,6 +175,67 @@ func (v *LedgerView) cell(e app.LedgerEntry, col int) string {
 		return e.DocName
 	}
 	return e.Detail
+}
+
+// ShowDetail fills the detail pane with every field of entry row of the table,
+// each in full and selectable for copying; -1 says how to choose one.
+func (v *LedgerView) ShowDetail(row int) {
+	w := v.w
+	v.Selected = row
+	if row < 0 || row >= len(v.Entries) {
+		v.Selected = -1
+		hint := widget.NewLabel(w.t("ui.ledger.pick"))
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Importance = widget.LowImportance
+		v.Detail.Objects = []fyne.CanvasObject{hint}
+		v.Detail.Refresh()
+		return
+	}
+	e := v.Entries[row]
+	recs, err := w.ws.LedgerRecords(context.Background(), []app.LedgerEntry{e})
+	if err != nil || len(recs) != 1 {
+		v.Detail.Objects = []fyne.CanvasObject{widget.NewLabel(app.Message(err, w.lang))}
+		v.Detail.Refresh()
+		return
+	}
+	r := recs[0]
+	actor := r.Actor
+	if d := v.display[r.Actor]; d != "" && d != r.Actor {
+		actor = d + "（" + r.Actor + "）"
+	}
+	seal := r.SealID
+	if r.SealName != "" {
+		seal = r.SealName + "（" + r.SealID + "）"
+	}
+	form := widget.NewForm()
+	for _, f := range []struct{ key, value string }{
+		{"ui.ledger.f.seq", strconv.FormatInt(r.Seq, 10)},
+		{"ui.ledger.f.time", r.At.Local().Format("2006-01-02 15:04:05 MST")},
+		{"ui.ledger.f.actor", actor},
+		{"ui.ledger.f.kind", w.label("ui.kind.", r.Kind)},
+		{"ui.ledger.f.outcome", w.label("ui.outcome.", r.Outcome)},
+		{"ui.ledger.f.seal", seal},
+		{"ui.ledger.f.request", r.RequestID},
+		{"ui.ledger.f.doc", r.DocName},
+		{"ui.ledger.f.doc_hash", r.DocHash},
+		{"ui.ledger.f.out_hash", r.OutHash},
+		{"ui.ledger.f.detail", r.Detail},
+		{"ui.ledger.f.workstation", r.Workstation},
+		{"ui.ledger.f.ip", r.IP},
+		{"ui.ledger.f.prev_hash", r.PrevHash},
+		{"ui.ledger.f.hash", r.Hash},
+	} {
+		if f.value == "" {
+			continue
+		}
+		l := widget.NewLabel(f.value)
+		l.Wrapping = fyne.TextWrapBreak
+		l.Selectable = true
+		form.Append(w.t(f.key), l)
+	}
+	title := widget.NewLabelWithStyle(w.t("ui.ledger.detail", r.Seq), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.Detail.Objects = []fyne.CanvasObject{title, form}
+	v.Detail.Refresh()
 }
 
 // filter builds the store filter from the widgets. Dates are local days; To is inclusive.
@@ -208,11 +282,16 @@ func (v *LedgerView) Apply() {
 		return
 	}
 	v.Entries, err = w.ws.Ledger(ctx, f)
-	if err != nil {
+	switch {
+	case err != nil:
 		v.Count.SetText(app.Message(err, w.lang))
-	} else {
+	case len(v.Entries) == 0:
+		v.Count.SetText(w.t("ui.ledger.none"))
+	default:
 		v.Count.SetText(w.t("ui.ledger.count", len(v.Entries)))
 	}
+	v.Table.UnselectAll()
+	v.ShowDetail(-1)
 	v.Table.Refresh()
 	n, err := w.ws.LedgerStatus(ctx)
 	var ce *app.ChainBreakError

@@ -290,7 +290,7 @@ func (v *PrintView) show() {
 	p := v.Requests[v.Selected]
 	v.labels["ui.print.id"].SetText(p.ID)
 	v.labels["ui.approve.doc"].SetText(p.DocName)
-	v.labels["ui.approve.path"].SetText(p.DocPath)
+	v.labels["ui.approve.path"].SetText(homeRelative(p.DocPath))
 	v.labels["ui.print.reason"].SetText(p.Reason)
 	v.labels["ui.approve.time"].SetText(p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
 	v.labels["ui.print.status"].SetText(w.t("ui.print.status." + p.Status))

@@ -28,7 +28,7 @@ func TestScreenshotsPrint(t *testing.T) {
 }
 
 func printScreenshot(t *testing.T, lang string) {
-	ws := demoWorkspace(t)
+	ws := shotWorkspace(t)
 	ctx := context.Background()
 	doc := stampedDoc(t, ws)
 	ps, _ := ws.Login(ctx, "printer", "demo")

@@ -9,10 +9,12 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/assets"
@@ -31,7 +33,7 @@ func TestScreenshots(t *testing.T) {
 }
 
 func screenshots(t *testing.T, lang string) {
-	ws := demoWorkspace(t)
+	ws := shotWorkspace(t)
 	w := newWorkstation(t, ws, lang)
 	w.Window.Resize(fyne.NewSize(1280, 800))
 	shot := func(name string) {
@@ -42,6 +44,11 @@ func screenshots(t *testing.T, lang string) {
 		}
 		if *writeScreenshots {
 			save(t, name+"-"+lang+".png", img)
+		}
+		for _, s := range texts(w.Window.Canvas().Content()) {
+			if strings.Contains(s, os.TempDir()) {
+				t.Errorf("%s: the screen shows a temporary folder: %q", name, s)
+			}
 		}
 	}
 	shot("signin")
@@ -92,6 +99,11 @@ func screenshots(t *testing.T, lang string) {
 	test.Tap(w.SignOut)
 
 	signIn(t, w, "auditor", "demo")
+	for i, e := range w.Ledger.Entries {
+		if e.Kind == "stamp" {
+			w.Ledger.Table.Select(widget.TableCellID{Row: i, Col: 0})
+		}
+	}
 	shot("ledger")
 	test.Tap(w.Nav[ViewVerify])
 	w.Verify.VerifyFile(out)
@@ -118,4 +130,14 @@ func save(t *testing.T, name string, img image.Image) {
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// shotWorkspace is a demo workspace at ~/SealDesk/demo of a home folder of the
+// test's own, so that the screenshots show the path a person would see and no
+// temporary test folder.
+func shotWorkspace(t *testing.T) *app.Workspace {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	return demoWorkspaceAt(t, filepath.Join(home, "SealDesk", "demo"))
 }

@@ -20,7 +20,7 @@ import (
 func TestScreenshotsSealAdmin(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			ws := demoWorkspace(t)
+			ws := shotWorkspace(t)
 			w, v := openSealAdmin(t, ws, lang)
 			w.Window.Resize(fyne.NewSize(1280, 800))
 			shot := func(name string) {

@@ -262,7 +262,7 @@ func (v *StampView) OpenFile(path string) {
 					v.Reason.SetText(approved.Reason)
 				}
 			}
-			v.DocName.SetText(path)
+			v.DocName.SetText(homeRelative(path))
 			v.Thumbs.Refresh()
 			v.Thumbs.Select(v.page)
 			w.Status.SetText(w.t("ui.opened", filepath.Base(path), len(pages)))
@@ -692,7 +692,7 @@ func (v *StampView) stamp(p *PINDialog) {
 			}
 			v.Tabs.SelectIndex(1)
 			v.Message.SetText(w.t("ui.stamped", filepath.Base(res.OutPath)))
-			w.Status.SetText(w.t("ui.stamped", res.OutPath))
+			w.Status.SetText(w.t("ui.stamped", homeRelative(res.OutPath)))
 		})
 	}()
 }

@@ -21,7 +21,9 @@ import (
 func TestScreenshotsStartNotice(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			home := filepath.Join(t.TempDir(), "demo")
+			h := t.TempDir()
+			t.Setenv("HOME", h)
+			home := filepath.Join(h, "SealDesk", "demo")
 			if err := app.InitDemo(context.Background(), home, rand.Reader, time.Now()); err != nil {
 				t.Fatal(err)
 			}

@@ -23,6 +23,10 @@ func texts(o fyne.CanvasObject) []string {
 		for _, c := range v.Objects {
 			out = append(out, texts(c)...)
 		}
+	case *widget.Form:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			out = append(out, texts(c)...)
+		}
 	}
 	return out
 }

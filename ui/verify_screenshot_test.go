@@ -75,7 +75,7 @@ func cutOff(o fyne.CanvasObject, at fyne.Position, right float32) []string {
 func TestScreenshotVerify(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
-			ws := demoWorkspace(t)
+			ws := shotWorkspace(t)
 			path, _ := stampedThenRepainted(t, ws, "contract", "finance")
 			w := newWorkstation(t, ws, lang)
 			w.Window.Resize(fyne.NewSize(1280, 800))

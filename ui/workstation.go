@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -304,7 +305,7 @@ func (w *Workstation) build() {
 }
 
 func (w *Workstation) statusBar(extra ...fyne.CanvasObject) fyne.CanvasObject {
-	ws := widget.NewLabel(w.t("ui.workspace") + ": " + w.ws.Home)
+	ws := widget.NewLabel(w.t("ui.workspace") + ": " + homeRelative(w.ws.Home))
 	ws.Truncation = fyne.TextTruncateEllipsis
 	items := []fyne.CanvasObject{w.Status, w.USB}
 	items = append(items, extra...)
@@ -519,4 +520,18 @@ func hasView(views []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// homeRelative writes a path under the person's home folder as ~/…, as file
+// managers and shells show it: shorter in the status bar, and the same on
+// every account.
+func homeRelative(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return path
+	}
+	if rel, err := filepath.Rel(home, path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		return filepath.Join("~", rel)
+	}
+	return path
 }

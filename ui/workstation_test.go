@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
 	"sealdesk/assets"
@@ -634,5 +636,45 @@ func TestStartNoticesShowFixes(t *testing.T) {
 	quiet := newWorkstation(t, demoWorkspace(t), assets.LangEN)
 	if len(quiet.StartNotices) != 0 || quiet.Window.Canvas().Overlays().Top() != nil {
 		t.Fatalf("a clean workspace showed notices: %q", quiet.StartNotices)
+	}
+}
+
+// TestLedgerDetail: selecting an entry shows every field of it in full — the
+// person's display name, the SM3 hashes and the workstation, which the table
+// has no room for — and a filter that matches nothing says so (issue 17,
+// point 4).
+func TestLedgerDetail(t *testing.T) {
+	ws := demoWorkspace(t)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "auditor", app.DemoPassword)
+	v := w.Ledger
+	if v.Selected != -1 || !strings.Contains(strings.Join(texts(v.Detail), " "), "选择一条记录") {
+		t.Fatalf("before a choice the pane shows %q", texts(v.Detail))
+	}
+	row := -1
+	for i, e := range v.Entries {
+		if e.Kind == "login" && e.Actor == "auditor" {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatalf("no sign-in entry of the auditor among %d entries", len(v.Entries))
+	}
+	v.Table.Select(widget.TableCellID{Row: row, Col: 3})
+	recs, err := ws.LedgerRecords(context.Background(), []app.LedgerEntry{v.Entries[row]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := strings.Join(texts(v.Detail), "\n")
+	for _, want := range []string{fmt.Sprintf("第 %d 条记录", recs[0].Seq), "孙审计（auditor）", recs[0].Hash, recs[0].PrevHash, recs[0].Workstation, "登录"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the detail pane lacks %q:\n%s", want, shown)
+		}
+	}
+
+	v.From.SetText("2999-01-01")
+	v.Apply()
+	if v.Count.Text != "没有符合条件的记录" || len(v.Entries) != 0 || v.Selected != -1 {
+		t.Fatalf("an empty result says %q (%d entries, selected %d)", v.Count.Text, len(v.Entries), v.Selected)
 	}
 }
