@@ -48,7 +48,8 @@ func TestApprovalsCannotBeForgedInTheDatabase(t *testing.T) {
 			if tc.name == "approval copied from another request" {
 				other = approved(t, w, "contract", demoDoc(w), 1, 100, 200)
 				var err error
-				id, err = w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(w), Page: 1, XMM: 100, YMM: 200})
+				// Another spot: the same stamp asked for twice is refused outright.
+				id, err = w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(w), Page: 1, XMM: 100, YMM: 150})
 				if err != nil {
 					t.Fatal(err)
 				}

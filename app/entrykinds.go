@@ -23,6 +23,8 @@ const (
 	EntryRequestExport = "request.export"
 	// EntryRequestImport is a request (with its approvals) read from such a file.
 	EntryRequestImport = "request.import"
+	// EntryRequestWithdraw is a request its requester took back.
+	EntryRequestWithdraw = "request.withdraw"
 	// EntryApprove is an approval; the kind is the decision store.DecisionApprove.
 	EntryApprove = "approve"
 	// EntryReject is a rejection; the kind is the decision store.DecisionReject.

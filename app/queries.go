@@ -53,10 +53,11 @@ const (
 
 // Statuses of stamp and print requests.
 const (
-	RequestPending  = store.RequestPending
-	RequestApproved = store.RequestApproved
-	RequestRejected = store.RequestRejected
-	RequestUsed     = store.RequestUsed
+	RequestPending   = store.RequestPending
+	RequestApproved  = store.RequestApproved
+	RequestRejected  = store.RequestRejected
+	RequestUsed      = store.RequestUsed
+	RequestWithdrawn = store.RequestWithdrawn
 )
 
 // Outcomes of a ledger entry.
@@ -167,6 +168,29 @@ func (w *Workspace) AllUsers(ctx context.Context) ([]User, error) { return w.db.
 // Grants lists the grants of user on seal sealID; "" matches every user or seal.
 func (w *Workspace) Grants(ctx context.Context, user, sealID string) ([]Grant, error) {
 	return w.db.Grants(ctx, user, sealID)
+}
+
+// ApprovalProgress says how many approvals stamp request id has and how many
+// its seal's rule needs.
+func (w *Workspace) ApprovalProgress(ctx context.Context, id string) (have, need int, err error) {
+	r, err := w.db.Request(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	rule, err := w.db.ApprovalRule(ctx, r.SealID)
+	if err != nil {
+		return 0, 0, err
+	}
+	as, err := w.db.Approvals(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, a := range as {
+		if a.Decision == store.DecisionApprove {
+			have++
+		}
+	}
+	return have, max(rule.Required, 1), nil
 }
 
 // ApprovalRule returns seal sealID's approval rule (one approval from any

@@ -30,6 +30,9 @@ func checkUnusedInLedger(req store.Request, es []store.Entry) *Error {
 		if e.Kind == EntryStampStart || e.Kind == EntryStamp && e.Outcome == store.OutcomeOK {
 			return errf("ledger_used", nil, req.ID, req.Status, e.Seq)
 		}
+		if e.Kind == EntryRequestWithdraw && e.Outcome == store.OutcomeOK {
+			return errf("ledger_withdrawn", nil, req.ID, req.Status, e.Seq)
+		}
 	}
 	return nil
 }

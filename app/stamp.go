@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,14 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
 	err = w.db.Update(ctx, func(tx store.Txn) error {
+		// In the write transaction, so that two clicks or two processes
+		// asking for the same stamp make one request.
+		if dup, err := sameRequest(ctx, tx, req); err != nil || dup != nil {
+			if dup != nil {
+				return errf("duplicate_request", nil, dup.ID, dup.Status)
+			}
+			return err
+		}
 		if err := tx.CreateRequest(ctx, req); err != nil {
 			return err
 		}
@@ -97,6 +106,56 @@ func (w *Workspace) document(ctx context.Context, doc *Document, path string) (*
 		path = doc.Path // read only to verify: no SM3 to rely on
 	}
 	return w.OpenDocument(ctx, path)
+}
+
+// sameRequest returns the requester's open request (pending or approved, not
+// yet used) for the same stamp as r: same document bytes, seal, page and
+// position to 0.1 mm; nil when there is none.
+func sameRequest(ctx context.Context, tx store.Txn, r store.Request) (*store.Request, error) {
+	for _, status := range []string{store.RequestPending, store.RequestApproved} {
+		open, err := tx.Requests(ctx, status)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range open {
+			if o.Requester == r.Requester && o.SealID == r.SealID && o.DocHash == r.DocHash && o.Page == r.Page &&
+				math.Abs(o.XMM-r.XMM) < 0.05 && math.Abs(o.YMM-r.YMM) < 0.05 {
+				return &o, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Withdraw takes back a stamp request its requester made, while it is still
+// pending or approved and unused; the approvals it had are spent with it.
+func (w *Workspace) Withdraw(ctx context.Context, s *Session, id string) error {
+	entry := store.Entry{Actor: actor(s), Kind: EntryRequestWithdraw, RequestID: id}
+	if e := need(s, RoleCustodian); e != nil {
+		return w.refuse(ctx, entry, e)
+	}
+	r, err := w.db.Request(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errf("request_missing", err, id)
+	} else if err != nil {
+		return err
+	}
+	entry.SealID, entry.DocName, entry.DocHash = r.SealID, r.DocName, r.DocHash
+	if r.Requester != s.User.Name {
+		return w.refuse(ctx, entry, errf("withdraw_not_yours", nil, id, r.Requester))
+	}
+	if r.Status != store.RequestPending && r.Status != store.RequestApproved {
+		return w.refuse(ctx, entry, errf("withdraw_closed", nil, id, r.Status))
+	}
+	return w.db.Update(ctx, func(tx store.Txn) error {
+		if err := tx.SetRequestStatus(ctx, id, r.Status, store.RequestWithdrawn); err != nil {
+			// A stamp or a decision came first.
+			return errf("withdraw_closed", err, id, "changed")
+		}
+		entry.Outcome = store.OutcomeOK
+		entry.Detail = "was " + r.Status
+		return w.ledger(ctx, tx, entry)
+	})
 }
 
 func actor(s *Session) string {

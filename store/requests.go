@@ -14,6 +14,8 @@ const (
 	RequestApproved = "approved"
 	RequestRejected = "rejected"
 	RequestUsed     = "used"
+	// RequestWithdrawn: its requester took it back before it was used.
+	RequestWithdrawn = "withdrawn"
 	// RequestStamping: a stamp reserved the approval and is signing now (or
 	// was interrupted; the next command recovers it). The approval is spent.
 	RequestStamping = "stamping"

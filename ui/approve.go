@@ -2,6 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,9 +13,14 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	xdraw "golang.org/x/image/draw"
 
 	"sealdesk/app"
 )
+
+// approveDPI is the resolution of the approver's page preview: a whole A4 page
+// in about 600 pixels.
+const approveDPI = 72.0
 
 // ApproveView is the approver's screen: pending stamp and print requests on
 // the left, the selected one with its seal, placement and reason (or, for a
@@ -30,24 +39,32 @@ type ApproveView struct {
 	PrintDetail   *widget.Form
 
 	Picture *canvas.Image
-	Comment *widget.Entry
-	Approve *widget.Button
-	Reject  *widget.Button
-	Message *widget.Label
+	// PagePreview is the requested page with the seal drawn where it will go;
+	// PageNote says which page, or why it cannot be shown.
+	PagePreview *canvas.Image
+	PageNote    *widget.Label
+	Comment     *widget.Entry
+	Approve     *widget.Button
+	Reject      *widget.Button
+	Message     *widget.Label
 
 	w       *Workstation
 	seals   map[string]app.Seal
 	content fyne.CanvasObject
 	labels  map[string]*widget.Label
 	plabels map[string]*widget.Label
+	names   map[string]string // user name -> display name
+	seq     int               // the latest page preview asked for
+	pending int               // page previews under way; for tests
 }
 
 var approvePrintFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.print.copies", "ui.approve.print.reason", "ui.approve.time", "ui.approve.hash"}
 
-var approveFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.seal", "ui.approve.position", "ui.reason", "ui.approve.time", "ui.approve.hash"}
+var approveFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.progress", "ui.approve.seal", "ui.approve.position", "ui.reason", "ui.approve.time", "ui.approve.hash"}
 
 func newApproveView(w *Workstation) *ApproveView {
-	v := &ApproveView{w: w, Selected: -1, PrintSelected: -1, seals: map[string]app.Seal{}, labels: map[string]*widget.Label{}, plabels: map[string]*widget.Label{}}
+	v := &ApproveView{w: w, Selected: -1, PrintSelected: -1, seals: map[string]app.Seal{}, labels: map[string]*widget.Label{},
+		plabels: map[string]*widget.Label{}, names: map[string]string{}}
 	v.List = widget.NewList(
 		func() int { return len(v.Pending) },
 		func() fyne.CanvasObject {
@@ -70,7 +87,7 @@ func newApproveView(w *Workstation) *ApproveView {
 			}
 			img.Refresh()
 			text.Objects[0].(*widget.Label).SetText(r.DocName)
-			text.Objects[1].(*widget.Label).SetText(r.Requester + " · " + r.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + r.ID)
+			text.Objects[1].(*widget.Label).SetText(v.person(r.Requester) + " · " + r.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + r.ID)
 		})
 	v.List.OnSelected = func(i widget.ListItemID) { v.Select(i) }
 	v.PrintList = widget.NewList(
@@ -86,7 +103,7 @@ func newApproveView(w *Workstation) *ApproveView {
 			p := v.PrintPending[i]
 			text := o.(*fyne.Container).Objects[0].(*fyne.Container)
 			text.Objects[0].(*widget.Label).SetText(p.DocName + " · " + w.t("ui.approve.print.n", p.Copies))
-			text.Objects[1].(*widget.Label).SetText(p.Requester + " · " + p.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + p.ID)
+			text.Objects[1].(*widget.Label).SetText(v.person(p.Requester) + " · " + p.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + p.ID)
 		})
 	v.PrintList.OnSelected = func(i widget.ListItemID) { v.SelectPrint(i) }
 	v.PrintDetail = widget.NewForm()
@@ -123,10 +140,19 @@ func newApproveView(w *Workstation) *ApproveView {
 	lists.Offset = 0.6
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), lists)
 	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve)
-	right := container.NewVScroll(container.NewPadded(container.NewVBox(
+	details := container.NewVScroll(container.NewPadded(container.NewVBox(
 		container.NewHBox(v.Picture), v.Detail, v.PrintDetail, widget.NewSeparator(), v.Comment, buttons, v.Message)))
+	v.PagePreview = canvas.NewImageFromImage(nil)
+	v.PagePreview.FillMode = canvas.ImageFillContain
+	v.PagePreview.ScaleMode = canvas.ImageScaleSmooth
+	v.PageNote = widget.NewLabel("")
+	v.PageNote.Wrapping = fyne.TextWrapWord
+	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	page := container.NewBorder(v.PageNote, nil, nil, nil, container.NewStack(paper, container.NewPadded(v.PagePreview)))
+	right := container.NewHSplit(details, page)
+	right.Offset = 0.55
 	split := container.NewHSplit(left, right)
-	split.Offset = 0.42
+	split.Offset = 0.28
 	v.content = split
 	return v
 }
@@ -137,6 +163,11 @@ func (v *ApproveView) Reload() {
 	if seals, err := v.w.ws.Seals(ctx); err == nil {
 		for _, s := range seals {
 			v.seals[s.ID] = s
+		}
+	}
+	if users, err := v.w.ws.AllUsers(ctx); err == nil {
+		for _, u := range users {
+			v.names[u.Name] = u.DisplayName
 		}
 	}
 	reqs, err := v.w.ws.Requests(ctx, app.RequestPending)
@@ -173,6 +204,10 @@ func (v *ApproveView) Select(i int) {
 		}
 		v.Picture.Resource = nil
 		v.Picture.Refresh()
+		v.seq++
+		v.PagePreview.Image = nil
+		v.PagePreview.Refresh()
+		v.PageNote.SetText("")
 		v.Approve.Disable()
 		v.Reject.Disable()
 		v.Message.SetText(w.t("ui.approve.select"))
@@ -187,7 +222,8 @@ func (v *ApproveView) Select(i int) {
 	s := v.seals[r.SealID]
 	v.labels["ui.approve.doc"].SetText(r.DocName)
 	v.labels["ui.approve.path"].SetText(homeRelative(r.DocPath))
-	v.labels["ui.approve.requester"].SetText(r.Requester)
+	v.labels["ui.approve.requester"].SetText(v.person(r.Requester))
+	v.labels["ui.approve.progress"].SetText(v.progress(r))
 	v.labels["ui.approve.seal"].SetText(s.Name + " · " + w.t("kind."+s.Kind) + " · " + s.Code)
 	v.labels["ui.approve.position"].SetText(w.t("ui.approve.pos", r.Page, r.XMM, r.YMM))
 	v.labels["ui.reason"].SetText(r.Reason)
@@ -195,6 +231,7 @@ func (v *ApproveView) Select(i int) {
 	v.labels["ui.approve.hash"].SetText(r.DocHash)
 	v.Picture.Resource = sealPicture(s)
 	v.Picture.Refresh()
+	v.showPage(r, s)
 	v.Approve.Enable()
 	v.Reject.Enable()
 	v.Message.SetText("")
@@ -219,13 +256,17 @@ func (v *ApproveView) SelectPrint(i int) {
 	p := v.PrintPending[i]
 	v.plabels["ui.approve.doc"].SetText(p.DocName)
 	v.plabels["ui.approve.path"].SetText(homeRelative(p.DocPath))
-	v.plabels["ui.approve.requester"].SetText(p.Requester)
+	v.plabels["ui.approve.requester"].SetText(v.person(p.Requester))
 	v.plabels["ui.approve.print.copies"].SetText(w.t("ui.approve.print.n", p.Copies))
 	v.plabels["ui.approve.print.reason"].SetText(p.Reason)
 	v.plabels["ui.approve.time"].SetText(p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
 	v.plabels["ui.approve.hash"].SetText(p.DocHash)
 	v.Picture.Resource = theme.DocumentPrintIcon()
 	v.Picture.Refresh()
+	v.seq++
+	v.PagePreview.Image = nil
+	v.PagePreview.Refresh()
+	v.PageNote.SetText("")
 	v.Approve.Enable()
 	v.Reject.Enable()
 	v.Message.SetText("")
@@ -262,10 +303,91 @@ func (v *ApproveView) decide(approve bool) {
 	done := w.t("ui.approve.done", id)
 	if !approve {
 		done = w.t("ui.reject.done", id)
+	} else if v.Selected >= 0 {
+		// Say who else must still approve under a rule needing several.
+		if have, need, err := w.ws.ApprovalProgress(ctx, id); err == nil && have < need {
+			done = w.t("ui.approve.done_more", id, have, need, need-have)
+		}
 	}
 	v.Comment.SetText("")
 	v.Reload()
 	v.Message.Importance = widget.MediumImportance
 	v.Message.SetText(done)
 	w.Status.SetText(done)
+}
+
+// person names a user by display name and sign-in name, e.g. 王印管（custodian）.
+func (v *ApproveView) person(name string) string {
+	if d := v.names[name]; d != "" && d != name {
+		return d + "（" + name + "）"
+	}
+	return name
+}
+
+// progress says how many of the approvals request r's rule needs it has.
+func (v *ApproveView) progress(r app.StampRequest) string {
+	have, need, err := v.w.ws.ApprovalProgress(context.Background(), r.ID)
+	if err != nil {
+		return app.Message(err, v.w.lang)
+	}
+	return v.w.t("ui.approve.progress_n", have, need)
+}
+
+// showPage renders the page request r names, off the GUI goroutine, with seal
+// s drawn at the requested spot and size: the approver sees what the stamp
+// will look like, not just coordinates. A file that is no longer the one
+// requested (changed, moved) is said instead; the approval binds the request's
+// SM3 either way.
+func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
+	w := v.w
+	v.seq++
+	seq := v.seq
+	v.pending++
+	v.PagePreview.Image = nil
+	v.PagePreview.Refresh()
+	v.PageNote.SetText(w.t("ui.approve.page_loading", r.Page))
+	go func() {
+		img, note := v.composePage(r, s)
+		do(func() {
+			defer func() { v.pending-- }() // last: tests wait for it
+			if seq != v.seq {
+				return
+			}
+			v.PagePreview.Image = img
+			v.PagePreview.Refresh()
+			v.PageNote.SetText(note)
+		})
+	}()
+}
+
+func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, string) {
+	w := v.w
+	hash, _, err := fileSM3(r.DocPath)
+	if err != nil {
+		return nil, w.t("ui.approve.page_missing", app.Message(err, w.lang))
+	}
+	if !strings.EqualFold(hash, r.DocHash) {
+		return nil, w.t("ui.approve.page_changed")
+	}
+	ctx := context.Background()
+	rend, err := w.renderer(ctx)
+	if err != nil {
+		return nil, w.t("ui.renderer.failed", err)
+	}
+	doc, err := rend.OpenFile(r.DocPath)
+	if err != nil {
+		return nil, app.Message(fmt.Errorf("%s: %w", r.DocName, err), w.lang)
+	}
+	defer doc.Close()
+	page, err := doc.Render(ctx, r.Page-1, approveDPI)
+	if err != nil {
+		return nil, app.Message(err, w.lang)
+	}
+	if pic := sealImage(s.Picture); pic != nil {
+		k := approveDPI / 25.4
+		cx, cy, hw, hh := r.XMM*k, r.YMM*k, s.WidthMM*k/2, s.HeightMM*k/2
+		at := image.Rect(int(cx-hw+0.5), int(cy-hh+0.5), int(cx+hw+0.5), int(cy+hh+0.5))
+		xdraw.CatmullRom.Scale(page, at, pic, pic.Bounds(), draw.Over, nil)
+	}
+	return page, w.t("ui.approve.page_note", r.Page, doc.PageCount(), r.XMM, r.YMM)
 }

@@ -6,8 +6,42 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+
+	"sealdesk/assets"
 )
+
+// dialogLang is the language of the file dialogs' titles: the window's.
+var dialogLang = assets.LangZH
+
+// fyneLanguage makes Fyne's own words (its dialogs' buttons, the file
+// dialog's labels, the entries' menus) speak l, as ours do. Fyne takes its
+// language from the locale environment whenever translations are added
+// (lang.updateLocalizer), so the environment of this process is set to l and
+// a translation Fyne already has is added again. A locale of C or POSIX, as
+// on servers and in CI, would make Fyne ignore LANGUAGE; it is replaced.
+func fyneLanguage(l string) {
+	dialogLang = l
+	tag, locale, trigger := "zh_CN", fyne.Locale("zh-Hans"), `{"Advanced": "高级"}`
+	if l == assets.LangEN {
+		tag, locale, trigger = "en_US", fyne.Locale("en"), `{"Advanced": "Advanced"}`
+	}
+	os.Setenv("LANGUAGE", tag)
+	set := "LC_MESSAGES"
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if os.Getenv(k) != "" {
+			set = k
+			break
+		}
+	}
+	if v := os.Getenv(set); v == "" || v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.") {
+		os.Setenv(set, tag+".UTF-8")
+	}
+	if err := lang.AddTranslationsForLocale([]byte(trigger), locale); err != nil {
+		fyne.LogError("set Fyne's language", err)
+	}
+}
 
 // dialogSize is the size of every file dialog: Fyne's default is too small
 // to read the long Chinese file names of office documents.
@@ -24,6 +58,7 @@ func openFile(win fyne.Window, exts []string, dir string, open func(path string)
 		r.Close()
 		open(r.URI().Path())
 	}, win)
+	d.SetTitleText(assets.T(dialogLang, "ui.dialog.open_file"))
 	d.SetFilter(regularFiles{exts})
 	if dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
@@ -42,6 +77,7 @@ func openFolder(win fyne.Window, open func(path string)) {
 		}
 		open(u.Path())
 	}, win)
+	d.SetTitleText(assets.T(dialogLang, "ui.dialog.open_folder"))
 	d.Resize(dialogSize)
 	d.Show()
 }
@@ -60,6 +96,7 @@ func saveAs(win fyne.Window, name string, write func(path string)) {
 		write(path)
 	}, win)
 	d.SetFileName(name)
+	d.SetTitleText(assets.T(dialogLang, "ui.dialog.save_file"))
 	d.Resize(dialogSize)
 	d.Show()
 }

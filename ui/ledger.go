@@ -329,6 +329,7 @@ func (v *LedgerView) exportDialog() {
 		w.Status.SetText(w.t("ui.ledger.exported", len(v.Entries), wc.URI().Path()))
 	}, w.Window)
 	d.SetFileName("ledger-" + time.Now().Format("20060102") + ".csv")
+	d.SetTitleText(w.t("ui.dialog.save_file"))
 	d.Resize(dialogSize)
 	d.Show()
 }

@@ -85,6 +85,9 @@ func screenshots(t *testing.T, lang string) {
 	test.Tap(w.SignOut)
 
 	signIn(t, w, "custodian", "demo")
+	test.Tap(w.Nav[ViewMine])
+	shot("mine")
+	test.Tap(w.Nav[ViewStamp])
 	v = w.Stamp
 	openDoc(t, v, doc)
 	test.Tap(v.Action)

@@ -454,6 +454,10 @@ func (v *StampView) placeSeal(s app.Seal, cx, cy float64) {
 		}
 	}
 	v.placed = true
+	// A "place a seal first" left from an earlier try is answered now.
+	if v.Message.Text == v.w.t("ui.need.seal") {
+		v.Message.SetText("")
+	}
 	v.moveTo(cx, cy)
 }
 

@@ -38,8 +38,17 @@ func (t sealTheme) Font(s fyne.TextStyle) fyne.Resource {
 }
 
 func (t sealTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNamePrimary {
+	switch n {
+	case theme.ColorNamePrimary:
 		return color.NRGBA{R: 0xc8, G: 0x1e, B: 0x1e, A: 0xff}
+	case theme.ColorNameSuccess:
+		// Fyne's lime green reads badly on white as text (批准, 签章有效): a
+		// green dark enough for text and for white text on it (WCAG AA).
+		return color.NRGBA{R: 0x1b, G: 0x7a, B: 0x3a, A: 0xff}
+	case theme.ColorNameWarning:
+		return color.NRGBA{R: 0xa8, G: 0x5a, B: 0x00, A: 0xff}
+	case theme.ColorNameError:
+		return color.NRGBA{R: 0xb7, G: 0x1c, B: 0x1c, A: 0xff}
 	}
 	// Always the light variant: documents are white paper, and a dark frame
 	// around them makes the red of a seal hard to judge.

@@ -25,6 +25,7 @@ import (
 // Views of the main window, in navigation order.
 const (
 	ViewStamp    = "stamp"
+	ViewMine     = "mine"
 	ViewApprove  = "approve"
 	ViewLedger   = "ledger"
 	ViewVerify   = "verify"
@@ -40,55 +41,62 @@ const (
 // and brought up to date where it lists changing data).
 type screen struct {
 	view  string
-	roles []string // nil: administrators only
-	icon  fyne.Resource
+	roles []string             // nil: administrators only
+	icon  func() fyne.Resource // a function: theme icons made at package start ask for an app not yet started
 	show  func(w *Workstation) fyne.CanvasObject
 }
 
 // screens lists the views in navigation order: the one place to add a view.
 var screens = []screen{
-	{ViewStamp, []string{app.RoleCustodian}, theme.DocumentCreateIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewStamp, []string{app.RoleCustodian}, theme.DocumentCreateIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Stamp == nil {
 			w.Stamp = newStampView(w)
 		}
 		return w.Stamp.content
 	}},
-	{ViewApprove, []string{app.RoleApprover}, theme.ConfirmIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewMine, []string{app.RoleCustodian}, theme.HistoryIcon, func(w *Workstation) fyne.CanvasObject {
+		if w.Mine == nil {
+			w.Mine = newMineView(w)
+		}
+		w.Mine.Reload()
+		return w.Mine.content
+	}},
+	{ViewApprove, []string{app.RoleApprover}, theme.ConfirmIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Approve == nil {
 			w.Approve = newApproveView(w)
 		}
 		w.Approve.Reload()
 		return w.Approve.content
 	}},
-	{ViewPrint, []string{app.RolePrinter}, theme.DocumentPrintIcon(), (*Workstation).printView},
-	{ViewLedger, []string{app.RoleAuditor}, theme.ListIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewPrint, []string{app.RolePrinter}, theme.DocumentPrintIcon, (*Workstation).printView},
+	{ViewLedger, []string{app.RoleAuditor}, theme.ListIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Ledger == nil {
 			w.Ledger = newLedgerView(w)
 		}
 		w.Ledger.Apply()
 		return w.Ledger.content
 	}},
-	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}, theme.VisibilityIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewVerify, []string{app.RoleAuditor, app.RolePrinter, app.RoleCustodian}, theme.VisibilityIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Verify == nil {
 			w.Verify = newVerifyView(w)
 		}
 		return w.Verify.content
 	}},
-	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}, theme.GridIcon(), (*Workstation).sealsView},
-	{ViewAudit, []string{app.RoleAuditor}, theme.DocumentIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewSeals, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor, app.RolePrinter}, theme.GridIcon, (*Workstation).sealsView},
+	{ViewAudit, []string{app.RoleAuditor}, theme.DocumentIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Audit == nil {
 			w.Audit = newAuditView(w)
 		}
 		return w.Audit.content
 	}},
-	{ViewExchange, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor}, theme.UploadIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewExchange, []string{app.RoleCustodian, app.RoleApprover, app.RoleAuditor}, theme.UploadIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Exchange == nil {
 			w.Exchange = newExchangeView(w)
 		}
 		w.Exchange.Reload()
 		return w.Exchange.content
 	}},
-	{ViewAdmin, nil, theme.SettingsIcon(), func(w *Workstation) fyne.CanvasObject {
+	{ViewAdmin, nil, theme.SettingsIcon, func(w *Workstation) fyne.CanvasObject {
 		if w.Admin == nil {
 			w.Admin = newAdminView(w)
 		}
@@ -110,7 +118,7 @@ func screenOf(v string) *screen {
 // sign-out, and after a language switch).
 func (w *Workstation) dropViews() {
 	w.Stamp, w.Approve, w.Ledger, w.Verify, w.Seals = nil, nil, nil, nil, nil
-	w.Admin, w.Exchange, w.Audit = nil, nil, nil
+	w.Admin, w.Exchange, w.Audit, w.Mine = nil, nil, nil, nil
 }
 
 // pdfiumCacheDir is where wazero keeps the compiled PDFium module between
@@ -139,6 +147,7 @@ type Workstation struct {
 	Current  string
 	SignOut  *widget.Button
 	Stamp    *StampView
+	Mine     *MineView
 	Approve  *ApproveView
 	Ledger   *LedgerView
 	Verify   *VerifyView
@@ -170,6 +179,7 @@ type Workstation struct {
 // document opens without the wait.
 func New(a fyne.App, ws *app.Workspace, lang string) (*Workstation, error) {
 	a.Settings().SetTheme(newTheme())
+	fyneLanguage(lang)
 	w := &Workstation{ws: ws, lang: lang, Window: a.NewWindow(assets.T(lang, "app.title")), rendDone: make(chan struct{})}
 	w.startRenderer()
 	w.Window.SetOnDropped(w.dropped)
@@ -293,6 +303,7 @@ func (w *Workstation) build() {
 		}
 		if lang != w.lang {
 			w.lang = lang
+			fyneLanguage(lang)
 			w.build()
 		}
 	}
@@ -401,7 +412,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 	w.Nav = map[string]*widget.Button{}
 	nav := container.NewVBox()
 	for _, v := range w.Views {
-		b := widget.NewButtonWithIcon(w.t("ui.nav."+v), screenOf(v).icon, func() { w.ShowView(v) })
+		b := widget.NewButtonWithIcon(w.t("ui.nav."+v), screenOf(v).icon(), func() { w.ShowView(v) })
 		b.Alignment = widget.ButtonAlignLeading
 		w.Nav[v] = b
 		nav.Add(b)

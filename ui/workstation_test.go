@@ -199,11 +199,11 @@ func TestSignInRolesAndLanguage(t *testing.T) {
 		user  string
 		views []string
 	}{
-		{"custodian", []string{ViewStamp, ViewVerify, ViewSeals, ViewExchange}},
+		{"custodian", []string{ViewStamp, ViewMine, ViewVerify, ViewSeals, ViewExchange}},
 		{"approver", []string{ViewApprove, ViewSeals, ViewExchange}},
 		{"auditor", []string{ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange}},
 		{"printer", []string{ViewPrint, ViewVerify, ViewSeals}},
-		{"admin", []string{ViewStamp, ViewApprove, ViewPrint, ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange, ViewAdmin}},
+		{"admin", []string{ViewStamp, ViewMine, ViewApprove, ViewPrint, ViewLedger, ViewVerify, ViewSeals, ViewAudit, ViewExchange, ViewAdmin}},
 	} {
 		signIn(t, w, c.user, "demo")
 		if strings.Join(w.Views, " ") != strings.Join(c.views, " ") || w.Current != c.views[0] || len(w.Nav) != len(c.views) {
@@ -350,7 +350,7 @@ func TestRequestApproveStampLedger(t *testing.T) {
 		t.Fatalf("%d pending, approve enabled before selecting: %v", len(a.Pending), !a.Approve.Disabled())
 	}
 	a.List.Select(0)
-	if !strings.Contains(a.labels["ui.approve.position"].Text, "第 2 页") || a.labels["ui.approve.requester"].Text != "custodian" ||
+	if !strings.Contains(a.labels["ui.approve.position"].Text, "第 2 页") || a.labels["ui.approve.requester"].Text != "王印管（custodian）" ||
 		a.labels["ui.reason"].Text != "销售合同" || a.Picture.Resource == nil {
 		t.Fatalf("details: %q %q %q", a.labels["ui.approve.position"].Text, a.labels["ui.approve.requester"].Text, a.labels["ui.reason"].Text)
 	}

@@ -13,7 +13,7 @@ import (
 // the signed PDF audit report of the days from..to (both included).
 func (c *cli) audit(ctx context.Context, args []string) int {
 	if len(args) == 0 || args[0] != "report" {
-		return c.badArg("audit report")
+		return c.unknownSub("audit", args)
 	}
 	f := c.command("audit report", "auditor or administrator")
 	from := f.String("from", "", "first day (YYYY-MM-DD)")
@@ -23,6 +23,14 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 	if _, ok := f.parse(args[1:]); !ok {
 		return exitBadInput
 	}
+	switch {
+	case *from == "":
+		return c.missing("audit", "--from")
+	case *to == "":
+		return c.missing("audit", "--to")
+	case *out == "":
+		return c.missing("audit", "--out")
+	}
 	first, err := time.ParseInLocation(time.DateOnly, *from, time.Local)
 	if err != nil {
 		return c.badArg("--from " + *from)
@@ -30,9 +38,6 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 	last, err := time.ParseInLocation(time.DateOnly, *to, time.Local)
 	if err != nil {
 		return c.badArg("--to " + *to)
-	}
-	if *out == "" {
-		return c.badArg("--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		res, err := w.AuditReport(ctx, s, app.AuditOptions{From: first, To: last.AddDate(0, 0, 1), Lang: c.lang}, *out)
@@ -42,18 +47,9 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(res)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "审计报告已写入 %s：%d 条记录，盖章 %d 次，拒绝或失败 %d 次，SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-			if !res.Intact {
-				fmt.Fprintln(c.stdout, "警告：台账哈希链已断裂，详见报告第 1 页")
-			}
-		} else {
-			fmt.Fprintf(c.stdout, "audit report written to %s: %d entries, %d stamps, %d refused or failed, SM3 %s\n", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
-			if !res.Intact {
-				fmt.Fprintln(c.stdout, "WARNING: the ledger hash chain is broken; see page 1 of the report")
-			}
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.audit.written", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA))
 		if !res.Intact {
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.audit.broken"))
 			return exitRefused
 		}
 		return exitOK

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"flag"
+	"strings"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 )
 
 // command is the set-up every workspace command shares: a flag set with
@@ -39,8 +41,12 @@ func (f *command) parseOne(args []string, what string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if len(pos) != 1 {
-		f.c.badArg(what)
+	switch {
+	case len(pos) == 0:
+		f.c.missing(f.Name(), what)
+		return "", false
+	case len(pos) > 1:
+		f.c.usageError(f.Name(), assets.T(f.c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 		return "", false
 	}
 	return pos[0], true
@@ -50,6 +56,12 @@ func (f *command) parseOne(args []string, what string) (string, bool) {
 // (s is nil otherwise), runs body and closes the workspace. A workspace that
 // cannot be opened or a sign-in that fails is reported and body never runs.
 func (f *command) with(ctx context.Context, body func(w *app.Workspace, s *app.Session) int) int {
+	switch {
+	case *f.home == "":
+		return f.c.missing(f.Name(), "--home")
+	case f.as != nil && *f.as == "":
+		return f.c.missing(f.Name(), "--as")
+	}
 	if f.as == nil {
 		w, code := f.c.open(*f.home)
 		if w == nil {

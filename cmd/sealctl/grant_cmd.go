@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 )
 
 // grant runs `sealctl grant --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]`,
@@ -35,9 +35,9 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 	if !withdraw {
 		switch {
 		case *user == "":
-			return c.badArg("--user")
+			return c.missing("grant", "--user")
 		case *sealRef == "":
-			return c.badArg("--seal")
+			return c.missing("grant", "--seal")
 		}
 		if *from != "" {
 			if first, err = time.ParseInLocation(time.DateOnly, *from, time.Local); err != nil {
@@ -49,8 +49,10 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 				return c.badArg("--to " + *to)
 			}
 		}
-	} else if len(pos) != 1 {
-		return c.badArg("grant ID")
+	} else if len(pos) == 0 {
+		return c.missing("grant", "ID")
+	} else if len(pos) > 1 {
+		return c.usageError("grant", assets.T(c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if withdraw {
@@ -61,6 +63,7 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 			if err := w.WithdrawGrant(ctx, s, id); err != nil {
 				return c.fail(err)
 			}
+			c.say("cli.did.grant.withdraw", id)
 			return exitOK
 		}
 		g, err := w.GrantSeal(ctx, s, *user, *sealRef, first, last)
@@ -68,6 +71,7 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, g.ID)
+		c.say("cli.did.grant", g.User, g.SealID, g.ID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateOnly))
 		return exitOK
 	})
 }
@@ -89,11 +93,12 @@ func (c *cli) grantList(ctx context.Context, args []string) int {
 			}
 			return c.printJSON(gs)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.grants.header"))
 		for _, g := range gs {
-			state := "active"
+			state := assets.T(c.lang, "cli.grant.active")
 			if !g.WithdrawnAt.IsZero() {
-				state = "withdrawn " + g.WithdrawnAt.Local().Format(time.DateOnly)
+				state = assets.T(c.lang, "cli.grant.withdrawn", g.WithdrawnAt.Local().Format(time.DateOnly))
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
 		}
@@ -112,7 +117,7 @@ func (c *cli) rule(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *sealRef == "" {
-		return c.badArg("--seal")
+		return c.missing("rule", "--seal")
 	}
 	var names []string
 	for _, n := range strings.Split(*approvers, ",") {
@@ -123,6 +128,11 @@ func (c *cli) rule(ctx context.Context, args []string) int {
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.SetApprovalRule(ctx, s, *sealRef, *required, names); err != nil {
 			return c.fail(err)
+		}
+		if len(names) > 0 {
+			c.say("cli.did.rule.named", *sealRef, *required, strings.Join(names, ", "))
+		} else {
+			c.say("cli.did.rule", *sealRef, *required)
 		}
 		return exitOK
 	})

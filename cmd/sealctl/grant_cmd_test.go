@@ -24,7 +24,7 @@ func TestGrantAndRuleCLI(t *testing.T) {
 	if r.code != 0 || strings.Count(r.stdout, "custodian") != 5 {
 		t.Fatalf("grant list: %+v", r)
 	}
-	id := strings.Fields(strings.Split(r.stdout, "\n")[1])[0] // the contract seal's grant
+	id := strings.Fields(strings.Split(r.stdout, "\n")[2])[0] // the contract seal's grant, after the header
 	if r := sealctl(t, "grant", "withdraw", "--home", home, "--as", "admin", id); r.code != 0 {
 		t.Fatalf("withdraw: %+v", r)
 	}

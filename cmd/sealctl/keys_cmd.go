@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
@@ -14,23 +13,10 @@ import (
 	"sealdesk/internal/secret"
 )
 
-const keysUsage = `sealctl keys — USB keys (PKCS#11)
-
-  sealctl keys list       [--module PATH]... [--json]
-  sealctl keys pin change --key URI
-  sealctl keys bind       --home DIR --as USER --seal SEAL --key URI
-
-Without --module, the modules in SEALDESK_PKCS11_MODULES and the p11-kit configs are read.
-URI is an RFC 7512 pkcs11: URI as "keys list" prints it. The current PIN comes from SEALDESK_PIN,
-the new one from SEALDESK_NEW_PIN, else a prompt with echo off. A factory-default PIN (123456, …)
-must be changed before the key can sign.
-`
-
 // keysCmd runs `sealctl keys list|pin change|bind`.
 func (c *cli) keysCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, keysUsage)
-		return exitOK
+	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
+		return c.help("keys")
 	}
 	switch {
 	case args[0] == "list":
@@ -40,8 +26,7 @@ func (c *cli) keysCmd(ctx context.Context, args []string) int {
 	case args[0] == "bind":
 		return c.keysBind(ctx, args[1:])
 	}
-	fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "keys "+strings.Join(args, " ")), keysUsage)
-	return exitBadInput
+	return c.unknownSub("keys", args)
 }
 
 type multiFlag []string
@@ -143,24 +128,24 @@ func (c *cli) keysList(args []string) int {
 		return c.printJSON(out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(c.stdout, "no PKCS#11 module found (set SEALDESK_PKCS11_MODULES or use --module)")
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.keys.none"))
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	for _, m := range out {
-		fmt.Fprintf(tw, "module %s", m.Path)
+		fmt.Fprint(tw, assets.T(c.lang, "cli.keys.module", m.Path))
 		if m.Error != "" {
 			fmt.Fprintf(tw, "  (%s)", m.Error)
 		}
 		fmt.Fprintln(tw)
 		for _, t := range m.Tokens {
-			fmt.Fprintf(tw, "  token %q\t%s %s\tserial %s\tPIN %s\n", t.Label, t.Manufacturer, t.Model, t.Serial, pinWords(t.PIN))
+			fmt.Fprintln(tw, assets.T(c.lang, "cli.keys.token", t.Label, t.Manufacturer, t.Model, t.Serial, c.pinWords(t.PIN)))
 			for _, k := range t.Keys {
-				cert := "no certificate"
+				cert := assets.T(c.lang, "cli.keys.no_cert")
 				if k.Cert != nil {
 					cert = k.Cert.Subject
 				}
-				fmt.Fprintf(tw, "    key %s\t%s\t%q\t%s\t%s\n", k.ID, k.Algorithm, k.Label, cert, k.URI)
+				fmt.Fprintln(tw, assets.T(c.lang, "cli.keys.key", k.ID, k.Algorithm, k.Label, cert, k.URI))
 			}
 		}
 	}
@@ -168,18 +153,19 @@ func (c *cli) keysList(args []string) int {
 	return exitOK
 }
 
-func pinWords(p jsonPIN) string {
+func (c *cli) pinWords(p jsonPIN) string {
+	key := "cli.keys.pin.ok"
 	switch {
 	case p.Locked:
-		return "locked"
+		key = "cli.keys.pin.locked"
 	case p.MustChange:
-		return "must be changed"
+		key = "cli.keys.pin.must_change"
 	case p.FinalTry:
-		return "final try"
+		key = "cli.keys.pin.final_try"
 	case p.CountLow:
-		return "wrong PIN entered recently"
+		key = "cli.keys.pin.count_low"
 	}
-	return "ok"
+	return assets.T(c.lang, key)
 }
 
 func (c *cli) keysPINChange(args []string) int {
@@ -189,7 +175,7 @@ func (c *cli) keysPINChange(args []string) int {
 		return exitBadInput
 	}
 	if *key == "" {
-		return c.badArg("--key")
+		return c.missing("keys", "--key")
 	}
 	old, err := secret.Read("SEALDESK_PIN", "当前保护口令 / current PIN: ")
 	if err != nil {
@@ -204,6 +190,7 @@ func (c *cli) keysPINChange(args []string) int {
 	if err := app.ChangeTokenPIN(*key, old, newPIN); err != nil {
 		return c.fail(err)
 	}
+	c.say("cli.did.keys.pin", *key)
 	return exitOK
 }
 
@@ -215,15 +202,16 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *sealRef == "" {
-		return c.badArg("--seal")
+		return c.missing("keys", "--seal")
 	}
 	if *key == "" {
-		return c.badArg("--key")
+		return c.missing("keys", "--key")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.keys.bind", *sealRef, *key)
 		return exitOK
 	})
 }

@@ -67,7 +67,7 @@ func TestKeysListAndPIN(t *testing.T) {
 	if u, err := device.ParseURI(k.URI); err != nil || u.Type != "private" || string(u.ID) != "\x0a" || u.ModulePath == "" {
 		t.Fatalf("key URI %s: %+v %v", k.URI, u, err)
 	}
-	if r := sealctl(t, "keys", "list", "--module", tk.HSM.Module); r.code != 0 || !strings.Contains(r.stdout, `token "CLI key"`) {
+	if r := sealctl(t, "keys", "list", "--module", tk.HSM.Module); r.code != 0 || !strings.Contains(r.stdout, `令牌 "CLI key"`) {
 		t.Fatalf("keys list:\n%+v", r)
 	}
 

@@ -19,7 +19,7 @@ func (c *cli) ledgerExport(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("ledger", "--out")
 	}
 	var o app.ExportOptions
 	o.FromSeq = *from
@@ -84,12 +84,15 @@ func (c *cli) ledgerArchive(ctx context.Context, args []string) int {
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
+	if *before == "" {
+		return c.missing("ledger", "--before")
+	}
 	day, err := time.ParseInLocation(time.DateOnly, *before, time.Local)
 	if err != nil {
 		return c.badArg("--before " + *before)
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("ledger", "--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		res, err := w.ArchiveLedger(ctx, s, day, *out)
@@ -99,11 +102,7 @@ func (c *cli) ledgerArchive(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(res)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "已归档第 %d–%d 条记录到 %s（SM3 %s）\n", res.First, res.Last, res.Path, res.SM3)
-		} else {
-			fmt.Fprintf(c.stdout, "entries %d–%d archived to %s (SM3 %s)\n", res.First, res.Last, res.Path, res.SM3)
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.ledger.archived", res.First, res.Last, res.Path, res.SM3))
 		return exitOK
 	})
 }

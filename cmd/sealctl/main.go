@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -42,43 +41,6 @@ func main() {
 	os.Exit(c.run(context.Background(), os.Args[1:]))
 }
 
-const usage = `sealctl — SealDesk command line
-
-  sealctl init-demo --home DIR
-  sealctl seals     --home DIR [--json]
-  sealctl request   --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
-  sealctl request export --home DIR --as USER ID --out FILE      (carry a request and its signed approvals)
-  sealctl approval import --home DIR --as USER FILE
-  sealctl requests  --home DIR [--status pending|approved|rejected|used] [--json]
-  sealctl approve   --home DIR --as USER [--comment TEXT] ID
-  sealctl reject    --home DIR --as USER [--comment TEXT] ID
-  sealctl stamp     --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
-  sealctl verify    [--home DIR] [--trust CERTS.pem] [--json] [--report OUT.pdf (needs --home)] FILE
-  sealctl verify    --extract-revision N --out SIGNED.pdf FILE   (the version signature N signed)
-  sealctl ledger    --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
-                    [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify --home DIR [--full]
-  sealctl ledger export --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
-  sealctl ledger import --home DIR --as USER [--json] FILE
-  sealctl ledger archive --home DIR --as USER --before DATE --out FILE   (only entries past their retention)
-  sealctl seal      make|list|show|export|import|suspend|resume|revoke|reissue|issue|collect|sweep …  (sealctl seal help)
-  sealctl keys      list|pin change|bind …
-  sealctl grant     --home DIR --as ADMIN --user USER --seal SEAL [--from DATE] [--to DATE]  |  grant withdraw ID  |  grant list
-  sealctl rule      --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]
-  sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]
-  sealctl print     --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]
-  sealctl verify-copy (--qr TEXT | --image SCAN.png) [--original STAMPED.pdf] [--json]
-  sealctl audit report --home DIR --as AUDITOR --from DATE --to DATE --out REPORT.pdf [--json]
-  sealctl trust     list --home DIR [--json]  |  trust add --home DIR --as ADMIN FILE.pem…   (recorded trust anchors)
-  sealctl settings  --home DIR [--json]
-  sealctl user      list|add|password|disable|enable|unlock|recover-admin …  (sealctl user help)
-  sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N] [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
-
-Positions are the seal's centre in millimetres from the top-left corner of the page as displayed.
-Passwords come from SEALDESK_PASSWORD, PINs from SEALDESK_PIN, else a prompt with echo off.
---lang zh-CN|en (or SEALDESK_LANG) chooses the language of messages.
-`
-
 func (c *cli) run(ctx context.Context, args []string) int {
 	// A global --lang may come anywhere.
 	for i := 0; i < len(args); i++ {
@@ -92,11 +54,30 @@ func (c *cli) run(ctx context.Context, args []string) int {
 			args = append(args[:i:i], args[i+1:]...)
 		}
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, usage)
-		return exitOK
+	switch {
+	case len(args) == 0 || isHelpFlag(args[0]):
+		return c.help("")
+	case args[0] == "help":
+		if len(args) == 1 {
+			return c.help("")
+		}
+		return c.help(args[1])
+	case wantsHelp(args[1:]):
+		return c.help(strings.TrimLeft(args[0], "-"))
+	case args[0] == "version" || args[0] == "--version" || args[0] == "-version":
+		return c.printVersion()
 	}
-	cmds := map[string]func(context.Context, []string) int{
+	fn, ok := c.commands()[args[0]]
+	if !ok {
+		return c.unknownCommand(args[0])
+	}
+	return fn(ctx, args[1:])
+}
+
+// commands maps each top-level command to its function; each has a help
+// text "cli.help.NAME" in the catalog (TestHelpEveryCommand).
+func (c *cli) commands() map[string]func(context.Context, []string) int {
+	return map[string]func(context.Context, []string) int{
 		"init-demo": c.initDemo, "seals": c.seals, "request": c.request, "requests": c.requests,
 		"approve": c.approve, "reject": c.reject, "stamp": c.stamp, "verify": c.verify, "ledger": c.ledger,
 		"seal": c.sealCmd, "keys": c.keysCmd,
@@ -104,12 +85,6 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
 		"settings": c.settings, "audit": c.audit, "trust": c.trust, "user": c.user,
 	}
-	fn, ok := cmds[args[0]]
-	if !ok {
-		fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", args[0]), usage)
-		return exitBadInput
-	}
-	return fn(ctx, args[1:])
 }
 
 func normLang(s string) string {
@@ -119,12 +94,16 @@ func normLang(s string) string {
 	return assets.LangZH
 }
 
-// parse parses flags that may be mixed with positional arguments.
+// parse parses flags that may be mixed with positional arguments. Go's flag
+// package says nothing itself: a usage error is said from the catalog, with
+// the command whose help to read.
 func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
-	fs.SetOutput(c.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			c.usageError(fs.Name(), c.flagError(err))
 			return nil, false
 		}
 		if fs.NArg() == 0 {
@@ -159,7 +138,7 @@ func (c *cli) badArg(what string) int {
 
 func (c *cli) open(home string) (*app.Workspace, int) {
 	if home == "" {
-		return nil, c.badArg("--home")
+		return nil, c.missing("", "--home")
 	}
 	w, err := app.Open(home)
 	if err != nil {
@@ -177,7 +156,7 @@ func (c *cli) open(home string) (*app.Workspace, int) {
 
 func (c *cli) login(ctx context.Context, w *app.Workspace, user string) (*app.Session, int) {
 	if user == "" {
-		return nil, c.badArg("--as")
+		return nil, c.missing("", "--as")
 	}
 	pw, err := secret.Read("SEALDESK_PASSWORD", user+" 的密码 / password: ")
 	if err != nil {
@@ -213,12 +192,13 @@ func (c *cli) initDemo(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *home == "" {
-		return c.badArg("--home")
+		return c.missing("init-demo", "--home")
 	}
 	if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
 		return c.fail(err)
 	}
 	fmt.Fprintln(c.stdout, *home)
+	c.say("cli.did.init_demo", *home)
 	return exitOK
 }
 
@@ -251,11 +231,11 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	}
 	switch {
 	case *sealRef == "":
-		return c.badArg("--seal")
+		return c.missing("request", "--seal")
 	case *doc == "":
-		return c.badArg("--doc")
+		return c.missing("request", "--doc")
 	case *page == 0:
-		return c.badArg("--page")
+		return c.missing("request", "--page")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
@@ -263,6 +243,7 @@ func (c *cli) request(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, id)
+		c.say("cli.did.request", id)
 		return exitOK
 	})
 }
@@ -285,9 +266,25 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 			}
 			return c.printJSON(reqs)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		if len(reqs) == 0 {
+			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.no_entries"))
+			return exitOK
+		}
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.requests.header"))
 		for _, r := range reqs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\tp.%d (%.1f, %.1f)\t%s\n", r.ID, r.Status, r.Requester, r.SealID, r.DocName, r.Page, r.XMM, r.YMM, r.Reason)
+			status := c.label("ui.reqstatus.", r.Status)
+			if r.Status == app.RequestPending {
+				have, need, err := w.ApprovalProgress(ctx, r.ID)
+				if err != nil {
+					return c.fail(err)
+				}
+				if need > 1 {
+					status = assets.T(c.lang, "cli.request.status.progress", have, need)
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, status, r.Requester, r.SealID, r.DocName,
+				assets.T(c.lang, "cli.position", r.Page, r.XMM, r.YMM), r.Reason)
 		}
 		tw.Flush()
 		return exitOK
@@ -305,15 +302,27 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 		return exitBadInput
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		var err error
-		if what == "approve" {
-			err = w.Approve(ctx, s, arg, *comment)
-		} else {
-			err = w.Reject(ctx, s, arg, *comment)
+		if what == "reject" {
+			if err := w.Reject(ctx, s, arg, *comment); err != nil {
+				return c.fail(err)
+			}
+			c.say("cli.did.reject", arg)
+			return exitOK
 		}
-		if err != nil {
+		if err := w.Approve(ctx, s, arg, *comment); err != nil {
 			return c.fail(err)
 		}
+		// A print request is no stamp request and has no rule (ApprovalProgress
+		// does not find it): it is said plainly.
+		if have, need, err := w.ApprovalProgress(ctx, arg); err == nil && need > 1 {
+			if have < need {
+				c.say("cli.did.approve.more", arg, have, need, need-have)
+			} else {
+				c.say("cli.did.approve.done", arg, have, need)
+			}
+			return exitOK
+		}
+		c.say("cli.did.approve", arg)
 		return exitOK
 	})
 }
@@ -328,10 +337,10 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *req == "" {
-		return c.badArg("--request")
+		return c.missing("stamp", "--request")
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("stamp", "--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
@@ -344,6 +353,7 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, res.OutPath)
+		c.say("cli.did.stamp", res.OutPath)
 		return exitOK
 	})
 }
@@ -360,14 +370,17 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 	if !ok {
 		return exitBadInput
 	}
-	if len(pos) != 1 {
-		return c.badArg("FILE")
+	switch {
+	case len(pos) == 0:
+		return c.missing("verify", "FILE")
+	case len(pos) > 1:
+		return c.usageError("verify", assets.T(c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 	}
 	if *extract != 0 || *out != "" {
 		return c.extractRevision(pos[0], *extract, *out)
 	}
 	if *reportPath != "" && *home == "" {
-		return c.badArg("--report needs --home")
+		return c.usageError("verify", assets.T(c.lang, "cli.err.requires", "--report", "--home"))
 	}
 	var roots *smx509.CertPool
 	var w *app.Workspace
@@ -426,7 +439,7 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 // extractRevision writes the bytes signature n signed; a wrong n or file is bad input.
 func (c *cli) extractRevision(path string, n int, out string) int {
 	if out == "" {
-		return c.badArg("--out")
+		return c.usageError("verify", assets.T(c.lang, "cli.err.requires", "--extract-revision", "--out"))
 	}
 	data, err := app.ReadUserFile(path, 0)
 	if err != nil {
@@ -453,13 +466,6 @@ func (c *cli) word(v string) string {
 }
 
 func (c *cli) printReport(r *app.VerifyReport) {
-	zh := c.lang == assets.LangZH
-	pick := func(z, e string) string {
-		if zh {
-			return z
-		}
-		return e
-	}
 	overall := c.word(app.Valid)
 	if !r.Valid {
 		overall = c.word(app.Invalid)
@@ -468,12 +474,12 @@ func (c *cli) printReport(r *app.VerifyReport) {
 	switch r.Kind {
 	case app.KindSeal, app.KindSig:
 		if r.Kind == app.KindSig {
-			fmt.Fprintf(c.stdout, "  %s: %s\n", pick("文档签名", "document signature"), c.word(r.Signature))
+			fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.document_signature"), c.word(r.Signature))
 		}
-		fmt.Fprintf(c.stdout, "  %s: V%d\n", pick("印章数据版本", "seal data version"), r.Version)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章名称", "seal name"), r.Name)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("印章编码", "seal code"), r.Code)
-		fmt.Fprintf(c.stdout, "  %s: %s\n", pick("制章者签名", "maker signature"), c.word(r.MakerSignature))
+		fmt.Fprintf(c.stdout, "  %s: V%d\n", assets.T(c.lang, "cli.verify.seal_data_version"), r.Version)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.seal_name"), r.Name)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.seal_code"), r.Code)
+		fmt.Fprintf(c.stdout, "  %s: %s\n", assets.T(c.lang, "cli.verify.maker_signature"), c.word(r.MakerSignature))
 		if r.ValidFrom != nil && r.ValidTo != nil {
 			state := ""
 			switch {
@@ -482,24 +488,30 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			case r.NotYetValid:
 				state = " (" + c.word("not_yet_valid") + ")"
 			}
-			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", pick("有效期", "validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
+			fmt.Fprintf(c.stdout, "  %s: %s — %s%s\n", assets.T(c.lang, "cli.verify.validity"), r.ValidFrom.Format(time.DateOnly), r.ValidTo.Format(time.DateOnly), state)
 		}
 	case app.KindPDF, app.KindOFD:
 		for i, s := range r.Signatures {
-			fmt.Fprintf(c.stdout, "  #%d %s (%s %d)\n", i+1, s.Field, pick("第", "page"), s.Page)
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("完整性", "integrity"), c.word(s.Integrity))
+			fmt.Fprintf(c.stdout, "  #%d %s (%s)\n", i+1, s.Field, assets.T(c.lang, "cli.page", s.Page))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.integrity"), c.word(s.Integrity))
 			cover := c.word("whole")
 			if s.ModifiedAfter {
-				cover = c.word("modified_after") + " (" + s.Modification + ")"
+				// s.Modification is pdfsign's English summary; the changes
+				// follow below as findings, each in the user's language.
+				cover = c.word("modified_after")
 			} else if !s.CoversWholeDocument {
 				cover = c.word("later_sigs")
 			}
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("覆盖范围", "coverage"), cover)
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章人", "signer"), s.Signer)
-			fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", pick("印章", "seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("算法", "algorithm"), s.Algorithm)
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("签章时间", "signing time"), s.SigningTime.Local().Format(time.DateTime))
-			fmt.Fprintf(c.stdout, "     %s: %s\n", pick("信任", "trust"), c.word(s.Trust))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.coverage"), cover)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.signer"), s.Signer)
+			if s.SealCheck == app.NoSeal {
+				fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.seal"), c.word(s.SealCheck))
+			} else {
+				fmt.Fprintf(c.stdout, "     %s: %s %s (%s)\n", assets.T(c.lang, "cli.verify.seal"), s.SealName, s.SealCode, c.word(s.SealCheck))
+			}
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.algorithm"), s.Algorithm)
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.signing_time"), s.SigningTime.Local().Format(time.DateTime))
+			fmt.Fprintf(c.stdout, "     %s: %s\n", assets.T(c.lang, "cli.verify.trust"), c.word(s.Trust))
 		}
 	}
 	for _, f := range r.Findings {
@@ -590,6 +602,9 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if len(rs) == 0 {
+			fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.no_entries"))
+		}
 		write := func(out io.Writer) error {
 			switch *format {
 			case "csv":
@@ -597,9 +612,15 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			case "json":
 				return app.WriteLedgerJSON(out, rs)
 			}
-			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			if len(rs) == 0 {
+				return nil
+			}
+			tw := newTable(out)
+			fmt.Fprintln(tw, assets.T(c.lang, "cli.ledger.header"))
 			for _, r := range rs {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor, r.Kind, r.Outcome, r.SealID, r.RequestID, r.DocName, r.Workstation, r.IP, r.Detail)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor,
+					c.label("ui.kind.", r.Kind), c.label("ui.outcome.", r.Outcome), r.SealID, r.RequestID, r.DocName,
+					strings.TrimSpace(r.Workstation+" "+r.IP), r.Detail)
 			}
 			return tw.Flush()
 		}
@@ -612,11 +633,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		if err := safefile.Write(*outFile, 0o600, write); err != nil {
 			return c.fail(app.NewError(app.CodeFileWrite, err, *outFile, err))
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stderr, "已导出 %d 条台账记录到 %s\n", len(rs), *outFile)
-		} else {
-			fmt.Fprintf(c.stderr, "exported %d ledger entries to %s\n", len(rs), *outFile)
-		}
+		c.say("cli.ledger.exported", len(rs), *outFile)
 		return exitOK
 	})
 }
@@ -641,11 +658,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if c.lang == assets.LangZH {
-			fmt.Fprintf(c.stdout, "台账完整：%d 条记录，哈希链无断裂\n", n)
-		} else {
-			fmt.Fprintf(c.stdout, "ledger intact: %d entries, hash chain unbroken\n", n)
-		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.ledger.intact", n))
 		return exitOK
 	})
 }

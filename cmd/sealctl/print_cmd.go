@@ -25,7 +25,7 @@ func (c *cli) printRequest(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *doc == "" {
-		return c.badArg("--doc")
+		return c.missing("print-request", "--doc")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		id, err := w.RequestPrint(ctx, s, *doc, *n, *reason)
@@ -33,6 +33,7 @@ func (c *cli) printRequest(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, id)
+		c.say("cli.did.print_request", id)
 		return exitOK
 	})
 }
@@ -49,7 +50,7 @@ func (c *cli) print(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *req == "" {
-		return c.badArg("--request")
+		return c.missing("print", "--request")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		res, err := w.Print(ctx, s, app.PrintInput{RequestID: *req, DocPath: *doc, OutDir: *out, Printer: *printer, GreySeals: *grey})
@@ -61,6 +62,7 @@ func (c *cli) print(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.print", len(res.Copies))
 		return exitOK
 	})
 }
@@ -90,7 +92,7 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 		}
 	}
 	if text == "" {
-		return c.badArg("--qr or --image")
+		return c.missing("verify-copy", "--qr / --image")
 	}
 	rep, err := app.VerifyCopy(ctx, text, *original)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"sealdesk/app"
@@ -14,34 +13,10 @@ import (
 	"sealdesk/seal"
 )
 
-const sealUsage = `sealctl seal — the seal lifecycle (administrators)
-
-  sealctl seal make    --home DIR --as USER --kind KIND [--name TEXT] [--code CODE] [--id ID]
-                       [--alg SM2|ECDSA-P256] [--purpose TEXT] [--tax-id ID] [--holder NAME]
-                       [--width MM --height MM] [--color red|blue|black] [--no-star]
-                       [--valid-from DATE] [--valid-to DATE] [--cert-years N] [--cert-list 1|2] [--json]
-  sealctl seal list    --home DIR [--json]
-  sealctl seal show    --home DIR [--json] SEAL
-  sealctl seal export  --home DIR --as USER --out FILE.esl SEAL
-  sealctl seal import  --home DIR --as USER --file SEAL.esl --cert CERT.pem --key KEY.key [--id ID] [--kind KIND] [--json]
-  sealctl seal suspend --home DIR --as USER [--reason TEXT] SEAL
-  sealctl seal resume  --home DIR --as USER [--reason TEXT] SEAL
-  sealctl seal revoke  --home DIR --as USER --reason TEXT SEAL
-  sealctl seal issue   --home DIR --as USER --to CUSTODIAN SEAL
-  sealctl seal collect --home DIR --as CUSTODIAN SEAL
-  sealctl seal sweep   --home DIR --as USER        (revoke seals not collected within three months)
-  sealctl seal reissue --home DIR --as USER --reason TEXT [--name TEXT] [--holder NAME] [--org NAME]
-                       [--purpose TEXT] [--code CODE] [--id ID] [--json] SEAL
-
-KIND: official, contract, finance, invoice, business, legal-rep, personal. SEAL: id, code or name.
-The new key's PIN comes from SEALDESK_PIN, the CA's from SEALDESK_CA_PIN (a demo workspace needs none).
-`
-
 // sealCmd runs `sealctl seal make|list|show|export|import|suspend|resume|revoke|reissue`.
 func (c *cli) sealCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, sealUsage)
-		return exitOK
+	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
+		return c.help("seal")
 	}
 	cmds := map[string]func(context.Context, []string) int{
 		"make": c.sealMake, "list": c.sealList, "show": c.sealShow, "export": c.sealExport, "import": c.sealImport,
@@ -50,8 +25,7 @@ func (c *cli) sealCmd(ctx context.Context, args []string) int {
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
-		fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "seal "+args[0]), sealUsage)
-		return exitBadInput
+		return c.unknownSub("seal", args)
 	}
 	return fn(ctx, args[1:])
 }
@@ -198,7 +172,7 @@ func (c *cli) sealMake(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if m.in.Kind == "" {
-		return c.badArg("--kind")
+		return c.missing("seal", "--kind")
 	}
 	if bad, ok := m.finish(); !ok {
 		return c.badArg(bad)
@@ -251,7 +225,7 @@ func (c *cli) sealList(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(rows)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		t := func(k string) string { return assets.T(c.lang, k) }
 		fmt.Fprintf(tw, "ID\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t("ui.seal.name"), t("ui.seal.kind"), t("ui.seal.code"),
 			t("ui.seal.alg"), t("ui.seal.status"), t("ui.seal.valid"), t("ui.seal.origin"))
@@ -299,7 +273,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			return c.printJSON(r)
 		}
 		t := func(k string) string { return assets.T(c.lang, k) }
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		line := func(k, v string) {
 			if v != "" {
 				fmt.Fprintf(tw, "%s\t%s\n", t(k), v)
@@ -326,7 +300,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.note", r.Note))
 		}
 		fmt.Fprintln(c.stdout, t("ui.seal.events")+":")
-		tw = tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw = newTable(c.stdout)
 		status := func(st string) string {
 			if st == "" {
 				return ""
@@ -353,7 +327,7 @@ func (c *cli) sealExport(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("seal", "--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.ExportSeal(ctx, s, arg, *out); err != nil {
@@ -378,7 +352,7 @@ func (c *cli) sealImport(ctx context.Context, args []string) int {
 	}
 	for _, f := range []struct{ v, name string }{{in.File, "--file"}, {in.CertFile, "--cert"}, {in.KeyFile, "--key"}} {
 		if f.v == "" {
-			return c.badArg(f.name)
+			return c.missing("seal", f.name)
 		}
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
@@ -456,7 +430,7 @@ func (c *cli) sealIssue(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *to == "" {
-		return c.badArg("--to")
+		return c.missing("seal", "--to")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.IssueSeal(ctx, s, arg, *to); err != nil {

@@ -17,13 +17,14 @@ func (c *cli) requestExport(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	if *out == "" {
-		return c.badArg("--out")
+		return c.missing("request", "--out")
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
 		if err := w.ExportRequest(ctx, s, arg, *out); err != nil {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, *out)
+		c.say("cli.did.request_export", arg, *out)
 		return exitOK
 	})
 }
@@ -31,7 +32,7 @@ func (c *cli) requestExport(ctx context.Context, args []string) int {
 // approvalImport runs `sealctl approval import --home DIR --as USER FILE`.
 func (c *cli) approvalImport(ctx context.Context, args []string) int {
 	if len(args) == 0 || args[0] != "import" {
-		return c.badArg("approval import")
+		return c.unknownSub("approval", args)
 	}
 	f := c.command("approval import", "user")
 	arg, ok := f.parseOne(args[1:], "FILE")

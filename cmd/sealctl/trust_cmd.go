@@ -4,7 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
+
+	"sealdesk/assets"
 )
 
 // trust runs `sealctl trust list --home DIR [--json]` and
@@ -14,7 +15,7 @@ import (
 // into the workspace's trust/ folder is not trusted.
 func (c *cli) trust(ctx context.Context, args []string) int {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		return c.badArg("trust add|list")
+		return c.unknownSub("trust", args)
 	}
 	verb := args[0]
 	fs := flag.NewFlagSet("trust "+verb, flag.ContinueOnError)
@@ -38,7 +39,8 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(as)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
+		fmt.Fprintln(tw, assets.T(c.lang, "cli.trust.header"))
 		for _, a := range as {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.SM3[:16], a.Subject, a.AddedBy, a.AddedAt)
 		}
@@ -46,7 +48,7 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		return exitOK
 	}
 	if len(files) == 0 {
-		return c.badArg("FILE.pem")
+		return c.missing("trust", "FILE.pem")
 	}
 	w, s, code := c.signIn(ctx, *home, *as)
 	if s == nil {
@@ -61,10 +63,6 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		}
 		total += n
 	}
-	if c.lang == "en" {
-		fmt.Fprintf(c.stderr, "%d new trust anchors added\n", total)
-	} else {
-		fmt.Fprintf(c.stderr, "已添加 %d 个新的信任锚\n", total)
-	}
+	c.say("cli.trust.added", total)
 	return exitOK
 }

@@ -6,34 +6,16 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"sealdesk/app"
 	"sealdesk/assets"
 	"sealdesk/internal/secret"
 )
 
-const userUsage = `sealctl user — users and sign-in (administrators only; every act is a ledger entry)
-
-  sealctl user list     --home DIR --as ADMIN [--json]
-  sealctl user add      --home DIR --as ADMIN --name NAME --roles ROLE[,ROLE] [--display TEXT]
-  sealctl user password --home DIR --as ADMIN NAME
-  sealctl user disable  --home DIR --as ADMIN NAME
-  sealctl user enable   --home DIR --as ADMIN NAME
-  sealctl user unlock   --home DIR --as ADMIN NAME        (after 10 wrong passwords, or to end a wait)
-  sealctl user recover-admin --home DIR NAME              (the last administrator; see README)
-
-Roles: admin, custodian, approver, printer, auditor. Passwords need at least 8 characters outside
-the demo workspace. The administrator's password comes from SEALDESK_PASSWORD, the new user's from
-SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. An approver gets an approval key from
-the workspace CA, whose PIN comes from SEALDESK_CA_PIN (the demo PIN in the demo workspace).
-`
-
 // user runs the `sealctl user …` commands.
 func (c *cli) user(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(c.stdout, userUsage)
-		return exitOK
+	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
+		return c.help("user")
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
@@ -48,8 +30,11 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		return exitBadInput
 	}
 	needName := func() (string, int) {
-		if len(pos) != 1 {
-			return "", c.badArg("user " + sub + " NAME")
+		if len(pos) == 0 {
+			return "", c.missing("user", "NAME")
+		}
+		if len(pos) > 1 {
+			return "", c.usageError("user", assets.T(c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 		}
 		return pos[0], exitOK
 	}
@@ -67,7 +52,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if *asJSON {
 			return c.printJSON(us)
 		}
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		fmt.Fprintln(tw, assets.T(c.lang, "cli.user.header"))
 		for _, u := range us {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", u.Name, u.DisplayName, strings.Join(u.Roles, ","), userState(c.lang, u), u.FailedLogins)
@@ -76,10 +61,10 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		return exitOK
 	case "add":
 		if *name == "" {
-			return c.badArg("--name")
+			return c.missing("user", "--name")
 		}
 		if *roles == "" {
-			return c.badArg("--roles")
+			return c.missing("user", "--roles")
 		}
 		w, s, code := c.signIn(ctx, *home, *as)
 		if s == nil {
@@ -97,6 +82,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err := w.AddUser(ctx, s, in); err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.user.add", *name)
 		return exitOK
 	case "password", "disable", "enable", "unlock":
 		target, code := needName()
@@ -124,6 +110,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.say("cli.did.user."+sub, target)
 		return exitOK
 	case "recover-admin":
 		target, code := needName()
@@ -145,8 +132,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.user.recovered", target))
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "sealctl: %s\n\n%s", assets.T(c.lang, "err.bad_argument", "user "+sub), userUsage)
-	return exitBadInput
+	return c.unknownSub("user", args)
 }
 
 // newPassword reads a new password: SEALDESK_NEW_PASSWORD, else asked twice.

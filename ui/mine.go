@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sealdesk/app"
+)
+
+// MineView is the custodian's "我的申请": the stamp requests they made, newest
+// first, each with its status (pending ones with the rule's progress), an
+// approved one opened in the stamping view from here, a pending or approved
+// one withdrawn.
+type MineView struct {
+	List    *widget.List
+	Mine    []app.StampRequest
+	Message *widget.Label
+
+	w       *Workstation
+	seals   map[string]app.Seal
+	content fyne.CanvasObject
+}
+
+func newMineView(w *Workstation) *MineView {
+	v := &MineView{w: w, seals: map[string]app.Seal{}}
+	v.List = widget.NewList(
+		func() int { return len(v.Mine) },
+		func() fyne.CanvasObject {
+			img := canvas.NewImageFromResource(nil)
+			img.FillMode = canvas.ImageFillContain
+			img.SetMinSize(fyne.NewSize(48, 48))
+			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := widget.NewLabel("")
+			sub.Truncation = fyne.TextTruncateEllipsis
+			open := widget.NewButtonWithIcon(w.t("ui.mine.open"), theme.DocumentCreateIcon(), nil)
+			open.Importance = widget.HighImportance
+			withdraw := widget.NewButtonWithIcon(w.t("ui.mine.withdraw"), theme.ContentUndoIcon(), nil)
+			return container.NewBorder(nil, nil, img, container.NewHBox(open, withdraw), container.NewVBox(title, sub))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			r := v.Mine[i]
+			row := o.(*fyne.Container)
+			text := row.Objects[0].(*fyne.Container)
+			img := row.Objects[1].(*canvas.Image)
+			buttons := row.Objects[2].(*fyne.Container)
+			open, withdraw := buttons.Objects[0].(*widget.Button), buttons.Objects[1].(*widget.Button)
+			if s, ok := v.seals[r.SealID]; ok {
+				img.Resource = sealPicture(s)
+			}
+			img.Refresh()
+			text.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", r.DocName, v.status(r)))
+			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", r.ID, v.seals[r.SealID].Name,
+				w.t("ui.approve.pos", r.Page, r.XMM, r.YMM), r.CreatedAt.Local().Format("2006-01-02 15:04")))
+			open.OnTapped = func() { v.Open(r) }
+			withdraw.OnTapped = func() { v.confirmWithdraw(r) }
+			showIf(open, r.Status == app.RequestApproved)
+			showIf(withdraw, r.Status == app.RequestPending || r.Status == app.RequestApproved)
+		})
+	v.Message = widget.NewLabel("")
+	v.Message.Wrapping = fyne.TextWrapWord
+	title := widget.NewLabelWithStyle(w.t("ui.mine.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.content = container.NewBorder(container.NewVBox(title, v.Message), nil, nil, nil, v.List)
+	return v
+}
+
+// showView is Workstation.ShowView, reached through a variable: the screens
+// table makes this view, so calling ShowView directly would make the table's
+// initialisation refer to itself.
+var showView func(w *Workstation, view string)
+
+func init() { showView = (*Workstation).ShowView }
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// status says a request's state in words; a pending one says how many of the
+// approvals its rule needs it has.
+func (v *MineView) status(r app.StampRequest) string {
+	w := v.w
+	if r.Status == app.RequestPending {
+		if have, need, err := w.ws.ApprovalProgress(context.Background(), r.ID); err == nil && need > 1 {
+			return w.t("ui.mine.pending_n", have, need)
+		}
+	}
+	return w.label("ui.reqstatus.", r.Status)
+}
+
+// Reload reads the signed-in custodian's requests again.
+func (v *MineView) Reload() {
+	ctx := context.Background()
+	w := v.w
+	if seals, err := w.ws.Seals(ctx); err == nil {
+		for _, s := range seals {
+			v.seals[s.ID] = s
+		}
+	}
+	all, err := w.ws.Requests(ctx, "")
+	if err != nil {
+		v.Message.SetText(app.Message(err, w.lang))
+		return
+	}
+	v.Mine = v.Mine[:0]
+	for _, r := range all {
+		if r.Requester == w.Session.User.Name {
+			v.Mine = append(v.Mine, r)
+		}
+	}
+	v.List.Refresh()
+	if len(v.Mine) == 0 {
+		v.Message.SetText(w.t("ui.mine.none"))
+	} else {
+		v.Message.SetText(w.t("ui.mine.count", len(v.Mine)))
+	}
+}
+
+// Open shows approved request r's document in the stamping view, on its page
+// with its seal, ready for the PIN.
+func (v *MineView) Open(r app.StampRequest) {
+	w := v.w
+	showView(w, ViewStamp)
+	rr := r
+	w.Stamp.focus = &rr
+	w.Stamp.OpenFile(r.DocPath)
+}
+
+func (v *MineView) confirmWithdraw(r app.StampRequest) {
+	w := v.w
+	dialog.ShowConfirm(w.t("ui.mine.withdraw"), w.t("ui.mine.withdraw_q", r.ID, r.DocName), func(ok bool) {
+		if ok {
+			v.Withdraw(r.ID)
+		}
+	}, w.Window)
+}
+
+// Withdraw takes back request id and says so.
+func (v *MineView) Withdraw(id string) {
+	w := v.w
+	w.touch()
+	if err := w.ws.Withdraw(context.Background(), w.Session, id); err != nil {
+		msg := app.Message(err, w.lang)
+		v.Reload()
+		v.Message.SetText(msg)
+		w.Status.SetText(msg)
+		return
+	}
+	v.Reload()
+	done := w.t("ui.mine.withdrawn", id)
+	v.Message.SetText(done)
+	w.Status.SetText(done)
+}
