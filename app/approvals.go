@@ -1,12 +1,9 @@
 package app
 
 import (
-	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,7 +56,7 @@ func printRequestFields(p store.PrintRequest) [][2]string {
 
 // signApproval signs a decision with the session's approval key.
 func (w *Workspace) signApproval(s *Session, a *store.Approval, request [][2]string) *Error {
-	if s.signer == nil || s.cert == nil {
+	if s.signer == nil || s.cert == nil || !certHasRole(s.cert, RoleApprover) {
 		return errf("approver_no_key", nil, s.User.Name)
 	}
 	msg := approvalStatement(append(decisionFields(*a), request...))
@@ -96,6 +93,9 @@ func (w *Workspace) checkApprovalSignature(a store.Approval, request [][2]string
 	if cert.Subject.SerialNumber != userSerialPrefix+a.Approver {
 		return fmt.Errorf("the approval certificate belongs to %q, not to %s", cert.Subject.SerialNumber, a.Approver)
 	}
+	if !certHasRole(cert, RoleApprover) {
+		return fmt.Errorf("the certificate of %s was not issued to an approver", a.Approver)
+	}
 	roots, err := w.Roots()
 	if err != nil {
 		return err
@@ -111,7 +111,8 @@ func (w *Workspace) checkApprovalSignature(a store.Approval, request [][2]string
 	return nil
 }
 
-// unlockUserKey opens a user's approval key with their password at sign-in.
+// unlockUserKey opens an approval key sealed by its own scrypt (before every
+// user had a key under their password's KEK), to move it to the new scheme.
 func (w *Workspace) unlockUserKey(u store.User, password string) (crypto.Signer, *smx509.Certificate, error) {
 	path, ok := device.SoftKeyPath(w.Home, u.KeyRef)
 	if !ok {
@@ -130,39 +131,4 @@ func (w *Workspace) unlockUserKey(u store.User, password string) (crypto.Signer,
 		return nil, nil, fmt.Errorf("read approval certificate of %s: %w", u.Name, err)
 	}
 	return signer, cert, nil
-}
-
-// newUserKey makes an SM2 approval key for user, sealed under their password,
-// with a certificate from ca naming them.
-func (w *Workspace) newUserKey(ctx context.Context, ca *issuer, org string, u *store.User, password string, now time.Time) error {
-	key, err := device.GenerateKey(device.AlgSM2, w.Rand)
-	if err != nil {
-		return err
-	}
-	tmpl, err := certTemplate(w.Rand, org, u.DisplayName, now, 5)
-	if err != nil {
-		return err
-	}
-	tmpl.Subject.SerialNumber = userSerialPrefix + u.Name
-	tmpl.KeyUsage = smx509.KeyUsageDigitalSignature | smx509.KeyUsageContentCommitment
-	tmpl.ExtKeyUsage = []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}
-	der, err := smx509.CreateCertificate(w.Rand, tmpl, ca.cert, key.Public(), ca.key)
-	if err != nil {
-		return fmt.Errorf("issue approval certificate for %s: %w", u.Name, err)
-	}
-	rel := filepath.Join("users", u.Name+".key")
-	if u.KeyRef != "" {
-		// A new key for a new password: beside the old one, which stays in use
-		// until the new row is committed.
-		tag := make([]byte, 4)
-		if _, err := io.ReadFull(w.Rand, tag); err != nil {
-			return err
-		}
-		rel = filepath.Join("users", fmt.Sprintf("%s-%x.key", u.Name, tag))
-	}
-	if err := device.SealSoftKey(filepath.Join(w.Home, rel), key, password); err != nil {
-		return err
-	}
-	u.KeyRef, u.Cert = device.SoftKeyRef(rel), der
-	return nil
 }

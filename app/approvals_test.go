@@ -88,7 +88,8 @@ func TestUntouchedApprovalStillStamps(t *testing.T) {
 }
 
 // TestApproverWithoutKeyCannotApprove: a role granted in the database does not
-// give a signing key, so the approval is refused.
+// give an approval key: the auditor's own key (every user has one) names the
+// roles it was issued for, so the approval is refused.
 func TestApproverWithoutKeyCannotApprove(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()

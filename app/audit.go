@@ -37,6 +37,10 @@ type AuditResult struct {
 	Refusals int    `json:"refusals"` // refused or failed operations in the period
 	SHA      string `json:"sm3"`      // SM3 of the signed report file, hex
 	Intact   bool   `json:"ledger_intact"`
+	// LastWitness is the last ledger head that left the PC before this
+	// report (in a stamped PDF, an extract, a report or a request file);
+	// nil when none did.
+	LastWitness *Witness `json:"last_witness,omitempty"`
 }
 
 // AuditReport writes a PDF audit report of a period (REFERENCE §1: every use
@@ -143,6 +147,14 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 		doc.Para(t("chain_heads", Message(chainErr, lang)), 12, report.Red)
 	default:
 		doc.Para(t("chain_intact", total, hex.EncodeToString(last.Hash)), 10, report.Black)
+	}
+	// The last witness sent out: whoever holds it can check this ledger
+	// against it (sealctl ledger verify --witness).
+	if wt, kind, at := lastWitnessSent(all); wt != nil {
+		res.LastWitness = wt
+		doc.Para(t("last_witness", wt.Seq, hex.EncodeToString(wt.Hash)[:16], kindOf(kind), when(at)), 10, report.Black)
+	} else {
+		doc.Para(t("no_witness"), 10, report.Black)
 	}
 
 	// Sort the period's entries into the report's sections.
@@ -253,6 +265,13 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 		WidthMM: 30, HeightMM: 30, Picture: picture, FieldName: "AuditReport", Name: cert.Subject.CommonName,
 		Reason:   t("reason_sig", o.From.In(time.Local).Format(time.DateOnly), lastDay.In(time.Local).Format(time.DateOnly)),
 		Location: org, Time: w.Now(), Rand: w.Rand}
+	// The report carries the ledger's head as it read it: a witness that
+	// leaves the PC (witness.go).
+	wt, err := w.currentWitness(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts.Witness = wt.statement()
 	if _, res.SHA, err = signPDF(unsigned.Bytes(), outPath, 0o644, opts); err != nil {
 		return nil, fmt.Errorf("write audit report: %w", err)
 	}
@@ -269,6 +288,28 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 		return nil, err
 	}
 	return res, nil
+}
+
+// lastWitnessSent finds the newest entry that sent a witness out and the
+// head it carried: a stamp's reservation carries itself; an extract, a
+// report or a request file the entry before their own.
+func lastWitnessSent(all []store.Entry) (*Witness, string, time.Time) {
+	for i := len(all) - 1; i >= 0; i-- {
+		e := all[i]
+		if e.Outcome != store.OutcomeOK {
+			continue
+		}
+		switch e.Kind {
+		case EntryStampStart:
+			return &Witness{Workstation: e.Workstation, Seq: e.Seq, Hash: e.Hash}, e.Kind, e.At
+		case EntryLedgerExport, EntryAuditReport, EntryRequestExport:
+			if i > 0 {
+				p := all[i-1]
+				return &Witness{Workstation: p.Workstation, Seq: p.Seq, Hash: p.Hash}, e.Kind, e.At
+			}
+		}
+	}
+	return nil, "", time.Time{}
 }
 
 // approvalsText lists a request's signed decisions for the report.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,7 +14,7 @@ import (
 
 	"github.com/emmansun/gmsm/smx509"
 
-	"sealdesk/internal/kdf"
+	"sealdesk/device"
 	"sealdesk/store"
 )
 
@@ -38,40 +36,14 @@ type Session struct {
 	cert   *smx509.Certificate
 }
 
-// password hashing: scrypt N=2^15, r=8, p=1, 16-byte salt, 32-byte hash.
+// password hashing: scrypt N=2^15, r=8, p=1, 16-byte salt; the run's output
+// gives the 32-byte check and the key of the user's key (userkey.go).
 const pwN, pwR, pwP = 1 << 15, 8, 1
 
 // HashPassword returns the stored form of a password.
 func HashPassword(password string, rand io.Reader) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := io.ReadFull(rand, salt); err != nil {
-		return "", err
-	}
-	h, err := kdf.Scrypt([]byte(password), salt, pwN, pwR, pwP, 32)
-	if err != nil {
-		return "", err
-	}
-	enc := base64.RawStdEncoding
-	return fmt.Sprintf("scrypt$%d$%d$%d$%s$%s", pwN, pwR, pwP, enc.EncodeToString(salt), enc.EncodeToString(h)), nil
-}
-
-func checkPassword(stored, password string) bool {
-	var n, r, p int
-	parts := strings.Split(stored, "$")
-	if len(parts) != 6 || parts[0] != "scrypt" {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[1]+" "+parts[2]+" "+parts[3], "%d %d %d", &n, &r, &p); err != nil {
-		return false
-	}
-	enc := base64.RawStdEncoding
-	salt, err1 := enc.DecodeString(parts[4])
-	want, err2 := enc.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	got, err := kdf.Scrypt([]byte(password), salt, n, r, p, len(want))
-	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
+	h, _, err := newPassword(password, rand)
+	return h, err
 }
 
 // Sign-in throttling (issue #11 point 4). The first signInFreeTries wrong
@@ -155,11 +127,12 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		if Code(refusal) == "login" {
 			// An unknown name costs the same KDF as a wrong password, so the
 			// time taken does not tell which names exist.
-			checkPassword(dummyHash(), password)
+			openPassword(dummyHash(), password)
 		}
 		return nil, w.refuse(ctx, entry, refusal)
 	}
-	if !checkPassword(u.PasswordHash, password) {
+	ok, kek := openPassword(u.PasswordHash, password)
+	if !ok {
 		failed := u.FailedLogins + 1
 		entry.Detail = fmt.Sprintf("wrong password %d of %d", failed, signInLockAfter)
 		switch {
@@ -172,35 +145,94 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 		}
 		return nil, w.refuse(ctx, entry, refusal)
 	}
+	sess := &Session{User: u}
+	var upgrade *keyUpgrade
 	if u.Disabled {
 		refusal = errf("user_disabled", nil, name)
+	} else {
+		// The user's key opens with the same KDF run that checked the
+		// password; the success entry below is the first one it signs.
+		var err error
+		sess.signer, sess.cert, upgrade, err = w.openSessionKey(&u, password, kek)
+		if err != nil {
+			refusal = errf("user_key_broken", err, name, err)
+		}
 	}
 	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
 			return err
 		}
+		if upgrade != nil {
+			if err := tx.SetPassword(ctx, name, upgrade.hash, upgrade.ref, u.Cert); err != nil {
+				return err
+			}
+			sess.User.PasswordHash, sess.User.KeyRef = upgrade.hash, upgrade.ref
+		}
 		if refusal != nil {
 			entry.Outcome, entry.Detail = store.OutcomeRefused, refusal.Code+": "+refusal.Error()
 		} else {
 			entry.Outcome = store.OutcomeOK
+			w.setSession(name, sess)
 		}
 		return w.ledger(ctx, tx, entry)
 	})
 	if err != nil {
+		w.setSession(name, nil)
+		if upgrade != nil {
+			w.removeKeyFile(upgrade.ref)
+		}
 		return nil, fmt.Errorf("record sign-in: %w", err)
+	}
+	if upgrade != nil && upgrade.old != "" {
+		w.removeKeyFile(upgrade.old) // sealed under the old scheme: no longer anyone's
 	}
 	if refusal != nil {
 		return nil, refusal
 	}
-	sess := &Session{User: u}
-	if u.KeyRef != "" {
-		signer, cert, err := w.unlockUserKey(u, password)
-		if err != nil {
-			return nil, fmt.Errorf("open the approval key of %s: %w", name, err)
-		}
-		sess.signer, sess.cert = signer, cert
-	}
 	return sess, nil
+}
+
+// keyUpgrade is a user's key moved to the one-KDF scheme at sign-in: the new
+// password hash and key file, committed with the sign-in entry.
+type keyUpgrade struct {
+	hash, ref, old string
+}
+
+// openSessionKey opens u's key for a session. A key sealed under the
+// password's KEK opens without another KDF. A user from before every user had
+// one (no key, or an approval key sealed by its own scrypt) is moved to the
+// new scheme here, once: the old key re-sealed under a new hash's KEK, or a new
+// key made, whose certificate the administrator issues (CertifyUserKeys).
+func (w *Workspace) openSessionKey(u *store.User, password string, kek []byte) (crypto.Signer, *smx509.Certificate, *keyUpgrade, error) {
+	if kek != nil && strings.HasPrefix(u.KeyRef, userKeyPrefix) {
+		signer, cert, err := w.openUserKey(*u, kek)
+		return signer, cert, nil, err
+	}
+	var key crypto.Signer
+	var cert *smx509.Certificate
+	var err error
+	switch {
+	case strings.HasPrefix(u.KeyRef, "soft:"):
+		if key, cert, err = w.unlockUserKey(*u, password); err != nil {
+			return nil, nil, nil, err
+		}
+	case u.KeyRef == "":
+		if key, err = device.GenerateKey(device.AlgSM2, w.Rand); err != nil {
+			return nil, nil, nil, err
+		}
+	default:
+		return nil, nil, nil, fmt.Errorf("the key %s of %s does not belong to its password hash", u.KeyRef, u.Name)
+	}
+	up := &keyUpgrade{hash: u.PasswordHash, old: u.KeyRef}
+	if kek == nil {
+		if up.hash, kek, err = newPassword(password, w.Rand); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if up.ref, err = w.sealUserKey(u.Name, key, kek); err != nil {
+		return nil, nil, nil, err
+	}
+	return key, cert, up, nil
 }
 
 // need returns a refusal when the session lacks role.

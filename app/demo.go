@@ -169,21 +169,19 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		return err
 	}
 
-	// The people; approvers get their own SM2 approval key, sealed under their password.
+	// The people; each gets an SM2 key sealed under their password, which signs the ledger entries of their acts.
 	if err := os.MkdirAll(filepath.Join(w.Home, "users"), 0o700); err != nil {
 		return err
 	}
 	var users []store.User
 	for _, du := range demoUsers {
-		h, err := HashPassword(DemoPassword, r)
+		h, kek, err := newPassword(DemoPassword, r)
 		if err != nil {
 			return err
 		}
 		u := store.User{Name: du.name, DisplayName: du.display, Roles: []string{du.role}, PasswordHash: h, CreatedAt: now}
-		if du.role == RoleApprover {
-			if err := w.newUserKey(ctx, sm2Root, org, &u, DemoPassword, now); err != nil {
-				return err
-			}
+		if err := w.newUserKey(sm2Root, org, &u, kek, now); err != nil {
+			return err
 		}
 		users = append(users, u)
 	}
@@ -193,6 +191,11 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 			if err := tx.SetMeta(ctx, k, v); err != nil {
 				return err
 			}
+		}
+		// From the first entry on, every act of a user carries that user's signature.
+		if err := w.ledger(ctx, tx, store.Entry{Actor: "init-demo", Kind: kindActorsSigned, Outcome: store.OutcomeOK,
+			Detail: "every act of a user is signed by that user's key from here on"}); err != nil {
+			return err
 		}
 		for _, u := range users {
 			if err := tx.CreateUser(ctx, u); err != nil {

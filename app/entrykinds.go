@@ -93,4 +93,9 @@ const (
 	EntryLedgerArchive = "ledger.archive"
 	// EntryAuditReport writes an audit report.
 	EntryAuditReport = "audit.report"
+
+	// EntryUserCertify certifies the keys users of an older workspace made at sign-in.
+	EntryUserCertify = "user.certify"
+	// EntryActorsSigned: from this entry on, every act of a user carries that user's signature.
+	EntryActorsSigned = "ledger.actors-signed"
 )

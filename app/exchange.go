@@ -154,7 +154,25 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
 	}
 	rep := &ImportReport{Workstation: x.Workstation}
+	var refusal *Error
 	err = w.db.Update(ctx, func(tx store.Txn) error {
+		// Heads kept from earlier extracts are witnesses: an extract holding
+		// another hash at one of them rewrites what left the workstation
+		// before, and is refused whole (issue 12 point 5).
+		first := x.Entries[0].Seq
+		kept, err := tx.RemoteHeads(ctx, x.Workstation, first, x.Head.Seq)
+		if err != nil {
+			return err
+		}
+		for _, h := range kept {
+			if !bytes.Equal(x.Entries[h.Seq-first].Hash, h.Hash) {
+				refusal = errf("extract_rewrites", nil, h.Seq, x.Workstation)
+				return nil
+			}
+		}
+		if err := tx.AddRemoteHead(ctx, x.Head, w.Now()); err != nil {
+			return err
+		}
 		last, err := tx.RemoteLast(ctx, x.Workstation)
 		if err != nil {
 			return err
@@ -201,6 +219,9 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 	if err != nil {
 		return nil, err
 	}
+	if refusal != nil {
+		return nil, w.refuse(ctx, entry, refusal)
+	}
 	return rep, nil
 }
 
@@ -231,6 +252,30 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	}
 	if err := checkSignature(h, headStatement(h), roots, "head"); err != nil {
 		return err
+	}
+	// Each user's act in the run is signed by that user (issue 12 point 3):
+	// a signature made with any other certificate (a seal's, another
+	// user's, the workstation's) is refused, as is a missing one once the
+	// run has reached the entry from which every act must be signed.
+	certs, actorsSigned := certCache{}, false
+	for i := range x.Entries {
+		e := &x.Entries[i]
+		if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
+			actorsSigned = true
+		}
+		if len(e.Signature) == 0 {
+			if actorsSigned && signedActor(e) {
+				return fmt.Errorf("entry %d records an act of %s but carries no signature of theirs", e.Seq, e.Actor)
+			}
+			continue
+		}
+		pub, err := certs.checkEntrySigner(e, roots)
+		if err != nil {
+			return fmt.Errorf("entry %d of %s is %v", e.Seq, e.Actor, err)
+		}
+		if !verifyEntrySig(pub, e) {
+			return fmt.Errorf("the signature of %s does not match entry %d", e.Actor, e.Seq)
+		}
 	}
 	cert, _ := smx509.ParseCertificate(h.Cert)
 	wsID, _, _ := strings.Cut(x.Workstation, "@")

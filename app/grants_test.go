@@ -18,9 +18,9 @@ import (
 func addUser(t *testing.T, w *Workspace, name, role string) {
 	t.Helper()
 	ctx := context.Background()
-	h, _ := HashPassword(DemoPassword, w.Rand)
+	h, kek, _ := newPassword(DemoPassword, w.Rand)
 	u := store.User{Name: name, DisplayName: name, Roles: []string{role}, PasswordHash: h, CreatedAt: testNow}
-	if role == RoleApprover {
+	{
 		k, err := device.OpenSoftKey(filepath.Join(w.Home, "ca", "sm2-root.key"))
 		if err != nil {
 			t.Fatal(err)
@@ -34,7 +34,7 @@ func addUser(t *testing.T, w *Workspace, name, role string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.newUserKey(ctx, &issuer{cert: cert, key: key}, DemoOrganisation, &u, DemoPassword, testNow); err != nil {
+		if err := w.newUserKey(&issuer{cert: cert, key: key}, DemoOrganisation, &u, kek, testNow); err != nil {
 			t.Fatal(err)
 		}
 	}

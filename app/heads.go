@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,19 +15,32 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/device"
-	"sealdesk/internal/safefile"
+	"sealdesk/internal/hostsecret"
 	"sealdesk/store"
 )
 
 // The workstation's own key signs the ledger head after every append. It is an
-// SM2 key sealed under a random secret kept beside it (readable only by the
-// workstation's account): it must sign unattended, so no person's PIN guards it.
+// SM2 key that must sign unattended, so no person's PIN guards it: it is sealed
+// under a secret derived from the workstation's host secret, which lives
+// outside the workspace folder (package hostsecret), so the workspace files
+// alone do not open it (issue 12 point 4). Workspaces made before kept that
+// secret beside the key, in ca/workstation.secret; the first open after the
+// upgrade re-seals the key and deletes the file (migrateWorkstationKey).
 const (
-	wsKeyFile    = "ca/workstation.key"
-	wsSecretFile = "ca/workstation.secret"
-	wsCertFile   = "ca/workstation.pem"
-	wsSerial     = "workstation:"
+	wsKeyFile       = "ca/workstation.key"
+	wsLegacySecret  = "ca/workstation.secret" // read once, to migrate, then deleted
+	wsCertFile      = "ca/workstation.pem"
+	wsSerial        = "workstation:"
+	wsKeySecretInfo = "sealdesk/workstation-key/v1"
 )
+
+// workstationKeySecret is the secret the workstation key is sealed under.
+func (w *Workspace) workstationKeySecret() (string, error) {
+	if w.hostSecret == nil {
+		return "", fmt.Errorf("open the workstation key: no workstation secret")
+	}
+	return hex.EncodeToString(hostsecret.Derive(w.hostSecret, wsKeySecretInfo)), nil
+}
 
 // newWorkstationKey makes the workstation key and its certificate from ca.
 func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time) error {
@@ -48,14 +59,11 @@ func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time)
 	if err != nil {
 		return fmt.Errorf("issue workstation certificate: %w", err)
 	}
-	secret := make([]byte, 32)
-	if _, err := io.ReadFull(rand.Reader, secret); err != nil {
+	secret, err := w.workstationKeySecret()
+	if err != nil {
 		return err
 	}
-	if err := safefile.WriteBytes(filepath.Join(w.Home, wsSecretFile), 0o600, []byte(hex.EncodeToString(secret))); err != nil {
-		return err
-	}
-	if err := device.SealSoftKey(filepath.Join(w.Home, wsKeyFile), key, hex.EncodeToString(secret)); err != nil {
+	if err := device.SealSoftKey(filepath.Join(w.Home, wsKeyFile), key, secret); err != nil {
 		return err
 	}
 	return writePEM(filepath.Join(w.Home, wsCertFile), der)
@@ -65,10 +73,14 @@ func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time)
 // without one (made before signed heads existed) gets nil and no heads.
 func (w *Workspace) workstationSigner() (crypto.Signer, *smx509.Certificate, error) {
 	w.wsOnce.Do(func() {
-		secret, err := os.ReadFile(filepath.Join(w.Home, wsSecretFile))
-		if errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(w.Home, wsKeyFile)); errors.Is(err, os.ErrNotExist) {
 			return
 		}
+		if err := w.migrateWorkstationKey(); err != nil {
+			w.wsErr = err
+			return
+		}
+		secret, err := w.workstationKeySecret()
 		if err != nil {
 			w.wsErr = err
 			return
@@ -78,7 +90,7 @@ func (w *Workspace) workstationSigner() (crypto.Signer, *smx509.Certificate, err
 			w.wsErr = err
 			return
 		}
-		signer, err := k.Unlock(string(bytes.TrimSpace(secret)))
+		signer, err := k.Unlock(secret)
 		if err != nil {
 			w.wsErr = fmt.Errorf("open the workstation key: %w", err)
 			return
@@ -96,6 +108,58 @@ func (w *Workspace) workstationSigner() (crypto.Signer, *smx509.Certificate, err
 		w.wsSigner, w.wsCert = signer, cert
 	})
 	return w.wsSigner, w.wsCert, w.wsErr
+}
+
+// migrateWorkstationKey moves a workstation key sealed under the old secret
+// file beside it (ca/workstation.secret) to the host secret: unlock with the
+// file, re-seal, then delete the file. It runs under a lock, so processes
+// opening the workspace together migrate once; one interrupted after the
+// re-seal finds the key already under the host secret and only deletes the file.
+func (w *Workspace) migrateWorkstationKey() error {
+	path := filepath.Join(w.Home, wsLegacySecret)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	l, _, err := w.lockFile("workstation-key", true)
+	if err != nil {
+		return err
+	}
+	defer l.release()
+	old, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // another process migrated it meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("migrate the workstation key: %w", err)
+	}
+	secret, err := w.workstationKeySecret()
+	if err != nil {
+		return err
+	}
+	keyPath := filepath.Join(w.Home, wsKeyFile)
+	k, err := device.OpenSoftKey(keyPath)
+	if err != nil {
+		return err
+	}
+	signer, err := k.Unlock(string(bytes.TrimSpace(old)))
+	if err != nil {
+		// Re-sealed already by a process that died before deleting the file:
+		// the new secret opens it.
+		k2, err2 := device.OpenSoftKey(keyPath)
+		if err2 != nil {
+			return err2
+		}
+		if _, err2 = k2.Unlock(secret); err2 != nil {
+			return fmt.Errorf("migrate the workstation key: %w", err)
+		}
+	} else if err := device.SealSoftKey(keyPath, signer, secret); err != nil {
+		return fmt.Errorf("migrate the workstation key: %w", err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("migrate the workstation key: delete %s: %w", wsLegacySecret, err)
+	}
+	syncDir(filepath.Dir(path))
+	return nil
 }
 
 // headStatement is what a head signature covers.

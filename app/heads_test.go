@@ -34,6 +34,17 @@ func TestSignedHeadsCatchWhatTheChainAloneCannot(t *testing.T) {
 			if _, err := w.db.VerifyLedger(ctx); err != nil {
 				t.Fatalf("the plain chain should still verify: %v", err)
 			}
+			// The approver's act carries no signature of theirs: caught
+			// at the entry itself, before its missing head.
+		}, "carries no signature of theirs"},
+		{"system entry appended outside SealDesk", func(t *testing.T, w *Workspace) {
+			// No user's act, so no user's signature expected: the missing head tells.
+			err := w.db.Update(ctx, func(tx store.Txn) error {
+				return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Kind: "recover", Outcome: store.OutcomeOK, RequestID: "R-forged"})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		}, "not written by SealDesk"},
 		{"head signature forged", func(t *testing.T, w *Workspace) {
 			sqlExec(t, w, "UPDATE ledger_heads SET signature = x'3006020101020101' WHERE seq = (SELECT max(seq) FROM ledger_heads)")

@@ -27,5 +27,6 @@ func (w *Workspace) useHostSecret(id string) error {
 		return err
 	}
 	w.releaseCounterKey = release
+	w.hostSecret = secret
 	return nil
 }

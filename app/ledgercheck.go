@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -95,8 +96,12 @@ type ledgerCheck struct {
 	// anchors holds the SM3 of every trust anchor the intact chain records
 	// (recordsAnchor), so that no second read of the ledger asks for them.
 	anchors map[string]bool
-	sigs    *headSigner // nil unless every head's signature is checked
+	sigs    *headSigner // nil unless every head's and entry's signature is checked
 	err     error
+
+	wsSerial     string // the serialNumber a head's certificate must carry: this workstation's
+	actorsSigned bool   // from kindActorsSigned on, every act of a user carries their signature
+	lastSigned   *sigJob
 }
 
 func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
@@ -106,7 +111,8 @@ func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}}
+	id, _, _ := strings.Cut(w.workstation, "@")
+	c := &ledgerCheck{roots: roots, certs: certCache{}, chain: store.NewChain(store.Head{}), anchors: map[string]bool{}, wsSerial: wsSerial + id}
 	if full {
 		c.sigs = newHeadSigner()
 	}
@@ -129,6 +135,15 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 	if recordsAnchor(e) {
 		c.anchors[e.DocHash] = true
 	}
+	if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
+		c.actorsSigned = true
+	}
+	if len(e.Signature) > 0 || c.actorsSigned && signedActor(e) {
+		if err := c.actor(e); err != nil {
+			c.err = err
+			return err
+		}
+	}
 	if h == nil {
 		return nil
 	}
@@ -137,12 +152,35 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 		return c.err
 	}
 	if c.sigs != nil {
-		pub, err := c.certs.trusted(h.Cert, h.At, c.roots)
+		pub, err := c.certs.workstation(h.Cert, h.At, c.roots, c.wsSerial)
 		if err != nil {
 			c.err = &store.ChainError{Seq: h.Seq, Reason: fmt.Sprintf("the head's %v", err)}
 			return c.err
 		}
-		c.sigs.check(h.Seq, pub, headStatement(*h), h.Signature)
+		c.sigs.check(sigJob{seq: h.Seq, pub: pub, msg: headStatement(*h), sig: h.Signature, what: "the head's signature does not verify"})
+	}
+	return nil
+}
+
+// actor checks the signature of a user's act: it must be there, made with a
+// certificate of that very user from a trust anchor (never a seal's, a
+// workstation's or another user's); its value is checked on all cores (full),
+// or, for the newest signed entry only, at the end: its signature covers its
+// hash, which chains every entry before it.
+func (c *ledgerCheck) actor(e *store.Entry) error {
+	if len(e.Signature) == 0 {
+		return &store.ChainError{Seq: e.Seq, Reason: fmt.Sprintf("the entry records an act of %s but carries no signature of theirs (table ledger_sigs)", e.Actor)}
+	}
+	pub, err := c.certs.checkEntrySigner(e, c.roots)
+	if err != nil {
+		return &store.ChainError{Seq: e.Seq, Reason: fmt.Sprintf("the entry of %s is %v (table ledger_sigs)", e.Actor, err)}
+	}
+	j := sigJob{seq: e.Seq, pub: pub, msg: entryStatement(e), sig: append([]byte(nil), e.Signature...),
+		what: fmt.Sprintf("the signature of %s does not match the entry: it was rewritten", e.Actor)}
+	if c.sigs != nil {
+		c.sigs.check(j)
+	} else {
+		c.lastSigned = &j
 	}
 	return nil
 }
@@ -152,12 +190,15 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 // comes first unless a bad signature sits at an earlier entry.
 func (c *ledgerCheck) finish(scan store.LedgerScan) error {
 	if c.sigs != nil {
-		if seq := c.sigs.wait(); seq > 0 && (c.err == nil || seq < chainSeq(c.err)) {
-			return &store.ChainError{Seq: seq, Reason: "the head's signature does not verify"}
+		if seq, what := c.sigs.wait(); seq > 0 && (c.err == nil || seq < chainSeq(c.err)) {
+			return &store.ChainError{Seq: seq, Reason: what}
 		}
 	}
 	if c.err != nil {
 		return c.err
+	}
+	if j := c.lastSigned; j != nil && !sm2.VerifyASN1WithSM2(j.pub, nil, j.msg, j.sig) {
+		return &store.ChainError{Seq: j.seq, Reason: j.what}
 	}
 	base, n := scan.Base, c.chain.N()
 	// After an archive the chain starts at a checkpoint; only the workstation
@@ -192,17 +233,19 @@ func (c *ledgerCheck) finish(scan store.LedgerScan) error {
 }
 
 func (c *ledgerCheck) signed(h store.Head, msg []byte, what string) error {
-	return c.certs.checkSignature(h, msg, c.roots, what)
+	return c.certs.checkSignature(h, msg, c.roots, what, c.wsSerial)
 }
 
 // checkSignature verifies a workstation statement (a head or a checkpoint):
-// a workstation certificate from a trust anchor, an SM2 signature over msg.
+// the certificate of the workstation that names itself in h, from a trust
+// anchor, an SM2 signature over msg.
 func checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what string) error {
-	return certCache{}.checkSignature(h, msg, roots, what)
+	id, _, _ := strings.Cut(h.Workstation, "@")
+	return certCache{}.checkSignature(h, msg, roots, what, wsSerial+id)
 }
 
-func (c certCache) checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what string) error {
-	pub, err := c.trusted(h.Cert, h.At, roots)
+func (c certCache) checkSignature(h store.Head, msg []byte, roots *smx509.CertPool, what, serial string) error {
+	pub, err := c.workstation(h.Cert, h.At, roots, serial)
 	if err != nil {
 		return fmt.Errorf("the %s's %w", what, err)
 	}
@@ -238,6 +281,7 @@ type certCache map[string]*trustedCert
 type trustedCert struct {
 	pub    *ecdsa.PublicKey
 	chains [][]*smx509.Certificate
+	serial string // the subject's serialNumber: whose certificate it is (user:NAME, workstation:ID)
 }
 
 func (c certCache) trusted(raw []byte, at time.Time, roots *smx509.CertPool) (*ecdsa.PublicKey, error) {
@@ -256,7 +300,21 @@ func (c certCache) trusted(raw []byte, at time.Time, roots *smx509.CertPool) (*e
 	if !ok || pub.Curve != sm2.P256() {
 		return nil, fmt.Errorf("certificate holds no SM2 key")
 	}
-	c[string(raw)] = &trustedCert{pub: pub, chains: chains}
+	c[string(raw)] = &trustedCert{pub: pub, chains: chains, serial: cert.Subject.SerialNumber}
+	return pub, nil
+}
+
+// workstation is trusted for a workstation statement: besides the chain, the
+// certificate must be the workstation's (serial), not a seal's or a user's,
+// which chain to the same roots.
+func (c certCache) workstation(raw []byte, at time.Time, roots *smx509.CertPool, serial string) (*ecdsa.PublicKey, error) {
+	pub, err := c.trusted(raw, at, roots)
+	if err != nil {
+		return nil, err
+	}
+	if got := c[string(raw)].serial; got != serial {
+		return nil, fmt.Errorf("certificate is not the workstation's: it belongs to %q, not %q", got, serial)
+	}
 	return pub, nil
 }
 
@@ -283,13 +341,15 @@ type headSigner struct {
 	wg   sync.WaitGroup
 	once sync.Once
 	mu   sync.Mutex
-	bad  int64 // the lowest head whose signature failed; 0 when none
+	bad  int64  // the lowest entry whose head or actor signature failed; 0 when none
+	what string // why it failed
 }
 
 type sigJob struct {
 	seq      int64
 	pub      *ecdsa.PublicKey
 	msg, sig []byte
+	what     string // the reason given when it does not verify
 }
 
 func newHeadSigner() *headSigner {
@@ -302,7 +362,7 @@ func newHeadSigner() *headSigner {
 				if !sm2.VerifyASN1WithSM2(j.pub, nil, j.msg, j.sig) {
 					s.mu.Lock()
 					if s.bad == 0 || j.seq < s.bad {
-						s.bad = j.seq
+						s.bad, s.what = j.seq, j.what
 					}
 					s.mu.Unlock()
 				}
@@ -312,14 +372,12 @@ func newHeadSigner() *headSigner {
 	return s
 }
 
-func (s *headSigner) check(seq int64, pub *ecdsa.PublicKey, msg, sig []byte) {
-	s.jobs <- sigJob{seq, pub, msg, sig}
-}
+func (s *headSigner) check(j sigJob) { s.jobs <- j }
 
-// wait lets the workers drain the queue and returns the lowest head whose
-// signature failed (0: none).
-func (s *headSigner) wait() int64 {
+// wait lets the workers drain the queue and returns the lowest entry whose
+// signature failed (0: none) and why.
+func (s *headSigner) wait() (int64, string) {
 	s.once.Do(func() { close(s.jobs) })
 	s.wg.Wait()
-	return s.bad
+	return s.bad, s.what
 }

@@ -124,7 +124,14 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		}
 		e := entry
 		e.Kind, e.Outcome, e.Detail = EntryStampStart, store.OutcomeOK, fmt.Sprintf("pid %d; output %s", os.Getpid(), filepath.Base(out))
-		return w.ledger(ctx, tx, e)
+		if err := w.ledger(ctx, tx, e); err != nil {
+			return err
+		}
+		// The document carries the ledger as it stands with this entry, in
+		// a signed attribute: a witness that leaves the PC (witness.go).
+		wt, err := w.lastWitness(ctx, tx)
+		opts.Witness = wt.statement()
+		return err
 	})
 	if errors.Is(err, store.ErrConflict) {
 		// Someone reserved between our checks and now: say what they did.

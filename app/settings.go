@@ -156,8 +156,13 @@ func (w *Workspace) Logout(ctx context.Context, s *Session, reason string) error
 	if s == nil {
 		return nil
 	}
-	s.signer, s.cert = nil, nil
-	return w.db.Update(ctx, func(tx store.Txn) error {
+	// The logout entry is the user's last signed act; then the key is forgotten.
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntryLogout, Outcome: store.OutcomeOK, Detail: reason})
 	})
+	if w.sessionFor(s.User.Name) == s {
+		w.setSession(s.User.Name, nil)
+	}
+	s.signer, s.cert = nil, nil
+	return err
 }

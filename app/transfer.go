@@ -27,6 +27,9 @@ type RequestFile struct {
 	Workstation string           `json:"workstation"`
 	Request     store.Request    `json:"request"`
 	Approvals   []store.Approval `json:"approvals"`
+	// Witness is the ledger's head at export: the exporting workstation can
+	// check its ledger against the file later (ledger verify --witness).
+	Witness *Witness `json:"witness,omitempty"`
 }
 
 // ExportRequest writes a request and its decisions to path.
@@ -48,7 +51,11 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	if err != nil {
 		return err
 	}
-	f := RequestFile{Format: requestFormat, Workstation: w.workstation, Request: req, Approvals: as}
+	wt, err := w.currentWitness(ctx)
+	if err != nil {
+		return err
+	}
+	f := RequestFile{Format: requestFormat, Workstation: w.workstation, Request: req, Approvals: as, Witness: &wt}
 	if err := safefile.Write(path, 0o644, func(out io.Writer) error {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", " ")

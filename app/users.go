@@ -31,7 +31,7 @@ type UserInput struct {
 	DisplayName string
 	Roles       []string
 	Password    string
-	CAPIN       string // the workspace CA's PIN: an approver gets an approval key and certificate
+	CAPIN       string // the workspace CA's PIN: every user gets a key and a certificate from it
 }
 
 // UserInfo is what the administrator sees of a user: never the password hash.
@@ -110,23 +110,27 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 		in.DisplayName = in.Name
 	}
 	now := w.Now()
-	hash, err := HashPassword(in.Password, w.Rand)
+	hash, kek, err := newPassword(in.Password, w.Rand)
 	if err != nil {
 		return err
 	}
 	u := store.User{Name: in.Name, DisplayName: in.DisplayName, Roles: in.Roles, PasswordHash: hash, CreatedAt: now}
-	if u.HasRole(RoleApprover) {
-		if err := w.issueUserKey(ctx, &u, in.Password, in.CAPIN, now); err != nil {
-			return w.refuseOrFail(ctx, entry, err)
-		}
+	// Every user, whatever their roles, signs the ledger entries of their
+	// acts (issue 12 point 3).
+	if err := w.issueUserKey(ctx, &u, kek, in.CAPIN, now); err != nil {
+		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, fmt.Sprintf("user %s (%s), roles %s", u.Name, u.DisplayName, strings.Join(u.Roles, " "))
-	return w.db.Update(ctx, func(tx store.Txn) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		return w.ledger(ctx, tx, entry)
 	})
+	if err != nil {
+		w.removeKeyFile(u.KeyRef)
+	}
+	return err
 }
 
 func knownRole(r string) bool {
@@ -138,16 +142,14 @@ func knownRole(r string) bool {
 	return false
 }
 
-// issueUserKey gives u a new approval key and certificate under password.
-func (w *Workspace) issueUserKey(ctx context.Context, u *store.User, password, caPIN string, now time.Time) error {
-	if err := os.MkdirAll(filepath.Join(w.Home, "users"), 0o700); err != nil {
-		return fmt.Errorf("create users folder: %w", err)
-	}
+// issueUserKey gives u a new key sealed under kek (from their password) and
+// its certificate from the workspace CA.
+func (w *Workspace) issueUserKey(ctx context.Context, u *store.User, kek []byte, caPIN string, now time.Time) error {
 	ca, _, _, err := w.loadCA(ctx, device.AlgSM2, caPIN)
 	if err != nil {
 		return err
 	}
-	return w.newUserKey(ctx, ca, w.Organisation(ctx), u, password, now)
+	return w.newUserKey(ca, w.Organisation(ctx), u, kek, now)
 }
 
 // SetUserPassword gives a user a new password (administrators only). An
@@ -174,15 +176,15 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 	if r := w.checkNewPassword(ctx, name, password); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
-	hash, err := HashPassword(password, w.Rand)
+	hash, kek, err := newPassword(password, w.Rand)
 	if err != nil {
 		return err
 	}
+	// The old key is sealed under the old password, which the administrator
+	// does not know: a new key and certificate.
 	oldKey := u.KeyRef
-	if u.KeyRef != "" {
-		if err := w.issueUserKey(ctx, &u, password, caPIN, w.Now()); err != nil {
-			return w.refuseOrFail(ctx, entry, err)
-		}
+	if err := w.issueUserKey(ctx, &u, kek, caPIN, w.Now()); err != nil {
+		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.Outcome = store.OutcomeOK
 	err = w.db.Update(ctx, func(tx store.Txn) error {
@@ -200,18 +202,11 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 		return w.ledger(ctx, tx, entry)
 	})
 	if err != nil {
-		if u.KeyRef != oldKey {
-			if path, ok := device.SoftKeyPath(w.Home, u.KeyRef); ok {
-				os.Remove(path)
-			}
-		}
+		w.removeKeyFile(u.KeyRef)
 		return err
 	}
 	if oldKey != "" && oldKey != u.KeyRef {
-		if old, ok := device.SoftKeyPath(w.Home, oldKey); ok {
-			os.Remove(old) // the old password's key: no longer anyone's
-			os.Remove(old + ".lock")
-		}
+		w.removeKeyFile(oldKey) // the old password's key: no longer anyone's
 	}
 	return nil
 }

@@ -187,7 +187,7 @@ func TestUserManagement(t *testing.T) {
 			}
 		})
 	}
-	if err := w.AddUser(ctx, admin, UserInput{Name: "zhou", DisplayName: "周丽", Roles: []string{RolePrinter}, Password: "print-2026"}); err != nil {
+	if err := w.AddUser(ctx, admin, UserInput{Name: "zhou", DisplayName: "周丽", Roles: []string{RolePrinter}, Password: "print-2026", CAPIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
 	lastKind("user.create")
@@ -276,7 +276,7 @@ func TestRecoverAdmin(t *testing.T) {
 	if Code(err) != "recover_not_owner" {
 		t.Fatalf("another OS account: %v", err)
 	}
-	if err := w.RecoverAdmin(ctx, "admin", "new-admin-pw", ""); err != nil {
+	if err := w.RecoverAdmin(ctx, "admin", "new-admin-pw", DemoPIN); err != nil {
 		t.Fatal(err)
 	}
 	if e := lastEntry(t, w); e.Kind != "user.recover" || !strings.HasPrefix(e.Actor, "os:") || e.Outcome != store.OutcomeOK {
@@ -286,7 +286,7 @@ func TestRecoverAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.AddUser(ctx, admin, UserInput{Name: "admin2", Roles: []string{RoleAdmin}, Password: "second-admin"}); err != nil {
+	if err := w.AddUser(ctx, admin, UserInput{Name: "admin2", Roles: []string{RoleAdmin}, Password: "second-admin", CAPIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.RecoverAdmin(ctx, "admin", "other-admin-pw", ""); Code(err) != "recover_other_admin" {

@@ -52,6 +52,10 @@ type Workspace struct {
 	wsErr    error
 
 	releaseCounterKey func() // set by useHostSecret
+	hostSecret        []byte // the workstation's secret from outside the folder; set by useHostSecret
+
+	sessionsMu sync.Mutex
+	sessions   map[string]*Session // signed-in users of this process, whose keys sign their entries
 }
 
 // Paths inside a workspace folder.
@@ -174,6 +178,9 @@ func (w *Workspace) ledger(ctx context.Context, tx store.Txn, e store.Entry) err
 	}
 	e.Workstation, e.IP = w.workstation, w.ip
 	if err := tx.AppendLedger(ctx, &e); err != nil {
+		return err
+	}
+	if err := w.signEntry(ctx, tx, &e); err != nil {
 		return err
 	}
 	return w.signHead(ctx, tx, &e)

@@ -334,7 +334,7 @@ Examples:
 用法：
   sealctl ledger --home 目录 [--format table|csv|json] [--out 文件] [--seal 印章] [--user 用户] [--kind 操作]
                  [--outcome ok|refused|failed] [--request 编号] [--doc-hash SM3] [--from 日期] [--to 日期]
-  sealctl ledger verify  --home 目录 [--full]
+  sealctl ledger verify  --home 目录 [--full] [--witness 文件]…   （文件：盖章后的 PDF、审计报告、台账导出文件或申请文件）
   sealctl ledger export  --home 目录 --as 用户 [--since 日期] [--from-seq N] --out 文件
   sealctl ledger import  --home 目录 --as 用户 [--json] 文件
   sealctl ledger archive --home 目录 --as 用户 --before 日期 --out 文件
@@ -351,7 +351,7 @@ export/import 在工作站之间交换台账，archive 归档已过保存期的�
 Usage:
   sealctl ledger --home DIR [--format table|csv|json] [--out FILE] [--seal ID] [--user NAME] [--kind KIND]
                  [--outcome ok|refused|failed] [--request ID] [--doc-hash HEX] [--from DATE] [--to DATE]
-  sealctl ledger verify  --home DIR [--full]
+  sealctl ledger verify  --home DIR [--full] [--witness FILE]…   (FILE: a stamped PDF, audit report, ledger extract or request file)
   sealctl ledger export  --home DIR --as USER [--since DATE] [--from-seq N] --out FILE
   sealctl ledger import  --home DIR --as USER [--json] FILE
   sealctl ledger archive --home DIR --as USER --before DATE --out FILE
@@ -704,10 +704,11 @@ Examples:
   sealctl user enable   --home 目录 --as 管理员 用户名
   sealctl user unlock   --home 目录 --as 管理员 用户名      （密码错误 10 次后，或提前结束等待）
   sealctl user recover-admin --home 目录 用户名            （最后一位管理员；见 README）
+  sealctl user certify  --home 目录 --as 管理员            （升级：为用户登录时生成的密钥签发证书）
 
 角色：admin、custodian、approver、printer、auditor。演示工作区之外密码至少 8 个字符。
 管理员密码取自 SEALDESK_PASSWORD，新用户的取自 SEALDESK_NEW_PASSWORD，否则提示输入两次（不回显）。
-审批人会从工作区 CA 获得审批密钥，CA 保护口令取自 SEALDESK_CA_PIN（演示工作区用演示口令）。
+每位用户都会从工作区 CA 获得签名密钥，CA 保护口令取自 SEALDESK_CA_PIN（演示工作区用演示口令）。
 
 示例：
   SEALDESK_NEW_PASSWORD='…' sealctl user add --home /tmp/demo --as admin --name zhouli --display 周丽 --roles printer,auditor
@@ -722,10 +723,11 @@ Usage:
   sealctl user enable   --home DIR --as ADMIN NAME
   sealctl user unlock   --home DIR --as ADMIN NAME        (after 10 wrong passwords, or to end a wait)
   sealctl user recover-admin --home DIR NAME              (the last administrator; see README)
+  sealctl user certify  --home DIR --as ADMIN             (upgrade: certify the keys users made at sign-in)
 
 Roles: admin, custodian, approver, printer, auditor. Passwords need at least 8 characters outside
 the demo workspace. The administrator's password comes from SEALDESK_PASSWORD, the new user's from
-SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. An approver gets an approval key from
+SEALDESK_NEW_PASSWORD, else a prompt (twice) with echo off. Every user gets a signing key from
 the workspace CA, whose PIN comes from SEALDESK_CA_PIN (the demo PIN in the demo workspace).
 
 Examples:

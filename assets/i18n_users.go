@@ -36,7 +36,7 @@ func init() {
 		"ui.user.password":      {"初始密码", "Password"},
 		"ui.user.password.hint": {"至少 %d 个字符", "at least %d characters"},
 		"ui.user.capin":         {"CA 保护口令", "CA PIN"},
-		"ui.user.capin.hint":    {"审批人需要：为其签发审批密钥", "for approvers: issues their approval key"},
+		"ui.user.capin.hint":    {"为用户签发签名密钥（每个用户都需要）", "issues the user's signing key (every user needs one)"},
 		"ui.user.add":           {"新增用户", "Add user"},
 		"ui.user.selected":      {"所选用户", "Selected user"},
 		"ui.user.none":          {"请在左侧选择用户", "select a user on the left"},

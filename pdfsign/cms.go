@@ -65,8 +65,16 @@ var (
 // 2.25.247673368320837835478527086155085038715 (ITU-T X.667). Its arc does not fit
 // an int, so encoding/asn1.ObjectIdentifier cannot hold it: we keep its DER content
 // octets and compare attribute types as bytes.
-var oidSealData = func() []byte {
-	arc, _ := new(big.Int).SetString("247673368320837835478527086155085038715", 10)
+var oidSealData = uuidOID("247673368320837835478527086155085038715")
+
+// oidLedgerWitness is SealDesk's ledgerWitness attribute, the UUID OID
+// 2.25.6986561741609739802010525626315554307: the workstation ledger's sequence
+// number and head hash when the document was signed (Options.Witness).
+var oidLedgerWitness = uuidOID("6986561741609739802010525626315554307")
+
+// uuidOID returns the DER content octets of the OID 2.25.arc.
+func uuidOID(decimal string) []byte {
+	arc, _ := new(big.Int).SetString(decimal, 10)
 	// First subidentifier: 2*40 + 25 = 105, then arc in base 128, high bit on all but the last byte.
 	var groups []byte
 	for arc.Sign() > 0 {
@@ -82,7 +90,7 @@ var oidSealData = func() []byte {
 		out = append(out, b)
 	}
 	return out
-}()
+}
 
 // algorithm is one signature scheme as SealDesk writes it.
 type algorithm struct {
@@ -140,7 +148,7 @@ func addAlgID(b *cryptobyte.Builder, oid asn1.ObjectIdentifier, null bool) {
 
 // signedAttributes returns the DER SET OF Attribute (RFC 5652 §5.3), sorted as DER
 // requires for SET OF (X.690 §11.6). This exact encoding is what gets signed.
-func signedAttributes(digest []byte, t time.Time, sealData []byte) ([]byte, error) {
+func signedAttributes(digest []byte, t time.Time, sealData, witness []byte) ([]byte, error) {
 	var attrs [][]byte
 	add := func(oid func(*cryptobyte.Builder), value func(*cryptobyte.Builder)) error {
 		b := cryptobyte.NewBuilder(nil)
@@ -172,6 +180,11 @@ func signedAttributes(digest []byte, t time.Time, sealData []byte) ([]byte, erro
 		errs = append(errs, add(func(b *cryptobyte.Builder) {
 			b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(oidSealData) })
 		}, func(b *cryptobyte.Builder) { b.AddASN1OctetString(sealData) }))
+	}
+	if witness != nil {
+		errs = append(errs, add(func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(oidLedgerWitness) })
+		}, func(b *cryptobyte.Builder) { b.AddASN1OctetString(witness) }))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("pdfsign: encode signed attributes: %w", err)
@@ -327,6 +340,7 @@ type parsedCMS struct {
 	messageDigest []byte
 	signingTime   time.Time
 	sealData      []byte
+	witness       []byte
 
 	eType      asn1.ObjectIdentifier
 	hasAttrs   bool   // false: the signature is over the content itself (RFC 5652 §5.4)
@@ -482,6 +496,10 @@ func parseCMS(ber []byte) (*parsedCMS, error) {
 		case bytes.Equal(oidRaw, oidSealData):
 			if !values.ReadASN1Bytes(&p.sealData, cbasn1.OCTET_STRING) {
 				return nil, bad("sealData attribute")
+			}
+		case bytes.Equal(oidRaw, oidLedgerWitness):
+			if !values.ReadASN1Bytes(&p.witness, cbasn1.OCTET_STRING) {
+				return nil, bad("ledgerWitness attribute")
 			}
 		}
 	}

@@ -98,6 +98,11 @@ type Options struct {
 	// SealData is an optional DER GB/T 38540 SESeal embedded as the signed
 	// attribute sealData (OID 2.25.247673368320837835478527086155085038715).
 	SealData []byte
+	// Witness is an optional statement of the workstation ledger's sequence
+	// number and head hash at signing, embedded as the signed attribute
+	// ledgerWitness (OID 2.25.6986561741609739802010525626315554307): a copy
+	// of the ledger's state that leaves the PC with the document.
+	Witness []byte
 	// Rand is the randomness handed to Signer; nil means crypto/rand.
 	Rand io.Reader
 	// DocumentDigest, when set, is a running hash of exactly the input's bytes
@@ -177,6 +182,7 @@ type SignatureReport struct {
 	TrustErr error
 
 	SealData []byte // the sealData signed attribute, if present
+	Witness  []byte // the ledgerWitness signed attribute, if present
 }
 
 // Warning codes: worth telling, not a reason to reject.

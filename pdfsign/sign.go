@@ -76,7 +76,7 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 
 	// The CMS grows with the chain and the seal data; 4 KiB covers the signer info,
 	// an RSA-4096 signature and encoding overhead.
-	reserve := 4096 + len(o.SealData)
+	reserve := 4096 + len(o.SealData) + len(o.Witness)
 	for _, c := range o.Chain {
 		reserve += len(c.Raw)
 	}
@@ -121,7 +121,7 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	h.Write(upd[:u.contentsAt])
 	h.Write(upd[u.contentsAt+u.contentsLen:])
 
-	attrs, err := signedAttributes(h.Sum(nil), t, o.SealData)
+	attrs, err := signedAttributes(h.Sum(nil), t, o.SealData, o.Witness)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,8 @@ func TestSignTwicePdfsig(t *testing.T) {
 
 			o := pki.options(2, 60, 250)
 			o.Reason = "second seal"
-			o.SealData = []byte{0x30, 0x00} // NSS must not mind the sealData attribute
+			o.SealData = []byte{0x30, 0x00}                           // NSS must not mind the sealData attribute
+			o.Witness = []byte("sealdesk-ledger-witness-v1\nseq=7\n") // nor the ledgerWitness one
 			twice, res2 := signBytes(t, once, o)
 			if res2.FieldName != "Seal2" {
 				t.Errorf("second field name %q, want Seal2", res2.FieldName)
@@ -54,6 +55,9 @@ func TestSignTwicePdfsig(t *testing.T) {
 				t.Fatalf("got %d signatures, %d revisions; want 2, 3", len(rep.Signatures), rep.Revisions)
 			}
 			first, second := rep.Signatures[0], rep.Signatures[1]
+			if first.Witness != nil || !bytes.Equal(second.Witness, o.Witness) {
+				t.Errorf("witness attributes %q, %q; want none, %q", first.Witness, second.Witness, o.Witness)
+			}
 			if !first.Intact || first.CoversWholeDocument || first.ModifiedAfter {
 				t.Errorf("first: intact %v (%v), whole %v, modified %v (%s)", first.Intact, first.IntegrityErr, first.CoversWholeDocument, first.ModifiedAfter, first.Modification)
 			}

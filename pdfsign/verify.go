@@ -390,6 +390,7 @@ func readSignature(r io.ReaderAt, size int64, ctx *model.Context, sigDict types.
 	}
 	sr.SigningTime = cms.signingTime
 	sr.SealData = cms.sealData
+	sr.Witness = cms.witness
 	if sr.SignerCert != nil {
 		sr.Signer = sr.SignerCert.Subject.CommonName
 		if sr.Signer == "" {

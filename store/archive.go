@@ -49,5 +49,8 @@ func (tx *Tx) ArchiveLedger(ctx context.Context, base Head) error {
 	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM ledger_heads WHERE seq <= ?", base.Seq); err != nil {
 		return fmt.Errorf("archive ledger heads: %w", err)
 	}
+	if _, err := tx.tx.ExecContext(ctx, "DELETE FROM ledger_sigs WHERE seq <= ?", base.Seq); err != nil {
+		return fmt.Errorf("archive ledger signatures: %w", err)
+	}
 	return tx.SetMeta(ctx, metaLedgerBase, string(b))
 }

@@ -48,6 +48,8 @@ type Backend interface {
 // written so far and the rows committed before it began.
 type Txn interface {
 	Reader
+	AddEntrySig(ctx context.Context, seq int64, sig, cert []byte) error
+	AddRemoteHead(ctx context.Context, h Head, importedAt time.Time) error
 	AddAnchor(ctx context.Context, a Anchor) error
 	AddApproval(ctx context.Context, a Approval) error
 	AddGrant(ctx context.Context, g Grant) (int64, error)
@@ -84,6 +86,9 @@ type Txn interface {
 
 // Reader is what both a Backend and a Txn answer.
 type Reader interface {
+	EntryHash(ctx context.Context, seq int64) (hash []byte, ok bool, err error)
+	HasLedgerKind(ctx context.Context, kind string) (bool, error)
+	RemoteHeads(ctx context.Context, workstation string, from, to int64) ([]Head, error)
 	Anchors(ctx context.Context) ([]Anchor, error)
 	ApprovalRule(ctx context.Context, sealID string) (ApprovalRule, error)
 	Approvals(ctx context.Context, requestID string) ([]Approval, error)

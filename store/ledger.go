@@ -37,6 +37,12 @@ type Entry struct {
 	IP          string // the workstation's address when the entry was made; "" when unknown
 	PrevHash    []byte
 	Hash        []byte
+
+	// The acting user's signature over the entry (AddEntrySig) and its
+	// certificate; nil for entries SealDesk wrote on its own. Not part of the
+	// hash: the signature covers the hash. Filled by ScanLedger.
+	Signature  []byte
+	SignerCert []byte
 }
 
 // genesis is the previous hash of the first entry.
@@ -109,6 +115,14 @@ func (tx *Tx) AppendLedger(ctx context.Context, e *Entry) error {
 		e.Seq, fmtTime(e.At), e.Actor, e.Kind, e.Outcome, e.SealID, e.RequestID, e.DocName, e.DocHash, e.OutHash, e.Detail, e.Workstation, e.IP, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("append ledger entry: %w", err)
+	}
+	return nil
+}
+
+// AddEntrySig stores the acting user's signature of entry seq.
+func (tx *Tx) AddEntrySig(ctx context.Context, seq int64, sig, cert []byte) error {
+	if _, err := tx.tx.ExecContext(ctx, "INSERT INTO ledger_sigs(seq, signature, cert) VALUES(?, ?, ?)", seq, sig, cert); err != nil {
+		return fmt.Errorf("store the signature of ledger entry %d: %w", seq, err)
 	}
 	return nil
 }
@@ -268,4 +282,27 @@ func (r reader) VerifyLedger(ctx context.Context) (int64, error) {
 		}
 	}
 	return c.n, rows.Err()
+}
+
+// HasLedgerKind reports whether the ledger holds an entry of kind with
+// outcome ok.
+func (r reader) HasLedgerKind(ctx context.Context, kind string) (bool, error) {
+	var n int
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM ledger WHERE kind = ? AND outcome = ?", kind, OutcomeOK).Scan(&n); err != nil {
+		return false, fmt.Errorf("read ledger: %w", err)
+	}
+	return n > 0, nil
+}
+
+// EntryHash returns the hash of entry seq; ok is false when the ledger holds
+// no such entry (never written, cut off, or archived).
+func (r reader) EntryHash(ctx context.Context, seq int64) (hash []byte, ok bool, err error) {
+	err = r.q.QueryRowContext(ctx, "SELECT hash FROM ledger WHERE seq = ?", seq).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read ledger entry %d: %w", seq, err)
+	}
+	return hash, true, nil
 }

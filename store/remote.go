@@ -74,3 +74,34 @@ func (r reader) LastEntry(ctx context.Context) (Entry, bool, error) {
 
 // Genesis is the previous hash of a ledger's first entry.
 func Genesis() []byte { return append([]byte(nil), genesis...) }
+
+// AddRemoteHead keeps the signed head of an imported extract (the first one
+// kept at a sequence number stays).
+func (tx *Tx) AddRemoteHead(ctx context.Context, h Head, importedAt time.Time) error {
+	_, err := tx.tx.ExecContext(ctx, "INSERT OR IGNORE INTO remote_heads(workstation, seq, hash, at, signature, cert, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		h.Workstation, h.Seq, h.Hash, fmtTime(h.At), nonNil(h.Signature), nonNil(h.Cert), fmtTime(importedAt))
+	if err != nil {
+		return fmt.Errorf("keep head %d of %s: %w", h.Seq, h.Workstation, err)
+	}
+	return nil
+}
+
+// RemoteHeads lists the kept heads of a workstation with from <= seq <= to.
+func (r reader) RemoteHeads(ctx context.Context, workstation string, from, to int64) ([]Head, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT seq, hash, at, signature, cert FROM remote_heads WHERE workstation = ? AND seq BETWEEN ? AND ? ORDER BY seq", workstation, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("read kept heads of %s: %w", workstation, err)
+	}
+	defer rows.Close()
+	var out []Head
+	for rows.Next() {
+		h := Head{Workstation: workstation}
+		var at string
+		if err := rows.Scan(&h.Seq, &h.Hash, &at, &h.Signature, &h.Cert); err != nil {
+			return nil, fmt.Errorf("read kept heads of %s: %w", workstation, err)
+		}
+		h.At = parseTime(at)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

@@ -57,12 +57,12 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 	start(out.Base)
 	// A check of the hashes alone reads only the head's hash (NOT NULL, so
 	// NULL means no head).
-	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash"
+	cols := "l.seq, l.at, l.actor, l.kind, l.outcome, l.seal_id, l.request_id, l.doc_name, l.doc_hash, l.out_hash, l.detail, l.workstation, l.ip, l.prev_hash, l.hash, h.hash, s.signature, s.cert"
 	if withSignatures {
 		cols += ", h.at, h.workstation, h.signature, h.cert"
 	}
 	var ferr error // fn's error, returned as is
-	err = r.query("SELECT "+cols+" FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq ORDER BY l.seq", func(c [][]byte) error {
+	err = r.query("SELECT "+cols+" FROM ledger l LEFT JOIN ledger_heads h ON h.seq = l.seq LEFT JOIN ledger_sigs s ON s.seq = l.seq ORDER BY l.seq", func(c [][]byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -84,12 +84,15 @@ func (db *DB) ScanLedger(ctx context.Context, withSignatures bool, start func(ba
 		if e.Seq, err = strconv.ParseInt(string(c[0]), 10, 64); err != nil {
 			return fmt.Errorf("sequence number %q", c[0])
 		}
+		if c[16] != nil {
+			e.Signature, e.SignerCert = append([]byte(nil), c[16]...), append([]byte(nil), c[17]...)
+		}
 		var h *Head
 		if c[15] != nil {
 			h = &Head{Seq: e.Seq, Hash: append([]byte(nil), c[15]...)}
 			if withSignatures {
-				h.At, h.Workstation = parseTime(string(c[16])), string(c[17])
-				h.Signature, h.Cert = append([]byte(nil), c[18]...), append([]byte(nil), c[19]...)
+				h.At, h.Workstation = parseTime(string(c[18])), string(c[19])
+				h.Signature, h.Cert = append([]byte(nil), c[20]...), append([]byte(nil), c[21]...)
 			}
 		}
 		if err := fn(e, h); err != nil {

@@ -30,7 +30,7 @@ func (tx *Tx) SetPassword(ctx context.Context, name, hash, keyRef string, cert [
 	if keyRef == "" {
 		return tx.updateUser(ctx, name, "set password", "UPDATE users SET password_hash = ? WHERE name = ?", hash)
 	}
-	return tx.updateUser(ctx, name, "set password", "UPDATE users SET password_hash = ?, key_ref = ?, cert = ? WHERE name = ?", hash, keyRef, cert)
+	return tx.updateUser(ctx, name, "set password", "UPDATE users SET password_hash = ?, key_ref = ?, cert = ? WHERE name = ?", hash, keyRef, nonNil(cert))
 }
 
 // SetDisabled disables or re-enables a user.

@@ -25,7 +25,7 @@ type adminUsers struct {
 	UserDisplay  *widget.Entry
 	UserRoles    *widget.CheckGroup
 	UserPassword *widget.Entry
-	UserCAPIN    *widget.Entry // the CA's PIN: an approver gets an approval key
+	UserCAPIN    *widget.Entry // the CA's PIN: every user gets a signing key
 	UserAdd      *widget.Button
 	UserDisable  *widget.Button // disables, or enables a disabled user
 	UserUnlock   *widget.Button

@@ -641,6 +641,8 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 	f := c.command("ledger verify", "")
 	full := f.Bool("full", false, "also check the signature of every signed head, on all cores")
+	var witnesses multiFlag
+	f.Var(&witnesses, "witness", "a stamped PDF, audit report, ledger extract or request file whose ledger head must still be in the ledger (repeatable)")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
@@ -648,6 +650,21 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		status := w.LedgerStatus
 		if *full {
 			status = w.LedgerStatusFull
+		}
+		// Witnesses first: a ledger cut or rewritten behind them is told
+		// even when the ledger on its own looks intact.
+		checks, err := w.CheckWitnesses(ctx, witnesses)
+		if err != nil {
+			return c.fail(err)
+		}
+		code := exitOK
+		for _, wc := range checks {
+			if wc.Err != nil {
+				fmt.Fprintln(c.stderr, "sealctl: "+app.Message(wc.Err, c.lang))
+				code = exitRefused
+				continue
+			}
+			fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.witness.ok", wc.File, wc.Witness.Seq))
 		}
 		n, err := status(ctx)
 		var ce *app.ChainBreakError
@@ -657,6 +674,9 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		}
 		if err != nil {
 			return c.fail(err)
+		}
+		if code != exitOK {
+			return code
 		}
 		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.ledger.intact", n))
 		return exitOK

@@ -75,10 +75,7 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if code != exitOK {
 			return code
 		}
-		in := app.UserInput{Name: *name, DisplayName: *display, Roles: strings.Split(*roles, ","), Password: pw}
-		if strings.Contains(","+*roles+",", ","+app.RoleApprover+",") {
-			in.CAPIN = os.Getenv("SEALDESK_CA_PIN")
-		}
+		in := app.UserInput{Name: *name, DisplayName: *display, Roles: strings.Split(*roles, ","), Password: pw, CAPIN: os.Getenv("SEALDESK_CA_PIN")}
 		if err := w.AddUser(ctx, s, in); err != nil {
 			return c.fail(err)
 		}
@@ -111,6 +108,18 @@ func (c *cli) user(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		c.say("cli.did.user."+sub, target)
+		return exitOK
+	case "certify":
+		w, s, code := c.signIn(ctx, *home, *as)
+		if s == nil {
+			return code
+		}
+		defer w.Close()
+		names, err := w.CertifyUserKeys(ctx, s, os.Getenv("SEALDESK_CA_PIN"))
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.user.certified", strings.Join(names, " ")))
 		return exitOK
 	case "recover-admin":
 		target, code := needName()

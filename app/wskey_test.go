@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealdesk/device"
+	"sealdesk/internal/hostsecret"
+	"sealdesk/store"
+)
+
+// TestWorkstationKeyNotBesideItsSecret (issue 12 point 4): a new workspace
+// holds no secret for its workstation key, and the workspace files copied to a
+// machine (or an account) without the host secret do not open it: no entry
+// can be appended there with a valid head.
+func TestWorkstationKeyNotBesideItsSecret(t *testing.T) {
+	w := demo(t)
+	if _, err := os.Stat(filepath.Join(w.Home, wsLegacySecret)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s exists in a new workspace: %v", wsLegacySecret, err)
+	}
+	// The key file, unlocked with every file of the workspace, stays shut.
+	err := filepath.WalkDir(w.Home, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if s := strings.TrimSpace(string(b)); len(s) == 64 {
+			if _, err := hex.DecodeString(s); err == nil {
+				t.Errorf("%s looks like a key secret", p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := w.Home
+	w.Close()
+
+	t.Setenv(hostsecret.EnvDir, t.TempDir()) // another account: a host secret of its own
+	w2, err := Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	_, err = w2.Login(context.Background(), "admin", DemoPassword)
+	if err == nil || !strings.Contains(err.Error(), "open the workstation key") {
+		t.Fatalf("sign-in without the host secret = %v, want the workstation key refusing to open", err)
+	}
+}
+
+// TestWorkstationKeyMigratesFromSecretFile: a workspace whose workstation key
+// is sealed under ca/workstation.secret (as before issue 12) is re-sealed
+// under the host secret at its first use, the file is deleted, and the ledger
+// goes on verifying.
+func TestWorkstationKeyMigratesFromSecretFile(t *testing.T) {
+	ctx := context.Background()
+	w := demo(t)
+	// Make it old: the key sealed under a secret file beside it.
+	secret, err := w.workstationKeySecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(w.Home, wsKeyFile)
+	k, err := device.OpenSoftKey(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := k.Unlock(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := make([]byte, 32)
+	rand.Read(old)
+	if err := device.SealSoftKey(keyPath, signer, hex.EncodeToString(old)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(w.Home, wsLegacySecret), []byte(hex.EncodeToString(old)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	home := w.Home
+	w.Close()
+
+	w2, err := Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	login(t, w2, "admin") // appends entries: the key must open
+	if _, err := os.Stat(filepath.Join(home, wsLegacySecret)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s still exists after the migration: %v", wsLegacySecret, err)
+	}
+	k2, err := device.OpenSoftKey(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k2.Unlock(hex.EncodeToString(old)); err == nil {
+		t.Fatal("the old secret still opens the workstation key")
+	}
+	if _, err := k2.Unlock(secret); err != nil {
+		t.Fatalf("the host secret does not open the migrated key: %v", err)
+	}
+	if _, err := w2.VerifyLedgerFull(ctx); err != nil {
+		t.Fatalf("ledger after the migration: %v", err)
+	}
+	var n int
+	w2.sqlite().SQL().QueryRow("SELECT count(*) FROM ledger WHERE kind = 'login' AND outcome = ?", store.OutcomeOK).Scan(&n)
+	if n == 0 {
+		t.Fatal("no sign-in recorded")
+	}
+}
