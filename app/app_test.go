@@ -484,7 +484,7 @@ func TestStampRefusals(t *testing.T) {
 
 func sqlExec(t testing.TB, w *Workspace, q string, args ...any) {
 	t.Helper()
-	if _, err := w.db.SQL().Exec(q, args...); err != nil {
+	if _, err := w.sqlite().SQL().Exec(q, args...); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -566,8 +566,8 @@ func TestRequestBadInput(t *testing.T) {
 
 func dbSnapshot(t testing.TB, w *Workspace) string {
 	var reqs, ledger int
-	w.db.SQL().QueryRow("SELECT count(*) FROM requests").Scan(&reqs)
-	w.db.SQL().QueryRow("SELECT count(*) FROM ledger").Scan(&ledger)
+	w.sqlite().SQL().QueryRow("SELECT count(*) FROM requests").Scan(&reqs)
+	w.sqlite().SQL().QueryRow("SELECT count(*) FROM ledger").Scan(&ledger)
 	return fmt.Sprintf("%d requests, %d ledger entries", reqs, ledger)
 }
 

@@ -112,7 +112,7 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 		return nil, errf("sign_failed", err, err)
 	}
 	res.First, res.Last, res.SM3 = run[0].Seq, base.Seq, hex.EncodeToString(sum)
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		for _, r := range carryRows { // checked while their records are still there
 			if err := tx.CheckRow(ctx, r.Row); err != nil {
 				return err

@@ -130,7 +130,7 @@ func TestArchiveCheckpointCannotBeForged(t *testing.T) {
 	}
 	sqlExec(t, w, "DELETE FROM ledger WHERE seq <= 5")
 	sqlExec(t, w, "DELETE FROM ledger_heads WHERE seq <= 5")
-	err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
+	err := w.db.Update(ctx, func(tx store.Txn) error { return tx.SetMeta(ctx, "ledger_base", headJSON(t, h)) })
 	if err != nil {
 		t.Fatal(err)
 	}

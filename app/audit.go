@@ -278,7 +278,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if abs, err := filepath.Abs(outPath); err == nil {
 		res.Path = abs
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		entry.Outcome, entry.OutHash, entry.DocName = store.OutcomeOK, res.SHA, filepath.Base(outPath)
 		entry.Detail = fmt.Sprintf("period %s to %s: %d entries, %d stamps, %d refusals", o.From.Format(time.DateOnly), lastDay.Format(time.DateOnly), res.Entries, res.Stamps, res.Refusals)
 		return w.ledger(ctx, tx, entry)

@@ -170,7 +170,7 @@ func TestAuditReportOnBrokenLedger(t *testing.T) {
 func BenchmarkAuditReport(b *testing.B) {
 	w := demo(b)
 	ctx := context.Background()
-	err := w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		for i := 0; i < 1000; i++ {
 			if err := tx.AppendLedger(ctx, &store.Entry{At: testNow, Actor: "custodian", Kind: "stamp", Outcome: store.OutcomeOK, SealID: "contract",
 				RequestID: "R-bench", DocName: "合同.pdf", DocHash: strings.Repeat("ab", 32), OutHash: strings.Repeat("cd", 32), Workstation: "bench"}); err != nil {

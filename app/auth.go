@@ -97,7 +97,7 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 	now := w.Now()
 	var u store.User
 	var refusal *Error
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		var err error
 		u, err = tx.User(ctx, name)
 		switch {
@@ -169,7 +169,7 @@ func (w *Workspace) Login(ctx context.Context, name, password string) (*Session,
 			refusal = errf("user_key_broken", err, name, err)
 		}
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ import (
 // own, outside SealDesk.
 func attackSQL(t testing.TB, w *Workspace, stmts ...string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+w.db.Path()+"?_busy_timeout=10000")
+	db, err := sql.Open("sqlite3", "file:"+w.sqlite().Path()+"?_busy_timeout=10000")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func setupSQL(t testing.TB, w *Workspace, q string, args ...any) {
 	t.Helper()
 	sqlExec(t, w, q, args...)
 	ctx := context.Background()
-	err := w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		rows, err := tx.GuardedRows(ctx)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ func TestPrinterMadeCustodianWithSQL(t *testing.T) {
 	attackSQL(t, w, `INSERT INTO grants(user, seal_id, valid_from, valid_to, granted_by, granted_at)
 		SELECT 'printer', seal_id, valid_from, valid_to, granted_by, granted_at FROM grants WHERE user = 'custodian' AND seal_id = 'contract'`)
 	var g int64
-	if err := w.db.SQL().QueryRow("SELECT MAX(id) FROM grants").Scan(&g); err != nil {
+	if err := w.sqlite().SQL().QueryRow("SELECT MAX(id) FROM grants").Scan(&g); err != nil {
 		t.Fatal(err)
 	}
 	ledgerVerifyNames(t, w, "grants", fmt.Sprint(g))
@@ -354,7 +354,7 @@ func TestRowsRecordedAndChecked(t *testing.T) {
 	ledgerVerifyNames(t, w, "approval_rules", "finance")
 
 	var plan []string
-	rows, err := w.db.SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
+	rows, err := w.sqlite().SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,7 +503,7 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 			id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
 			attackSQL(t, w, "UPDATE seals SET cert = (SELECT cert FROM seals WHERE id = 'legal-rep') WHERE id = 'contract'")
 			ref := store.SealRow("contract")
-			have, err := w.db.RowHash(ctx, ref)
+			have, err := w.sqlite().RowHash(ctx, ref)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -515,7 +515,7 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 				DocName: ref.String(), DocHash: have, Detail: "row content recorded", Workstation: last.Workstation, IP: last.IP}
 			e.PrevHash = last.Hash
 			e.Hash = e.ComputeHash(last.Hash)
-			db, err := sql.Open("sqlite3", "file:"+w.db.Path()+"?_busy_timeout=10000")
+			db, err := sql.Open("sqlite3", "file:"+w.sqlite().Path()+"?_busy_timeout=10000")
 			if err != nil {
 				t.Fatal(err)
 			}

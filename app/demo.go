@@ -188,7 +188,7 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		users = append(users, u)
 	}
 
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true"} {
 			if err := tx.SetMeta(ctx, k, v); err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"sealdesk/internal/deptest"
+	"sealdesk/store"
 )
 
 // The workflows run headless: no Fyne, no ui.
@@ -28,3 +29,7 @@ func TestWorkspaceHidesStore(t *testing.T) {
 		}
 	}
 }
+
+// sqlite is the workspace's SQLite database, for tests that forge rows or
+// read the file (the workflows only see store.Backend).
+func (w *Workspace) sqlite() *store.DB { return w.db.(*store.DB) }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"sealdesk/assets"
 )
 
 // entryKindValues reads the kinds declared in entrykinds.go: the test takes
@@ -219,5 +221,17 @@ func f(e store.Entry, kind string) {
 	got := kindLiterals(fset, f, kinds)
 	if len(got) != 9 {
 		t.Fatalf("found %d, want 9:\n%s", len(got), strings.Join(got, "\n"))
+	}
+}
+
+// TestEntryKindsAreNamed: every kind has its name in the catalog
+// ("ui.kind.<kind>", zh-CN and en), so the ledger screen and the audit report
+// never show a kind in its internal spelling.
+func TestEntryKindsAreNamed(t *testing.T) {
+	for v, name := range entryKindValues(t) {
+		key := "ui.kind." + v
+		if !assets.HasMessage(key) || assets.T(assets.LangZH, key) == assets.T(assets.LangEN, key) {
+			t.Errorf("%s (%q) has no name in both languages (%s)", name, v, key)
+		}
 	}
 }

@@ -72,7 +72,7 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 		return 0, err
 	}
 	last := run[len(run)-1]
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.AddHead(ctx, head); err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 	}
 	rep := &ImportReport{Workstation: x.Workstation}
 	var refusal *Error
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		// Heads kept from earlier extracts are witnesses: an extract holding
 		// another hash at one of them rewrites what left the workstation
 		// before, and is refused whole (issue 12 point 5).

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding"
 	"encoding/hex"
 	"errors"
@@ -11,21 +12,52 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/internal/userfile"
+	"sealdesk/pdfview"
 )
 
-// document is a user's file read once: its bytes and their SM3, computed on
-// the same pass.
-type document struct {
+// Format is what a document is, told from its bytes (never from its name).
+type Format string
+
+// Formats DetectFormat tells apart.
+const (
+	FormatPDF   Format = "pdf"
+	FormatOFD   Format = "ofd" // GB/T 33190: a ZIP package
+	FormatOther Format = ""    // a seal file, a signature, or something else
+)
+
+// DetectFormat tells a document's format from its first bytes (1024 are
+// enough): the one place the faces and the workflows ask "is this a PDF?".
+func DetectFormat(head []byte) Format {
+	switch {
+	case pdfview.IsPDF(head):
+		return FormatPDF
+	case isOFD(head):
+		return FormatOFD
+	}
+	return FormatOther
+}
+
+// Document is a person's file read once: its bytes, their SM3 (lowercase hex,
+// computed on the same pass) and its format. Request, Stamp and verification
+// take one instead of reading and hashing the file again.
+type Document struct {
+	Path   string
+	Size   int64
+	SM3    string // lowercase hex, as the ledger and the requests record it; "" when read only to verify
+	Format Format
+
 	data  []byte
-	hash  string // hex SM3
 	state []byte // the SM3 state after data (MarshalBinary), for outputHash
 }
 
-// readDocument reads a file a person named (a document to stamp, a seal
-// file, an exchange file): regular files only, up to the workspace's size
-// limit (issue 11: a FIFO, /dev/zero or a symlink to them gets a clear error
-// at once, never a hang or an out-of-memory crash).
-func readDocument(path string, limit int64) (*document, error) {
+// Bytes returns the document's bytes (not a copy: do not change them).
+func (d *Document) Bytes() []byte { return d.data }
+
+// OpenDocument reads a file a person named (a document to stamp, a seal
+// file, an exchange file): regular files only, up to limit bytes (0: the
+// default; issue 11: a FIFO, /dev/zero or a symlink to them gets a clear
+// error at once, never a hang or an out-of-memory crash).
+func OpenDocument(path string, limit int64) (*Document, error) {
 	sum := sm3.New()
 	data, err := userfile.ReadAll(path, limit, sum)
 	if err != nil {
@@ -35,13 +67,19 @@ func readDocument(path string, limit int64) (*document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &document{data: data, hash: hex.EncodeToString(sum.Sum(nil)), state: state}, nil
+	return &Document{Path: path, Size: int64(len(data)), SM3: hex.EncodeToString(sum.Sum(nil)), Format: DetectFormat(data),
+		data: data, state: state}, nil
+}
+
+// OpenDocument is the workspace's: at most its maximum file size.
+func (w *Workspace) OpenDocument(ctx context.Context, path string) (*Document, error) {
+	return OpenDocument(path, w.MaxFileSize(ctx))
 }
 
 // digest returns a running SM3 of the document's bytes, restored from the
 // read's state (nil if it cannot be): the signature of an SM2 seal goes on
 // from it instead of hashing the document again (pdfsign.Options.DocumentDigest).
-func (d *document) digest() hash.Hash {
+func (d *Document) digest() hash.Hash {
 	h := sm3.New()
 	if d.state == nil || h.(encoding.BinaryUnmarshaler).UnmarshalBinary(d.state) != nil {
 		return nil
@@ -63,7 +101,7 @@ type outputHash struct {
 	diverged bool // h hashes everything written from its start
 }
 
-func newOutputHash(doc *document) *outputHash {
+func newOutputHash(doc *Document) *outputHash {
 	o := &outputHash{doc: doc.data, h: sm3.New()}
 	if err := o.h.(encoding.BinaryUnmarshaler).UnmarshalBinary(doc.state); err != nil || doc.state == nil {
 		o.h.Reset()
@@ -102,7 +140,7 @@ func sm3Hex(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// readUserFile is readDocument without the hash.
+// readUserFile is OpenDocument without the hash.
 func readUserFile(path string, limit int64) ([]byte, error) {
 	data, err := userfile.ReadAll(path, limit)
 	if err != nil {

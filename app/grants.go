@@ -57,7 +57,7 @@ func (w *Workspace) GrantSeal(ctx context.Context, s *Session, user, sealRef str
 		return store.Grant{}, w.refuse(ctx, entry, errf("grant_period", nil, day(from), day(to), MaxGrantYears))
 	}
 	g := store.Grant{User: user, SealID: sl.ID, From: from, To: to, GrantedBy: s.User.Name, GrantedAt: w.Now()}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		id, err := tx.AddGrant(ctx, g)
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (w *Workspace) WithdrawGrant(ctx context.Context, s *Session, id int64) err
 	if e := w.checkRows(ctx, store.UserRow(s.User.Name), store.GrantRow(id)); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.WithdrawGrant(ctx, id, s.User.Name, w.Now()); err != nil {
 			return errf("grant_missing", err, id)
 		}
@@ -112,7 +112,7 @@ func (w *Workspace) SetApprovalRule(ctx context.Context, s *Session, sealRef str
 			return w.refuse(ctx, entry, errf("role", err, a, RoleApprover))
 		}
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetApprovalRule(ctx, store.ApprovalRule{SealID: sl.ID, Required: required, Approvers: approvers}); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func addUser(t *testing.T, w *Workspace, name, role string) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateUser(ctx, u) }); err != nil {
+	if err := w.db.Update(ctx, func(tx store.Txn) error { return tx.CreateUser(ctx, u) }); err != nil {
 		t.Fatal(err)
 	}
 }

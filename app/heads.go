@@ -169,7 +169,7 @@ func headStatement(h store.Head) []byte {
 }
 
 // signHead signs the head after entry e, in the transaction that appended it.
-func (w *Workspace) signHead(ctx context.Context, tx *store.Tx, e *store.Entry) error {
+func (w *Workspace) signHead(ctx context.Context, tx store.Txn, e *store.Entry) error {
 	signer, cert, err := w.workstationSigner()
 	if err != nil {
 		return err

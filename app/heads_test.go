@@ -26,7 +26,7 @@ func TestSignedHeadsCatchWhatTheChainAloneCannot(t *testing.T) {
 		}, "removed"},
 		{"entry appended outside SealDesk", func(t *testing.T, w *Workspace) {
 			// A well-formed chain entry, written through the store directly: the chain verifies, the heads do not.
-			err := w.db.Update(ctx, func(tx *store.Tx) error {
+			err := w.db.Update(ctx, func(tx store.Txn) error {
 				return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Actor: "approver", Kind: "approve", Outcome: store.OutcomeOK, RequestID: "R-forged"})
 			})
 			if err != nil {
@@ -40,7 +40,7 @@ func TestSignedHeadsCatchWhatTheChainAloneCannot(t *testing.T) {
 		}, "carries no signature of theirs"},
 		{"system entry appended outside SealDesk", func(t *testing.T, w *Workspace) {
 			// No user's act, so no user's signature expected: the missing head tells.
-			err := w.db.Update(ctx, func(tx *store.Tx) error {
+			err := w.db.Update(ctx, func(tx store.Txn) error {
 				return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Kind: "recover", Outcome: store.OutcomeOK, RequestID: "R-forged"})
 			})
 			if err != nil {

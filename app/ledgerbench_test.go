@@ -177,7 +177,7 @@ func benchLedgerHome(b *testing.B, n int, signAll bool) (home, db string) {
 		b.Fatal(err)
 	}
 	b.Logf("generated %d entries in %.1f s", n, time.Since(start).Seconds())
-	return w.Home, w.db.Path()
+	return w.Home, w.sqlite().Path()
 }
 
 // generateLedger appends n entries and their heads with bulk SQL in one
@@ -190,7 +190,7 @@ func generateLedger(ctx context.Context, w *Workspace, n int, signAll bool) erro
 	if err != nil || signer == nil {
 		return fmt.Errorf("workstation key: %v", err)
 	}
-	sqlDB := w.db.SQL()
+	sqlDB := w.sqlite().SQL()
 	var lastSeq int64
 	var prev []byte
 	if err := sqlDB.QueryRowContext(ctx, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev); err != nil {

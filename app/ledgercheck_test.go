@@ -27,7 +27,7 @@ func TestUsedRequestResetWithSQL(t *testing.T) {
 	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "1.pdf"), PIN: DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.SQL().Exec("UPDATE requests SET status = 'approved', out_path = NULL, out_hash = NULL, used_at = NULL WHERE id = ?", id); err != nil {
+	if _, err := w.sqlite().SQL().Exec("UPDATE requests SET status = 'approved', out_path = NULL, out_hash = NULL, used_at = NULL WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "2.pdf")
@@ -83,10 +83,10 @@ func TestForgedApprovalRowWithoutLedgerEntry(t *testing.T) {
 	if err := w.checkApprovalSignature(a, stampRequestFields(req)); err != nil {
 		t.Fatalf("the forged approval does not even verify (the test is wrong): %v", err)
 	}
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddApproval(ctx, a) }); err != nil {
+	if err := w.db.Update(ctx, func(tx store.Txn) error { return tx.AddApproval(ctx, a) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.SQL().Exec("UPDATE requests SET status = 'approved' WHERE id = ?", id); err != nil {
+	if _, err := w.sqlite().SQL().Exec("UPDATE requests SET status = 'approved' WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	_, err = w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "forged.pdf"), PIN: DemoPIN})
@@ -115,7 +115,7 @@ func TestPrintCountResetWithSQL(t *testing.T) {
 	if _, err := w.Print(ctx, printer, PrintInput{RequestID: id, OutDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.db.SQL().Exec("UPDATE print_requests SET printed = 0, status = 'approved' WHERE id = ?", id); err != nil {
+	if _, err := w.sqlite().SQL().Exec("UPDATE print_requests SET printed = 0, status = 'approved' WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

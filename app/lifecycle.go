@@ -77,7 +77,7 @@ func (w *Workspace) MakeSeal(ctx context.Context, s *Session, in MakeSealInput) 
 	if err != nil {
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		return w.commitMade(ctx, tx, s, m, "make", EntrySealMake, "", "")
 	})
 	if err != nil {
@@ -267,7 +267,7 @@ func (w *Workspace) prepareSeal(ctx context.Context, in MakeSealInput) (*madeSea
 func day(t time.Time) string { return t.Local().Format(time.DateOnly) }
 
 // commitMade writes a prepared seal, its first event and its ledger entry.
-func (w *Workspace) commitMade(ctx context.Context, tx *store.Tx, s *Session, m *madeSeal, event, kind, reason, related string) error {
+func (w *Workspace) commitMade(ctx context.Context, tx store.Txn, s *Session, m *madeSeal, event, kind, reason, related string) error {
 	if err := tx.CreateSeal(ctx, m.row); err != nil {
 		return err
 	}
@@ -467,7 +467,7 @@ func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, re
 	if e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, to, reason, w.Now()); err != nil {
 			return err
 		}
@@ -521,7 +521,7 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
 	}
 	m.life.Replaces = old.ID
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := w.commitMade(ctx, tx, s, m, "reissue", EntrySealReissue, in.Reason, old.ID); err != nil {
 			return err
 		}
@@ -580,7 +580,7 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	}
 	sum := sm3.Sum(sl.SealData)
 	entry.OutHash = hex.EncodeToString(sum[:])
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "export",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: filepath.Base(out)}); err != nil {
 			return err
@@ -623,12 +623,12 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	if e := need(s, RoleAdmin); e != nil {
 		return nil, w.refuse(ctx, entry, e)
 	}
-	doc, err := readDocument(in.File, w.MaxFileSize(ctx))
+	doc, err := OpenDocument(in.File, w.MaxFileSize(ctx))
 	if err != nil {
 		return nil, err
 	}
 	data := doc.data
-	entry.DocHash = doc.hash
+	entry.DocHash = doc.SM3
 	sd, err := seal.Parse(data)
 	if err != nil {
 		return nil, w.refuse(ctx, entry, errf("seal_unreadable", err, in.File, err))
@@ -690,7 +690,7 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 		KeyRef: device.SoftKeyRef(keyRel), Cert: cert.Raw, Chain: []byte{}, SealData: sd.Raw, Picture: picture,
 		WidthMM: sd.Picture.WidthMM, HeightMM: sd.Picture.HeightMM, ValidFrom: sd.ValidFrom, ValidTo: sd.ValidTo, CreatedAt: w.Now(),
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreateSeal(ctx, row); err != nil {
 			return err
 		}
@@ -797,7 +797,7 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 	if err != nil || !u.HasRole(RoleCustodian) || u.Disabled {
 		return w.refuse(ctx, entry, errf("role", err, custodian, RoleCustodian))
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "issue",
 			FromStatus: sl.Status, ToStatus: sl.Status, Related: custodian}); err != nil {
 			return err
@@ -834,7 +834,7 @@ func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) err
 	if to != s.User.Name || sl.Status == store.SealRevoked {
 		return w.refuse(ctx, entry, errf("seal_not_issued_to", nil, sl.Name, s.User.Name))
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.AddSealEvent(ctx, &store.SealEvent{SealID: sl.ID, At: w.Now(), Actor: actor(s), Event: "collect",
 			FromStatus: sl.Status, ToStatus: sl.Status}); err != nil {
 			return err
@@ -880,7 +880,7 @@ func (w *Workspace) RevokeUncollected(ctx context.Context, s *Session) ([]string
 			continue
 		}
 		reason := fmt.Sprintf("not collected within %d months of %s", collectWithin, day(made))
-		err = w.db.Update(ctx, func(tx *store.Tx) error {
+		err = w.db.Update(ctx, func(tx store.Txn) error {
 			if err := tx.ChangeSealStatus(ctx, sl.ID, sl.Status, store.SealRevoked, reason, w.Now()); err != nil {
 				return err
 			}

@@ -39,7 +39,7 @@ func makeSeal(t testing.TB, w *Workspace, in MakeSealInput) store.Seal {
 // 3-year limit of GrantSeal is tested on its own).
 func grantCustodian(t testing.TB, w *Workspace, sealID string) {
 	t.Helper()
-	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
+	err := w.db.Update(context.Background(), func(tx store.Txn) error {
 		_, err := tx.AddGrant(context.Background(), store.Grant{User: "custodian", SealID: sealID, From: testNow.AddDate(-1, 0, 0),
 			To: testNow.AddDate(10, 0, 0), GrantedBy: "test", GrantedAt: testNow})
 		return err

@@ -18,7 +18,7 @@ func TestOutputHashIsThatOfTheBytesWritten(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := readDocument(path, 1<<30)
+	doc, err := OpenDocument(path, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}

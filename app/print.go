@@ -42,7 +42,7 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 	if n < 1 || n > MaxCopies {
 		return "", errf("bad_copies", nil, MaxCopies, n)
 	}
-	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
+	doc, err := OpenDocument(docPath, w.MaxFileSize(ctx))
 	if err != nil {
 		return "", err
 	}
@@ -54,9 +54,9 @@ func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string
 		return "", err
 	}
 	abs, _ := filepath.Abs(docPath)
-	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.hash,
+	p := store.PrintRequest{ID: id, Requester: s.User.Name, DocName: filepath.Base(docPath), DocPath: abs, DocHash: doc.SM3,
 		Copies: n, Reason: reason, Status: store.RequestPending, CreatedAt: w.Now()}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreatePrintRequest(ctx, p); err != nil {
 			return err
 		}
@@ -150,12 +150,12 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if docPath == "" {
 		docPath = p.DocPath
 	}
-	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
+	doc, err := OpenDocument(docPath, w.MaxFileSize(ctx))
 	if err != nil {
 		return nil, err
 	}
-	if doc.hash != p.DocHash {
-		return refuse(errf("doc_changed", nil, short(p.DocHash), short(doc.hash)))
+	if doc.SM3 != p.DocHash {
+		return refuse(errf("doc_changed", nil, short(p.DocHash), short(doc.SM3)))
 	}
 	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: w.Now()})
 	if err != nil {
@@ -181,7 +181,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	wsID, host, _ := strings.Cut(w.workstation, "@")
 	for left := p.Copies - p.Printed; left > 0; left-- {
 		var file string
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx store.Txn) error {
 			n, err := tx.CountCopy(ctx, p.ID)
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
@@ -220,7 +220,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				e := entry
 				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-				w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) })
+				w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) })
 				return res, errf("print_failed", err, err)
 			}
 			continue
@@ -304,7 +304,7 @@ func VerifyCopy(ctx context.Context, qrText, originalPath string) (*CopyReport, 
 	if originalPath == "" {
 		return rep, nil
 	}
-	doc, err := readDocument(originalPath, 0)
+	doc, err := OpenDocument(originalPath, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func tmpPath(out, id string) string {
 // signAndCommit runs steps 1 to 5 above for a request whose every rule has
 // been checked and whose key is open.
 func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Request, sl store.Seal, entry store.Entry,
-	doc *document, docPath, outPath string, opts pdfsign.Options,
+	doc *Document, docPath, outPath string, opts pdfsign.Options,
 ) (*StampResult, error) {
 	refuse := func(e *Error) (*StampResult, error) { return nil, w.refuse(ctx, entry, e) }
 	lock, ok, err := w.lockStamp(req.ID)
@@ -118,7 +118,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		return nil, errf("file_write", err, outPath, err)
 	}
 	tmp := tmpPath(out, req.ID)
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.ReserveRequest(ctx, store.Reservation{RequestID: req.ID, TmpPath: tmp, OutPath: out, PID: os.Getpid(), Started: w.Now()}); err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		if keep {
 			e.Detail += "; no signature was made, the approval stays usable"
 		}
-		if err := w.db.Update(ctx, func(tx *store.Tx) error {
+		if err := w.db.Update(ctx, func(tx store.Txn) error {
 			mark := tx.MarkRequestFailed
 			if keep {
 				mark = tx.ReleaseRequest
@@ -181,7 +181,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	}
 	// The output begins with the document: its SM3, and an SM2 signature's,
 	// go on from the read's; one pass over the document feeds the approval
-	// check (doc.hash), the signature and the output hash.
+	// check (doc.SM3), the signature and the output hash.
 	if d := doc.digest(); d != nil {
 		opts.DocumentDigest = d
 	}
@@ -200,7 +200,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	crashPoint("signed")
 	outHash := sum.Sum()
 
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), out, outHash); err != nil {
 			return err
 		}
@@ -304,7 +304,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	}
 	if hash, ok := completeStamp(r); ok {
 		rec.Outcome = "completed"
-		err := w.db.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(ctx, func(tx store.Txn) error {
 			if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), r.OutPath, hash); err != nil {
 				return err
 			}
@@ -322,7 +322,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 	if err := os.Remove(r.TmpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rec, err
 	}
-	return rec, w.db.Update(ctx, func(tx *store.Tx) error {
+	return rec, w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.MarkRequestFailed(ctx, req.ID); err != nil {
 			return err
 		}

@@ -79,7 +79,7 @@ func TestApprovalBoundToWorkstation(t *testing.T) {
 		t.Fatal("a file was written on the wrong workstation")
 	}
 	// Rewriting the row to name this workstation breaks the approver's signature.
-	if _, err := other.db.SQL().Exec("UPDATE requests SET workstation = ? WHERE id = ?", theirs, id); err != nil {
+	if _, err := other.sqlite().SQL().Exec("UPDATE requests SET workstation = ? WHERE id = ?", theirs, id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := other.Stamp(ctx, ocust, StampInput{RequestID: id, DocPath: demoDoc(other), OutPath: out, PIN: DemoPIN}); Code(err) != "approval_signature" {

@@ -149,7 +149,7 @@ func (w *Workspace) workstationCert() (*smx509.Certificate, error) {
 
 // recordRow is the store's RowRecorder: a row entry is stamped and its head
 // signed like any other.
-func (w *Workspace) recordRow(ctx context.Context, tx *store.Tx, e store.Entry) error {
+func (w *Workspace) recordRow(ctx context.Context, tx store.Txn, e store.Entry) error {
 	return w.ledger(ctx, tx, e)
 }
 
@@ -160,7 +160,7 @@ func (w *Workspace) adoptRows(ctx context.Context) error {
 	if v, _ := w.db.Meta(ctx, metaRowsAdopt); v == "" {
 		return nil
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		rows, err := tx.GuardedRows(ctx)
 		if err != nil {
 			return err

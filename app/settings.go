@@ -96,7 +96,7 @@ func (w *Workspace) SetRetention(ctx context.Context, s *Session, r Retention) e
 	if r.EvidenceMonths < MinEvidenceMonths {
 		return w.refuse(ctx, entry, errf("retention_evidence", nil, r.EvidenceMonths, MinEvidenceMonths))
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetMeta(ctx, metaRetentionOps, strconv.Itoa(r.OperationLogMonths)); err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (w *Workspace) SetUSBVendors(ctx context.Context, s *Session, table string)
 }
 
 func (w *Workspace) setting(ctx context.Context, entry store.Entry, key, value, detail string) error {
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetMeta(ctx, key, value); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (w *Workspace) Logout(ctx context.Context, s *Session, reason string) error
 		return nil
 	}
 	// The logout entry is the user's last signed act; then the key is forgotten.
-	err := w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		return w.ledger(ctx, tx, store.Entry{Actor: actor(s), Kind: EntryLogout, Outcome: store.OutcomeOK, Detail: reason})
 	})
 	if w.sessionFor(s.User.Name) == s {

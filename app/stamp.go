@@ -31,6 +31,7 @@ import (
 type RequestInput struct {
 	Seal     string // id, code or name
 	DocPath  string
+	Doc      *Document // optional: the document as the person saw it (OpenDocument); DocPath is then Doc.Path
 	Page     int
 	XMM, YMM float64
 	Reason   string
@@ -56,10 +57,11 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
 		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
 	}
-	doc, err := readDocument(in.DocPath, w.MaxFileSize(ctx))
+	doc, err := w.document(ctx, in.Doc, in.DocPath)
 	if err != nil {
 		return "", err
 	}
+	in.DocPath = doc.Path
 	ws, err := w.WorkstationID()
 	if err != nil {
 		return "", err
@@ -73,11 +75,11 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 		return "", err
 	}
 	req := store.Request{
-		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.hash,
+		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.SM3,
 		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		// In the write transaction, so that two clicks or two processes
 		// asking for the same stamp make one request.
 		if dup, err := sameRequest(ctx, tx, req); err != nil || dup != nil {
@@ -98,10 +100,21 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	return id, nil
 }
 
+// document returns doc when the caller has read it already, else reads path.
+func (w *Workspace) document(ctx context.Context, doc *Document, path string) (*Document, error) {
+	if doc != nil && doc.SM3 != "" {
+		return doc, nil
+	}
+	if doc != nil {
+		path = doc.Path // read only to verify: no SM3 to rely on
+	}
+	return w.OpenDocument(ctx, path)
+}
+
 // sameRequest returns the requester's open request (pending or approved, not
 // yet used) for the same stamp as r: same document bytes, seal, page and
 // position to 0.1 mm; nil when there is none.
-func sameRequest(ctx context.Context, tx *store.Tx, r store.Request) (*store.Request, error) {
+func sameRequest(ctx context.Context, tx store.Txn, r store.Request) (*store.Request, error) {
 	for _, status := range []string{store.RequestPending, store.RequestApproved} {
 		open, err := tx.Requests(ctx, status)
 		if err != nil {
@@ -137,7 +150,7 @@ func (w *Workspace) Withdraw(ctx context.Context, s *Session, id string) error {
 	if r.Status != store.RequestPending && r.Status != store.RequestApproved {
 		return w.refuse(ctx, entry, errf("withdraw_closed", nil, id, r.Status))
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetRequestStatus(ctx, id, r.Status, store.RequestWithdrawn); err != nil {
 			// A stamp or a decision came first.
 			return errf("withdraw_closed", err, id, "changed")
@@ -260,9 +273,9 @@ type subject struct {
 	requester, status string
 	entry             store.Entry
 	fields            [][2]string // the request's facts an approval signs
-	setStatus         func(ctx context.Context, tx *store.Tx, from, to string) error
+	setStatus         func(ctx context.Context, tx store.Txn, from, to string) error
 	approvals         func(ctx context.Context) ([]store.Approval, error)
-	addApproval       func(ctx context.Context, tx *store.Tx, a store.Approval) error
+	addApproval       func(ctx context.Context, tx store.Txn, a store.Approval) error
 }
 
 func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
@@ -276,10 +289,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 		}
 		return &subject{requester: p.Requester, status: p.Status, fields: printRequestFields(p),
 			entry: store.Entry{RequestID: id, DocName: p.DocName, DocHash: p.DocHash},
-			setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+			setStatus: func(ctx context.Context, tx store.Txn, from, to string) error {
 				return tx.SetPrintRequestStatus(ctx, id, from, to)
 			},
-			addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
+			addApproval: func(ctx context.Context, tx store.Txn, a store.Approval) error { return tx.AddPrintApproval(ctx, a) },
 			approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.PrintApprovals(ctx, id) },
 		}, nil
 	}
@@ -292,10 +305,10 @@ func (w *Workspace) subject(ctx context.Context, id string) (*subject, error) {
 	}
 	return &subject{requester: req.Requester, status: req.Status, fields: stampRequestFields(req),
 		entry: store.Entry{SealID: req.SealID, RequestID: id, DocName: req.DocName, DocHash: req.DocHash},
-		setStatus: func(ctx context.Context, tx *store.Tx, from, to string) error {
+		setStatus: func(ctx context.Context, tx store.Txn, from, to string) error {
 			return tx.SetRequestStatus(ctx, id, from, to)
 		},
-		addApproval: func(ctx context.Context, tx *store.Tx, a store.Approval) error { return tx.AddApproval(ctx, a) },
+		addApproval: func(ctx context.Context, tx store.Txn, a store.Approval) error { return tx.AddApproval(ctx, a) },
 		approvals:   func(ctx context.Context) ([]store.Approval, error) { return w.db.Approvals(ctx, id) },
 	}, nil
 }
@@ -360,7 +373,7 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 	if e := w.signApproval(s, &a, sub.fields); e != nil {
 		return w.refuse(ctx, entry, e)
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if to != store.RequestPending {
 			if err := sub.setStatus(ctx, tx, store.RequestPending, to); err != nil {
 				return errf("not_pending", err, id, "changed")
@@ -380,7 +393,8 @@ func (w *Workspace) decide(ctx context.Context, s *Session, id, decision, commen
 // StampInput names the approved request and where the stamped copy goes.
 type StampInput struct {
 	RequestID string
-	DocPath   string // optional: defaults to the path recorded in the request
+	DocPath   string    // optional: defaults to the path recorded in the request
+	Doc       *Document // optional: the document already read (OpenDocument); its SM3 must still be the request's
 	OutPath   string
 	PIN       string
 	Key       string // optional pkcs11: URI of the token key to sign with; it must be the key of the seal's certificate
@@ -436,7 +450,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// failure entry in the ledger.
 	cancelled := func() (*StampResult, error) {
 		entry.Outcome, entry.Detail = store.OutcomeFailed, "cancelled: "+context.Cause(cancel).Error()
-		if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, entry) }); err != nil {
+		if err := w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, entry) }); err != nil {
 			return nil, fmt.Errorf("record cancelled stamp: %w", err)
 		}
 		return nil, errf("cancelled", context.Cause(cancel))
@@ -514,19 +528,22 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	}
 
 	docPath := in.DocPath
+	if in.Doc != nil {
+		docPath = in.Doc.Path
+	}
 	if docPath == "" {
 		docPath = req.DocPath
 	}
 	if err := checkOutPath(docPath, in.OutPath); err != nil {
 		return nil, err
 	}
-	doc, err := readDocument(docPath, w.MaxFileSize(ctx))
+	doc, err := w.document(ctx, in.Doc, docPath)
 	if err != nil {
 		return nil, err
 	}
-	if doc.hash != req.DocHash {
-		entry.Detail = "document hash " + doc.hash
-		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.hash)))
+	if doc.SM3 != req.DocHash {
+		entry.Detail = "document hash " + doc.SM3
+		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.SM3)))
 	}
 
 	if in.Key != "" {

@@ -147,7 +147,7 @@ func (w *Workspace) BindKey(ctx context.Context, s *Session, sealRef, uri string
 	}
 	ref := key.URI()
 	ref.ModulePath = m.Path
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetSealKey(ctx, sl.ID, ref.String(), key.Cert.Raw, chain, nil); err != nil {
 			return err
 		}

@@ -100,7 +100,7 @@ func remakeSealData(t *testing.T, w *Workspace, sl store.Seal, cert *smx509.Cert
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error {
+	if err := w.db.Update(ctx, func(tx store.Txn) error {
 		return tx.SetSealKey(ctx, sl.ID, sl.KeyRef, sl.Cert, sl.Chain, data)
 	}); err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	}); err != nil {
 		return err
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
 		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequestExport, Outcome: store.OutcomeOK, SealID: req.SealID,
 			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions → %s", len(as), path)})
 	})
@@ -126,7 +126,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 		}
 	}
 	have, _ := w.db.Approvals(ctx, req.ID)
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if !known {
 			req.Status = store.RequestPending
 			if err := tx.CreateRequest(ctx, req); err != nil {

@@ -109,7 +109,7 @@ func (w *Workspace) addAnchors(ctx context.Context, by, kind string, certs []*sm
 		known[a.SM3] = true
 	}
 	added := 0
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		for _, c := range certs {
 			sum := certSM3(c.Raw)
 			if known[sum] {
@@ -220,7 +220,7 @@ func (w *Workspace) adoptTrustFolder(ctx context.Context) error {
 	if _, err := w.addAnchors(ctx, "system", EntryTrustAdopt, certs, "; taken over from the trust folder on upgrade"); err != nil {
 		return err
 	}
-	return w.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteMeta(ctx, metaAdopt) })
+	return w.db.Update(ctx, func(tx store.Txn) error { return tx.DeleteMeta(ctx, metaAdopt) })
 }
 
 // anchorsRecordedUpTo lists the anchors whose every recording entry has a

@@ -75,7 +75,7 @@ func TestTrustAnchorInsertedWithSQL(t *testing.T) {
 	other := hq(t, nil)
 	id := approved(t, w, "official", demoDoc(w), 1, 100, 200)
 	as, _ := other.db.Anchors(ctx)
-	if _, err := w.db.SQL().Exec("INSERT INTO trust_anchors(sm3, der, subject, added_by, added_at) VALUES(?, ?, ?, 'admin', '2026-11-22T10:00:00Z')", as[0].SM3, as[0].DER, as[0].Subject); err != nil {
+	if _, err := w.sqlite().SQL().Exec("INSERT INTO trust_anchors(sm3, der, subject, added_by, added_at) VALUES(?, ?, ?, 'admin', '2026-11-22T10:00:00Z')", as[0].SM3, as[0].DER, as[0].Subject); err != nil {
 		t.Fatal(err)
 	}
 	_, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: filepath.Join(t.TempDir(), "x.pdf"), PIN: DemoPIN})

@@ -331,7 +331,7 @@ func (w *Workspace) setSession(name string, s *Session) {
 
 // signEntry signs e, just appended in tx, with the key of its actor when the
 // actor is signed in here and the entry is one of their acts.
-func (w *Workspace) signEntry(ctx context.Context, tx *store.Tx, e *store.Entry) error {
+func (w *Workspace) signEntry(ctx context.Context, tx store.Txn, e *store.Entry) error {
 	if !signedActor(e) {
 		return nil
 	}
@@ -428,7 +428,7 @@ func (w *Workspace) CertifyUserKeys(ctx context.Context, s *Session, caPIN strin
 		names = append(names, u.Name)
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, "certified the keys of "+strings.Join(names, " ")
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		for _, u := range todo {
 			if err := tx.SetPassword(ctx, u.Name, u.PasswordHash, u.KeyRef, u.Cert); err != nil {
 				return err

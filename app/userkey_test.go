@@ -124,7 +124,7 @@ func rechain(t *testing.T, w *Workspace, from int64) {
 		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+		if err := w.db.Update(ctx, func(tx store.Txn) error { return tx.AddHead(ctx, h) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -242,7 +242,7 @@ func TestEntryResignedByAnotherCertificateRefused(t *testing.T) {
 		if h.Signature, err = signMessage(signer, headStatement(h), w.Rand); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.db.Update(ctx, func(tx *store.Tx) error { return tx.AddHead(ctx, h) }); err != nil {
+		if err := w.db.Update(ctx, func(tx store.Txn) error { return tx.AddHead(ctx, h) }); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.VerifyLedger(ctx)

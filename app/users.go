@@ -124,7 +124,7 @@ func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error
 		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.Outcome, entry.Detail = store.OutcomeOK, fmt.Sprintf("user %s (%s), roles %s", u.Name, u.DisplayName, strings.Join(u.Roles, " "))
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func (w *Workspace) setPassword(ctx context.Context, entry store.Entry, name, pa
 		return w.refuseOrFail(ctx, entry, err)
 	}
 	entry.Outcome = store.OutcomeOK
-	err = w.db.Update(ctx, func(tx *store.Tx) error {
+	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.SetPassword(ctx, name, hash, u.KeyRef, u.Cert); err != nil {
 			return err
 		}
@@ -233,7 +233,7 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)
@@ -294,7 +294,7 @@ func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) err
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
-	err := w.db.Update(ctx, func(tx *store.Tx) error {
+	err := w.db.Update(ctx, func(tx store.Txn) error {
 		u, err := tx.User(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			refusal = errf("user_missing", nil, name)

@@ -141,11 +141,20 @@ type VerifyOptions struct {
 
 // VerifyFile checks the file at path. It returns an *Error for unreadable input.
 func VerifyFile(ctx context.Context, path string, o VerifyOptions) (*VerifyReport, error) {
+	// No SM3 here: verification does not need the document's hash, and a
+	// 50 MB file would pay for it.
 	data, err := readUserFile(path, o.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := Verify(ctx, data, o)
+	return VerifyDocument(ctx, &Document{Path: path, Size: int64(len(data)), Format: DetectFormat(data), data: data}, o)
+}
+
+// VerifyDocument checks a document already read (OpenDocument); it returns an
+// *Error naming doc.Path for input it cannot read.
+func VerifyDocument(ctx context.Context, doc *Document, o VerifyOptions) (*VerifyReport, error) {
+	path := doc.Path
+	rep, err := Verify(ctx, doc.data, o)
 	if err != nil {
 		if pe := pdfError(err, path); pe != err {
 			return nil, pe
@@ -161,11 +170,10 @@ func VerifyFile(ctx context.Context, path string, o VerifyOptions) (*VerifyRepor
 
 // Verify checks a PDF, a seal or a document signature given as bytes.
 func Verify(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport, error) {
-	// ISO 32000-2 §7.5.2: readers accept the header anywhere in the first 1024 bytes.
-	if bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+	switch DetectFormat(data) {
+	case FormatPDF:
 		return verifyPDF(ctx, data, o)
-	}
-	if isOFD(data) {
+	case FormatOFD:
 		return verifyOFD(data, o)
 	}
 	at := o.At
@@ -384,8 +392,8 @@ func verifyPDF(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport
 // /Contents, so it opens as the document the signer saw (Acrobat's "view signed
 // version"). It returns an *Error when the file is unreadable or has no such signature.
 func SignedRevision(data []byte, path string, n int) ([]byte, error) {
-	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
-		return nil, errf("not_pdf", nil, path)
+	if DetectFormat(data) != FormatPDF {
+		return nil, errf(CodeNotPDF, nil, path)
 	}
 	r, err := pdfsign.Verify(bytes.NewReader(data), int64(len(data)), pdfsign.VerifyOptions{})
 	if err != nil {

@@ -70,7 +70,7 @@ func parseWitness(b []byte) (Witness, error) {
 }
 
 // lastWitness is the witness of the newest entry in tx.
-func (w *Workspace) lastWitness(ctx context.Context, tx *store.Tx) (Witness, error) {
+func (w *Workspace) lastWitness(ctx context.Context, tx store.Txn) (Witness, error) {
 	e, ok, err := tx.LastEntry(ctx)
 	if err != nil || !ok {
 		return Witness{}, fmt.Errorf("ledger witness: %v", err)

@@ -30,7 +30,7 @@ import (
 // Workspace is an open SealDesk workspace folder.
 type Workspace struct {
 	Home string
-	db   *store.DB // only app reaches the database: the faces go through its methods (issue #14)
+	db   store.Backend // only app reaches the database: the faces go through its methods (issue #14)
 
 	// Injectable for deterministic tests.
 	Now  func() time.Time
@@ -183,7 +183,7 @@ func (w *Workspace) Organisation(ctx context.Context) string {
 }
 
 // ledger appends an entry stamped with the workstation and the time.
-func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) error {
+func (w *Workspace) ledger(ctx context.Context, tx store.Txn, e store.Entry) error {
 	if e.At.IsZero() {
 		e.At = w.Now()
 	}
@@ -201,7 +201,7 @@ func (w *Workspace) ledger(ctx context.Context, tx *store.Tx, e store.Entry) err
 func (w *Workspace) refuse(ctx context.Context, e store.Entry, refusal *Error) error {
 	e.Outcome = store.OutcomeRefused
 	e.Detail = refusal.Code + ": " + refusal.Error()
-	if err := w.db.Update(ctx, func(tx *store.Tx) error { return w.ledger(ctx, tx, e) }); err != nil {
+	if err := w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) }); err != nil {
 		return fmt.Errorf("record refusal (%v): %w", refusal, err)
 	}
 	return refusal

@@ -113,7 +113,7 @@ func TestWorkstationKeyMigratesFromSecretFile(t *testing.T) {
 		t.Fatalf("ledger after the migration: %v", err)
 	}
 	var n int
-	w2.db.SQL().QueryRow("SELECT count(*) FROM ledger WHERE kind = 'login' AND outcome = ?", store.OutcomeOK).Scan(&n)
+	w2.sqlite().SQL().QueryRow("SELECT count(*) FROM ledger WHERE kind = 'login' AND outcome = ?", store.OutcomeOK).Scan(&n)
 	if n == 0 {
 		t.Fatal("no sign-in recorded")
 	}

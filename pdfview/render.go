@@ -22,7 +22,7 @@ import (
 
 // Errors from Open. PDFium reports one "format" error both for bytes that are no
 // PDF at all and for a PDF damaged beyond repair; Open tells them apart by the
-// header (see isPDF).
+// header (see IsPDF).
 var (
 	ErrNotPDF    = errors.New("pdfview: not a PDF file")
 	ErrEncrypted = errors.New("pdfview: the PDF is encrypted and needs a password")
@@ -166,7 +166,7 @@ type Document struct {
 // is needed; files with only an owner password open), ErrDamaged. A document
 // on disk is better opened with OpenFile, which copies nothing.
 func (r *Renderer) Open(data []byte) (*Document, error) {
-	if !isPDF(data) {
+	if !IsPDF(data) {
 		return nil, ErrNotPDF
 	}
 	return r.open(&requests.OpenDocument{File: &data})
@@ -185,7 +185,7 @@ func (r *Renderer) OpenReader(rs io.ReadSeeker, size int64) (*Document, error) {
 	if _, err := io.ReadFull(rs, head); err != nil {
 		return nil, fmt.Errorf("pdfview: read PDF: %w", err)
 	}
-	if size <= 0 || !isPDF(head) {
+	if size <= 0 || !IsPDF(head) {
 		return nil, ErrNotPDF
 	}
 	return r.open(&requests.OpenDocument{FileReader: rs, FileReaderSize: size})
@@ -238,10 +238,12 @@ func (r *Renderer) open(req *requests.OpenDocument) (*Document, error) {
 	return d, nil
 }
 
-// isPDF reports whether data starts like a PDF. PDFium, like Acrobat, accepts the
-// "%PDF-" header anywhere in the first 1024 bytes (ISO 32000-2 §7.5.2 wants it at
-// byte 0; real files carry junk before it).
-func isPDF(data []byte) bool {
+// IsPDF reports whether data (a whole file or its first 1024 bytes) starts
+// like a PDF. PDFium, like Acrobat, accepts the "%PDF-" header anywhere in the
+// first 1024 bytes (ISO 32000-2 §7.5.2 wants it at byte 0; real files carry
+// junk before it). This is the product's one header check; pdfsign keeps its
+// own because it must not depend on the renderer.
+func IsPDF(data []byte) bool {
 	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 

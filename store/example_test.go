@@ -23,7 +23,7 @@ func Example() {
 	defer db.Close()
 	ctx := context.Background()
 	for _, kind := range []string{"request", "approve", "stamp"} {
-		db.Update(ctx, func(tx *store.Tx) error {
+		db.Update(ctx, func(tx store.Txn) error {
 			return tx.AppendLedger(ctx, &store.Entry{At: time.Now(), Actor: "custodian", Kind: kind, Outcome: store.OutcomeOK})
 		})
 	}

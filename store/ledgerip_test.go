@@ -47,7 +47,7 @@ func TestLedgerIPIsCovered(t *testing.T) {
 			ctx := context.Background()
 			appendN(t, db, 3)
 			for i := 0; i < 2; i++ {
-				err := db.Update(ctx, func(tx *Tx) error {
+				err := db.Update(ctx, func(tx Txn) error {
 					return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "approver", Kind: "approve", Outcome: OutcomeOK, Workstation: "ws1", IP: "192.0.2.7"})
 				})
 				if err != nil {
@@ -78,7 +78,7 @@ func TestLedgerFilterOutcome(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	appendN(t, db, 2)
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "custodian", Kind: "stamp", Outcome: OutcomeRefused})
 	})
 	if err != nil {
@@ -95,13 +95,13 @@ func TestLedgerFilterAnyHash(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	appendN(t, db, 2) // DocHash "ab"
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "custodian", Kind: "print", Outcome: OutcomeOK, DocHash: "cd", OutHash: "ef"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(ctx, func(tx *Tx) error {
+	db.Update(ctx, func(tx Txn) error {
 		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "custodian", Kind: "stamp", Outcome: OutcomeOK, DocHash: "ab", OutHash: "cd"})
 	})
 	if es, _ := db.Ledger(ctx, LedgerFilter{AnyHash: "cd"}); len(es) != 2 || es[0].Seq != 3 || es[1].Seq != 4 {
@@ -157,7 +157,7 @@ func TestMigrationKeepsOldLedgerIntact(t *testing.T) {
 	if n, err := db.VerifyLedger(ctx); err != nil || n != 3 {
 		t.Fatalf("old ledger after the migration: %d, %v", n, err)
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.Update(ctx, func(tx Txn) error {
 		return tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "auditor", Kind: "login", Outcome: OutcomeOK, Workstation: "old@host", IP: "192.0.2.9"})
 	})
 	if err != nil {

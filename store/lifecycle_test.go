@@ -70,12 +70,12 @@ func TestChangeSealStatus(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	err := db.Update(ctx, func(tx *Tx) error { return tx.CreateSeal(ctx, testSeal("s1", "3301061001001")) })
+	err := db.Update(ctx, func(tx Txn) error { return tx.CreateSeal(ctx, testSeal("s1", "3301061001001")) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	change := func(from, to, reason string) error {
-		return db.Update(ctx, func(tx *Tx) error { return tx.ChangeSealStatus(ctx, "s1", from, to, reason, at) })
+		return db.Update(ctx, func(tx Txn) error { return tx.ChangeSealStatus(ctx, "s1", from, to, reason, at) })
 	}
 	steps := []struct {
 		name     string
@@ -99,7 +99,7 @@ func TestChangeSealStatus(t *testing.T) {
 	if s.Status != SealRevoked || l.StatusReason != "revoke" || !l.RevokedAt.Equal(at) {
 		t.Fatalf("after revocation: %s %+v", s.Status, l)
 	}
-	err = db.Update(ctx, func(tx *Tx) error { return tx.ChangeSealStatus(ctx, "nope", SealActive, SealSuspended, "", at) })
+	err = db.Update(ctx, func(tx Txn) error { return tx.ChangeSealStatus(ctx, "nope", SealActive, SealSuspended, "", at) })
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown seal: %v", err)
 	}
@@ -109,7 +109,7 @@ func TestSealEventsAndLinks(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		for _, s := range []Seal{testSeal("old", "3301061001001"), testSeal("new", "3301061001002")} {
 			if err := tx.CreateSeal(ctx, s); err != nil {
 				return err
@@ -148,7 +148,7 @@ func TestSealEventsAndLinks(t *testing.T) {
 		t.Fatalf("SealByCode of an unknown code: %v", err)
 	}
 	// The code stays unique at the database level too.
-	err = db.Update(ctx, func(tx *Tx) error { return tx.CreateSeal(ctx, testSeal("dup", "3301061001002")) })
+	err = db.Update(ctx, func(tx Txn) error { return tx.CreateSeal(ctx, testSeal("dup", "3301061001002")) })
 	if err == nil {
 		t.Fatal("a second seal with the same code was stored")
 	}
@@ -167,9 +167,9 @@ func ExampleTx_ChangeSealStatus() {
 	defer db.Close()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
-	db.Update(ctx, func(tx *Tx) error { return tx.CreateSeal(ctx, testSeal("contract", "3301060001002")) })
+	db.Update(ctx, func(tx Txn) error { return tx.CreateSeal(ctx, testSeal("contract", "3301060001002")) })
 	for _, step := range [][2]string{{SealActive, SealSuspended}, {SealSuspended, SealRevoked}, {SealRevoked, SealActive}} {
-		err := db.Update(ctx, func(tx *Tx) error {
+		err := db.Update(ctx, func(tx Txn) error {
 			if err := tx.ChangeSealStatus(ctx, "contract", step[0], step[1], "example", at); err != nil {
 				return err
 			}

@@ -14,7 +14,7 @@ func TestCountCopyNeverExceedsApproval(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	now := time.Now()
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		if err := tx.CreateUser(ctx, User{Name: "printer", DisplayName: "打印员", Roles: []string{"printer"}, PasswordHash: "x", CreatedAt: now}); err != nil {
 			return err
 		}
@@ -26,7 +26,7 @@ func TestCountCopyNeverExceedsApproval(t *testing.T) {
 	if _, err := countCopy(db, "P1"); !errors.Is(err, ErrConflict) {
 		t.Fatalf("copy before approval: %v", err)
 	}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.SetPrintRequestStatus(ctx, "P1", RequestPending, RequestApproved) }); err != nil {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.SetPrintRequestStatus(ctx, "P1", RequestPending, RequestApproved) }); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -55,7 +55,7 @@ func TestCountCopyNeverExceedsApproval(t *testing.T) {
 
 func countCopy(db *DB, id string) (int, error) {
 	var n int
-	err := db.Update(context.Background(), func(tx *Tx) error {
+	err := db.Update(context.Background(), func(tx Txn) error {
 		var err error
 		n, err = tx.CountCopy(context.Background(), id)
 		return err

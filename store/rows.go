@@ -366,7 +366,7 @@ func (r reader) CheckRowsRecorded(ctx context.Context, recorded map[string]strin
 
 // RowRecorder appends the ledger entry that records a row's new hash; the
 // default appends a plain entry, package app also signs the new head.
-type RowRecorder func(ctx context.Context, tx *Tx, e Entry) error
+type RowRecorder func(ctx context.Context, tx Txn, e Entry) error
 
 // SetRowRecorder sets how Update records changed rows.
 func (db *DB) SetRowRecorder(f RowRecorder) { db.recorder = f }

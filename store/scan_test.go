@@ -17,7 +17,7 @@ func TestScanLedgerReadsWhatLedgerReads(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	appendN(t, db, 2)
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		e := &Entry{At: time.Now(), Actor: "审批人\x00x", Kind: "approve", Outcome: OutcomeOK, Detail: "a\nb,\"c\"", Workstation: "ws1", IP: "192.0.2.7"}
 		if err := tx.AppendLedger(ctx, e); err != nil {
 			return err
@@ -75,7 +75,7 @@ func TestScanLedgerReadsWhatLedgerReads(t *testing.T) {
 func TestScanLedgerAcrossBuffers(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		for i := 0; i < 3000; i++ {
 			e := &Entry{At: time.Date(2026, 11, 22, 9, 0, i, 0, time.UTC), Actor: "custodian", Kind: "stamp", Outcome: OutcomeOK,
 				RequestID: fmt.Sprintf("R-%d", i), Detail: strings.Repeat("明细", 40), Workstation: "ws1"}

@@ -122,7 +122,7 @@ func (db *DB) migrate() error {
 }
 
 // Update runs fn in a write transaction, committing when fn returns nil.
-func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+func (db *DB) Update(ctx context.Context, fn func(Txn) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

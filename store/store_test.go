@@ -24,7 +24,7 @@ func appendN(t *testing.T, db *DB, n int) {
 	ctx := context.Background()
 	base := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		err := db.Update(ctx, func(tx *Tx) error {
+		err := db.Update(ctx, func(tx Txn) error {
 			return tx.AppendLedger(ctx, &Entry{At: base.Add(time.Duration(i) * time.Minute), Actor: "custodian", Kind: "stamp",
 				Outcome: OutcomeOK, SealID: "seal-1", RequestID: fmt.Sprintf("R-%d", i), DocName: "contract.pdf", DocHash: "ab", Workstation: "ws1"})
 		})
@@ -45,7 +45,7 @@ func TestWorkspaceSettingsAndPragmas(t *testing.T) {
 		t.Fatalf("synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
 	ctx := context.Background()
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.SetMeta(ctx, "org", "示例科技有限公司") }); err != nil {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.SetMeta(ctx, "org", "示例科技有限公司") }); err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := db.Meta(ctx, "org"); v != "示例科技有限公司" {
@@ -122,7 +122,7 @@ func TestLedgerAppendRollsBackWithTheChange(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	boom := errors.New("boom")
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		if err := tx.AppendLedger(ctx, &Entry{At: time.Now(), Actor: "a", Kind: "stamp", Outcome: OutcomeOK}); err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func TestRequestUsedOnce(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
 	now := time.Now()
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx Txn) error {
 		if err := tx.CreateUser(ctx, User{Name: "custodian", DisplayName: "保管人", Roles: []string{"custodian"}, PasswordHash: "x", CreatedAt: now}); err != nil {
 			return err
 		}
@@ -170,20 +170,20 @@ func TestRequestUsedOnce(t *testing.T) {
 	}
 	// A request is used only after one reservation: a second reservation, and
 	// a use without one, are conflicts.
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); !errors.Is(err, ErrConflict) {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); !errors.Is(err, ErrConflict) {
 		t.Fatalf("use without a reservation = %v, want ErrConflict", err)
 	}
 	res := Reservation{RequestID: "R1", TmpPath: "/.b.pdf.partial", OutPath: "/b.pdf", PID: 42, Started: now}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReserveRequest(ctx, res) }); err != nil {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.ReserveRequest(ctx, res) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.ReserveRequest(ctx, res) }); !errors.Is(err, ErrConflict) {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.ReserveRequest(ctx, res) }); !errors.Is(err, ErrConflict) {
 		t.Fatalf("second reservation = %v, want ErrConflict", err)
 	}
 	if rs, err := db.Reservations(ctx); err != nil || len(rs) != 1 || rs[0].TmpPath != res.TmpPath || rs[0].PID != 42 || rs[0].Status != RequestStamping {
 		t.Fatalf("reservations = %+v, %v", rs, err)
 	}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); err != nil {
+	if err := db.Update(ctx, func(tx Txn) error { return tx.MarkRequestUsed(ctx, "R1", now, "/b.pdf", "h2") }); err != nil {
 		t.Fatal(err)
 	}
 	if rs, _ := db.Reservations(ctx); len(rs) != 1 || rs[0].Status != RequestUsed {
@@ -195,7 +195,7 @@ func TestRequestUsedOnce(t *testing.T) {
 	if rs, _ := db.Reservations(ctx); len(rs) != 0 {
 		t.Fatalf("reservations after the move = %+v", rs)
 	}
-	err = db.Update(ctx, func(tx *Tx) error { return tx.MarkRequestUsed(ctx, "R1", now, "/c.pdf", "h3") })
+	err = db.Update(ctx, func(tx Txn) error { return tx.MarkRequestUsed(ctx, "R1", now, "/c.pdf", "h3") })
 	if !errors.Is(err, ErrConflict) {
 		t.Fatalf("second use = %v, want ErrConflict", err)
 	}
@@ -203,7 +203,7 @@ func TestRequestUsedOnce(t *testing.T) {
 		t.Fatalf("missing request = %v", err)
 	}
 	// Codes are unique.
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.Update(ctx, func(tx Txn) error {
 		return tx.CreateSeal(ctx, Seal{ID: "s2", Name: "x", Kind: "contract", Code: "1", Algorithm: "SM2", Status: SealActive,
 			KeyRef: "soft:k", Cert: []byte{1}, Chain: []byte{}, SealData: []byte{2}, Picture: []byte{3}, CreatedAt: now})
 	})

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -207,8 +206,7 @@ func (v *StampView) OpenFile(path string) {
 			fail(err)
 			return
 		}
-		// ISO 32000-2 §7.5.2: the header may sit anywhere in the first 1024 bytes.
-		if !bytes.Contains(head, []byte("%PDF-")) {
+		if app.DetectFormat(head) != app.FormatPDF {
 			failText(w.t("ui.not.pdf") + ": " + filepath.Base(path))
 			return
 		}

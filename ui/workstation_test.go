@@ -81,7 +81,7 @@ func trustRoots(t *testing.T, to, from *app.Workspace) {
 // through a second connection: for tests that forge what no workflow makes (a
 // user with two roles) or tamper with the ledger. The faces themselves never
 // hold the database. tamper runs one SQL statement; forge a store transaction.
-func behindTheApp(t *testing.T, ws *app.Workspace, tamper string, forge func(*store.Tx) error) {
+func behindTheApp(t *testing.T, ws *app.Workspace, tamper string, forge func(store.Txn) error) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(ws.Home, "workspace.db"))
 	if err != nil {
