@@ -39,16 +39,26 @@ var ErrNoQR = errors.New("copies: no QR code found in the image")
 // DecodeQR finds and reads a QR code in an image (a rendered or scanned copy).
 // It uses a different implementation (ZXing's port) from the encoder, so a
 // round trip proves the code is standard, not merely self-consistent.
+//
+// A scan resampled from the printed raster (a 150 dpi scan of a 300 dpi
+// print, say) blurs module edges unevenly; when the local-threshold
+// binarizer cannot read the format information there, the global one
+// often can, so both are tried before giving up.
 func DecodeQR(img image.Image) (string, error) {
 	src := gozxing.NewLuminanceSourceFromImage(img)
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrNoQR, err)
-	}
 	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrNoQR, err)
+	var first error
+	for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src)} {
+		bmp, err := gozxing.NewBinaryBitmap(bin)
+		if err == nil {
+			var res *gozxing.Result
+			if res, err = zxqr.NewQRCodeReader().Decode(bmp, hints); err == nil {
+				return res.GetText(), nil
+			}
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	return res.GetText(), nil
+	return "", fmt.Errorf("%w: %v", ErrNoQR, first)
 }
