@@ -67,16 +67,7 @@ func newApproveView(w *Workstation) *ApproveView {
 		plabels: map[string]*widget.Label{}, names: map[string]string{}}
 	v.List = widget.NewList(
 		func() int { return len(v.Pending) },
-		func() fyne.CanvasObject {
-			img := canvas.NewImageFromResource(nil)
-			img.FillMode = canvas.ImageFillContain
-			img.SetMinSize(fyne.NewSize(48, 48))
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, img, nil, container.NewVBox(title, sub))
-		},
+		func() fyne.CanvasObject { return requestRow(nil) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := v.Pending[i]
 			row := o.(*fyne.Container)
@@ -390,4 +381,18 @@ func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, 
 		xdraw.CatmullRom.Scale(page, at, pic, pic.Bounds(), draw.Over, nil)
 	}
 	return page, w.t("ui.approve.page_note", r.Page, doc.PageCount(), r.XMM, r.YMM)
+}
+
+// requestRow is a list row of a stamp request: the seal's picture on the
+// left, a bold title over a line of detail, and right (nil for none) at the
+// end. Its Objects are [text (title, sub), picture, right].
+func requestRow(right fyne.CanvasObject) *fyne.Container {
+	img := canvas.NewImageFromResource(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(48, 48))
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, img, right, container.NewVBox(title, sub))
 }

@@ -33,17 +33,10 @@ func newMineView(w *Workstation) *MineView {
 	v.List = widget.NewList(
 		func() int { return len(v.Mine) },
 		func() fyne.CanvasObject {
-			img := canvas.NewImageFromResource(nil)
-			img.FillMode = canvas.ImageFillContain
-			img.SetMinSize(fyne.NewSize(48, 48))
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Truncation = fyne.TextTruncateEllipsis
 			open := widget.NewButtonWithIcon(w.t("ui.mine.open"), theme.DocumentCreateIcon(), nil)
 			open.Importance = widget.HighImportance
 			withdraw := widget.NewButtonWithIcon(w.t("ui.mine.withdraw"), theme.ContentUndoIcon(), nil)
-			return container.NewBorder(nil, nil, img, container.NewHBox(open, withdraw), container.NewVBox(title, sub))
+			return requestRow(container.NewHBox(open, withdraw))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := v.Mine[i]
