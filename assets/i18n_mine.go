@@ -36,6 +36,7 @@ func init() {
 
 func init() {
 	for k, v := range map[string][2]string{
+		"ui.palette.legal-rep":  {"法人名章", "legal rep."},
 		"ui.dialog.open_file":   {"打开文件", "Open file"},
 		"ui.dialog.open_folder": {"选择文件夹", "Choose folder"},
 		"ui.dialog.save_file":   {"保存文件", "Save file"},

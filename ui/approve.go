@@ -56,6 +56,10 @@ type ApproveView struct {
 	names   map[string]string // user name -> display name
 	seq     int               // the latest page preview asked for
 	pending int               // page previews under way; for tests
+	pageBox *fyne.Container
+	// detailBox holds the form: wrapped values take their height only when it
+	// is laid out again after they are set.
+	detailBox *fyne.Container
 }
 
 var approvePrintFields = []string{"ui.approve.doc", "ui.approve.path", "ui.approve.requester", "ui.approve.print.copies", "ui.approve.print.reason", "ui.approve.time", "ui.approve.hash"}
@@ -100,7 +104,7 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.PrintDetail = widget.NewForm()
 	for _, k := range approvePrintFields {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapBreak // hashes and paths in full: the approver decides on them
 		v.plabels[k] = l
 		v.PrintDetail.Append(w.t(k), l)
 	}
@@ -111,7 +115,7 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.Detail = widget.NewForm()
 	for _, k := range approveFields {
 		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapBreak
 		v.labels[k] = l
 		v.Detail.Append(w.t(k), l)
 	}
@@ -131,8 +135,8 @@ func newApproveView(w *Workstation) *ApproveView {
 	lists.Offset = 0.6
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), lists)
 	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve)
-	details := container.NewVScroll(container.NewPadded(container.NewVBox(
-		container.NewHBox(v.Picture), v.Detail, v.PrintDetail, widget.NewSeparator(), v.Comment, buttons, v.Message)))
+	v.detailBox = container.NewVBox(container.NewHBox(v.Picture), v.Detail, v.PrintDetail, widget.NewSeparator(), v.Comment, buttons, v.Message)
+	details := container.NewVScroll(container.NewPadded(v.detailBox))
 	v.PagePreview = canvas.NewImageFromImage(nil)
 	v.PagePreview.FillMode = canvas.ImageFillContain
 	v.PagePreview.ScaleMode = canvas.ImageScaleSmooth
@@ -140,6 +144,7 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.PageNote.Wrapping = fyne.TextWrapWord
 	paper := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	page := container.NewBorder(v.PageNote, nil, nil, nil, container.NewStack(paper, container.NewPadded(v.PagePreview)))
+	v.pageBox = page
 	right := container.NewHSplit(details, page)
 	right.Offset = 0.55
 	split := container.NewHSplit(left, right)
@@ -223,6 +228,8 @@ func (v *ApproveView) Select(i int) {
 	v.Picture.Resource = sealPicture(s)
 	v.Picture.Refresh()
 	v.showPage(r, s)
+	v.Detail.Refresh()
+	v.detailBox.Refresh()
 	v.Approve.Enable()
 	v.Reject.Enable()
 	v.Message.SetText("")
@@ -252,6 +259,8 @@ func (v *ApproveView) SelectPrint(i int) {
 	v.plabels["ui.approve.print.reason"].SetText(p.Reason)
 	v.plabels["ui.approve.time"].SetText(p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
 	v.plabels["ui.approve.hash"].SetText(p.DocHash)
+	v.PrintDetail.Refresh()
+	v.detailBox.Refresh()
 	v.Picture.Resource = theme.DocumentPrintIcon()
 	v.Picture.Refresh()
 	v.seq++
@@ -347,6 +356,7 @@ func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
 			v.PagePreview.Image = img
 			v.PagePreview.Refresh()
 			v.PageNote.SetText(note)
+			v.pageBox.Refresh() // the note's lines decide the header's height
 		})
 	}()
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 )
 
 // unitsPerMM is how many Fyne units one millimetre takes at 100 %: Fyne's unit
@@ -226,7 +227,13 @@ func newPaletteItem(v *StampView, s app.Seal) *paletteItem {
 	p.img = canvas.NewImageFromResource(sealPicture(s))
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(64, 64))
-	p.label = widget.NewLabel(v.w.t("kind." + s.Kind))
+	// The palette's cells are narrow: a kind with a long name has a short
+	// one for it (法人名章 for 法定代表人名章), the full name elsewhere.
+	name := v.w.t("kind." + s.Kind)
+	if short := "ui.palette." + s.Kind; assets.HasMessage(short) {
+		name = v.w.t(short)
+	}
+	p.label = widget.NewLabel(name)
 	p.label.Alignment = fyne.TextAlignCenter
 	p.label.Truncation = fyne.TextTruncateEllipsis
 	p.bg = canvas.NewRectangle(color.Transparent)

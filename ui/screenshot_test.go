@@ -45,6 +45,10 @@ func screenshots(t *testing.T, lang string) {
 		if *writeScreenshots {
 			save(t, name+"-"+lang+".png", img)
 		}
+		c := w.Window.Canvas()
+		if bad := cutOff(c.Content(), fyne.NewPos(0, 0), c.Size().Width); len(bad) > 0 {
+			t.Errorf("%s: cut off at 1280×800:\n%s", name, strings.Join(bad, "\n"))
+		}
 		for _, s := range texts(w.Window.Canvas().Content()) {
 			if strings.Contains(s, os.TempDir()) {
 				t.Errorf("%s: the screen shows a temporary folder: %q", name, s)

@@ -350,7 +350,10 @@ func (w *Workstation) signInScreen() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.signin.user"), w.User),
 		widget.NewFormItem(w.t("ui.signin.password"), w.Password),
 	)
-	card := widget.NewCard("", w.t("ui.signin.title"), container.NewVBox(form, w.SignIn, w.LoginError, hint))
+	// Two lines kept for the hint: a wrapped label in a box is laid out before
+	// its width is known and would keep one line's height.
+	hintBox := container.NewGridWrap(fyne.NewSize(388, hint.MinSize().Height*2-2*theme.InnerPadding()), hint)
+	card := widget.NewCard("", w.t("ui.signin.title"), container.NewVBox(form, w.SignIn, w.LoginError, hintBox))
 	box := container.NewVBox(logo, title, org, card)
 	sized := container.NewGridWrap(fyne.NewSize(420, 470), box)
 	top := container.NewHBox(layout.NewSpacer(), w.Language)
