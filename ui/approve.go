@@ -71,7 +71,7 @@ func newApproveView(w *Workstation) *ApproveView {
 		plabels: map[string]*widget.Label{}, names: map[string]string{}}
 	v.List = widget.NewList(
 		func() int { return len(v.Pending) },
-		func() fyne.CanvasObject { return requestRow(nil) },
+		func() fyne.CanvasObject { return pictureRow(48, nil) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := v.Pending[i]
 			row := o.(*fyne.Container)
@@ -393,13 +393,14 @@ func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, 
 	return page, w.t("ui.approve.page_note", r.Page, doc.PageCount(), r.XMM, r.YMM)
 }
 
-// requestRow is a list row of a stamp request: the seal's picture on the
-// left, a bold title over a line of detail, and right (nil for none) at the
-// end. Its Objects are [text (title, sub), picture, right].
-func requestRow(right fyne.CanvasObject) *fyne.Container {
+// pictureRow is a list row of a seal or of a stamp request: the seal's
+// picture (side wide) on the left, a bold title over a line of detail, and
+// right (nil for none) at the end. Its Objects are [text (title, sub),
+// picture, right].
+func pictureRow(side float32, right fyne.CanvasObject) *fyne.Container {
 	img := canvas.NewImageFromResource(nil)
 	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(48, 48))
+	img.SetMinSize(fyne.NewSize(side, side))
 	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	sub := widget.NewLabel("")

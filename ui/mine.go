@@ -36,7 +36,7 @@ func newMineView(w *Workstation) *MineView {
 			open := widget.NewButtonWithIcon(w.t("ui.mine.open"), theme.DocumentCreateIcon(), nil)
 			open.Importance = widget.HighImportance
 			withdraw := widget.NewButtonWithIcon(w.t("ui.mine.withdraw"), theme.ContentUndoIcon(), nil)
-			return requestRow(container.NewHBox(open, withdraw))
+			return pictureRow(48, container.NewHBox(open, withdraw))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := v.Mine[i]

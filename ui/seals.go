@@ -35,16 +35,7 @@ func (w *Workstation) sealsView() fyne.CanvasObject {
 func newSealList(w *Workstation, seals func() []app.Seal) *widget.List {
 	l := widget.NewList(
 		func() int { return len(seals()) },
-		func() fyne.CanvasObject {
-			img := canvas.NewImageFromResource(nil)
-			img.FillMode = canvas.ImageFillContain
-			img.SetMinSize(fyne.NewSize(72, 72))
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, img, nil, container.NewVBox(name, sub))
-		},
+		func() fyne.CanvasObject { return pictureRow(72, nil) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			all := seals()
 			if i >= len(all) {

@@ -198,7 +198,7 @@ func (w *Workstation) showStartNotices() {
 	w.StartNotices = nil
 	for _, f := range w.ws.PermissionFixes() {
 		path := f.Path
-		if rel, err := filepath.Rel(w.ws.Home, f.Path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		if rel, ok := inside(w.ws.Home, f.Path); ok {
 			path = rel // inside the workspace the status bar names
 		}
 		w.StartNotices = append(w.StartNotices, w.t("msg.perm_fixed", path, fmt.Sprintf("%04o", f.From), fmt.Sprintf("%04o", f.To)))
@@ -544,8 +544,17 @@ func homeRelative(path string) string {
 	if err != nil || home == "" {
 		return path
 	}
-	if rel, err := filepath.Rel(home, path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+	if rel, ok := inside(home, path); ok {
 		return filepath.Join("~", rel)
 	}
 	return path
+}
+
+// inside returns path relative to the folder base when path lies below it.
+func inside(base, path string) (string, bool) {
+	rel, err := filepath.Rel(base, path)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
 }
