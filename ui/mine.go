@@ -23,6 +23,10 @@ type MineView struct {
 	Mine    []app.StampRequest
 	Message *widget.Label
 
+	// statuses says each request of Mine in words, read once per Reload:
+	// the list's update runs on every scroll and must not query.
+	statuses []string
+
 	w       *Workstation
 	seals   map[string]app.Seal
 	content fyne.CanvasObject
@@ -49,7 +53,7 @@ func newMineView(w *Workstation) *MineView {
 				img.Resource = sealPicture(s)
 			}
 			img.Refresh()
-			text.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", r.DocName, v.status(r)))
+			text.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", r.DocName, v.statuses[i]))
 			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", r.ID, v.seals[r.SealID].Name,
 				w.t("ui.approve.pos", r.Page, r.XMM, r.YMM), r.CreatedAt.Local().Format("2006-01-02 15:04")))
 			open.OnTapped = func() { v.Open(r) }
@@ -105,10 +109,11 @@ func (v *MineView) Reload() {
 		v.Message.SetText(app.Message(err, w.lang))
 		return
 	}
-	v.Mine = v.Mine[:0]
+	v.Mine, v.statuses = v.Mine[:0], v.statuses[:0]
 	for _, r := range all {
 		if r.Requester == w.Session.User.Name {
 			v.Mine = append(v.Mine, r)
+			v.statuses = append(v.statuses, v.status(r))
 		}
 	}
 	v.List.Refresh()
