@@ -31,6 +31,7 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/pdfview"
+	"sealdesk/place"
 )
 
 // Errors returned for unusable input.
@@ -88,6 +89,10 @@ type Options struct {
 	CenterXMM, CenterYMM float64 // seal centre, mm from the top-left corner of the page as displayed
 	WidthMM, HeightMM    float64 // true size of the seal
 	Picture              image.Image
+	// Seam, when set, makes this mark one slice of a cross-page seal (骑缝章):
+	// the widget is the slice's size and shows that strip of the picture
+	// (package place). Nil: the whole seal.
+	Seam *place.Slice
 
 	// FieldName names the new signature field; empty means the first unused "Seal<N>".
 	FieldName string

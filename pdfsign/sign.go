@@ -24,6 +24,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"sealdesk/pdfview"
+	"sealdesk/place"
 )
 
 // Sign writes to out the bytes of in unchanged followed by one incremental update that
@@ -57,7 +58,9 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 		return nil, &PageError{Page: o.Page, Count: len(doc.pages)}
 	}
 	page := doc.pages[o.Page-1]
-	rect, err := page.geom.Place(o.CenterXMM, o.CenterYMM, o.WidthMM, o.HeightMM)
+	mark := place.Placement{Page: o.Page, XMM: o.CenterXMM, YMM: o.CenterYMM, Seam: o.Seam}
+	wMM, hMM := mark.Size(o.WidthMM, o.HeightMM)
+	rect, err := page.geom.Place(o.CenterXMM, o.CenterYMM, wMM, hMM)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +87,8 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 
 	u, err := doc.buildUpdate(updateSpec{
 		page: page, pageNr: o.Page, rect: rect, name: name, time: t, reserve: reserve,
-		wPt: o.WidthMM * pdfview.PointsPerMM, hPt: o.HeightMM * pdfview.PointsPerMM,
+		wPt: wMM * pdfview.PointsPerMM, hPt: hMM * pdfview.PointsPerMM,
+		sealWPt: o.WidthMM * pdfview.PointsPerMM, sealHPt: o.HeightMM * pdfview.PointsPerMM, clip: clipOf(mark),
 		picture: o.Picture, sigName: o.Name, reason: o.Reason, location: o.Location, rand: rnd,
 	})
 	if err != nil {
@@ -228,12 +232,20 @@ type updateSpec struct {
 	rect            pdfview.Rect
 	name            string
 	time            time.Time
-	reserve         int // bytes reserved for the CMS
-	wPt, hPt        float64
+	reserve         int     // bytes reserved for the CMS
+	wPt, hPt        float64 // the widget's size as displayed
+	sealWPt         float64 // the whole seal's, of which a seam mark shows clip
+	sealHPt         float64
+	clip            [4]float64 // x0, y0, x1, y1: the part of the picture shown, fractions from its top-left
 	picture         image.Image
 	sigName, reason string
 	location        string
 	rand            io.Reader
+}
+
+func clipOf(p place.Placement) [4]float64 {
+	x0, y0, x1, y1 := p.Clip()
+	return [4]float64{x0, y0, x1, y1}
 }
 
 // update is an incremental update (ISO 32000-1 §7.5.6) being assembled in memory.
@@ -313,6 +325,12 @@ func (doc *document) buildUpdate(s updateSpec) (*update, error) {
 	// reads upright on screen. The viewer maps the transformed BBox onto /Rect.
 	matrix := map[int]string{0: "1 0 0 1 0 0", 90: "0 1 -1 0 0 0", 180: "-1 0 0 -1 0 0", 270: "0 -1 1 0 0 0"}[s.page.geom.Rotation()]
 	content := fmt.Sprintf("q %s 0 0 %s 0 0 cm /Im0 Do Q", num(s.wPt), num(s.hPt))
+	if s.clip != [4]float64{0, 0, 1, 1} {
+		// A slice: the picture drawn at the whole seal's size, shifted so that
+		// the clip falls on the BBox, which cuts off the rest (§8.10.1).
+		content = fmt.Sprintf("q %s 0 0 %s %s %s cm /Im0 Do Q", num(s.sealWPt), num(s.sealHPt),
+			num(-s.clip[0]*s.sealWPt), num(-(1-s.clip[3])*s.sealHPt))
+	}
 	u.stream(apNr, fmt.Sprintf("/Type/XObject/Subtype/Form/BBox[0 0 %s %s]/Matrix[%s]/Resources<</XObject<</Im0 %s>>>>",
 		num(s.wPt), num(s.hPt), matrix, ref(imgNr)), []byte(content))
 

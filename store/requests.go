@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"sealdesk/place"
 )
 
 // Request statuses.
@@ -33,6 +35,12 @@ type Request struct {
 	DocPath   string
 	DocHash   string // hex SM3 of the document bytes
 	DocSize   int64
+	// Placements are where the seal goes, in order. Page, XMM and YMM are
+	// the first of them (the one spot of a request made before lists).
+	Placements place.List
+	// Rule says how the placements were chosen ("" for spots picked by
+	// hand): "keyword …", "seam …".
+	Rule      string
 	Page      int
 	XMM, YMM  float64
 	Reason    string
@@ -47,12 +55,20 @@ type Request struct {
 	Workstation string `json:",omitempty"`
 }
 
-const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash, workstation"
+const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash, workstation, placements, rule"
 
-// CreateRequest adds a request.
+// CreateRequest adds a request. A request with no Placements has the one at
+// Page, XMM, YMM; one with Placements keeps the first in those fields too.
 func (tx *Tx) CreateRequest(ctx context.Context, r Request) error {
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)",
-		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt), r.Workstation)
+	places := ""
+	if len(r.Placements) > 0 {
+		first := r.Placements[0]
+		r.Page, r.XMM, r.YMM = first.Page, first.XMM, first.YMM
+		places = r.Placements.String()
+	}
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)",
+		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt), r.Workstation,
+		places, r.Rule)
 	if err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
@@ -181,11 +197,24 @@ func scanRequest(row interface{ Scan(...any) error }) (Request, error) {
 	var r Request
 	var created string
 	var used, outPath, outHash sql.NullString
+	var places string
 	err := row.Scan(&r.ID, &r.SealID, &r.Requester, &r.DocName, &r.DocPath, &r.DocHash, &r.DocSize, &r.Page, &r.XMM, &r.YMM,
-		&r.Reason, &r.Status, &created, &used, &outPath, &outHash, &r.Workstation)
+		&r.Reason, &r.Status, &created, &used, &outPath, &outHash, &r.Workstation, &places, &r.Rule)
+	if err != nil {
+		return r, err
+	}
 	r.CreatedAt, r.UsedAt = parseTime(created), parseTime(used.String)
 	r.OutPath, r.OutHash = outPath.String, outHash.String
-	return r, err
+	if places == "" {
+		r.Placements = place.List{{Page: r.Page, XMM: r.XMM, YMM: r.YMM}}
+		return r, nil
+	}
+	// A list edited into something unreadable is reported as such; its
+	// approval signature, over the canonical text, fails anyway.
+	if r.Placements, err = place.ParseList(places); err != nil {
+		return r, fmt.Errorf("request %s: placements: %w", r.ID, err)
+	}
+	return r, nil
 }
 
 // Request returns the request with the given id.

@@ -1,0 +1,9 @@
+-- A stamp request covers a list of placements (issue 16): several pages, a
+-- keyword's resolved positions, or the slices of a cross-page seal. The list's
+-- canonical text (package place) is what the approver signs; page, x_mm and
+-- y_mm keep the first placement for readers of one spot. '' is a request made
+-- before lists: its one placement is page, x_mm, y_mm. rule says in words how
+-- the placements were chosen (a keyword, a seam), for the approver and the
+-- ledger; it is signed with them.
+ALTER TABLE requests ADD COLUMN placements TEXT NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN rule TEXT NOT NULL DEFAULT '';
