@@ -40,6 +40,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/pdfsign"
+	"sealdesk/place"
 	"sealdesk/store"
 )
 
@@ -186,7 +187,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		opts.DocumentDigest = d
 	}
 	sum := newOutputHash(doc)
-	res, err := pdfsign.Sign(bytes.NewReader(doc.data), io.MultiWriter(&crashWriter{w: f, at: int64(len(doc.data)) / 2}, sum), opts)
+	fields, err := signMarks(bytes.NewReader(doc.data), io.MultiWriter(&crashWriter{w: f, at: int64(len(doc.data)) / 2}, sum), opts, req.Placements)
 	if err == nil {
 		crashPoint("writing")
 		err = f.Sync()
@@ -206,7 +207,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		}
 		e := entry
 		e.Outcome, e.OutHash = store.OutcomeOK, outHash
-		e.Detail = fmt.Sprintf("%s; page %d at (%.1f, %.1f) mm; field %s; output %s", sl.Name, req.Page, req.XMM, req.YMM, res.FieldName, filepath.Base(out))
+		e.Detail = fmt.Sprintf("%s; %s; field %s; output %s", sl.Name, describePlacements(req.Placements, req.Rule), strings.Join(fields, ", "), filepath.Base(out))
 		return w.ledger(ctx, tx, e)
 	})
 	if err != nil {
@@ -219,7 +220,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 	if err := w.moveIntoPlace(ctx, req.ID, tmp, out); err != nil {
 		return nil, err
 	}
-	return &StampResult{OutPath: out, OutHash: outHash, Field: res.FieldName}, nil
+	return &StampResult{OutPath: out, OutHash: outHash, Field: fields[0], Fields: fields}, nil
 }
 
 // moveIntoPlace gives a committed output its final name.
@@ -409,6 +410,28 @@ func parseCertPEM(b []byte) ([]byte, error) {
 			return blk.Bytes, nil
 		}
 	}
+}
+
+// signMarks signs the document once for a request of one spot of the whole
+// seal, as every request was before lists, and once a mark otherwise
+// (pdfsign.SignAll); it returns the signature fields written.
+func signMarks(in io.ReadSeeker, out io.Writer, opts pdfsign.Options, marks place.List) ([]string, error) {
+	if len(marks) == 0 || marks.Plain() {
+		res, err := pdfsign.Sign(in, out, opts)
+		if err != nil {
+			return nil, err
+		}
+		return []string{res.FieldName}, nil
+	}
+	all, err := pdfsign.SignAll(in, out, opts, marks)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(all))
+	for i, r := range all {
+		names[i] = r.FieldName
+	}
+	return names, nil
 }
 
 // crashWriter passes writes through; the crash tests die at "midwrite", once

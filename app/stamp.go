@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"sealdesk/internal/safefile"
 	"sealdesk/pdfsign"
 	"sealdesk/pdfview"
+	"sealdesk/place"
 	"sealdesk/seal"
 	"sealdesk/store"
 )
@@ -34,7 +34,22 @@ type RequestInput struct {
 	Doc      *Document // optional: the document as the person saw it (OpenDocument); DocPath is then Doc.Path
 	Page     int
 	XMM, YMM float64
-	Reason   string
+	// Placements, when set, are several spots (Page, XMM, YMM are then
+	// ignored): the seal goes at each, with one approval and one PIN.
+	Placements place.List
+	// Seam, when set, asks for a cross-page seal (骑缝章) instead.
+	Seam   *SeamInput
+	Reason string
+}
+
+// SeamInput asks for a cross-page seal: the picture cut into as many slices
+// as Pages names (all pages when ""; at least two), each slice at Edge of its
+// page, OffsetMM along the edge (from the top of a left or right edge, from
+// the left of a top or bottom one; 0: the middle of the first page's edge).
+type SeamInput struct {
+	Edge     place.Edge
+	Pages    string
+	OffsetMM float64
 }
 
 // Request files a stamp request and returns its id. Bad input (not a PDF, a
@@ -66,7 +81,8 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	if err != nil {
 		return "", err
 	}
-	if err := checkPlacement(doc.data, in.DocPath, in.Page, in.XMM, in.YMM, sl.WidthMM, sl.HeightMM); err != nil {
+	marks, rule, err := resolvePlacements(doc.data, in, sl.WidthMM, sl.HeightMM)
+	if err != nil {
 		return "", err
 	}
 	abs, _ := filepath.Abs(in.DocPath)
@@ -76,7 +92,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 	}
 	req := store.Request{
 		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.SM3,
-		DocSize: int64(len(doc.data)), Page: in.Page, XMM: in.XMM, YMM: in.YMM, Reason: in.Reason,
+		DocSize: int64(len(doc.data)), Placements: marks, Rule: rule, Page: marks[0].Page, XMM: marks[0].XMM, YMM: marks[0].YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
 	}
 	err = w.db.Update(ctx, func(tx store.Txn) error {
@@ -92,7 +108,7 @@ func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (s
 			return err
 		}
 		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequest, Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
-			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("page %d at (%.1f, %.1f) mm; reason: %s", in.Page, in.XMM, in.YMM, in.Reason)})
+			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%s; reason: %s", describePlacements(marks, rule), in.Reason)})
 	})
 	if err != nil {
 		return "", err
@@ -113,7 +129,7 @@ func (w *Workspace) document(ctx context.Context, doc *Document, path string) (*
 
 // sameRequest returns the requester's open request (pending or approved, not
 // yet used) for the same stamp as r: same document bytes, seal, page and
-// position to 0.1 mm; nil when there is none.
+// placements to 0.1 mm; nil when there is none.
 func sameRequest(ctx context.Context, tx store.Txn, r store.Request) (*store.Request, error) {
 	for _, status := range []string{store.RequestPending, store.RequestApproved} {
 		open, err := tx.Requests(ctx, status)
@@ -121,8 +137,7 @@ func sameRequest(ctx context.Context, tx store.Txn, r store.Request) (*store.Req
 			return nil, err
 		}
 		for _, o := range open {
-			if o.Requester == r.Requester && o.SealID == r.SealID && o.DocHash == r.DocHash && o.Page == r.Page &&
-				math.Abs(o.XMM-r.XMM) < 0.05 && math.Abs(o.YMM-r.YMM) < 0.05 {
+			if o.Requester == r.Requester && o.SealID == r.SealID && o.DocHash == r.DocHash && o.Placements.Same(r.Placements) {
 				return &o, nil
 			}
 		}
@@ -244,18 +259,73 @@ func pdfError(err error, path string) error {
 	return err
 }
 
-func checkPlacement(data []byte, path string, page int, x, y, wmm, hmm float64) error {
+// resolvePlacements turns what the custodian asked for into the marks the
+// approver signs: one spot, several, or the slices of a seam seal, each
+// checked against its page (it exists, the mark fits). rule says how they
+// were chosen ("" for spots picked by hand).
+func resolvePlacements(data []byte, in RequestInput, wmm, hmm float64) (place.List, string, error) {
 	info, err := pdfsign.Inspect(bytes.NewReader(data))
 	if err != nil {
-		return pdfError(err, path)
+		return nil, "", pdfError(err, in.DocPath)
 	}
-	if page < 1 || page > len(info.Pages) {
-		return errf("page_range", nil, page, len(info.Pages))
+	marks, rule := in.Placements, ""
+	switch {
+	case in.Seam != nil:
+		if _, err := place.ParseEdge(string(in.Seam.Edge)); err != nil {
+			return nil, "", errf("seam_edge", err, in.Seam.Edge)
+		}
+		spec := in.Seam.Pages
+		if spec == "" {
+			spec = fmt.Sprintf("1-%d", len(info.Pages))
+		}
+		pages, err := place.ParsePages(spec, len(info.Pages))
+		if err != nil {
+			return nil, "", errf("page_list", err, spec, len(info.Pages))
+		}
+		if len(pages) < 2 {
+			return nil, "", errf("seam_pages", nil, len(pages))
+		}
+		offset := in.Seam.OffsetMM
+		if offset == 0 {
+			w, h := info.Pages[pages[0]-1].DisplaySizeMM()
+			if offset = h / 2; !in.Seam.Edge.Vertical() {
+				offset = w / 2
+			}
+		}
+		size := func(p int) (float64, float64) { return info.Pages[p-1].DisplaySizeMM() }
+		if marks, err = place.SeamMarks(pages, in.Seam.Edge, offset, wmm, hmm, size); err != nil {
+			return nil, "", errf("seam_pages", err, len(pages))
+		}
+		rule = fmt.Sprintf("seam %s pages %s offset %.1f mm", in.Seam.Edge, spec, offset)
+	case len(marks) == 0:
+		marks = place.List{{Page: in.Page, XMM: in.XMM, YMM: in.YMM}}
 	}
-	if _, err := info.Pages[page-1].Place(x, y, wmm, hmm); err != nil {
-		return pdfError(err, path)
+	for _, m := range marks {
+		if m.Page < 1 || m.Page > len(info.Pages) {
+			return nil, "", errf("page_range", nil, m.Page, len(info.Pages))
+		}
+		w, h := m.Size(wmm, hmm)
+		if _, err := info.Pages[m.Page-1].Place(m.XMM, m.YMM, w, h); err != nil {
+			return nil, "", pdfError(err, in.DocPath)
+		}
 	}
-	return nil
+	return marks, rule, nil
+}
+
+// describePlacements says in the ledger where a seal went.
+func describePlacements(marks place.List, rule string) string {
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = fmt.Sprintf("page %d at (%.1f, %.1f) mm", m.Page, m.XMM, m.YMM)
+		if m.Seam != nil {
+			parts[i] += fmt.Sprintf(" slice %d/%d", m.Seam.Index, m.Seam.Of)
+		}
+	}
+	s := strings.Join(parts, ", ")
+	if rule != "" {
+		s = rule + ": " + s
+	}
+	return s
 }
 
 // Approve records an approver's approval of a pending request.
@@ -422,8 +492,9 @@ var testHookBeforeSign func()
 // StampResult describes a stamped document.
 type StampResult struct {
 	OutPath string
-	OutHash string // hex SM3 of the stamped file
-	Field   string
+	OutHash string   // hex SM3 of the stamped file
+	Field   string   // the first signature field
+	Fields  []string // every signature field written, one a mark
 }
 
 // Stamp applies an approved request: it checks every rule again at the moment of
@@ -562,7 +633,8 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return nil, fmt.Errorf("decode seal picture: %w", err)
 	}
 	opts := pdfsign.Options{
-		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM,
+		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM, // the marks: req.Placements
+
 		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Picture: picture,
 		Name: sl.Name, Reason: req.Reason, Location: w.Organisation(ctx), Time: w.Now(), SealData: sl.SealData, Rand: w.Rand,
 	}

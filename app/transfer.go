@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"sealdesk/internal/safefile"
+	"sealdesk/place"
 	"sealdesk/store"
 )
 
@@ -120,7 +121,8 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 	}
 	if known {
 		same := local.SealID == req.SealID && local.Requester == req.Requester && local.DocHash == req.DocHash &&
-			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM && local.Workstation == req.Workstation
+			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM && local.Workstation == req.Workstation &&
+			local.Placements.Same(placementsOf(req)) && local.Rule == req.Rule
 		if !same {
 			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
 		}
@@ -169,4 +171,13 @@ func hasApproval(have []store.Approval, a store.Approval) bool {
 		}
 	}
 	return false
+}
+
+// placementsOf is a request's list of marks; a request file written before
+// lists has its one spot in Page, XMM, YMM.
+func placementsOf(r store.Request) place.List {
+	if len(r.Placements) > 0 {
+		return r.Placements
+	}
+	return place.List{{Page: r.Page, XMM: r.XMM, YMM: r.YMM}}
 }

@@ -141,6 +141,8 @@ Examples:
 
 用法：
   sealctl request --home 目录 --as 用户 --seal 印章 --doc 文件.pdf --page N --x 毫米 --y 毫米 [--reason 事由]
+  sealctl request … --page 2,4-6 --x 毫米 --y 毫米 [--at 页:X:Y]…
+  sealctl request … --seam right|left|top|bottom [--pages 范围] [--offset 毫米]
   sealctl request export --home 目录 --as 用户 --out 文件 编号
 
 提交用印申请，在标准输出上只打印申请编号（便于脚本使用）。位置为印章中心距页面左上角的毫米数。
@@ -148,8 +150,12 @@ request export 把申请及其已签名的审批写入文件，带到另一工�
 
   --seal 印章     印章编号、编码或名称（必需）
   --doc 文件      要盖章的 PDF 或 OFD 文档（必需）
-  --page N        页码，从 1 起（必需）
+  --page N        页码，从 1 起；多页同一位置写作 2,4-6
   --x、--y 毫米   印章中心位置
+  --at 页:X:Y     再加一处位置（可重复），如 --at 3:150:240
+  --seam 页边     骑缝章：印章切成与页数相同的等分，每页在该页边盖一份，依次排开即为完整印章
+  --pages 范围    骑缝章所跨的页，如 1-5（默认全部，至少两页）
+  --offset 毫米   骑缝章沿页边的位置（默认页边中点）
   --reason 事由   用印事由
   --out 文件      request export 写入的文件（必需）
 
@@ -160,6 +166,8 @@ request export 把申请及其已签名的审批写入文件，带到另一工�
 
 Usage:
   sealctl request --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
+  sealctl request … --page 2,4-6 --x MM --y MM [--at PAGE:X:Y]…
+  sealctl request … --seam right|left|top|bottom [--pages RANGE] [--offset MM]
   sealctl request export --home DIR --as USER --out FILE ID
 
 Files a stamp request and prints its id alone on standard output (for scripts). The position is the
@@ -168,8 +176,13 @@ its signed approvals to a file for another workstation (see approval import).
 
   --seal SEAL    seal id, code or name (required)
   --doc FILE     the PDF or OFD document to stamp (required)
-  --page N       page number, from 1 (required)
+  --page N       page number, from 1; the same spot on several pages: 2,4-6
   --x, --y MM    the seal's centre
+  --at P:X:Y     one more spot (repeatable), e.g. --at 3:150:240
+  --seam EDGE    cross-page seal: the seal cut into as many equal slices as pages, one at this
+                 edge of each page, so that the pages laid side by side show the whole seal
+  --pages RANGE  the cross-page seal's pages, e.g. 1-5 (default all; at least two)
+  --offset MM    the cross-page seal's position along the edge (default the middle)
   --reason TEXT  reason for the stamp
   --out FILE     file that request export writes (required)
 

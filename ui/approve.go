@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"sealdesk/app"
+	"sealdesk/place"
 )
 
 // approveDPI is the resolution of the approver's page preview: a whole A4 page
@@ -221,7 +223,7 @@ func (v *ApproveView) Select(i int) {
 	v.labels["ui.approve.requester"].SetText(v.person(r.Requester))
 	v.labels["ui.approve.progress"].SetText(v.progress(r))
 	v.labels["ui.approve.seal"].SetText(s.Name + " · " + w.t("kind."+s.Kind) + " · " + s.Code)
-	v.labels["ui.approve.position"].SetText(w.t("ui.approve.pos", r.Page, r.XMM, r.YMM))
+	v.labels["ui.approve.position"].SetText(positionText(w, r))
 	v.labels["ui.reason"].SetText(r.Reason)
 	v.labels["ui.approve.time"].SetText(r.CreatedAt.Local().Format("2006-01-02 15:04:05"))
 	v.labels["ui.approve.hash"].SetText(r.DocHash)
@@ -380,17 +382,79 @@ func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, 
 		return nil, app.Message(fmt.Errorf("%s: %w", r.DocName, err), w.lang)
 	}
 	defer doc.Close()
-	page, err := doc.Render(ctx, r.Page-1, approveDPI)
-	if err != nil {
-		return nil, app.Message(err, w.lang)
+	marks := r.Placements
+	if len(marks) == 0 {
+		marks = place.List{{Page: r.Page, XMM: r.XMM, YMM: r.YMM}}
 	}
-	if pic := sealImage(s.Picture); pic != nil {
-		k := approveDPI / 25.4
-		cx, cy, hw, hh := r.XMM*k, r.YMM*k, s.WidthMM*k/2, s.HeightMM*k/2
-		at := image.Rect(int(cx-hw+0.5), int(cy-hh+0.5), int(cx+hw+0.5), int(cy+hh+0.5))
-		xdraw.CatmullRom.Scale(page, at, pic, pic.Bounds(), draw.Over, nil)
+	// Every page that gets a mark, side by side in the order of the
+	// marks (a seam seal's slices then read left to right), each with its
+	// marks drawn where and as large as they will be.
+	pages := marks.Pages()
+	if len(pages) > maxApprovePages {
+		pages = pages[:maxApprovePages]
 	}
-	return page, w.t("ui.approve.page_note", r.Page, doc.PageCount(), r.XMM, r.YMM)
+	pic := sealImage(s.Picture)
+	k := approveDPI / 25.4
+	var rendered []*image.RGBA
+	for _, p := range pages {
+		img, err := doc.Render(ctx, p-1, approveDPI)
+		if err != nil {
+			return nil, app.Message(err, w.lang)
+		}
+		for _, m := range marks {
+			if m.Page != p || pic == nil {
+				continue
+			}
+			drawMark(img, pic, m, s.WidthMM, s.HeightMM, k)
+		}
+		rendered = append(rendered, img)
+	}
+	if len(marks) == 1 {
+		return rendered[0], w.t("ui.approve.page_note", r.Page, doc.PageCount(), r.XMM, r.YMM)
+	}
+	return sideBySide(rendered), w.t("ui.approve.pages_note", app.PlacementsText(w.lang, r), doc.PageCount())
+}
+
+// maxApprovePages bounds the pages shown together to the approver.
+const maxApprovePages = 8
+
+// drawMark draws mark m of a w×h mm seal picture on a page rendered at k
+// pixels a mm: the whole picture, or a seam mark's slice of it.
+func drawMark(page *image.RGBA, pic image.Image, m place.Placement, wmm, hmm, k float64) {
+	mw, mh := m.Size(wmm, hmm)
+	cx, cy, hw, hh := m.XMM*k, m.YMM*k, mw*k/2, mh*k/2
+	at := image.Rect(int(cx-hw+0.5), int(cy-hh+0.5), int(cx+hw+0.5), int(cy+hh+0.5))
+	b := pic.Bounds()
+	x0, y0, x1, y1 := m.Clip()
+	src := image.Rect(b.Min.X+int(x0*float64(b.Dx())+0.5), b.Min.Y+int(y0*float64(b.Dy())+0.5),
+		b.Min.X+int(x1*float64(b.Dx())+0.5), b.Min.Y+int(y1*float64(b.Dy())+0.5))
+	xdraw.CatmullRom.Scale(page, at, pic, src, draw.Over, nil)
+}
+
+// sideBySide lays pages out left to right on a grey ground.
+func sideBySide(pages []*image.RGBA) image.Image {
+	const gap = 12
+	w, h := gap, 0
+	for _, p := range pages {
+		w += p.Bounds().Dx() + gap
+		h = max(h, p.Bounds().Dy())
+	}
+	out := image.NewRGBA(image.Rect(0, 0, w, h+2*gap))
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.RGBA{0xd0, 0xd0, 0xd0, 0xff}), image.Point{}, draw.Src)
+	x := gap
+	for _, p := range pages {
+		draw.Draw(out, p.Bounds().Add(image.Pt(x, gap)), p, p.Bounds().Min, draw.Src)
+		x += p.Bounds().Dx() + gap
+	}
+	return out
+}
+
+// positionText says where a request puts the seal, for the detail panes.
+func positionText(w *Workstation, r app.StampRequest) string {
+	if len(r.Placements) <= 1 {
+		return w.t("ui.approve.pos", r.Page, r.XMM, r.YMM)
+	}
+	return app.PlacementsText(w.lang, r)
 }
 
 // pictureRow is a list row of a seal or of a stamp request: the seal's

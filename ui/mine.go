@@ -55,7 +55,7 @@ func newMineView(w *Workstation) *MineView {
 			img.Refresh()
 			text.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", r.DocName, v.statuses[i]))
 			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", r.ID, v.seals[r.SealID].Name,
-				w.t("ui.approve.pos", r.Page, r.XMM, r.YMM), r.CreatedAt.Local().Format("2006-01-02 15:04")))
+				positionText(w, r), r.CreatedAt.Local().Format("2006-01-02 15:04")))
 			open.OnTapped = func() { v.Open(r) }
 			withdraw.OnTapped = func() { v.confirmWithdraw(r) }
 			showIf(open, r.Status == app.RequestApproved)

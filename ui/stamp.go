@@ -31,23 +31,26 @@ var zoomSteps = []int{50, 75, 100, 125, 150, 200, 300, 400}
 // StampView is the custodian's screen: a document, its pages, the user's seals
 // to drag onto a page, and the request / stamp action.
 type StampView struct {
-	Open      *widget.Button
-	DocName   *widget.Label
-	Thumbs    *widget.List
-	Page      *pageView
-	Scroll    *container.Scroll
-	Zoom      *widget.Select
-	PrevPage  *widget.Button
-	NextPage  *widget.Button
-	PageLabel *widget.Label
-	Palette   []*paletteItem
-	Info      *widget.Label
-	Reason    *widget.Entry
-	Action    *widget.Button
-	Message   *widget.Label
-	Verify    *VerifyPanel
-	Tabs      *container.AppTabs // seal palette, verification report
-	PIN       *PINDialog
+	Open       *widget.Button
+	DocName    *widget.Label
+	Thumbs     *widget.List
+	Page       *pageView
+	Scroll     *container.Scroll
+	Zoom       *widget.Select
+	PrevPage   *widget.Button
+	NextPage   *widget.Button
+	PageLabel  *widget.Label
+	Palette    []*paletteItem
+	Info       *widget.Label
+	MorePages  *widget.Entry // the same spot on these pages too, such as 2,4-6
+	Reason     *widget.Entry
+	Action     *widget.Button
+	SeamBtn    *widget.Button // 骑缝章…
+	SeamDialog *SeamDialog
+	Message    *widget.Label
+	Verify     *VerifyPanel
+	Tabs       *container.AppTabs // seal palette, verification report
+	PIN        *PINDialog
 
 	w       *Workstation
 	content fyne.CanvasObject
@@ -139,6 +142,9 @@ func newStampView(w *Workstation) *StampView {
 	hint.TextStyle.Italic = true
 	v.Info = widget.NewLabel(w.t("ui.placement.none"))
 	v.Info.Wrapping = fyne.TextWrapWord
+	v.MorePages = widget.NewEntry()
+	v.MorePages.SetPlaceHolder(w.t("ui.more_pages"))
+	v.SeamBtn = widget.NewButtonWithIcon(w.t("ui.seam"), theme.ContentCutIcon(), v.openSeam)
 	v.Reason = widget.NewMultiLineEntry()
 	v.Reason.SetPlaceHolder(w.t("ui.reason"))
 	v.Reason.SetMinRowsVisible(2)
@@ -156,7 +162,7 @@ func newStampView(w *Workstation) *StampView {
 	v.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(w.t("ui.palette"), theme.GridIcon(), container.NewVScroll(container.NewVBox(grid, hint))),
 		container.NewTabItemWithIcon(w.t("ui.nav.verify"), theme.VisibilityIcon(), container.NewVScroll(v.Verify.content)))
-	side := container.NewVBox(widget.NewSeparator(), v.Info, v.Reason, v.Action, v.Message)
+	side := container.NewVBox(widget.NewSeparator(), v.Info, v.MorePages, v.Reason, container.NewGridWithColumns(2, v.Action, v.SeamBtn), v.Message)
 	v.side = side
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(fyne.NewSize(340, 0)) // three seals a row
@@ -509,15 +515,21 @@ func (v *StampView) updateControls() {
 			name = v.seal.Name
 		}
 		v.Message.SetText(w.t("ui.stamp.approved", v.approved.ID, name, v.approved.Page))
+		if len(v.approved.Placements) > 1 {
+			v.Message.SetText(w.t("ui.stamp.approved.marks", v.approved.ID, name, positionText(w, *v.approved)))
+		}
 	} else {
 		v.Action.SetText(w.t("ui.request"))
 		v.Action.SetIcon(theme.MailSendIcon())
 	}
 	v.Reason.Enable()
+	v.MorePages.Enable()
 	if v.locked {
 		v.Reason.Disable()
+		v.MorePages.Disable()
 	}
 	setEnabled(v.Action, v.doc != nil)
+	setEnabled(v.SeamBtn, v.doc != nil && !v.locked)
 	if v.side != nil {
 		v.side.Refresh() // wrapped labels may have changed height
 	}
@@ -548,8 +560,13 @@ func (v *StampView) act() {
 		v.Message.SetText(w.t("ui.need.seal"))
 		return
 	}
+	marks, err := v.morePlacements(page, cx, cy)
+	if err != nil {
+		v.Message.SetText(app.Message(err, w.lang))
+		return
+	}
 	id, err := w.ws.Request(context.Background(), w.Session, app.RequestInput{
-		Seal: v.seal.ID, DocPath: v.docPath, Page: page, XMM: cx, YMM: cy, Reason: strings.TrimSpace(v.Reason.Text)})
+		Seal: v.seal.ID, DocPath: v.docPath, Placements: marks, Reason: strings.TrimSpace(v.Reason.Text)})
 	if err != nil {
 		v.Message.SetText(app.Message(err, w.lang))
 		return

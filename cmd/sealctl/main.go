@@ -21,6 +21,7 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/safefile"
 	"sealdesk/internal/secret"
+	"sealdesk/place"
 )
 
 // Exit codes.
@@ -222,9 +223,15 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	f := c.command("request", "user")
 	sealRef := f.String("seal", "", "seal id, code or name")
 	doc := f.String("doc", "", "PDF document")
-	page := f.Int("page", 0, "page number, from 1")
+	var page pagesFlag
+	f.Var(&page, "page", "page number, from 1, or pages such as 2,4-6")
 	x := f.Float64("x", -1, "seal centre, mm from the left edge")
 	y := f.Float64("y", -1, "seal centre, mm from the top edge")
+	var at multiFlag
+	f.Var(&at, "at", "one more spot, PAGE:X:Y in mm (repeatable)")
+	seam := f.String("seam", "", "cross-page seal at this edge: right, left, top or bottom")
+	seamPages := f.String("pages", "", "the cross-page seal's pages, such as 1-5 (default all)")
+	offset := f.Float64("offset", 0, "the cross-page seal's position along the edge, mm (default the middle)")
 	reason := f.String("reason", "", "reason for the stamp")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
@@ -234,11 +241,32 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		return c.missing("request", "--seal")
 	case *doc == "":
 		return c.missing("request", "--doc")
-	case *page == 0:
+	case len(page) == 0 && len(at) == 0 && *seam == "":
 		return c.missing("request", "--page")
 	}
+	in := app.RequestInput{Seal: *sealRef, DocPath: *doc, Reason: *reason}
+	if *seam != "" {
+		if len(page) > 0 || len(at) > 0 {
+			return c.badArg("--seam with --page or --at")
+		}
+		edge, err := place.ParseEdge(*seam)
+		if err != nil {
+			return c.badArg("--seam " + *seam)
+		}
+		in.Seam = &app.SeamInput{Edge: edge, Pages: *seamPages, OffsetMM: *offset}
+	}
+	for _, p := range page {
+		in.Placements = append(in.Placements, place.Placement{Page: p, XMM: *x, YMM: *y})
+	}
+	for _, a := range at {
+		p, err := place.Parse(a)
+		if err != nil || p.Seam != nil {
+			return c.badArg("--at " + a)
+		}
+		in.Placements = append(in.Placements, p)
+	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		id, err := w.Request(ctx, s, app.RequestInput{Seal: *sealRef, DocPath: *doc, Page: *page, XMM: *x, YMM: *y, Reason: *reason})
+		id, err := w.Request(ctx, s, in)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -246,6 +274,21 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		c.say("cli.did.request", id)
 		return exitOK
 	})
+}
+
+// pagesFlag is --page: one page or a range such as 2,4-6, checked against the
+// document later (the flag cannot know its page count).
+type pagesFlag []int
+
+func (p *pagesFlag) String() string { return fmt.Sprint([]int(*p)) }
+
+func (p *pagesFlag) Set(v string) error {
+	pages, err := place.ParsePages(v, 0)
+	if err != nil {
+		return err
+	}
+	*p = pages
+	return nil
 }
 
 func (c *cli) requests(ctx context.Context, args []string) int {
@@ -294,7 +337,7 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 				}
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, status, r.Requester, r.SealID, r.DocName,
-				assets.T(c.lang, "cli.position", r.Page, r.XMM, r.YMM), r.Reason)
+				app.PlacementsText(c.lang, r), r.Reason)
 		}
 		tw.Flush()
 		return exitOK

@@ -1,0 +1,208 @@
+package app
+
+import (
+	"context"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealdesk/place"
+	"sealdesk/store"
+)
+
+// One request, several placements (issue 16 point 1): the approver signs all
+// of them, one stamp with one PIN puts the seal at each (a signature a mark),
+// pdfsig, PDFium and our verifier agree, and the ledger names every mark.
+func TestStampSeveralPlacements(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	doc := demoDoc(w)
+	marks := place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 2, XMM: 60, YMM: 90}, {Page: 2, XMM: 150, YMM: 240}}
+	id, err := w.Request(ctx, login(t, w, "custodian"), RequestInput{Seal: "contract", DocPath: doc, Placements: marks, Reason: "合同及附件"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := lastEntry(t, w)
+	for _, want := range []string{"page 1 at (60.0, 90.0) mm", "page 2 at (60.0, 90.0) mm", "page 2 at (150.0, 240.0) mm"} {
+		if !strings.Contains(req.Detail, want) {
+			t.Errorf("request entry %q does not name %q", req.Detail, want)
+		}
+	}
+	// The same marks again are the same request; other marks are another.
+	if _, err := w.Request(ctx, login(t, w, "custodian"), RequestInput{Seal: "contract", DocPath: doc, Placements: marks}); Code(err) != "duplicate_request" {
+		t.Fatalf("the same placements again: %v, want duplicate_request", err)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), id, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	res, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(res.Fields, ",") != "Seal1,Seal1-2,Seal1-3" {
+		t.Errorf("fields %v", res.Fields)
+	}
+	if rep := pdfsig(t, out); strings.Count(rep, "Signature is Valid.") != 3 || !strings.Contains(rep, "Total document signed") {
+		t.Fatalf("pdfsig:\n%s", rep)
+	}
+	qpdfCheck(t, out)
+	stamped, _ := os.ReadFile(out)
+	checkPDFium(t, stamped, []int{1, 2, 3}, 1, 60, 90)
+	checkPDFium(t, stamped, []int{1, 2, 3}, 2, 150, 240)
+	roots, _ := w.Roots()
+	v, err := VerifyFile(ctx, out, VerifyOptions{Roots: roots, At: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Valid || len(v.Signatures) != 3 {
+		t.Fatalf("verify: valid %v, %d signatures", v.Valid, len(v.Signatures))
+	}
+	for i, s := range v.Signatures {
+		if s.Page != marks[i].Page || s.ModifiedAfter || s.Trust != Trusted {
+			t.Errorf("signature %d: page %d modified %v trust %v", i+1, s.Page, s.ModifiedAfter, s.Trust)
+		}
+	}
+	e := lastEntry(t, w)
+	if e.Kind != EntryStamp || e.Outcome != store.OutcomeOK || !strings.Contains(e.Detail, "page 2 at (150.0, 240.0) mm") ||
+		!strings.Contains(e.Detail, "Seal1, Seal1-2, Seal1-3") {
+		t.Fatalf("stamp entry %+v", e)
+	}
+}
+
+// The approver signs every mark: a mark moved with SQL after approval makes
+// the approval fail its signature, and the stamp is refused.
+func TestPlacementsEditedWithSQLRefused(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	marks := place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 2, XMM: 60, YMM: 90}}
+	id, err := w.Request(ctx, login(t, w, "custodian"), RequestInput{Seal: "contract", DocPath: demoDoc(w), Placements: marks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), id, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	sqlExec(t, w, "UPDATE requests SET placements = ? WHERE id = ?", "1:60.000:90.000 2:60.000:90.000 2:100.000:100.000", id)
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	_, err = w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN})
+	if err == nil {
+		t.Fatal("a mark added with SQL after approval was stamped")
+	}
+	if _, serr := os.Stat(out); !os.IsNotExist(serr) {
+		t.Errorf("a refused stamp left %s", out)
+	}
+	t.Logf("refused: %v", err)
+}
+
+// A cross-page seal (骑缝章) over both pages of the demo contract: each page
+// shows its half of the seal at the right edge, at the same height, and the
+// halves join — the seal's red at page 1's cut edge is where it is at page 2's
+// (rendered by PDFium here; poppler in pdfsign's TestSignSeamSlices).
+func TestStampSeam(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	id, err := w.Request(ctx, login(t, w, "custodian"), RequestInput{Seal: "contract", DocPath: demoDoc(w),
+		Seam: &SeamInput{Edge: place.Right}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := lastEntry(t, w).Detail; !strings.Contains(d, "seam right pages 1-2") || !strings.Contains(d, "slice 2/2") {
+		t.Errorf("request entry %q does not name the seam and its slices", d)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), id, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "seam.pdf")
+	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	if rep := pdfsig(t, out); strings.Count(rep, "Signature is Valid.") != 2 {
+		t.Fatalf("pdfsig:\n%s", rep)
+	}
+	stamped, _ := os.ReadFile(out)
+	d, err := renderer(t).Open(stamped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	const dpi = 144
+	var pages [2]*image.RGBA
+	for i := range pages {
+		if pages[i], err = d.Render(ctx, i, dpi); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sl, err := w.FindSeal(ctx, "contract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	px := func(mm float64) int { return int(mm / 25.4 * dpi) }
+	pw := pages[0].Bounds().Dx()
+	half := px(sl.WidthMM / 2)
+	redRows := func(img *image.RGBA, x int) map[int]bool {
+		rows := map[int]bool{}
+		for y := 0; y < img.Bounds().Dy(); y++ {
+			if c := img.RGBAAt(x, y); c.R > 150 && c.G < 110 && c.B < 110 {
+				rows[y] = true
+			}
+		}
+		return rows
+	}
+	// Page 1 ends with the seal's middle column at its right edge; page 2's
+	// slice starts with it, half a seal in from its right edge.
+	a, b := redRows(pages[0], pw-2), redRows(pages[1], pw-half+1)
+	if len(a) < 5 || len(b) < 5 {
+		t.Fatalf("no seal at the cut: %d red rows on page 1's edge, %d on page 2's slice", len(a), len(b))
+	}
+	same := 0
+	for y := range a {
+		if b[y] || b[y-1] || b[y+1] {
+			same++
+		}
+	}
+	if same*10 < len(a)*8 {
+		t.Errorf("the halves do not join: %d of %d red rows at page 1's cut match page 2's", same, len(a))
+	}
+	// Nothing of the seal left of the slice on either page.
+	for i, img := range pages {
+		if n := redAround(img, float64(pw-half-px(8)), float64(img.Bounds().Dy()/2), float64(px(4))); n > 0 {
+			t.Errorf("page %d: %d seal-red pixels left of its slice", i+1, n)
+		}
+	}
+}
+
+// Bad seam and page input is refused with the problem named, nothing filed.
+func TestPlacementInputRefused(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	s := login(t, w, "custodian")
+	before := ledgerCount(t, w)
+	for _, tc := range []struct {
+		name string
+		in   RequestInput
+		code string
+	}{
+		{"seam over one page", RequestInput{Seam: &SeamInput{Edge: place.Right, Pages: "2"}}, "seam_pages"},
+		{"seam edge", RequestInput{Seam: &SeamInput{Edge: "diagonal"}}, "seam_edge"},
+		{"seam pages past the end", RequestInput{Seam: &SeamInput{Edge: place.Left, Pages: "1-3"}}, "page_list"},
+		{"a mark past the last page", RequestInput{Placements: place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 3, XMM: 60, YMM: 90}}}, "page_range"},
+		{"a mark off its page", RequestInput{Placements: place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 2, XMM: 500, YMM: 90}}}, "off_page"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Seal, tc.in.DocPath = "contract", demoDoc(w)
+			_, err := w.Request(ctx, s, tc.in)
+			if Code(err) != tc.code {
+				t.Fatalf("Request = %v, want %s", err, tc.code)
+			}
+			if msg := Message(err, "zh-CN"); strings.Contains(msg, "err.") || msg == "" {
+				t.Errorf("message %q", msg)
+			}
+		})
+	}
+	if n := ledgerCount(t, w); n != before {
+		t.Errorf("%d entries written for refused input", n-before)
+	}
+}

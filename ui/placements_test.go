@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"sealdesk/app"
+	"sealdesk/assets"
+)
+
+// TestSeveralPagesAndSeam (issue 16 points 1 and 3, GUI): the custodian puts
+// the dragged seal at the same spot on more pages and files one request for
+// all; the 骑缝章 action previews the slices at the pages' edge and files a
+// cross-page request; a seam over one page is refused in the dialog; the
+// approver sees every page that gets a mark, with the seal drawn on each.
+func TestSeveralPagesAndSeam(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "custodian", app.DemoPassword)
+	v := w.Stamp
+	openDoc(t, v, demoDoc(ws))
+	dragSeal(v, palette(t, v, "contract"), float32(100*v.scale), float32(100*v.scale))
+	test.Type(v.MorePages, "3")
+	test.Tap(v.Action)
+	if !strings.Contains(v.Message.Text, "页码范围“3”无效") {
+		t.Fatalf("a page past the end: %q", v.Message.Text)
+	}
+	v.MorePages.SetText("")
+	test.Type(v.MorePages, "1-2")
+	test.Tap(v.Action)
+	if !strings.Contains(v.Message.Text, "已提交用印申请") {
+		t.Fatalf("request: %q", v.Message.Text)
+	}
+	reqs, err := ws.Requests(ctx, app.RequestPending)
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("requests %v %v", reqs, err)
+	}
+	multi := reqs[0]
+	if got := multi.Placements.String(); got != "1:100.000:100.000 2:100.000:100.000" {
+		t.Fatalf("placements %q", got)
+	}
+
+	test.Tap(v.SeamBtn)
+	d := v.SeamDialog
+	waitFor(t, "the seam preview", func() bool { return d.pending == 0 && d.Preview.Image != nil })
+	if d.OK.Disabled() || !strings.Contains(d.Note.Text, "共 2 页") {
+		t.Fatalf("seam dialog: OK disabled %v, note %q", d.OK.Disabled(), d.Note.Text)
+	}
+	// Two pages side by side, each with its slice at its right edge and
+	// nothing of the seal in its left half.
+	img := d.Preview.Image
+	pw := (img.Bounds().Dx() - 12*3) / 2
+	k := seamPreviewDPI / 25.4
+	for i := 0; i < 2; i++ {
+		x0 := 12 + i*(pw+12)
+		edge, left := 0, 0
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			for x := x0; x < x0+pw; x++ {
+				r, g, b, _ := img.At(x, y).RGBA()
+				if r > 0x9000 && g < 0x6000 && b < 0x6000 {
+					if x >= x0+pw-int(math.Ceil(20*k))-1 {
+						edge++
+					} else {
+						left++
+					}
+				}
+			}
+		}
+		if edge < 10 || left > 0 {
+			t.Errorf("preview page %d: %d seal-red pixels at the right edge, %d elsewhere", i+1, edge, left)
+		}
+	}
+	d.Pages.SetText("2")
+	waitFor(t, "the refusal", func() bool { return d.pending == 0 && strings.Contains(d.Note.Text, "骑缝章至少需要两页") })
+	if !d.OK.Disabled() {
+		t.Error("OK stays enabled for a seam over one page")
+	}
+	d.Pages.SetText("1-2")
+	waitFor(t, "the preview again", func() bool { return d.pending == 0 && !d.OK.Disabled() })
+	test.Tap(d.OK)
+	if !strings.Contains(v.Message.Text, "已提交用印申请") {
+		t.Fatalf("seam request: %q / %q", v.Message.Text, d.Note.Text)
+	}
+	reqs, _ = ws.Requests(ctx, app.RequestPending)
+	var seam *app.StampRequest
+	for i := range reqs {
+		if strings.HasPrefix(reqs[i].Rule, "seam right") {
+			seam = &reqs[i]
+		}
+	}
+	if seam == nil || len(seam.Placements) != 2 || seam.Placements[1].Seam == nil {
+		t.Fatalf("no seam request filed: %+v", reqs)
+	}
+
+	signIn(t, w, "approver", app.DemoPassword)
+	a := w.Approve
+	for i, r := range a.Pending {
+		if r.ID == multi.ID {
+			a.List.Select(i)
+		}
+	}
+	waitFor(t, "the pages preview", func() bool { return a.pending == 0 && a.PagePreview.Image != nil })
+	if got := a.labels["ui.approve.position"].Text; got != "第 1 页 (100.0, 100.0) 毫米；第 2 页 (100.0, 100.0) 毫米" {
+		t.Errorf("position %q", got)
+	}
+	page := a.PagePreview.Image
+	one := (page.Bounds().Dx() - 12*3) / 2
+	if float64(page.Bounds().Dx()) < 2*200*approveDPI/25.4 {
+		t.Fatalf("the preview is %d px wide: not both pages", page.Bounds().Dx())
+	}
+	// The seal at (100, 100) mm on both pages, drawn on each.
+	for i := 0; i < 2; i++ {
+		x := float64(12+i*(one+12)) / (approveDPI / 25.4)
+		y := 12 / (approveDPI / 25.4)
+		if share := redShare(page, x+90, y+90, x+110, y+110); share < 0.05 {
+			t.Errorf("page %d of the preview: seal red %.3f at the spot", i+1, share)
+		}
+	}
+	if !strings.Contains(a.PageNote.Text, "文档共 2 页") {
+		t.Errorf("page note %q", a.PageNote.Text)
+	}
+}
