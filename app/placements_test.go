@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"image"
 	"os"
 	"path/filepath"
@@ -204,5 +205,74 @@ func TestPlacementInputRefused(t *testing.T) {
 	}
 	if n := ledgerCount(t, w); n != before {
 		t.Errorf("%d entries written for refused input", n-before)
+	}
+}
+
+// A request file carries the exact document (issue 16 point 1): headquarters
+// sees the pages of a request made in the field, with every mark, approves
+// all the marks, and the field stamps them offline; a file whose document is
+// not the requested one is refused whole.
+func TestRequestFileCarriesTheDocument(t *testing.T) {
+	ctx := context.Background()
+	field := demo(t)
+	center := hq(t, field)
+	trust(t, field, center)
+	dir := t.TempDir()
+	cust := login(t, field, "custodian")
+	marks := place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 2, XMM: 150, YMM: 240}}
+	id, err := field.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(field), Placements: marks, Reason: "外勤合同"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := field.ExportRequest(ctx, cust, id, filepath.Join(dir, "req.json")); err != nil {
+		t.Fatal(err)
+	}
+	if e := lastEntry(t, field); !strings.Contains(e.Detail, "with the document") {
+		t.Errorf("export entry %q", e.Detail)
+	}
+
+	// The same file with one byte of its document changed is refused whole.
+	var f RequestFile
+	b, _ := os.ReadFile(filepath.Join(dir, "req.json"))
+	if err := json.Unmarshal(b, &f); err != nil || len(f.Document) == 0 {
+		t.Fatalf("the request file carries no document: %v", err)
+	}
+	f.Document[len(f.Document)/2] ^= 1
+	b, _ = json.Marshal(&f)
+	os.WriteFile(filepath.Join(dir, "swapped.json"), b, 0o600)
+	appr := login(t, center, "approver")
+	if _, err := center.ImportRequest(ctx, appr, filepath.Join(dir, "swapped.json")); Code(err) != "request_file" {
+		t.Fatalf("a request file with another document: %v", err)
+	}
+
+	if _, err := center.ImportRequest(ctx, appr, filepath.Join(dir, "req.json")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := center.StampRequest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got.DocPath, center.Home) || got.Placements.String() != marks.String() {
+		t.Fatalf("at headquarters: document %s, placements %s", got.DocPath, got.Placements)
+	}
+	if doc, err := center.OpenDocument(ctx, got.DocPath); err != nil || doc.SM3 != got.DocHash {
+		t.Fatalf("headquarters cannot read the carried document: %v", err)
+	}
+	if err := center.Approve(ctx, appr, id, "总部同意"); err != nil {
+		t.Fatal(err)
+	}
+	if err := center.ExportRequest(ctx, appr, id, filepath.Join(dir, "approved.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "approved.json")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "stamped.pdf")
+	res, err := field.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: out, PIN: DemoPIN})
+	if err != nil {
+		t.Fatalf("offline stamp: %v", err)
+	}
+	if len(res.Fields) != 2 {
+		t.Fatalf("fields %v", res.Fields)
 	}
 }

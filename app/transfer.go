@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"sealdesk/internal/safefile"
 	"sealdesk/place"
@@ -31,7 +32,16 @@ type RequestFile struct {
 	// Witness is the ledger's head at export: the exporting workstation can
 	// check its ledger against the file later (ledger verify --witness).
 	Witness *Witness `json:"witness,omitempty"`
+	// Document is the exact document the request is for (issue 16): an
+	// approver elsewhere sees its pages with every mark, as one here would.
+	// Its SM3 must be the request's; absent when the file here was moved or
+	// changed since the request.
+	Document []byte `json:"document,omitempty"`
 }
+
+// importedDir holds the documents that came with imported request files, one
+// folder a document hash.
+const importedDir = "imported"
 
 // ExportRequest writes a request and its decisions to path.
 func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path string) error {
@@ -57,6 +67,10 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 		return err
 	}
 	f := RequestFile{Format: requestFormat, Workstation: w.workstation, Request: req, Approvals: as, Witness: &wt}
+	carried := "without the document"
+	if doc, err := w.OpenDocument(ctx, req.DocPath); err == nil && doc.SM3 == req.DocHash {
+		f.Document, carried = doc.data, "with the document"
+	}
 	if err := safefile.Write(path, 0o644, func(out io.Writer) error {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", " ")
@@ -66,7 +80,7 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	}
 	return w.db.Update(ctx, func(tx store.Txn) error {
 		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequestExport, Outcome: store.OutcomeOK, SealID: req.SealID,
-			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions → %s", len(as), path)})
+			RequestID: id, DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%d decisions, %s → %s", len(as), carried, path)})
 	})
 }
 
@@ -127,6 +141,16 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
 		}
 	}
+	if f.Document != nil {
+		if got := sm3Hex(f.Document); got != req.DocHash {
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "its document is not the one the request is for (SM3 "+short(got)+")"))
+		}
+		if !known {
+			if req.DocPath, err = w.keepImportedDocument(req.DocName, req.DocHash, f.Document); err != nil {
+				return "", err
+			}
+		}
+	}
 	have, _ := w.db.Approvals(ctx, req.ID)
 	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if !known {
@@ -180,4 +204,22 @@ func placementsOf(r store.Request) place.List {
 		return r.Placements
 	}
 	return place.List{{Page: r.Page, XMM: r.XMM, YMM: r.YMM}}
+}
+
+// keepImportedDocument stores a document that came with a request file under
+// the workspace, in a folder named by its hash, and returns its path.
+func (w *Workspace) keepImportedDocument(name, hash string, data []byte) (string, error) {
+	base := filepath.Base(filepath.Clean("/" + name))
+	if base == "/" || base == "." || base == ".." {
+		base = "document.pdf"
+	}
+	dir := filepath.Join(w.Home, importedDir, hash)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", errf("file_write", err, dir, err)
+	}
+	path := filepath.Join(dir, base)
+	if err := safefile.WriteBytes(path, 0o600, data); err != nil {
+		return "", errf("file_write", err, path, err)
+	}
+	return path, nil
 }
