@@ -100,7 +100,7 @@ func Message(err error, lang string) string {
 	}
 	var e *Error
 	if errors.As(err, &e) {
-		return assets.T(lang, "err."+e.Code, e.Args...)
+		return assets.T(lang, "err."+e.Code, localArgs(e.Args, lang)...)
 	}
 	if e := deviceError(err); e != nil {
 		return assets.T(lang, "err."+e.Code, e.Args...)
@@ -109,6 +109,21 @@ func Message(err error, lang string) string {
 		return assets.T(lang, "err."+e.Code, e.Args...)
 	}
 	return assets.T(lang, "err."+CodeInternal, err)
+}
+
+// localArgs renders the arguments that are our errors themselves (a batch's
+// document refused for its own reason) in lang too.
+func localArgs(args []any, lang string) []any {
+	out := args
+	for i, a := range args {
+		if err, ok := a.(error); ok && Code(err) != "" {
+			if &out[0] == &args[0] {
+				out = append([]any(nil), args...)
+			}
+			out[i] = Message(err, lang)
+		}
+	}
+	return out
 }
 
 // deviceError turns the device package's errors into ours.

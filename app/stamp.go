@@ -56,64 +56,99 @@ type SeamInput struct {
 // damaged or encrypted one, a page or position off the document, an unknown
 // seal) is refused before anything is written.
 func (w *Workspace) Request(ctx context.Context, s *Session, in RequestInput) (string, error) {
-	if e := need(s, RoleCustodian); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest}, e)
-	}
-	sl, err := w.FindSeal(ctx, in.Seal)
+	sl, err := w.requestSeal(ctx, s, in.Seal)
 	if err != nil {
 		return "", err
 	}
+	req, err := w.prepareRequest(ctx, s, sl, in)
+	if err != nil {
+		return "", err
+	}
+	if err := w.fileRequests(ctx, s, []store.Request{req}); err != nil {
+		return "", err
+	}
+	return req.ID, nil
+}
+
+// requestSeal finds the seal a request names and checks that the user may
+// ask for it: a custodian, the rows as the ledger recorded them, the seal
+// usable, a grant in force. Each refusal is recorded.
+func (w *Workspace) requestSeal(ctx context.Context, s *Session, ref string) (store.Seal, error) {
+	if e := need(s, RoleCustodian); e != nil {
+		return store.Seal{}, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest}, e)
+	}
+	sl, err := w.FindSeal(ctx, ref)
+	if err != nil {
+		return store.Seal{}, err
+	}
+	entry := store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}
 	if e := w.checkUseRows(ctx, s.User.Name, sl.ID); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
+		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
 	if e := w.usable(sl); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
+		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
-		return "", w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryRequest, SealID: sl.ID}, e)
+		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
+	return sl, nil
+}
+
+// prepareRequest reads the document of a request and resolves its marks; it
+// writes nothing.
+func (w *Workspace) prepareRequest(ctx context.Context, s *Session, sl store.Seal, in RequestInput) (store.Request, error) {
 	doc, err := w.document(ctx, in.Doc, in.DocPath)
 	if err != nil {
-		return "", err
+		return store.Request{}, err
 	}
 	in.DocPath = doc.Path
 	ws, err := w.WorkstationID()
 	if err != nil {
-		return "", err
+		return store.Request{}, err
 	}
 	marks, rule, err := resolvePlacements(doc.data, in, sl.WidthMM, sl.HeightMM)
 	if err != nil {
-		return "", err
+		return store.Request{}, err
 	}
 	abs, _ := filepath.Abs(in.DocPath)
 	id, err := w.newID("R")
 	if err != nil {
-		return "", err
+		return store.Request{}, err
 	}
-	req := store.Request{
+	return store.Request{
 		ID: id, SealID: sl.ID, Requester: s.User.Name, DocName: filepath.Base(in.DocPath), DocPath: abs, DocHash: doc.SM3,
 		DocSize: int64(len(doc.data)), Placements: marks, Rule: rule, Page: marks[0].Page, XMM: marks[0].XMM, YMM: marks[0].YMM, Reason: in.Reason,
 		Status: store.RequestPending, CreatedAt: w.Now(), Workstation: ws,
-	}
-	err = w.db.Update(ctx, func(tx store.Txn) error {
-		// In the write transaction, so that two clicks or two processes
-		// asking for the same stamp make one request.
-		if dup, err := sameRequest(ctx, tx, req); err != nil || dup != nil {
-			if dup != nil {
-				return errf("duplicate_request", nil, dup.ID, dup.Status)
+	}, nil
+}
+
+// fileRequests files prepared requests in one write transaction, each with
+// its ledger entry: all of them or none.
+func (w *Workspace) fileRequests(ctx context.Context, s *Session, reqs []store.Request) error {
+	return w.db.Update(ctx, func(tx store.Txn) error {
+		for _, req := range reqs {
+			// In the write transaction, so that two clicks or two processes
+			// asking for the same stamp make one request.
+			if dup, err := sameRequest(ctx, tx, req); err != nil || dup != nil {
+				if dup != nil {
+					return errf("duplicate_request", nil, dup.ID, dup.Status)
+				}
+				return err
 			}
-			return err
+			if err := tx.CreateRequest(ctx, req); err != nil {
+				return err
+			}
+			detail := fmt.Sprintf("%s; reason: %s", describePlacements(req.Placements, req.Rule), req.Reason)
+			if req.Batch != "" {
+				detail = "batch " + req.Batch + "; " + detail
+			}
+			if err := w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequest, Outcome: store.OutcomeOK, SealID: req.SealID, RequestID: req.ID,
+				DocName: req.DocName, DocHash: req.DocHash, Detail: detail}); err != nil {
+				return err
+			}
 		}
-		if err := tx.CreateRequest(ctx, req); err != nil {
-			return err
-		}
-		return w.ledger(ctx, tx, store.Entry{Actor: s.User.Name, Kind: EntryRequest, Outcome: store.OutcomeOK, SealID: sl.ID, RequestID: id,
-			DocName: req.DocName, DocHash: req.DocHash, Detail: fmt.Sprintf("%s; reason: %s", describePlacements(marks, rule), in.Reason)})
+		return nil
 	})
-	if err != nil {
-		return "", err
-	}
-	return id, nil
 }
 
 // document returns doc when the caller has read it already, else reads path.
@@ -468,6 +503,8 @@ type StampInput struct {
 	OutPath   string
 	PIN       string
 	Key       string // optional pkcs11: URI of the token key to sign with; it must be the key of the seal's certificate
+
+	key *device.OpenedKey // a batch's key, opened once for all its documents
 }
 
 // signPDF signs a PDF held in memory into outPath, written atomically (never
@@ -623,9 +660,12 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		}
 		sl.KeyRef = in.Key // OpenKey checks it is the key of the seal's certificate
 	}
-	key, err := device.OpenKey(sl.KeyRef, in.PIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain})
-	if err != nil {
-		return refuse(wrapDevice(err))
+	key := in.key
+	if key == nil {
+		key, err = device.OpenKey(sl.KeyRef, in.PIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain, Signatures: len(req.Placements)})
+		if err != nil {
+			return refuse(wrapDevice(err))
+		}
 	}
 	signer, chain := key.Signer, key.Chain
 	picture, err := png.Decode(bytes.NewReader(sl.Picture))

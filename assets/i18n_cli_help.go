@@ -149,7 +149,8 @@ Examples:
 request export 把申请及其已签名的审批写入文件，带到另一工作站（见 approval import）。
 
   --seal 印章     印章编号、编码或名称（必需）
-  --doc 文件      要盖章的 PDF 或 OFD 文档（必需）
+  --doc 文件      要盖章的 PDF 或 OFD 文档（必需）；重复 --doc 即为批量申请，打印批量编号
+  --docs 文件夹   对文件夹中每份 PDF 提交一个批量申请
   --page N        页码，从 1 起；多页同一位置写作 2,4-6
   --x、--y 毫米   印章中心位置
   --at 页:X:Y     再加一处位置（可重复），如 --at 3:150:240
@@ -175,7 +176,8 @@ seal's centre in millimetres from the page's top-left corner. request export wri
 its signed approvals to a file for another workstation (see approval import).
 
   --seal SEAL    seal id, code or name (required)
-  --doc FILE     the PDF or OFD document to stamp (required)
+  --doc FILE     the PDF or OFD document to stamp (required); repeated, a batch: prints the batch id
+  --docs FOLDER  one batch over every PDF in the folder
   --page N       page number, from 1; the same spot on several pages: 2,4-6
   --x, --y MM    the seal's centre
   --at P:X:Y     one more spot (repeatable), e.g. --at 3:150:240
@@ -251,7 +253,8 @@ Examples:
   sealctl approve --home 目录 --as 审批人 [--comment 意见] 编号
 
 批准一项待审批的用印申请或复印申请。审批人不能是申请人；印章的审批规则要求多人批准时，
-显示已批准人数和尚需人数。
+显示已批准人数和尚需人数。编号为批量编号（B 开头）时，逐份批准批量中每份待审批的文档，
+每份文档各有其签名的批准。
 
   --as 审批人         具有审批角色的用户（必需）
   --comment 意见      审批意见
@@ -264,7 +267,8 @@ Usage:
   sealctl approve --home DIR --as APPROVER [--comment TEXT] ID
 
 Approves a pending stamp or print request. The approver cannot be the requester; under a rule that
-needs several approvals, says how many there are and how many are still needed.
+needs several approvals, says how many there are and how many are still needed. A batch id (starting
+with B) approves every pending document of the batch, each with its own signed approval.
 
   --as APPROVER    a user with the approver role (required)
   --comment TEXT   comment
@@ -303,12 +307,16 @@ Examples:
 
 用法：
   sealctl stamp --home 目录 --as 用户 --request 编号 --out 输出.pdf [--doc 文件.pdf] [--key pkcs11:URI]
+  sealctl stamp --home 目录 --as 用户 --request 批量编号 --out 文件夹 [--json]
 
 用已批准的用印申请在文档上加盖电子印章，写入新文件（原文档不变）；每次批准只能盖章一次。
 在标准输出上打印签章文件的路径。保护口令取自 SEALDESK_PIN，否则提示输入。
+批量编号（B 开头）只输入一次口令，为批量中每份已批准的文档盖章，写入 --out 指定的新文件夹或空文件夹；
+审批后被改动的文档单独拒绝，其余照常盖章；有拒绝时退出码为 1。
 
-  --request 编号   已批准的用印申请（必需）
-  --out 文件       要写入的签章文件，不能已存在（必需）
+  --request 编号   已批准的用印申请或批量（必需）
+  --out 文件       要写入的签章文件，不能已存在；批量时为新的或空的文件夹（必需）
+  --json           以 JSON 输出批量结果
   --doc 文件       文档（默认：申请中记录的路径）
   --key URI        签章用的 USB Key（pkcs11: URI）
 
@@ -318,13 +326,17 @@ Examples:
 
 Usage:
   sealctl stamp --home DIR --as USER --request ID --out OUT.pdf [--doc FILE.pdf] [--key pkcs11:URI]
+  sealctl stamp --home DIR --as USER --request BATCH --out FOLDER [--json]
 
 Puts the electronic seal on the document of an approved stamp request and writes a new file (the
 original is left as it is); one approval allows one stamp. Prints the signed file's path on standard
-output. The PIN comes from SEALDESK_PIN, else a prompt.
+output. The PIN comes from SEALDESK_PIN, else a prompt. A batch id (starting with B) stamps every
+approved document of the batch with one PIN entry into FOLDER, new or empty; a document changed since
+its approval is refused alone and the rest go on; the exit code is 1 when any was refused.
 
-  --request ID   the approved stamp request (required)
-  --out FILE     the signed file to write; must not exist (required)
+  --request ID   the approved stamp request, or a batch (required)
+  --out FILE     the signed file to write; must not exist; for a batch a new or empty folder (required)
+  --json         print the batch's summary as JSON
   --doc FILE     the document (default: the path recorded in the request)
   --key URI      the USB key to sign with (pkcs11: URI)
 

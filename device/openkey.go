@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/emmansun/gmsm/smx509"
 )
@@ -49,6 +50,10 @@ type OpenOptions struct {
 	// holding another key under the same URI is refused.
 	Cert  []byte
 	Chain []byte
+	// Signatures is how many signatures a key on a USB key may make before
+	// its session logs out: one a mark of a stamp, one a document of a
+	// batch, all with one PIN entry. 0 means 1.
+	Signatures int
 }
 
 // OpenedKey is a key ready to sign once, with its certificate chain (the
@@ -57,6 +62,15 @@ type OpenedKey struct {
 	Signer crypto.Signer
 	Chain  []*smx509.Certificate
 	PIN    PINStatus
+	close  func() // logs a token out before its signatures are used up
+}
+
+// Close ends the key's session early (a batch cancelled or refused part-way);
+// a software key has none.
+func (k *OpenedKey) Close() {
+	if k.close != nil {
+		k.close()
+	}
 }
 
 // OpenKey opens the key ref names with pin. A software key counts the try as
@@ -100,11 +114,11 @@ func OpenKey(ref, pin string, o OpenOptions) (*OpenedKey, error) {
 		ts.Close()
 		return nil, fmt.Errorf("device: the key %s is not the key of the certificate %s", ref, chain[0].Subject.CommonName)
 	}
-	s := &oneShotSigner{ts: ts}
+	s := &countedSigner{ts: ts, left: max(o.Signatures, 1)}
 	// A stamp that fails before it signs must still log out; the session is
 	// closed when the signer is dropped.
 	runtime.AddCleanup(s, func(ts *TokenSigner) { ts.Close() }, ts)
-	return &OpenedKey{Signer: s, Chain: chain, PIN: tok.PIN}, nil
+	return &OpenedKey{Signer: s, Chain: chain, PIN: tok.PIN, close: func() { ts.Close() }}, nil
 }
 
 func parseChain(cert, issuers []byte) ([]*smx509.Certificate, error) {
@@ -132,16 +146,29 @@ func samePublic(a, b crypto.PublicKey) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(da, db)
 }
 
-// oneShotSigner is one signing session: it logs the token out after its
-// first signature, so a PIN entered for one stamp serves one stamp.
-type oneShotSigner struct{ ts *TokenSigner }
+// countedSigner signs through a token session that logs out after its last
+// allowed signature, so a PIN entered for one stamp never leaves the key
+// open for more.
+type countedSigner struct {
+	mu   sync.Mutex
+	ts   *TokenSigner
+	left int
+}
 
-var _ crypto.Signer = (*oneShotSigner)(nil)
+var _ crypto.Signer = (*countedSigner)(nil)
 
-func (s *oneShotSigner) Public() crypto.PublicKey { return s.ts.Public() }
+func (s *countedSigner) Public() crypto.PublicKey { return s.ts.Public() }
 
-func (s *oneShotSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
-	defer s.ts.Close()
+func (s *countedSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.left <= 0 {
+		return nil, fmt.Errorf("%w: the key's session has made the signatures it was opened for", ErrNoToken)
+	}
+	s.left--
+	if s.left == 0 {
+		defer s.ts.Close()
+	}
 	return s.ts.Sign(r, digest, opts)
 }
 

@@ -84,6 +84,28 @@ func TestOpenKeyToken(t *testing.T) {
 	if _, err := k.Signer.Sign(rand.Reader, d[:], crypto.SHA256); !errors.Is(err, ErrNoToken) {
 		t.Fatalf("second signature on one PIN entry: %v", err)
 	}
+	// A stamp of three marks opens the key for three signatures, then the
+	// session ends; Close ends it early.
+	k, err = OpenKey(ref, testPIN, OpenOptions{Cert: cert.Raw, Signatures: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := k.Signer.Sign(rand.Reader, d[:], crypto.SHA256); err != nil {
+			t.Fatalf("signature %d of 3: %v", i+1, err)
+		}
+	}
+	if _, err := k.Signer.Sign(rand.Reader, d[:], crypto.SHA256); !errors.Is(err, ErrNoToken) {
+		t.Fatalf("a fourth signature on a key opened for three: %v", err)
+	}
+	k, err = OpenKey(ref, testPIN, OpenOptions{Cert: cert.Raw, Signatures: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Close()
+	if _, err := k.Signer.Sign(rand.Reader, d[:], crypto.SHA256); err == nil {
+		t.Fatal("a key closed early still signs")
+	}
 	// The RSA key on the same token is not the certificate's key.
 	rsaRef := URI{Token: "SealKey 1", ID: []byte{2}, Type: "private", ModulePath: m.Path}.String()
 	if _, err := OpenKey(rsaRef, testPIN, OpenOptions{Cert: cert.Raw}); err == nil {

@@ -40,7 +40,10 @@ type Request struct {
 	Placements place.List
 	// Rule says how the placements were chosen ("" for spots picked by
 	// hand): "keyword …", "seam …".
-	Rule      string
+	Rule string
+	// Batch names the requests filed together over many documents ("" for
+	// one alone); each still has its own approval and stamp.
+	Batch     string `json:",omitempty"`
 	Page      int
 	XMM, YMM  float64
 	Reason    string
@@ -55,7 +58,7 @@ type Request struct {
 	Workstation string `json:",omitempty"`
 }
 
-const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash, workstation, placements, rule"
+const requestColumns = "id, seal_id, requester, doc_name, doc_path, doc_hash, doc_size, page, x_mm, y_mm, reason, status, created_at, used_at, out_path, out_hash, workstation, placements, rule, batch"
 
 // CreateRequest adds a request. A request with no Placements has the one at
 // Page, XMM, YMM; one with Placements keeps the first in those fields too.
@@ -66,9 +69,9 @@ func (tx *Tx) CreateRequest(ctx context.Context, r Request) error {
 		r.Page, r.XMM, r.YMM = first.Page, first.XMM, first.YMM
 		places = r.Placements.String()
 	}
-	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)",
+	_, err := tx.tx.ExecContext(ctx, "INSERT INTO requests("+requestColumns+") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?)",
 		r.ID, r.SealID, r.Requester, r.DocName, r.DocPath, r.DocHash, r.DocSize, r.Page, r.XMM, r.YMM, r.Reason, r.Status, fmtTime(r.CreatedAt), r.Workstation,
-		places, r.Rule)
+		places, r.Rule, r.Batch)
 	if err != nil {
 		return fmt.Errorf("create request %s: %w", r.ID, err)
 	}
@@ -199,7 +202,7 @@ func scanRequest(row interface{ Scan(...any) error }) (Request, error) {
 	var used, outPath, outHash sql.NullString
 	var places string
 	err := row.Scan(&r.ID, &r.SealID, &r.Requester, &r.DocName, &r.DocPath, &r.DocHash, &r.DocSize, &r.Page, &r.XMM, &r.YMM,
-		&r.Reason, &r.Status, &created, &used, &outPath, &outHash, &r.Workstation, &places, &r.Rule)
+		&r.Reason, &r.Status, &created, &used, &outPath, &outHash, &r.Workstation, &places, &r.Rule, &r.Batch)
 	if err != nil {
 		return r, err
 	}

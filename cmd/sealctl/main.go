@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -222,7 +223,9 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	}
 	f := c.command("request", "user")
 	sealRef := f.String("seal", "", "seal id, code or name")
-	doc := f.String("doc", "", "PDF document")
+	var docs multiFlag
+	f.Var(&docs, "doc", "PDF document (repeat for a batch)")
+	docsDir := f.String("docs", "", "a folder: one batch over every PDF in it")
 	var page pagesFlag
 	f.Var(&page, "page", "page number, from 1, or pages such as 2,4-6")
 	x := f.Float64("x", -1, "seal centre, mm from the left edge")
@@ -239,12 +242,19 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	switch {
 	case *sealRef == "":
 		return c.missing("request", "--seal")
-	case *doc == "":
+	case len(docs) == 0 && *docsDir == "":
 		return c.missing("request", "--doc")
 	case len(page) == 0 && len(at) == 0 && *seam == "":
 		return c.missing("request", "--page")
 	}
-	in := app.RequestInput{Seal: *sealRef, DocPath: *doc, Reason: *reason}
+	if *docsDir != "" {
+		found, err := pdfsIn(*docsDir)
+		if err != nil {
+			return c.fail(err)
+		}
+		docs = append(docs, found...)
+	}
+	in := app.RequestInput{Seal: *sealRef, DocPath: docs[0], Reason: *reason}
 	if *seam != "" {
 		if len(page) > 0 || len(at) > 0 {
 			return c.badArg("--seam with --page or --at")
@@ -266,6 +276,15 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		in.Placements = append(in.Placements, p)
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		if len(docs) > 1 || *docsDir != "" {
+			batch, ids, err := w.RequestBatch(ctx, s, in, docs)
+			if err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintln(c.stdout, batch)
+			c.say("cli.did.request.batch", batch, len(ids))
+			return exitOK
+		}
 		id, err := w.Request(ctx, s, in)
 		if err != nil {
 			return c.fail(err)
@@ -274,6 +293,24 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		c.say("cli.did.request", id)
 		return exitOK
 	})
+}
+
+// pdfsIn lists the PDF files of dir, by name.
+func pdfsIn(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, app.NewError(app.CodeFileRead, err, dir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".pdf") {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(out) == 0 {
+		return nil, app.NewError(app.CodeBadArgument, nil, "--docs "+dir+": no PDF")
+	}
+	return out, nil
 }
 
 // pagesFlag is --page: one page or a range such as 2,4-6, checked against the
@@ -378,6 +415,14 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 			c.say("cli.did.reject", arg)
 			return exitOK
 		}
+		if app.IsBatch(arg) {
+			n, err := w.ApproveBatch(ctx, s, arg, *comment)
+			if err != nil {
+				return c.fail(err)
+			}
+			c.say("cli.did.approve.batch", arg, n)
+			return exitOK
+		}
 		if err := w.Approve(ctx, s, arg, *comment); err != nil {
 			return c.fail(err)
 		}
@@ -402,6 +447,7 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 	out := f.String("out", "", "stamped PDF to write")
 	doc := f.String("doc", "", "the document (default: the path recorded in the request)")
 	key := f.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
+	asJSON := f.Bool("json", false, "print a batch's summary as JSON")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
 	}
@@ -417,6 +463,9 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 			fmt.Fprintln(c.stderr, "sealctl:", err)
 			return exitBadInput
 		}
+		if app.IsBatch(*req) {
+			return c.stampBatch(ctx, w, s, app.BatchStampInput{Batch: *req, OutDir: *out, PIN: pin, Key: *key}, *asJSON)
+		}
 		res, err := w.Stamp(ctx, s, app.StampInput{RequestID: *req, DocPath: *doc, OutPath: *out, PIN: pin, Key: *key})
 		if err != nil {
 			return c.fail(err)
@@ -425,6 +474,33 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 		c.say("cli.did.stamp", res.OutPath)
 		return exitOK
 	})
+}
+
+// stampBatch stamps a batch into a new or empty folder: a line for each
+// document, a summary, exit 1 when any was refused.
+func (c *cli) stampBatch(ctx context.Context, w *app.Workspace, s *app.Session, in app.BatchStampInput, asJSON bool) int {
+	res, err := w.StampBatch(ctx, s, in)
+	if err != nil {
+		return c.fail(err)
+	}
+	if asJSON {
+		if code := c.printJSON(res); code != exitOK {
+			return code
+		}
+	} else {
+		for _, it := range res.Items {
+			if it.Err != nil {
+				fmt.Fprintln(c.stderr, assets.T(c.lang, "cli.batch.refused", it.DocName, app.Message(it.Err, c.lang)))
+				continue
+			}
+			fmt.Fprintln(c.stdout, it.OutPath)
+		}
+	}
+	c.say("cli.did.stamp.batch", res.Batch, res.Stamped, res.Refused)
+	if res.Refused > 0 || res.Cancelled {
+		return exitRefused
+	}
+	return exitOK
 }
 
 func (c *cli) verify(ctx context.Context, args []string) int {

@@ -7,3 +7,6 @@
 -- ledger; it is signed with them.
 ALTER TABLE requests ADD COLUMN placements TEXT NOT NULL DEFAULT '';
 ALTER TABLE requests ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+-- Requests filed together over many documents (a batch, issue 16 point 4)
+-- share a batch id; each document keeps its own request, approval and stamp.
+ALTER TABLE requests ADD COLUMN batch TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sealdesk/internal/testpdf"
+	"sealdesk/store"
+)
+
+// batchDocs writes n distinct one-page PDFs into a new folder.
+func batchDocs(t testing.TB, n int) []string {
+	t.Helper()
+	dir := t.TempDir()
+	docs := make([]string, n)
+	for i := range docs {
+		docs[i] = filepath.Join(dir, "receipt-"+string(rune('a'+i%26))+strings.Repeat("x", i/26)+".pdf")
+		b := testpdf.New(testpdf.Options{Title: "receipt " + docs[i], Pages: []testpdf.Page{{Lines: []string{"Receipt", filepath.Base(docs[i])}}}})
+		if err := os.WriteFile(docs[i], b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return docs
+}
+
+// A batch (issue 16 point 4): one request over many exact documents, one
+// approval act, one stamp with one PIN; each document has its own approval
+// and ledger entry; a document changed since approval is refused alone and
+// the rest are stamped; the output folder must be new or empty.
+func TestStampBatch(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	docs := batchDocs(t, 4)
+	cust := login(t, w, "custodian")
+	batch, ids, err := w.RequestBatch(ctx, cust, RequestInput{Seal: "finance", Page: 1, XMM: 150, YMM: 200, Reason: "日终报销"}, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsBatch(batch) || len(ids) != 4 {
+		t.Fatalf("batch %s, ids %v", batch, ids)
+	}
+	n, err := w.ApproveBatch(ctx, login(t, w, "approver"), batch, "同意")
+	if err != nil || n != 4 {
+		t.Fatalf("approved %d: %v", n, err)
+	}
+	// Every request carries its own signed approval of its own document.
+	for i, id := range ids {
+		r, _ := w.StampRequest(ctx, id)
+		if r.Status != store.RequestApproved || r.DocName != filepath.Base(docs[i]) || r.Batch != batch {
+			t.Fatalf("request %s: %+v", id, r)
+		}
+	}
+	// The third receipt is changed after its approval.
+	os.WriteFile(docs[2], append(mustRead(t, docs[2]), "\n% edited\n"...), 0o600)
+	full := t.TempDir()
+	os.WriteFile(filepath.Join(full, "old.pdf"), []byte("x"), 0o600)
+	if _, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: full, PIN: DemoPIN}); Code(err) != "out_dir" {
+		t.Fatalf("a folder with files in it: %v", err)
+	}
+	if _, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: filepath.Join(t.TempDir(), "x"), PIN: "000000"}); err == nil {
+		t.Fatal("a wrong PIN stamped")
+	}
+	out := filepath.Join(t.TempDir(), "stamped")
+	calls := 0
+	res, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: out, PIN: DemoPIN, Progress: func(done, total int) { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stamped != 3 || res.Refused != 1 || calls != 4 {
+		t.Fatalf("stamped %d refused %d progress %d: %+v", res.Stamped, res.Refused, calls, res.Items)
+	}
+	for i, it := range res.Items {
+		if i == 2 {
+			if it.Code != "doc_changed" || it.OutPath != "" {
+				t.Errorf("the changed receipt: %+v", it)
+			}
+			continue
+		}
+		if it.Err != nil || filepath.Dir(it.OutPath) != out {
+			t.Fatalf("item %d: %+v", i, it)
+		}
+		roots, _ := w.Roots()
+		if v, err := VerifyFile(ctx, it.OutPath, VerifyOptions{Roots: roots, At: testNow}); err != nil || !v.Valid || len(v.Signatures) != 1 ||
+			v.Signatures[0].Algorithm != "SM2" {
+			t.Errorf("%s: %+v %v", it.OutPath, v, err)
+		}
+	}
+	// One stamp entry a stamped document, one refusal for the changed one.
+	stamps, refused := 0, 0
+	for _, e := range actEntries(t, w) {
+		if e.Kind == EntryStamp && e.Outcome == store.OutcomeOK {
+			stamps++
+		}
+		if e.Kind == EntryStamp && e.RequestID == ids[2] && e.Outcome != store.OutcomeOK {
+			refused++
+		}
+	}
+	if stamps != 3 || refused != 1 {
+		t.Errorf("ledger: %d stamps, %d refusals of the changed receipt", stamps, refused)
+	}
+	// Each approval is used once: the batch again stamps nothing.
+	again, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: filepath.Join(t.TempDir(), "again"), PIN: DemoPIN})
+	if err != nil || again.Stamped != 0 || again.Refused != 4 {
+		t.Fatalf("the batch stamped twice: %+v %v", again, err)
+	}
+}
+
+// A batch is refused whole, naming the document, when one of its documents
+// cannot be requested, and when it names the same document twice.
+func TestRequestBatchRefused(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	docs := batchDocs(t, 3)
+	cust := login(t, w, "custodian")
+	bad := filepath.Join(t.TempDir(), "notes.pdf")
+	os.WriteFile(bad, []byte("not a pdf"), 0o600)
+	before := len(mustRequests(t, w))
+	_, _, err := w.RequestBatch(ctx, cust, RequestInput{Seal: "finance", Page: 1, XMM: 150, YMM: 200}, append(docs, bad))
+	if Code(err) != "batch_document" || !strings.Contains(Message(err, "zh-CN"), "notes.pdf") || !strings.Contains(Message(err, "zh-CN"), "不是 PDF") {
+		t.Fatalf("a batch with a file that is not a PDF: %v / %s", err, Message(err, "zh-CN"))
+	}
+	twice := filepath.Join(t.TempDir(), "copy.pdf")
+	os.WriteFile(twice, mustRead(t, docs[0]), 0o600)
+	if _, _, err := w.RequestBatch(ctx, cust, RequestInput{Seal: "finance", Page: 1, XMM: 150, YMM: 200}, append(docs, twice)); Code(err) != "batch_duplicate" {
+		t.Fatalf("the same document twice: %v", err)
+	}
+	if n := len(mustRequests(t, w)); n != before {
+		t.Fatalf("%d requests filed by refused batches", n-before)
+	}
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func mustRequests(t testing.TB, w *Workspace) []StampRequest {
+	t.Helper()
+	rs, err := w.Requests(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
