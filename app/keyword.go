@@ -21,12 +21,33 @@ const (
 // white space and line breaks between characters ignored). No match is not
 // an error here: ResolveKeyword decides what the matches allow.
 func (w *Workspace) FindKeyword(ctx context.Context, doc *Document, keyword string, pages []int) ([]pdfview.TextMatch, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	r, err := w.renderer()
 	if err != nil {
 		return nil, errf(CodeInternal, err, err)
+	}
+	return findKeyword(ctx, r, doc, keyword, pages)
+}
+
+// FindKeywordFile is FindKeyword for a face without a workspace (sealctl
+// find): it reads the file at path as any document a person names and
+// starts a PDFium instance of its own, with the compiled module cached in
+// pdfview.DefaultCacheDir.
+func FindKeywordFile(ctx context.Context, path, keyword string, pages []int) ([]pdfview.TextMatch, error) {
+	doc, err := OpenDocument(path, 0)
+	if err != nil {
+		return nil, err
+	}
+	r, err := pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: pdfview.DefaultCacheDir()})
+	if err != nil {
+		return nil, errf(CodeInternal, err, err)
+	}
+	defer r.Close()
+	return findKeyword(ctx, r, doc, keyword, pages)
+}
+
+func findKeyword(ctx context.Context, r *pdfview.Renderer, doc *Document, keyword string, pages []int) ([]pdfview.TextMatch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	pd, err := r.Open(doc.data)
 	if err == nil {
