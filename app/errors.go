@@ -69,7 +69,7 @@ func BadInput(err error) bool { return badInput[Code(err)] }
 var badInput = map[string]bool{
 	CodeNotPDF: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
 	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeWorkspace: true, CodeKeyURI: true,
-	CodeNotRegular: true, CodeTooLarge: true,
+	CodeNotRegular: true, CodeTooLarge: true, CodeKeywordEmpty: true,
 }
 
 // NewError returns an *Error for the faces (ui, sealctl) to report problems of

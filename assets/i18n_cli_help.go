@@ -19,6 +19,7 @@ func init() {
   withdraw       撤回自己的用印申请
   stamp          用已批准的申请盖章
   verify         核验签章文档（PDF、OFD）或印章数据
+  find           在 PDF 中查找关键字的位置（页码和中心毫米数）
   ledger         查看、核验、导出、导入、归档台账
   seal           印章的制作、启用、暂停、注销、发放等管理
   keys           USB Key（PKCS#11）：列出、修改保护口令、绑定印章
@@ -55,6 +56,7 @@ Commands:
   withdraw       withdraw a stamp request you made
   stamp          stamp with an approved request
   verify         verify a signed document (PDF, OFD) or seal data
+  find           find where a keyword is in a PDF (page and centre in mm)
   ledger         show, verify, export, import and archive the ledger
   seal           make, suspend, resume, revoke, issue… seals
   keys           USB keys (PKCS#11): list, change the PIN, bind to a seal

@@ -20,7 +20,8 @@ pkgs=(
   cups-client cups-daemon
   # make bench: the peers (sqlite3 dump) and GNU time for peak memory
   sqlite3 time
-  # signatures made by others: npm's @signpdf (pdfsign/testdata/signpdf)
+  # signatures made by others: npm's @signpdf (pdfsign/testdata/signpdf); PDFs
+  # with Chinese text made by others: npm's pdfkit (pdfview/testdata/pdfkit)
   nodejs
 )
 

@@ -85,7 +85,7 @@ func (c *cli) commands() map[string]func(context.Context, []string) int {
 		"seal": c.sealCmd, "keys": c.keysCmd,
 		"approval": c.approvalImport, "grant": c.grant, "rule": c.rule,
 		"print-request": c.printRequest, "print": c.print, "verify-copy": c.verifyCopy,
-		"settings": c.settings, "audit": c.audit, "trust": c.trust, "user": c.user,
+		"settings": c.settings, "audit": c.audit, "trust": c.trust, "user": c.user, "find": c.find,
 	}
 }
 
