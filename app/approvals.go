@@ -50,7 +50,7 @@ func stampRequestFields(r store.Request) [][2]string {
 	// Several marks, or a seam (issue 16): the approver signs every one and
 	// the rule that chose them. A request of one spot signs as before, so
 	// approvals made before lists still verify.
-	if !r.Placements.Plain() && len(r.Placements) > 0 {
+	if (!r.Placements.Plain() && len(r.Placements) > 0) || r.Rule != "" {
 		f = append(f, [2]string{"placements", r.Placements.String()}, [2]string{"rule", r.Rule})
 	}
 	return f

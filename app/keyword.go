@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"math"
 
 	"sealdesk/pdfview"
+	"sealdesk/place"
 )
 
 // Codes of keyword placement (issue 16, point 2). They live here rather than
@@ -102,4 +104,25 @@ func keywordError(err error, path string) *Error {
 		return errf("pdf_damaged", err, path)
 	}
 	return nil
+}
+
+// keywordPlacements finds a request's keyword in its document and turns the
+// rule's matches into marks; no match, or more than the rule allows, is
+// refused with the count and the pages.
+func (w *Workspace) keywordPlacements(ctx context.Context, doc *Document, rule pdfview.KeywordRule) (place.List, error) {
+	matches, err := w.FindKeyword(ctx, doc, rule.Keyword, nil)
+	if err != nil {
+		return nil, err
+	}
+	pts, err := ResolveKeyword(rule, matches)
+	if err != nil {
+		return nil, err
+	}
+	marks := make(place.List, len(pts))
+	for i, p := range pts {
+		// To 0.01 mm: the precision a person can check, and one the
+		// request's columns and its canonical text both keep exactly.
+		marks[i] = place.Placement{Page: p.Page, XMM: math.Round(p.XMM*100) / 100, YMM: math.Round(p.YMM*100) / 100}
+	}
+	return marks, nil
 }

@@ -38,8 +38,12 @@ type RequestInput struct {
 	// ignored): the seal goes at each, with one approval and one PIN.
 	Placements place.List
 	// Seam, when set, asks for a cross-page seal (骑缝章) instead.
-	Seam   *SeamInput
-	Reason string
+	Seam *SeamInput
+	// Keyword, when set, places the seal's centre on the keyword's match
+	// (or matches) in the document's own text; the request records the
+	// positions found.
+	Keyword *pdfview.KeywordRule
+	Reason  string
 }
 
 // SeamInput asks for a cross-page seal: the picture cut into as many slices
@@ -106,9 +110,19 @@ func (w *Workspace) prepareRequest(ctx context.Context, s *Session, sl store.Sea
 	if err != nil {
 		return store.Request{}, err
 	}
+	var kwRule string
+	if in.Keyword != nil {
+		if in.Placements, err = w.keywordPlacements(ctx, doc, *in.Keyword); err != nil {
+			return store.Request{}, err
+		}
+		in.Seam, kwRule = nil, "keyword "+in.Keyword.Keyword
+	}
 	marks, rule, err := resolvePlacements(doc.data, in, sl.WidthMM, sl.HeightMM)
 	if err != nil {
 		return store.Request{}, err
+	}
+	if kwRule != "" {
+		rule = kwRule
 	}
 	abs, _ := filepath.Abs(in.DocPath)
 	id, err := w.newID("R")

@@ -145,6 +145,7 @@ Examples:
   sealctl request --home 目录 --as 用户 --seal 印章 --doc 文件.pdf --page N --x 毫米 --y 毫米 [--reason 事由]
   sealctl request … --page 2,4-6 --x 毫米 --y 毫米 [--at 页:X:Y]…
   sealctl request … --seam right|left|top|bottom [--pages 范围] [--offset 毫米]
+  sealctl request … --keyword 文字 [--keyword-index N|all] [--dx 毫米 --dy 毫米]
   sealctl request export --home 目录 --as 用户 --out 文件 编号
 
 提交用印申请，在标准输出上只打印申请编号（便于脚本使用）。位置为印章中心距页面左上角的毫米数。
@@ -159,6 +160,9 @@ request export 把申请及其已签名的审批写入文件，带到另一工�
   --seam 页边     骑缝章：印章切成与页数相同的等分，每页在该页边盖一份，依次排开即为完整印章
   --pages 范围    骑缝章所跨的页，如 1-5（默认全部，至少两页）
   --offset 毫米   骑缝章沿页边的位置（默认页边中点）
+  --keyword 文字  按文档中的文字定位，印章中心盖在文字上（如“盖章处”）；批准记录找到的位置
+  --keyword-index N|all  文字出现多次时盖在第 N 处或全部；未指定且出现多次则拒绝
+  --dx、--dy 毫米 相对文字位置向右、向下偏移
   --reason 事由   用印事由
   --out 文件      request export 写入的文件（必需）
 
@@ -171,6 +175,7 @@ Usage:
   sealctl request --home DIR --as USER --seal SEAL --doc FILE.pdf --page N --x MM --y MM [--reason TEXT]
   sealctl request … --page 2,4-6 --x MM --y MM [--at PAGE:X:Y]…
   sealctl request … --seam right|left|top|bottom [--pages RANGE] [--offset MM]
+  sealctl request … --keyword TEXT [--keyword-index N|all] [--dx MM --dy MM]
   sealctl request export --home DIR --as USER --out FILE ID
 
 Files a stamp request and prints its id alone on standard output (for scripts). The position is the
@@ -187,6 +192,11 @@ its signed approvals to a file for another workstation (see approval import).
                  edge of each page, so that the pages laid side by side show the whole seal
   --pages RANGE  the cross-page seal's pages, e.g. 1-5 (default all; at least two)
   --offset MM    the cross-page seal's position along the edge (default the middle)
+  --keyword TEXT the seal's centre on this text of the document (e.g. 盖章处); the approval
+                 records the positions found
+  --keyword-index N|all  which match when the text occurs more than once; without it, more than
+                 one match is refused
+  --dx, --dy MM  move the spot right and down from the text
   --reason TEXT  reason for the stamp
   --out FILE     file that request export writes (required)
 

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"sealdesk/assets"
 	"sealdesk/internal/safefile"
 	"sealdesk/internal/secret"
+	"sealdesk/pdfview"
 	"sealdesk/place"
 )
 
@@ -235,6 +237,10 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	seam := f.String("seam", "", "cross-page seal at this edge: right, left, top or bottom")
 	seamPages := f.String("pages", "", "the cross-page seal's pages, such as 1-5 (default all)")
 	offset := f.Float64("offset", 0, "the cross-page seal's position along the edge, mm (default the middle)")
+	keyword := f.String("keyword", "", "put the seal's centre on this text of the document")
+	kwIndex := f.String("keyword-index", "", "which match of the keyword: N, or all")
+	dx := f.Float64("dx", 0, "move the keyword's spot right by MM")
+	dy := f.Float64("dy", 0, "move the keyword's spot down by MM")
 	reason := f.String("reason", "", "reason for the stamp")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
@@ -244,8 +250,10 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		return c.missing("request", "--seal")
 	case len(docs) == 0 && *docsDir == "":
 		return c.missing("request", "--doc")
-	case len(page) == 0 && len(at) == 0 && *seam == "":
+	case len(page) == 0 && len(at) == 0 && *seam == "" && *keyword == "":
 		return c.missing("request", "--page")
+	case *keyword != "" && (len(page) > 0 || len(at) > 0 || *seam != ""):
+		return c.badArg("--keyword with --page, --at or --seam")
 	}
 	if *docsDir != "" {
 		found, err := pdfsIn(*docsDir)
@@ -255,6 +263,21 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		docs = append(docs, found...)
 	}
 	in := app.RequestInput{Seal: *sealRef, DocPath: docs[0], Reason: *reason}
+	if *keyword != "" {
+		rule := pdfview.KeywordRule{Keyword: *keyword, DXMM: *dx, DYMM: *dy}
+		switch *kwIndex {
+		case "":
+		case "all":
+			rule.Index = pdfview.AllMatches
+		default:
+			n, err := strconv.Atoi(*kwIndex)
+			if err != nil || n < 1 {
+				return c.badArg("--keyword-index " + *kwIndex)
+			}
+			rule.Index = n
+		}
+		in.Keyword = &rule
+	}
 	if *seam != "" {
 		if len(page) > 0 || len(at) > 0 {
 			return c.badArg("--seam with --page or --at")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,5 +76,44 @@ func TestRequestPlacementsCLI(t *testing.T) {
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
 			t.Errorf("request %v: exit %d, stderr %q; want exit %d naming %q", tc.args, r.code, r.stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestRequestKeywordCLI: --keyword finds the text in a document MuPDF wrote
+// and files the request at it; several matches without --keyword-index are
+// refused with the count and pages (exit 1, no request); a bad index is exit 2.
+func TestRequestKeywordCLI(t *testing.T) {
+	home := procWorkspace(t)
+	if _, err := exec.LookPath("mutool"); err != nil {
+		t.Skip("mutool not installed")
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "p.txt")
+	// 甲方（盖章） twice on the page, UTF-16BE in MuPDF's built-in Song font.
+	os.WriteFile(page, []byte("%%MediaBox 0 0 595 842\n%%CJKFont F1 zh-Hans H serif\n"+
+		"BT /F1 16 Tf 80 200 Td <753265b9ff0876d67ae0ff09> Tj ET\nBT /F1 16 Tf 330 200 Td <4e5965b9ff0876d67ae0ff09> Tj ET\n"), 0o600)
+	doc := filepath.Join(dir, "合同.pdf")
+	if b, err := exec.Command("mutool", "create", "-o", doc, page).CombinedOutput(); err != nil {
+		t.Fatalf("mutool create: %v\n%s", err, b)
+	}
+	request := func(args ...string) result {
+		return sealctl(t, append([]string{"request", "--home", home, "--as", "custodian", "--seal", "contract", "--doc", doc}, args...)...)
+	}
+	if r := request("--keyword", "（盖章）"); r.code != 1 || !strings.Contains(r.stderr, "出现 2 次（第 1 页）") || r.stdout != "" {
+		t.Fatalf("two matches, no index: %+v", r)
+	}
+	if r := request("--keyword", "（盖章）", "--keyword-index", "first"); r.code != 2 {
+		t.Fatalf("a bad index: %+v", r)
+	}
+	if r := request("--keyword", "（盖章）", "--page", "1"); r.code != 2 {
+		t.Fatalf("--keyword with --page: %+v", r)
+	}
+	r := request("--keyword", "乙方（盖章）", "--dy", "-10")
+	id := strings.TrimSpace(r.stdout)
+	if r.code != 0 || id == "" {
+		t.Fatalf("request --keyword: %+v", r)
+	}
+	if list := sealctl(t, "requests", "--home", home); !strings.Contains(list.stdout, "按关键字“乙方（盖章）”定位") {
+		t.Errorf("requests does not say the keyword:\n%s", list.stdout)
 	}
 }
