@@ -2,56 +2,26 @@ package app
 
 import (
 	"context"
-	"encoding/hex"
-	"fmt"
+	"errors"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
+	"sealdesk/internal/testpdf"
 	"sealdesk/pdfview"
 )
 
-// mutoolText is one line of Chinese text for mutoolCJK: its baseline starts
-// X, Y points from the page's bottom-left corner, at 16 pt.
-type mutoolText struct {
-	Text string
-	X, Y float64
-}
-
-// mutoolCJK writes an A4 PDF with Chinese text through MuPDF's `mutool
-// create` (its built-in Song font, UniGB-UTF16-H): a document made by an
-// independent tool, not by SealDesk's own writers.
-func mutoolCJK(t testing.TB, pages ...[]mutoolText) string {
+func mutoolCJK(t testing.TB, pages ...[]testpdf.CJKText) string {
 	t.Helper()
-	if _, err := exec.LookPath("mutool"); err != nil {
-		t.Skip("mutool not installed")
+	p, err := testpdf.MutoolCJK(t.TempDir(), "模板.pdf", pages...)
+	if errors.Is(err, testpdf.ErrNoMutool) {
+		t.Skip(err)
 	}
-	dir := t.TempDir()
-	var args []string
-	for i, texts := range pages {
-		var b strings.Builder
-		b.WriteString("%%MediaBox 0 0 595.276 841.89\n%%CJKFont F1 zh-Hans H serif\n")
-		for _, tx := range texts {
-			u := utf16.Encode([]rune(tx.Text))
-			raw := make([]byte, 0, 2*len(u))
-			for _, c := range u {
-				raw = append(raw, byte(c>>8), byte(c))
-			}
-			fmt.Fprintf(&b, "BT /F1 16 Tf %g %g Td <%s> Tj ET\n", tx.X, tx.Y, hex.EncodeToString(raw))
-		}
-		p := filepath.Join(dir, fmt.Sprintf("page%d.txt", i+1))
-		os.WriteFile(p, []byte(b.String()), 0o600)
-		args = append(args, p)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "模板.pdf")
-	if b, err := exec.Command("mutool", append([]string{"create", "-o", out}, args...)...).CombinedOutput(); err != nil {
-		t.Fatalf("mutool create: %v\n%s", err, b)
-	}
-	return out
+	return p
 }
 
 // Keyword placement (issue 16 point 2) in a request: the seal's centre goes
@@ -62,8 +32,8 @@ func TestRequestByKeyword(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
 	doc := mutoolCJK(t,
-		[]mutoolText{{"甲方（盖章）", 80, 200}, {"乙方（盖章）", 330, 200}},
-		[]mutoolText{{"附件一", 80, 700}, {"盖章处", 300, 150}})
+		[]testpdf.CJKText{{Text: "甲方（盖章）", X: 80, Y: 200}, {Text: "乙方（盖章）", X: 330, Y: 200}},
+		[]testpdf.CJKText{{Text: "附件一", X: 80, Y: 700}, {Text: "盖章处", X: 300, Y: 150}})
 	cust := login(t, w, "custodian")
 	id, err := w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: doc, Keyword: &pdfview.KeywordRule{Keyword: "盖章处"}, Reason: "附件"})
 	if err != nil {

@@ -38,6 +38,8 @@ func init() {
 		"ui.palette.hint":         {"将印章拖到页面上，可用鼠标或方向键微调位置", "Drag a seal onto the page; move it with the mouse or the arrow keys"},
 		"ui.placement":            {"第 %d 页 · 印章中心 (%.1f, %.1f) mm · PDF 坐标 [%.1f %.1f %.1f %.1f]", "Page %d · seal centre (%.1f, %.1f) mm · PDF rect [%.1f %.1f %.1f %.1f]"},
 		"ui.more_pages":           {"同一位置还盖在哪些页（可选，如 2,4-6）", "Same spot on more pages, e.g. 2,4-6"},
+		"ui.keyword":              {"或按文字定位（可选，如 盖章处）", "Or at a text (optional, e.g. 盖章处)"},
+		"ui.keyword.all":          {"每处", "Each"},
 		"ui.seam":                 {"骑缝章…", "Cross-page seal…"},
 		"ui.seam.title":           {"骑缝章", "Cross-page seal"},
 		"ui.seam.hint":            {"印章按页数切成等分，每页在所选页边盖一份；各页依次排开即为完整印章。签名覆盖全部页面。", "The seal is cut into as many equal slices as pages, one at the chosen edge of each page; the pages laid side by side show the whole seal. The signatures cover every page."},

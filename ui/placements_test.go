@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
+	"sealdesk/internal/testpdf"
 )
 
 // TestSeveralPagesAndSeam (issue 16 points 1 and 3, GUI): the custodian puts
@@ -123,5 +125,38 @@ func TestSeveralPagesAndSeam(t *testing.T) {
 	}
 	if !strings.Contains(a.PageNote.Text, "文档共 2 页") {
 		t.Errorf("page note %q", a.PageNote.Text)
+	}
+}
+
+// TestKeywordFromStampView (issue 16 point 2, GUI): with a seal dragged onto
+// a document MuPDF wrote, a keyword and "each" file one request with a mark
+// on every match; two matches without "each" are refused with the count.
+func TestKeywordFromStampView(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	doc, err := testpdf.MutoolCJK(t.TempDir(), "合同.pdf", []testpdf.CJKText{{Text: "甲方（盖章）", X: 80, Y: 200}, {Text: "乙方（盖章）", X: 330, Y: 200}})
+	if errors.Is(err, testpdf.ErrNoMutool) {
+		t.Skip(err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "custodian", app.DemoPassword)
+	v := w.Stamp
+	openDoc(t, v, doc)
+	dragSeal(v, palette(t, v, "contract"), float32(100*v.scale), float32(100*v.scale))
+	test.Type(v.Keyword, "（盖章）")
+	test.Tap(v.Action)
+	if !strings.Contains(v.Message.Text, "出现 2 次") {
+		t.Fatalf("two matches without each: %q", v.Message.Text)
+	}
+	test.Tap(v.KeywordAll)
+	test.Tap(v.Action)
+	if !strings.Contains(v.Message.Text, "已提交用印申请") {
+		t.Fatalf("request: %q", v.Message.Text)
+	}
+	reqs, _ := ws.Requests(ctx, app.RequestPending)
+	if len(reqs) != 1 || len(reqs[0].Placements) != 2 || reqs[0].Rule != "keyword （盖章）" {
+		t.Fatalf("requests %+v", reqs)
 	}
 }

@@ -43,6 +43,8 @@ type StampView struct {
 	Palette    []*paletteItem
 	Info       *widget.Label
 	MorePages  *widget.Entry // the same spot on these pages too, such as 2,4-6
+	Keyword    *widget.Entry // or: the seal's centre on this text of the document
+	KeywordAll *widget.Check // on every match of the keyword
 	Reason     *widget.Entry
 	Action     *widget.Button
 	SeamBtn    *widget.Button // 骑缝章…
@@ -145,6 +147,9 @@ func newStampView(w *Workstation) *StampView {
 	v.MorePages = widget.NewEntry()
 	v.MorePages.SetPlaceHolder(w.t("ui.more_pages"))
 	v.SeamBtn = widget.NewButtonWithIcon(w.t("ui.seam"), theme.ContentCutIcon(), v.openSeam)
+	v.Keyword = widget.NewEntry()
+	v.Keyword.SetPlaceHolder(w.t("ui.keyword"))
+	v.KeywordAll = widget.NewCheck(w.t("ui.keyword.all"), nil)
 	v.Reason = widget.NewMultiLineEntry()
 	v.Reason.SetPlaceHolder(w.t("ui.reason"))
 	v.Reason.SetMinRowsVisible(2)
@@ -162,7 +167,7 @@ func newStampView(w *Workstation) *StampView {
 	v.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(w.t("ui.palette"), theme.GridIcon(), container.NewVScroll(container.NewVBox(grid, hint))),
 		container.NewTabItemWithIcon(w.t("ui.nav.verify"), theme.VisibilityIcon(), container.NewVScroll(v.Verify.content)))
-	side := container.NewVBox(widget.NewSeparator(), v.Info, v.MorePages, v.Reason, container.NewGridWithColumns(2, v.Action, v.SeamBtn), v.Message)
+	side := container.NewVBox(widget.NewSeparator(), v.Info, v.MorePages, container.NewBorder(nil, nil, nil, v.KeywordAll, v.Keyword), v.Reason, container.NewGridWithColumns(2, v.Action, v.SeamBtn), v.Message)
 	v.side = side
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(fyne.NewSize(340, 0)) // three seals a row
@@ -523,10 +528,11 @@ func (v *StampView) updateControls() {
 		v.Action.SetIcon(theme.MailSendIcon())
 	}
 	v.Reason.Enable()
-	v.MorePages.Enable()
+	for _, e := range []fyne.Disableable{v.MorePages, v.Keyword, v.KeywordAll} {
+		setEnabled(e, !v.locked)
+	}
 	if v.locked {
 		v.Reason.Disable()
-		v.MorePages.Disable()
 	}
 	setEnabled(v.Action, v.doc != nil)
 	setEnabled(v.SeamBtn, v.doc != nil && !v.locked)
@@ -555,18 +561,33 @@ func (v *StampView) act() {
 		v.Message.SetText(w.t("ui.need.doc"))
 		return
 	}
-	page, cx, cy, _, err := v.Placement()
-	if err != nil {
-		v.Message.SetText(w.t("ui.need.seal"))
-		return
+	in := app.RequestInput{DocPath: v.docPath, Reason: strings.TrimSpace(v.Reason.Text)}
+	if kw := strings.TrimSpace(v.Keyword.Text); kw != "" {
+		// The seal the custodian dragged goes where the text is, wherever
+		// it was dropped.
+		if v.seal == nil {
+			v.Message.SetText(w.t("ui.need.seal"))
+			return
+		}
+		rule := pdfview.KeywordRule{Keyword: kw}
+		if v.KeywordAll.Checked {
+			rule.Index = pdfview.AllMatches
+		}
+		in.Seal, in.Keyword = v.seal.ID, &rule
+	} else {
+		page, cx, cy, _, err := v.Placement()
+		if err != nil {
+			v.Message.SetText(w.t("ui.need.seal"))
+			return
+		}
+		marks, err := v.morePlacements(page, cx, cy)
+		if err != nil {
+			v.Message.SetText(app.Message(err, w.lang))
+			return
+		}
+		in.Seal, in.Placements = v.seal.ID, marks
 	}
-	marks, err := v.morePlacements(page, cx, cy)
-	if err != nil {
-		v.Message.SetText(app.Message(err, w.lang))
-		return
-	}
-	id, err := w.ws.Request(context.Background(), w.Session, app.RequestInput{
-		Seal: v.seal.ID, DocPath: v.docPath, Placements: marks, Reason: strings.TrimSpace(v.Reason.Text)})
+	id, err := w.ws.Request(context.Background(), w.Session, in)
 	if err != nil {
 		v.Message.SetText(app.Message(err, w.lang))
 		return
