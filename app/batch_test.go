@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sealdesk/internal/testpdf"
 	"sealdesk/store"
@@ -148,4 +150,48 @@ func mustRequests(t testing.TB, w *Workspace) []StampRequest {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// BenchmarkStampBatch measures a batch stamp in this process against single
+// stamps of sessions already signed in: 100 one-page PDFs with a software SM2
+// key, and the cost of each document after the first (issue 16 point 4; the
+// CLI's BenchmarkStampBatchCLI prints the row against whole commands).
+func BenchmarkStampBatch(b *testing.B) {
+	const n, singles = 100, 5
+	w := demo(b)
+	ctx := context.Background()
+	cust := login(b, w, "custodian")
+	appr := login(b, w, "approver")
+	var batchSecs, singleSecs float64
+	for b.Loop() {
+		docs := batchDocs(b, n+singles)
+		batch, _, err := w.RequestBatch(ctx, cust, RequestInput{Seal: "finance", Page: 1, XMM: 150, YMM: 200, Reason: "bench"}, docs[:n])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.ApproveBatch(ctx, appr, batch, ""); err != nil {
+			b.Fatal(err)
+		}
+		var ids []string
+		for _, d := range docs[n:] {
+			ids = append(ids, approved(b, w, "finance", d, 1, 150, 200))
+		}
+		out := b.TempDir()
+		start := time.Now()
+		for i, id := range ids {
+			if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(out, fmt.Sprintf("single-%d.pdf", i)), PIN: DemoPIN}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		singleSecs = time.Since(start).Seconds()
+		start = time.Now()
+		res, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: filepath.Join(out, "batch"), PIN: DemoPIN})
+		if err != nil || res.Stamped != n {
+			b.Fatalf("batch: %v %+v", err, res)
+		}
+		batchSecs = time.Since(start).Seconds()
+	}
+	b.ReportMetric(batchSecs, "batch-s")
+	b.ReportMetric(singleSecs, "5-singles-s")
+	b.ReportMetric((batchSecs-singleSecs/singles)/(n-1)*1000, "ms/doc-after-first")
 }

@@ -682,14 +682,14 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		}
 	}
 	signer, chain := key.Signer, key.Chain
-	picture, err := png.Decode(bytes.NewReader(sl.Picture))
+	picture, err := w.preparedPicture(sl)
 	if err != nil {
-		return nil, fmt.Errorf("decode seal picture: %w", err)
+		return nil, err
 	}
 	opts := pdfsign.Options{
 		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM, // the marks: req.Placements
 
-		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Picture: picture,
+		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Prepared: picture,
 		Name: sl.Name, Reason: req.Reason, Location: w.Organisation(ctx), Time: w.Now(), SealData: sl.SealData, Rand: w.Rand,
 	}
 	if testHookBeforeSign != nil {
@@ -702,6 +702,26 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	// Cancel is no longer honoured; finishing is the only outcome that
 	// leaves the ledger and the disk in agreement.
 	return w.signAndCommit(ctx, s, req, sl, entry, doc, docPath, in.OutPath, opts)
+}
+
+// preparedPicture is the seal's picture decoded and compressed for a PDF,
+// kept for the workspace's life under the SM3 of its PNG: a batch, or a
+// day's stamps with one seal, decode and compress it once.
+func (w *Workspace) preparedPicture(sl store.Seal) (*pdfsign.Picture, error) {
+	key := sm3Hex(sl.Picture)
+	if p, ok := w.pictures.Load(key); ok {
+		return p.(*pdfsign.Picture), nil
+	}
+	img, err := png.Decode(bytes.NewReader(sl.Picture))
+	if err != nil {
+		return nil, fmt.Errorf("decode seal picture: %w", err)
+	}
+	p, err := pdfsign.PreparePicture(img)
+	if err != nil {
+		return nil, err
+	}
+	w.pictures.Store(key, p)
+	return p, nil
 }
 
 func short(h string) string {

@@ -43,6 +43,7 @@ type Workspace struct {
 	ip          string // this workstation's address, found at open; "" when unknown
 
 	renderOnce sync.Once
+	pictures   sync.Map // SM3 of a seal picture PNG → *pdfsign.Picture (preparedPicture)
 	render     *pdfview.Renderer
 	renderErr  error
 

@@ -38,6 +38,13 @@ func SignAll(in io.ReadSeeker, out io.Writer, o Options, marks place.List) ([]*R
 	if !ok {
 		return nil, errors.New("pdfsign: SignAll needs an input that reads at offsets")
 	}
+	if o.Prepared == nil {
+		pic, err := PreparePicture(o.Picture)
+		if err != nil {
+			return nil, err
+		}
+		o.Prepared = pic // once for every mark
+	}
 	var updates bytes.Buffer // every update so far, after the original's bytes
 	results := make([]*Result, 0, len(marks))
 	base := o.FieldName

@@ -47,7 +47,7 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Picture == nil || o.Picture.Bounds().Empty() {
+	if o.Prepared == nil && (o.Picture == nil || o.Picture.Bounds().Empty()) {
 		return nil, errors.New("pdfsign: no seal picture")
 	}
 	doc, err := readDocument(in)
@@ -89,7 +89,7 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 		page: page, pageNr: o.Page, rect: rect, name: name, time: t, reserve: reserve,
 		wPt: wMM * pdfview.PointsPerMM, hPt: hMM * pdfview.PointsPerMM,
 		sealWPt: o.WidthMM * pdfview.PointsPerMM, sealHPt: o.HeightMM * pdfview.PointsPerMM, clip: clipOf(mark),
-		picture: o.Picture, sigName: o.Name, reason: o.Reason, location: o.Location, rand: rnd,
+		picture: o.Picture, prepared: o.Prepared, sigName: o.Name, reason: o.Reason, location: o.Location, rand: rnd,
 	})
 	if err != nil {
 		return nil, err
@@ -238,6 +238,7 @@ type updateSpec struct {
 	sealHPt         float64
 	clip            [4]float64 // x0, y0, x1, y1: the part of the picture shown, fractions from its top-left
 	picture         image.Image
+	prepared        *Picture // picture's samples, compressed before
 	sigName, reason string
 	location        string
 	rand            io.Reader
@@ -334,10 +335,14 @@ func (doc *document) buildUpdate(s updateSpec) (*update, error) {
 	u.stream(apNr, fmt.Sprintf("/Type/XObject/Subtype/Form/BBox[0 0 %s %s]/Matrix[%s]/Resources<</XObject<</Im0 %s>>>>",
 		num(s.wPt), num(s.hPt), matrix, ref(imgNr)), []byte(content))
 
-	rgb, alpha, w, h, err := splitPicture(s.picture)
-	if err != nil {
-		return nil, err
+	pic := s.prepared
+	if pic == nil {
+		var err error
+		if pic, err = PreparePicture(s.picture); err != nil {
+			return nil, err
+		}
 	}
+	rgb, alpha, w, h := pic.rgb, pic.alpha, pic.w, pic.h
 	u.stream(imgNr, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8/Filter/FlateDecode/SMask %s", w, h, ref(maskNr)), rgb)
 	u.stream(maskNr, fmt.Sprintf("/Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/FlateDecode", w, h), alpha)
 
@@ -495,6 +500,26 @@ func (doc *document) writeXRef(u *update, next int, rnd io.Reader) error {
 	u.buf.Write(rows)
 	fmt.Fprintf(&u.buf, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xrefAt)
 	return nil
+}
+
+// Picture is a seal picture made ready for a PDF: its samples split into
+// colour and alpha and compressed, once for as many stamps as use it (a
+// batch, a document with several marks).
+type Picture struct {
+	rgb, alpha []byte
+	w, h       int
+}
+
+// PreparePicture makes img ready for Options.Prepared.
+func PreparePicture(img image.Image) (*Picture, error) {
+	if img == nil || img.Bounds().Empty() {
+		return nil, errors.New("pdfsign: no seal picture")
+	}
+	rgb, alpha, w, h, err := splitPicture(img)
+	if err != nil {
+		return nil, err
+	}
+	return &Picture{rgb: rgb, alpha: alpha, w: w, h: h}, nil
 }
 
 // splitPicture turns the seal picture into Flate-compressed RGB samples and an alpha

@@ -10,3 +10,7 @@ ALTER TABLE requests ADD COLUMN rule TEXT NOT NULL DEFAULT '';
 -- Requests filed together over many documents (a batch, issue 16 point 4)
 -- share a batch id; each document keeps its own request, approval and stamp.
 ALTER TABLE requests ADD COLUMN batch TEXT NOT NULL DEFAULT '';
+-- Every stamp reads its request's history from the ledger (the request was
+-- not used or withdrawn behind SealDesk's back, issue 12): by index, not by
+-- a scan that grows with the ledger, and a batch reads it once a document.
+CREATE INDEX ledger_request ON ledger(request_id, seq);
