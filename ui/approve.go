@@ -47,6 +47,7 @@ type ApproveView struct {
 	PageNote    *widget.Label
 	Comment     *widget.Entry
 	Approve     *widget.Button
+	ApproveAll  *widget.Button // the whole batch of the selected request
 	Reject      *widget.Button
 	Message     *widget.Label
 
@@ -126,6 +127,8 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.Comment.SetMinRowsVisible(3)
 	v.Approve = widget.NewButtonWithIcon(w.t("ui.approve.ok"), theme.ConfirmIcon(), func() { v.decide(true) })
 	v.Approve.Importance = widget.SuccessImportance
+	v.ApproveAll = widget.NewButtonWithIcon("", theme.ConfirmIcon(), v.approveBatch)
+	v.ApproveAll.Hide()
 	v.Reject = widget.NewButtonWithIcon(w.t("ui.approve.reject"), theme.CancelIcon(), func() { v.decide(false) })
 	v.Reject.Importance = widget.DangerImportance
 	v.Message = widget.NewLabel(w.t("ui.approve.select"))
@@ -136,7 +139,7 @@ func newApproveView(w *Workstation) *ApproveView {
 	lists := container.NewVSplit(container.NewBorder(title, nil, nil, nil, v.List), container.NewBorder(printTitle, nil, nil, nil, v.PrintList))
 	lists.Offset = 0.6
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), lists)
-	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve)
+	buttons := container.NewHBox(layout.NewSpacer(), v.Reject, v.Approve, v.ApproveAll)
 	v.detailBox = container.NewVBox(container.NewHBox(v.Picture), v.Detail, v.PrintDetail, widget.NewSeparator(), v.Comment, buttons, v.Message)
 	details := container.NewVScroll(container.NewPadded(v.detailBox))
 	v.PagePreview = canvas.NewImageFromImage(nil)
@@ -208,6 +211,7 @@ func (v *ApproveView) Select(i int) {
 		v.PageNote.SetText("")
 		v.Approve.Disable()
 		v.Reject.Disable()
+		v.ApproveAll.Hide()
 		v.Message.SetText(w.t("ui.approve.select"))
 		return
 	}
@@ -234,6 +238,17 @@ func (v *ApproveView) Select(i int) {
 	v.detailBox.Refresh()
 	v.Approve.Enable()
 	v.Reject.Enable()
+	v.ApproveAll.Hide()
+	if r.Batch != "" {
+		n := 0
+		for _, o := range v.Pending {
+			if o.Batch == r.Batch {
+				n++
+			}
+		}
+		v.ApproveAll.SetText(w.t("ui.approve.batch", n))
+		v.ApproveAll.Show()
+	}
 	v.Message.SetText("")
 	if v.List != nil {
 		v.List.Select(i)
@@ -271,6 +286,7 @@ func (v *ApproveView) SelectPrint(i int) {
 	v.PageNote.SetText("")
 	v.Approve.Enable()
 	v.Reject.Enable()
+	v.ApproveAll.Hide()
 	v.Message.SetText("")
 	v.PrintList.Select(i)
 }
@@ -316,6 +332,26 @@ func (v *ApproveView) decide(approve bool) {
 	v.Message.Importance = widget.MediumImportance
 	v.Message.SetText(done)
 	w.Status.SetText(done)
+}
+
+// approveBatch approves every pending document of the selected request's
+// batch, each with its own signed approval.
+func (v *ApproveView) approveBatch() {
+	v.w.touch()
+	w := v.w
+	if v.Selected < 0 || v.Pending[v.Selected].Batch == "" {
+		return
+	}
+	batch := v.Pending[v.Selected].Batch
+	n, err := w.ws.ApproveBatch(context.Background(), w.Session, batch, v.Comment.Text)
+	msg := w.t("ui.approve.batch.done", batch, n)
+	if err != nil {
+		msg = app.Message(err, w.lang)
+	}
+	v.Comment.SetText("")
+	v.Reload()
+	v.Message.SetText(msg)
+	w.Status.SetText(msg)
 }
 
 // person names a user by display name and sign-in name, e.g. 王印管（custodian）.

@@ -23,6 +23,8 @@ type MineView struct {
 	Mine    []app.StampRequest
 	Message *widget.Label
 
+	BatchDialog *BatchStampDialog
+
 	// statuses says each request of Mine in words, read once per Reload:
 	// the list's update runs on every scroll and must not query.
 	statuses []string
@@ -53,10 +55,20 @@ func newMineView(w *Workstation) *MineView {
 				img.Resource = sealPicture(s)
 			}
 			img.Refresh()
-			text.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s · %s", r.DocName, v.statuses[i]))
+			title := fmt.Sprintf("%s · %s", r.DocName, v.statuses[i])
+			if r.Batch != "" {
+				title += " · " + w.t("ui.batch.of", r.Batch)
+			}
+			text.Objects[0].(*widget.Label).SetText(title)
 			text.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", r.ID, v.seals[r.SealID].Name,
 				positionText(w, r), r.CreatedAt.Local().Format("2006-01-02 15:04")))
 			open.OnTapped = func() { v.Open(r) }
+			if r.Batch != "" {
+				open.SetText(w.t("ui.batch.stamp"))
+				open.OnTapped = func() { v.openBatchStamp(r.Batch) }
+			} else {
+				open.SetText(w.t("ui.mine.open"))
+			}
 			withdraw.OnTapped = func() { v.confirmWithdraw(r) }
 			showIf(open, r.Status == app.RequestApproved)
 			showIf(withdraw, r.Status == app.RequestPending || r.Status == app.RequestApproved)

@@ -3,7 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -159,4 +162,79 @@ func TestKeywordFromStampView(t *testing.T) {
 	if len(reqs) != 1 || len(reqs[0].Placements) != 2 || reqs[0].Rule != "keyword （盖章）" {
 		t.Fatalf("requests %+v", reqs)
 	}
+}
+
+// TestBatchFromDesktop (issue 16 point 4, GUI): the custodian sets the seal
+// on one receipt and asks for the same on every PDF of its folder; the
+// approver approves the batch at once; the custodian stamps it from 我的申请
+// with one PIN, the progress bar full at the end, a receipt changed since
+// approval refused alone and named.
+func TestBatchFromDesktop(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	for i := 1; i <= 3; i++ {
+		b := testpdf.New(testpdf.Options{Title: fmt.Sprint("receipt ", i), Pages: []testpdf.Page{{Lines: []string{fmt.Sprint("Receipt ", i)}}}})
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("报销单-%d.pdf", i)), b, 0o600)
+	}
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "custodian", app.DemoPassword)
+	v := w.Stamp
+	openDoc(t, v, filepath.Join(dir, "报销单-1.pdf"))
+	dragSeal(v, palette(t, v, "finance"), float32(150*v.scale), float32(200*v.scale))
+	test.Tap(v.BatchBtn)
+	d := v.BatchDialog
+	if !strings.Contains(d.Found.Text, "找到 3 份 PDF") || d.OK.Disabled() {
+		t.Fatalf("batch dialog: %q", d.Found.Text)
+	}
+	test.Tap(d.OK)
+	if !strings.Contains(v.Message.Text, "3 份文档") {
+		t.Fatalf("batch request: %q / %q", v.Message.Text, d.Message.Text)
+	}
+	pending, _ := ws.Requests(ctx, app.RequestPending)
+	if len(pending) != 3 || pending[0].Batch == "" {
+		t.Fatalf("pending %+v", pending)
+	}
+	batch := pending[0].Batch
+
+	signIn(t, w, "approver", app.DemoPassword)
+	a := w.Approve
+	a.List.Select(0)
+	if a.ApproveAll.Hidden || a.ApproveAll.Text != "批准整批（3 份）" {
+		t.Fatalf("approve-all button %q hidden %v", a.ApproveAll.Text, a.ApproveAll.Hidden)
+	}
+	test.Tap(a.ApproveAll)
+	if !strings.Contains(a.Message.Text, "3 份文档") || len(a.Pending) != 0 {
+		t.Fatalf("approve batch: %q, %d still pending", a.Message.Text, len(a.Pending))
+	}
+
+	os.WriteFile(filepath.Join(dir, "报销单-2.pdf"), append(mustReadFile(t, filepath.Join(dir, "报销单-2.pdf")), "\n% edited\n"...), 0o600)
+	signIn(t, w, "custodian", app.DemoPassword)
+	w.ShowView(ViewMine)
+	w.Mine.Reload()
+	w.Mine.openBatchStamp(batch)
+	sd := w.Mine.BatchDialog
+	out := filepath.Join(t.TempDir(), "out")
+	sd.Out.SetText(out)
+	test.Type(sd.PIN, app.DemoPIN)
+	test.Tap(sd.OK)
+	waitFor(t, "the batch to finish", func() bool { return sd.Result != nil })
+	if sd.Result.Stamped != 2 || sd.Result.Refused != 1 || sd.Progress.Value != 1 {
+		t.Fatalf("result %+v, progress %v", sd.Result, sd.Progress.Value)
+	}
+	if !strings.Contains(sd.Message.Text, "已盖章 2 份，拒绝 1 份") || !strings.Contains(sd.Message.Text, "报销单-2.pdf") {
+		t.Errorf("summary %q", sd.Message.Text)
+	}
+	if files, _ := os.ReadDir(out); len(files) != 2 {
+		t.Errorf("%d files in the output folder", len(files))
+	}
+}
+
+func mustReadFile(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -31,28 +31,30 @@ var zoomSteps = []int{50, 75, 100, 125, 150, 200, 300, 400}
 // StampView is the custodian's screen: a document, its pages, the user's seals
 // to drag onto a page, and the request / stamp action.
 type StampView struct {
-	Open       *widget.Button
-	DocName    *widget.Label
-	Thumbs     *widget.List
-	Page       *pageView
-	Scroll     *container.Scroll
-	Zoom       *widget.Select
-	PrevPage   *widget.Button
-	NextPage   *widget.Button
-	PageLabel  *widget.Label
-	Palette    []*paletteItem
-	Info       *widget.Label
-	MorePages  *widget.Entry // the same spot on these pages too, such as 2,4-6
-	Keyword    *widget.Entry // or: the seal's centre on this text of the document
-	KeywordAll *widget.Check // on every match of the keyword
-	Reason     *widget.Entry
-	Action     *widget.Button
-	SeamBtn    *widget.Button // 骑缝章…
-	SeamDialog *SeamDialog
-	Message    *widget.Label
-	Verify     *VerifyPanel
-	Tabs       *container.AppTabs // seal palette, verification report
-	PIN        *PINDialog
+	Open        *widget.Button
+	DocName     *widget.Label
+	Thumbs      *widget.List
+	Page        *pageView
+	Scroll      *container.Scroll
+	Zoom        *widget.Select
+	PrevPage    *widget.Button
+	NextPage    *widget.Button
+	PageLabel   *widget.Label
+	Palette     []*paletteItem
+	Info        *widget.Label
+	MorePages   *widget.Entry // the same spot on these pages too, such as 2,4-6
+	Keyword     *widget.Entry // or: the seal's centre on this text of the document
+	KeywordAll  *widget.Check // on every match of the keyword
+	Reason      *widget.Entry
+	Action      *widget.Button
+	SeamBtn     *widget.Button // 骑缝章…
+	SeamDialog  *SeamDialog
+	BatchBtn    *widget.Button // 批量申请…
+	BatchDialog *BatchRequestDialog
+	Message     *widget.Label
+	Verify      *VerifyPanel
+	Tabs        *container.AppTabs // seal palette, verification report
+	PIN         *PINDialog
 
 	w       *Workstation
 	content fyne.CanvasObject
@@ -147,6 +149,7 @@ func newStampView(w *Workstation) *StampView {
 	v.MorePages = widget.NewEntry()
 	v.MorePages.SetPlaceHolder(w.t("ui.more_pages"))
 	v.SeamBtn = widget.NewButtonWithIcon(w.t("ui.seam"), theme.ContentCutIcon(), v.openSeam)
+	v.BatchBtn = widget.NewButtonWithIcon(w.t("ui.batch"), theme.ContentCopyIcon(), v.openBatchRequest)
 	v.Keyword = widget.NewEntry()
 	v.Keyword.SetPlaceHolder(w.t("ui.keyword"))
 	v.KeywordAll = widget.NewCheck(w.t("ui.keyword.all"), nil)
@@ -167,7 +170,7 @@ func newStampView(w *Workstation) *StampView {
 	v.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(w.t("ui.palette"), theme.GridIcon(), container.NewVScroll(container.NewVBox(grid, hint))),
 		container.NewTabItemWithIcon(w.t("ui.nav.verify"), theme.VisibilityIcon(), container.NewVScroll(v.Verify.content)))
-	side := container.NewVBox(widget.NewSeparator(), v.Info, v.MorePages, container.NewBorder(nil, nil, nil, v.KeywordAll, v.Keyword), v.Reason, container.NewGridWithColumns(2, v.Action, v.SeamBtn), v.Message)
+	side := container.NewVBox(widget.NewSeparator(), v.Info, v.MorePages, container.NewBorder(nil, nil, nil, v.KeywordAll, v.Keyword), v.Reason, container.NewGridWithColumns(2, v.Action, v.SeamBtn), v.BatchBtn, v.Message)
 	v.side = side
 	strut := canvas.NewRectangle(color.Transparent)
 	strut.SetMinSize(fyne.NewSize(340, 0)) // three seals a row
@@ -536,6 +539,7 @@ func (v *StampView) updateControls() {
 	}
 	setEnabled(v.Action, v.doc != nil)
 	setEnabled(v.SeamBtn, v.doc != nil && !v.locked)
+	setEnabled(v.BatchBtn, v.doc != nil && !v.locked)
 	if v.side != nil {
 		v.side.Refresh() // wrapped labels may have changed height
 	}
@@ -557,35 +561,9 @@ func (v *StampView) act() {
 		return
 	}
 	w := v.w
-	if v.doc == nil {
-		v.Message.SetText(w.t("ui.need.doc"))
+	in, ok := v.requestInput()
+	if !ok {
 		return
-	}
-	in := app.RequestInput{DocPath: v.docPath, Reason: strings.TrimSpace(v.Reason.Text)}
-	if kw := strings.TrimSpace(v.Keyword.Text); kw != "" {
-		// The seal the custodian dragged goes where the text is, wherever
-		// it was dropped.
-		if v.seal == nil {
-			v.Message.SetText(w.t("ui.need.seal"))
-			return
-		}
-		rule := pdfview.KeywordRule{Keyword: kw}
-		if v.KeywordAll.Checked {
-			rule.Index = pdfview.AllMatches
-		}
-		in.Seal, in.Keyword = v.seal.ID, &rule
-	} else {
-		page, cx, cy, _, err := v.Placement()
-		if err != nil {
-			v.Message.SetText(w.t("ui.need.seal"))
-			return
-		}
-		marks, err := v.morePlacements(page, cx, cy)
-		if err != nil {
-			v.Message.SetText(app.Message(err, w.lang))
-			return
-		}
-		in.Seal, in.Placements = v.seal.ID, marks
 	}
 	id, err := w.ws.Request(context.Background(), w.Session, in)
 	if err != nil {
@@ -595,6 +573,44 @@ func (v *StampView) act() {
 	v.Message.SetText(w.t("ui.requested", id))
 	v.side.Refresh()
 	w.Status.SetText(w.t("ui.requested", id))
+}
+
+// requestInput is what the view asks for: the dragged seal at its spot (and
+// the same spot on more pages), or at a keyword; false, with the message
+// shown, when something is missing.
+func (v *StampView) requestInput() (app.RequestInput, bool) {
+	w := v.w
+	if v.doc == nil {
+		v.Message.SetText(w.t("ui.need.doc"))
+		return app.RequestInput{}, false
+	}
+	in := app.RequestInput{DocPath: v.docPath, Reason: strings.TrimSpace(v.Reason.Text)}
+	if kw := strings.TrimSpace(v.Keyword.Text); kw != "" {
+		// The seal the custodian dragged goes where the text is, wherever
+		// it was dropped.
+		if v.seal == nil {
+			v.Message.SetText(w.t("ui.need.seal"))
+			return in, false
+		}
+		rule := pdfview.KeywordRule{Keyword: kw}
+		if v.KeywordAll.Checked {
+			rule.Index = pdfview.AllMatches
+		}
+		in.Seal, in.Keyword = v.seal.ID, &rule
+		return in, true
+	}
+	page, cx, cy, _, err := v.Placement()
+	if err != nil {
+		v.Message.SetText(w.t("ui.need.seal"))
+		return in, false
+	}
+	marks, err := v.morePlacements(page, cx, cy)
+	if err != nil {
+		v.Message.SetText(app.Message(err, w.lang))
+		return in, false
+	}
+	in.Seal, in.Placements = v.seal.ID, marks
+	return in, true
 }
 
 // PINDialog asks for the seal's PIN and runs the signing.
