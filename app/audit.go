@@ -193,7 +193,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 			res.Stamps++
 			stamps = append(stamps, []string{when(e.At), who(e.Actor), sealOf(e.SealID),
 				e.DocName + "\n" + t("before") + " " + e.DocHash + "\n" + t("after") + " " + e.OutHash,
-				e.RequestID, w.approvalsText(ctx, e.RequestID, t, who, when)})
+				e.RequestID + w.placementsLine(ctx, e.RequestID, lang), w.approvalsText(ctx, e.RequestID, t, who, when)})
 		case e.Kind == EntryRequest:
 			bump(func(c *counts) { c.requests++ })
 		case e.Kind == EntryApprove || e.Kind == EntryReject:
@@ -310,6 +310,16 @@ func lastWitnessSent(all []store.Entry) (*Witness, string, time.Time) {
 		}
 	}
 	return nil, "", time.Time{}
+}
+
+// placementsLine says where a stamp's request put the seal (every mark, the
+// keyword or the seam), on a line of its own; "" when the request is gone.
+func (w *Workspace) placementsLine(ctx context.Context, id, lang string) string {
+	req, err := w.db.Request(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return "\n" + PlacementsText(lang, req)
 }
 
 // approvalsText lists a request's signed decisions for the report.

@@ -3,11 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
+	"io"
 	"os"
+	"sync"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -48,6 +52,11 @@ type Document struct {
 
 	data  []byte
 	state []byte // the SM3 state after data (MarshalBinary), for outputHash
+
+	// Set by scanDocument, which keeps no data: the SHA-256 state after the
+	// bytes (MarshalBinary) and their SHA-256.
+	shaState []byte
+	sha      []byte
 }
 
 // Bytes returns the document's bytes (not a copy: do not change them).
@@ -85,6 +94,83 @@ func (d *Document) digest() hash.Hash {
 		return nil
 	}
 	return h
+}
+
+// shaDigest is digest for SHA-256, from scanDocument's state (an ECDSA or
+// RSA seal's signature digest).
+func (d *Document) shaDigest() hash.Hash {
+	h := sha256.New()
+	if d.shaState == nil || h.(encoding.BinaryUnmarshaler).UnmarshalBinary(d.shaState) != nil {
+		return nil
+	}
+	return h
+}
+
+// scanDocument reads the file at path once and keeps none of it (issue 18:
+// a 50 MB document is not held while it is signed): its SM3, which is the
+// approval check and the state an SM2 signature and the output's hash go on
+// from, and its SHA-256, which is an ECDSA or RSA signature's digest and what
+// proves that the copy the stamp writes later is these very bytes
+// (copyScanned). The two hashes run side by side, on two cores: SM3 is the
+// slow one, SHA-256 (SHA-NI) adds no time.
+func (w *Workspace) scanDocument(ctx context.Context, path string) (*Document, error) {
+	f, size, err := userfile.Open(path, w.MaxFileSize(ctx))
+	if err != nil {
+		return nil, fileError(err, path)
+	}
+	defer f.Close()
+	s3, s2 := sm3.New(), sha256.New()
+	head := make([]byte, 0, 1024)
+	n, err := copyHashing(io.LimitReader(f, size+1), size, func(p []byte) {
+		if len(head) < cap(head) {
+			head = append(head, p[:min(len(p), cap(head)-len(head))]...)
+		}
+	}, s3, s2)
+	if err != nil {
+		return nil, fileError(err, path)
+	}
+	if n != size {
+		return nil, errf(CodeFileRead, nil, path, fmt.Sprintf("the file changed size while it was read (%d, then %d bytes)", size, n))
+	}
+	state, err := s3.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	shaState, err := s2.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Path: path, Size: size, SM3: hex.EncodeToString(s3.Sum(nil)), Format: DetectFormat(head),
+		state: state, shaState: shaState, sha: s2.Sum(nil)}, nil
+}
+
+// copyHashing reads up to size bytes of r in 1 MiB chunks, hands each chunk to
+// use and to every hash, the hashes in parallel (one goroutine each but the
+// first, which runs on this one), and returns how many bytes it read.
+func copyHashing(r io.Reader, size int64, use func([]byte), hs ...hash.Hash) (int64, error) {
+	buf := make([]byte, min(size+1, 1<<20))
+	var n int64
+	var wg sync.WaitGroup
+	for {
+		k, err := io.ReadFull(r, buf)
+		if k > 0 {
+			chunk := buf[:k]
+			use(chunk)
+			for _, h := range hs[1:] {
+				wg.Add(1)
+				go func() { defer wg.Done(); h.Write(chunk) }()
+			}
+			hs[0].Write(chunk)
+			wg.Wait()
+			n += int64(k)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
 }
 
 // outputHash hashes an output that begins with the document's bytes, as an

@@ -34,13 +34,21 @@ const (
 	wsKeySecretInfo = "sealdesk/workstation-key/v1"
 )
 
-// workstationKeySecret is the secret the workstation key is sealed under.
-func (w *Workspace) workstationKeySecret() (string, error) {
+// workstationKeySecret is the secret the workstation key is sealed under:
+// 32 random-looking bytes derived from the host secret. Being no password, it
+// seals the key with HKDF-SM3 (device.SealSoftKeyWithSecret), not scrypt:
+// stretching 256 random bits buys nothing and cost every command that appends
+// to the ledger a third slow derivation (issue 18).
+func (w *Workspace) workstationKeySecret() ([]byte, error) {
 	if w.hostSecret == nil {
-		return "", fmt.Errorf("open the workstation key: no workstation secret")
+		return nil, fmt.Errorf("open the workstation key: no workstation secret")
 	}
-	return hex.EncodeToString(hostsecret.Derive(w.hostSecret, wsKeySecretInfo)), nil
+	return hostsecret.Derive(w.hostSecret, wsKeySecretInfo), nil
 }
+
+// workstationKeyPIN is how SealDesk before issue 18 used that secret: as the
+// PIN of a scrypt-sealed key file, in hex. Only the migration reads it.
+func workstationKeyPIN(secret []byte) string { return hex.EncodeToString(secret) }
 
 // newWorkstationKey makes the workstation key and its certificate from ca.
 func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time) error {
@@ -63,7 +71,7 @@ func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time)
 	if err != nil {
 		return err
 	}
-	if err := device.SealSoftKey(filepath.Join(w.Home, wsKeyFile), key, secret); err != nil {
+	if err := device.SealSoftKeyWithSecret(filepath.Join(w.Home, wsKeyFile), key, secret); err != nil {
 		return err
 	}
 	return writePEM(filepath.Join(w.Home, wsCertFile), der)
@@ -85,12 +93,7 @@ func (w *Workspace) workstationSigner() (crypto.Signer, *smx509.Certificate, err
 			w.wsErr = err
 			return
 		}
-		k, err := device.OpenSoftKey(filepath.Join(w.Home, wsKeyFile))
-		if err != nil {
-			w.wsErr = err
-			return
-		}
-		signer, err := k.Unlock(secret)
+		signer, err := w.openWorkstationKey(secret)
 		if err != nil {
 			w.wsErr = fmt.Errorf("open the workstation key: %w", err)
 			return
@@ -144,15 +147,11 @@ func (w *Workspace) migrateWorkstationKey() error {
 	signer, err := k.Unlock(string(bytes.TrimSpace(old)))
 	if err != nil {
 		// Re-sealed already by a process that died before deleting the file:
-		// the new secret opens it.
-		k2, err2 := device.OpenSoftKey(keyPath)
-		if err2 != nil {
-			return err2
-		}
-		if _, err2 = k2.Unlock(secret); err2 != nil {
+		// the host secret opens it.
+		if _, err2 := w.openWorkstationKeyLocked(secret); err2 != nil {
 			return fmt.Errorf("migrate the workstation key: %w", err)
 		}
-	} else if err := device.SealSoftKey(keyPath, signer, secret); err != nil {
+	} else if err := device.SealSoftKeyWithSecret(keyPath, signer, secret); err != nil {
 		return fmt.Errorf("migrate the workstation key: %w", err)
 	}
 	if err := os.Remove(path); err != nil {
@@ -160,6 +159,51 @@ func (w *Workspace) migrateWorkstationKey() error {
 	}
 	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// openWorkstationKey opens the workstation key with its secret. A key file
+// sealed before issue 18 (scrypt, the secret in hex as its PIN) is opened that
+// way once and re-sealed with HKDF-SM3 under the same secret, under the
+// workstation-key lock so that processes opening it together re-seal it once.
+// The re-seal replaces the file atomically (write, fsync, rename): a crash
+// leaves either the old file or the new one, and the same secret opens both,
+// so the next open finishes the move.
+func (w *Workspace) openWorkstationKey(secret []byte) (crypto.Signer, error) {
+	k, err := device.OpenSoftKey(filepath.Join(w.Home, wsKeyFile))
+	if err != nil {
+		return nil, err
+	}
+	if k.KDF() == device.KDFHKDFSM3 {
+		return k.UnlockWithSecret(secret)
+	}
+	l, _, err := w.lockFile("workstation-key", true)
+	if err != nil {
+		return nil, err
+	}
+	defer l.release()
+	return w.openWorkstationKeyLocked(secret)
+}
+
+// openWorkstationKeyLocked is openWorkstationKey under the workstation-key lock.
+func (w *Workspace) openWorkstationKeyLocked(secret []byte) (crypto.Signer, error) {
+	path := filepath.Join(w.Home, wsKeyFile)
+	k, err := device.OpenSoftKey(path) // again: another process may have re-sealed it
+	if err != nil {
+		return nil, err
+	}
+	if k.KDF() == device.KDFHKDFSM3 {
+		return k.UnlockWithSecret(secret)
+	}
+	signer, err := k.Unlock(workstationKeyPIN(secret))
+	if err != nil {
+		return nil, err
+	}
+	crashPoint("wskey-unlocked")
+	if err := device.SealSoftKeyWithSecret(path, signer, secret); err != nil {
+		return nil, fmt.Errorf("re-seal the workstation key: %w", err)
+	}
+	crashPoint("wskey-resealed")
+	return signer, nil
 }
 
 // headStatement is what a head signature covers.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -274,5 +275,85 @@ func TestRequestFileCarriesTheDocument(t *testing.T) {
 	}
 	if len(res.Fields) != 2 {
 		t.Fatalf("fields %v", res.Fields)
+	}
+}
+
+// Everything else follows (issue 16 point 5): the audit report names a seam
+// stamp's edge and pages and a multi-mark stamp's every spot; a paper copy of
+// the seam-stamped file is printed with both slices (PDFium renders the
+// copy: the seal's red at each page's right edge).
+func TestSeamInReportAndCopies(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	cust := login(t, w, "custodian")
+	seam, err := w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(w), Seam: &SeamInput{Edge: place.Right}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	multi, err := w.Request(ctx, cust, RequestInput{Seal: "contract", DocPath: demoDoc(w),
+		Placements: place.List{{Page: 1, XMM: 60, YMM: 90}, {Page: 2, XMM: 150, YMM: 240}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "seam.pdf")
+	for i, id := range []string{seam, multi} {
+		if err := w.Approve(ctx, login(t, w, "approver"), id, "同意"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: filepath.Join(filepath.Dir(out), fmt.Sprint(i, ".pdf")), PIN: DemoPIN}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out = filepath.Join(filepath.Dir(out), "0.pdf")
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	o := auditDay()
+	o.Lang = "zh-CN"
+	if _, err := w.AuditReport(ctx, login(t, w, "auditor"), o, path); err != nil {
+		t.Fatal(err)
+	}
+	// The table's cells wrap: each phrase is looked for where it is not cut.
+	text := strings.Join(strings.Fields(pdftotext(t, path)), "")
+	for _, want := range []string{"骑缝章：右边，2", "第1页(60.0,90.0)", "毫米；第2页(150.0,", "240.0)毫米"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the audit report does not say %q", want)
+		}
+	}
+
+	printer := login(t, w, "printer")
+	pid, err := w.RequestPrint(ctx, printer, out, 1, "存档")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), pid, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Print(ctx, printer, PrintInput{RequestID: pid, OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPDF, _ := os.ReadFile(res.Files[0])
+	d, err := renderer(t).Open(copyPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := 0; i < 2; i++ {
+		img, err := d.Render(ctx, i, 72)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The right-most 15 mm of the page, around its middle: the slice.
+		b := img.Bounds()
+		n := 0
+		for y := b.Dy() / 3; y < 2*b.Dy()/3; y++ {
+			for x := b.Dx() - 43; x < b.Dx(); x++ {
+				if c := img.RGBAAt(x, y); c.R > 150 && c.G < 110 && c.B < 110 {
+					n++
+				}
+			}
+		}
+		if n < 40 {
+			t.Errorf("copy page %d: %d seal-red pixels at the right edge, no slice", i+1, n)
+		}
 	}
 }

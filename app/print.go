@@ -276,11 +276,17 @@ func sendToPrinter(ctx context.Context, printer, file, title string) error {
 	return nil
 }
 
-// renderer starts the workspace's PDFium instance on first use; its compiled
-// module is cached under the workspace so later starts take a fraction of a second.
+// renderer starts the workspace's PDFium instance on first use, from the
+// compiled module the installation carries (bin/pdfium-cache, issue 18: a
+// first print in a new workspace does not compile for seconds); without one,
+// the module is compiled once and cached under the workspace.
 func (w *Workspace) renderer() (*pdfview.Renderer, error) {
 	w.renderOnce.Do(func() {
-		w.render, w.renderErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: filepath.Join(w.Home, "cache", "pdfium")})
+		dir := pdfview.InstalledCacheDir()
+		if dir == "" {
+			dir = filepath.Join(w.Home, "cache", "pdfium")
+		}
+		w.render, w.renderErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: dir})
 	})
 	return w.render, w.renderErr
 }

@@ -174,20 +174,16 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		if pe := pdfError(cause, docPath); pe != cause {
 			return pe
 		}
+		if Code(cause) == codeDocChangedWhileStamping {
+			return cause
+		}
 		return wrapDevice(cause)
 	}
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, failed(errf("file_write", err, tmp, err))
 	}
-	// The output begins with the document: its SM3, and an SM2 signature's,
-	// go on from the read's; one pass over the document feeds the approval
-	// check (doc.SM3), the signature and the output hash.
-	if d := doc.digest(); d != nil {
-		opts.DocumentDigest = d
-	}
-	sum := newOutputHash(doc)
-	fields, err := signMarks(bytes.NewReader(doc.data), io.MultiWriter(&crashWriter{w: f, at: int64(len(doc.data)) / 2}, sum), opts, req.Placements)
+	fields, outHash, err := signDocument(f, doc, opts, req.Placements)
 	if err == nil {
 		crashPoint("writing")
 		err = f.Sync()
@@ -199,7 +195,6 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 		return nil, failed(err)
 	}
 	crashPoint("signed")
-	outHash := sum.Sum()
 
 	err = w.db.Update(ctx, func(tx store.Txn) error {
 		if err := tx.MarkRequestUsed(ctx, req.ID, w.Now(), out, outHash); err != nil {
@@ -427,11 +422,7 @@ func signMarks(in io.ReadSeeker, out io.Writer, opts pdfsign.Options, marks plac
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(all))
-	for i, r := range all {
-		names[i] = r.FieldName
-	}
-	return names, nil
+	return fieldNames(all), nil
 }
 
 // crashWriter passes writes through; the crash tests die at "midwrite", once

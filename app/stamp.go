@@ -659,9 +659,13 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if err := checkOutPath(docPath, in.OutPath); err != nil {
 		return nil, err
 	}
-	doc, err := w.document(ctx, in.Doc, docPath)
-	if err != nil {
-		return nil, err
+	// A document the person opened is signed as it was read; otherwise the
+	// file is scanned, not held: it is copied when signed (signScanned).
+	doc := in.Doc
+	if doc == nil || doc.SM3 == "" {
+		if doc, err = w.scanDocument(ctx, docPath); err != nil {
+			return nil, err
+		}
 	}
 	if doc.SM3 != req.DocHash {
 		entry.Detail = "document hash " + doc.SM3
@@ -689,7 +693,7 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	opts := pdfsign.Options{
 		Signer: signer, Chain: chain, Page: req.Page, CenterXMM: req.XMM, CenterYMM: req.YMM, // the marks: req.Placements
 
-		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, Prepared: picture,
+		WidthMM: sl.WidthMM, HeightMM: sl.HeightMM, PreparedPicture: picture,
 		Name: sl.Name, Reason: req.Reason, Location: w.Organisation(ctx), Time: w.Now(), SealData: sl.SealData, Rand: w.Rand,
 	}
 	if testHookBeforeSign != nil {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 
 	"sealdesk/device"
 	"sealdesk/internal/hostsecret"
+	"sealdesk/internal/kdf"
 	"sealdesk/store"
 )
 
@@ -75,7 +77,7 @@ func TestWorkstationKeyMigratesFromSecretFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := k.Unlock(secret)
+	signer, err := k.UnlockWithSecret(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestWorkstationKeyMigratesFromSecretFile(t *testing.T) {
 	if _, err := k2.Unlock(hex.EncodeToString(old)); err == nil {
 		t.Fatal("the old secret still opens the workstation key")
 	}
-	if _, err := k2.Unlock(secret); err != nil {
+	if _, err := k2.UnlockWithSecret(secret); err != nil {
 		t.Fatalf("the host secret does not open the migrated key: %v", err)
 	}
 	if _, err := w2.VerifyLedgerFull(ctx); err != nil {
@@ -116,5 +118,72 @@ func TestWorkstationKeyMigratesFromSecretFile(t *testing.T) {
 	w2.sqlite().SQL().QueryRow("SELECT count(*) FROM ledger WHERE kind = 'login' AND outcome = ?", store.OutcomeOK).Scan(&n)
 	if n == 0 {
 		t.Fatal("no sign-in recorded")
+	}
+}
+
+// TestWorkstationKeyMovesToHKDF (issue 18): a workstation key sealed with
+// scrypt under the host secret (every workspace before issue 18) still opens;
+// its first open re-seals it with HKDF-SM3 under the same secret, and from
+// then on opening it runs no scrypt. The ledger it signed goes on verifying.
+// The crash-safety of the move is TestWorkstationKeyMoveSurvivesCrashes in
+// cmd/sealctl.
+func TestWorkstationKeyMovesToHKDF(t *testing.T) {
+	ctx := context.Background()
+	w := demo(t)
+	secret, err := w.workstationKeySecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(w.Home, wsKeyFile)
+	k, err := device.OpenSoftKey(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.KDF() != device.KDFHKDFSM3 {
+		t.Fatalf("a new workspace's workstation key uses %s", k.KDF())
+	}
+	signer, err := k.UnlockWithSecret(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := device.SealSoftKey(keyPath, signer, workstationKeyPIN(secret)); err != nil { // as before issue 18
+		t.Fatal(err)
+	}
+	home := w.Home
+	w.Close()
+
+	opens := func() int64 {
+		w, err := Open(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		before := kdf.Runs()
+		if _, _, err := w.workstationSigner(); err != nil {
+			t.Fatalf("open the workstation key: %v", err)
+		}
+		return kdf.Runs() - before
+	}
+	if n := opens(); n != 1 {
+		t.Fatalf("the old key file opened with %d scrypt runs, want 1", n)
+	}
+	k, _ = device.OpenSoftKey(keyPath)
+	if k.KDF() != device.KDFHKDFSM3 {
+		t.Fatalf("after its first open the key file still uses %s", k.KDF())
+	}
+	if got, err := k.UnlockWithSecret(secret); err != nil || !got.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(signer.Public()) {
+		t.Fatalf("the re-sealed file does not hold the same key: %v", err)
+	}
+	if n := opens(); n != 0 {
+		t.Fatalf("the re-sealed key opened with %d scrypt runs, want 0", n)
+	}
+	w2, err := Open(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	login(t, w2, "admin")
+	if _, err := w2.VerifyLedgerFull(ctx); err != nil {
+		t.Fatalf("ledger after the move: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
@@ -38,6 +39,22 @@ const (
 	scryptR = 8
 	scryptP = 1
 )
+
+// How a key file derives its SM4 key-encryption key. A PIN or a password is
+// stretched with scrypt, since a person's secret can be guessed. A random
+// secret of at least SecretSize bytes (a workstation key's, issue 18) cannot:
+// stretching it buys nothing and costs 0.1 s and 32 MiB at every open, so its
+// key-encryption key is HKDF-SM3 (RFC 5869) of it, salted with the file's salt.
+const (
+	KDFScrypt  = "scrypt"
+	KDFHKDFSM3 = "hkdf-sm3"
+)
+
+// SecretSize is the shortest secret SealSoftKeyWithSecret accepts: 256 bits.
+const SecretSize = 32
+
+// ErrWrongSecret means the secret given to UnlockWithSecret does not open the key.
+var ErrWrongSecret = errors.New("device: the secret does not open the key")
 
 // softKeyFile is the on-disk form of a software key (JSON). The private key is
 // PKCS#8 DER sealed with SM4-GCM under a key derived from the PIN with scrypt;
@@ -199,6 +216,22 @@ func CreateSoftKey(path string, key crypto.Signer, pin string) error {
 // authenticated counter; elsewhere (a key made to be handed over) version 1,
 // which gains its code at its first unlock in a registered folder.
 func SealSoftKey(path string, key crypto.Signer, secret string) error {
+	return sealSoftKey(path, key, KDFScrypt, []byte(secret))
+}
+
+// SealSoftKeyWithSecret writes key to path sealed under secret, random bytes
+// that no person chose (at least SecretSize of them), with HKDF-SM3 instead of
+// scrypt: a key that must open unattended and often, like the workstation's.
+// Such a file opens only with UnlockWithSecret; Unlock refuses it, so a PIN
+// never meets the fast derivation.
+func SealSoftKeyWithSecret(path string, key crypto.Signer, secret []byte) error {
+	if len(secret) < SecretSize {
+		return fmt.Errorf("device: a secret of %d bytes is too short for a fast key derivation (at least %d)", len(secret), SecretSize)
+	}
+	return sealSoftKey(path, key, KDFHKDFSM3, secret)
+}
+
+func sealSoftKey(path string, key crypto.Signer, kdfName string, secret []byte) error {
 	alg, err := AlgorithmOf(key.Public())
 	if err != nil {
 		return err
@@ -208,9 +241,12 @@ func SealSoftKey(path string, key crypto.Signer, secret string) error {
 		return fmt.Errorf("encode public key: %w", err)
 	}
 	k := &SoftKey{path: path, rand: rand.Reader, f: softKeyFile{
-		Version: 1, Algorithm: alg, PublicKey: pub, KDF: "scrypt", N: scryptN, R: scryptR, P: scryptP,
+		Version: 1, Algorithm: alg, PublicKey: pub, KDF: kdfName,
 		Cipher: "SM4-GCM", MaxTries: SoftKeyMaxTries,
 	}}
+	if kdfName == KDFScrypt {
+		k.f.N, k.f.R, k.f.P = scryptN, scryptR, scryptP
+	}
 	ck := counterKeyFor(path)
 	if ck != nil {
 		k.f.Version = softKeyVersion
@@ -242,7 +278,7 @@ func IsDefaultPIN(pin string) bool {
 	return false
 }
 
-func (k *SoftKey) seal(key crypto.Signer, pin string) error {
+func (k *SoftKey) seal(key crypto.Signer, secret []byte) error {
 	der, err := smx509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		return fmt.Errorf("encode private key: %w", err)
@@ -255,7 +291,7 @@ func (k *SoftKey) seal(key crypto.Signer, pin string) error {
 	if _, err := io.ReadFull(k.rand, k.f.Nonce); err != nil {
 		return err
 	}
-	aead, err := k.aead(pin)
+	aead, err := k.aead(secret)
 	if err != nil {
 		return err
 	}
@@ -263,11 +299,23 @@ func (k *SoftKey) seal(key crypto.Signer, pin string) error {
 	return nil
 }
 
-func (k *SoftKey) aead(pin string) (cipher.AEAD, error) {
-	if k.f.KDF != "scrypt" || k.f.Cipher != "SM4-GCM" {
+// hkdfInfo separates the key-encryption key from any other use of the secret.
+const hkdfInfo = "sealdesk/softkey-kek/v1"
+
+func (k *SoftKey) aead(secret []byte) (cipher.AEAD, error) {
+	if k.f.Cipher != "SM4-GCM" {
 		return nil, fmt.Errorf("device: key file uses %s/%s, which this build does not know", k.f.KDF, k.f.Cipher)
 	}
-	kek, err := kdf.Scrypt([]byte(pin), k.f.Salt, k.f.N, k.f.R, k.f.P, 16)
+	var kek []byte
+	var err error
+	switch k.f.KDF {
+	case KDFScrypt:
+		kek, err = kdf.Scrypt(secret, k.f.Salt, k.f.N, k.f.R, k.f.P, 16)
+	case KDFHKDFSM3:
+		kek, err = hkdf.Key(sm3.New, secret, k.f.Salt, hkdfInfo, 16)
+	default:
+		return nil, fmt.Errorf("device: key file uses %s/%s, which this build does not know", k.f.KDF, k.f.Cipher)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("derive key: %w", err)
 	}
@@ -406,6 +454,9 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	if err := k.load(); err != nil {
 		return nil, err
 	}
+	if k.f.KDF == KDFHKDFSM3 {
+		return nil, fmt.Errorf("device: %s is sealed under a machine secret, not a PIN", k.path)
+	}
 	ck := counterKeyFor(k.path)
 	if err := k.checkCounter(ck); err != nil {
 		return nil, err
@@ -417,7 +468,7 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	if err := k.save(ck); err != nil {
 		return nil, fmt.Errorf("record PIN try: %w", err)
 	}
-	aead, err := k.aead(pin)
+	aead, err := k.aead([]byte(pin))
 	if err != nil {
 		return nil, err
 	}
@@ -441,7 +492,7 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 		// A version 1 file opened in a folder with a counter key: re-seal it
 		// as version 2 so that its counter is authenticated from now on.
 		k.f.Version = softKeyVersion
-		if err := k.seal(signer, pin); err != nil {
+		if err := k.seal(signer, []byte(pin)); err != nil {
 			return nil, err
 		}
 	}
@@ -467,8 +518,48 @@ func (k *SoftKey) ChangePIN(oldPIN, newPIN string) error {
 		return err
 	}
 	defer unlock()
-	if err := k.seal(signer, newPIN); err != nil {
+	if err := k.seal(signer, []byte(newPIN)); err != nil {
 		return err
 	}
 	return k.save(counterKeyFor(k.path))
+}
+
+// KDF names how the file derives its key-encryption key: KDFScrypt (a PIN or
+// a password) or KDFHKDFSM3 (a random secret, SealSoftKeyWithSecret).
+func (k *SoftKey) KDF() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.f.KDF
+}
+
+// UnlockWithSecret opens a key sealed by SealSoftKeyWithSecret. No try is
+// counted and nothing is written: a try counter guards guessable secrets, and
+// 256 random bits are not guessed, so a wrong secret (another machine's) only
+// fails, it never locks the key. Files sealed under a PIN are refused.
+func (k *SoftKey) UnlockWithSecret(secret []byte) (crypto.Signer, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if err := k.load(); err != nil {
+		return nil, err
+	}
+	if k.f.KDF != KDFHKDFSM3 {
+		return nil, fmt.Errorf("device: %s is sealed under a PIN (%s), not a machine secret", k.path, k.f.KDF)
+	}
+	aead, err := k.aead(secret)
+	if err != nil {
+		return nil, err
+	}
+	der, err := aead.Open(nil, k.f.Nonce, k.f.Ciphertext, k.f.aad())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrWrongSecret, k.path)
+	}
+	key, err := smx509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("device: decode private key: %w", err)
+	}
+	signer, ok := key.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("device: key of type %T cannot sign", key)
+	}
+	return signer, nil
 }

@@ -5,12 +5,15 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm2"
+
+	"sealdesk/internal/kdf"
 )
 
 func newSoftKey(t *testing.T, alg, pin string) (string, crypto.Signer) {
@@ -154,5 +157,63 @@ func TestOpenSoftKeyErrors(t *testing.T) {
 	}
 	if err := CreateSoftKey(p, nil, "12"); !errors.Is(err, ErrPINPolicy) {
 		t.Fatalf("short PIN: %v", err)
+	}
+}
+
+// TestSoftKeyWithSecret (issue 18): a key sealed under a random 32-byte secret
+// opens with that secret and no scrypt run, and without a try counter (a
+// wrong secret fails every time, never locks); a PIN never opens such a file,
+// a secret never opens a PIN's, and a secret shorter than 256 bits is refused.
+func TestSoftKeyWithSecret(t *testing.T) {
+	key, err := GenerateKey(AlgSM2, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := make([]byte, SecretSize)
+	rand.Read(secret)
+	path := filepath.Join(t.TempDir(), "ws.key")
+	if err := SealSoftKeyWithSecret(path, key, secret[:SecretSize-1]); err == nil {
+		t.Fatal("a 31-byte secret was accepted")
+	}
+	if err := SealSoftKeyWithSecret(path, key, secret); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(path)
+	if containsPlainKey(raw) {
+		t.Fatal("key file holds the private key in the clear")
+	}
+	k, err := OpenSoftKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.KDF() != KDFHKDFSM3 {
+		t.Fatalf("KDF %q", k.KDF())
+	}
+	wrong := append([]byte(nil), secret...)
+	wrong[0] ^= 1
+	for range SoftKeyMaxTries + 1 {
+		if _, err := k.UnlockWithSecret(wrong); !errors.Is(err, ErrWrongSecret) {
+			t.Fatalf("wrong secret: %v", err)
+		}
+	}
+	before := kdf.Runs()
+	signer, err := k.UnlockWithSecret(secret)
+	if err != nil {
+		t.Fatalf("right secret after %d wrong ones: %v", SoftKeyMaxTries+1, err)
+	}
+	if n := kdf.Runs() - before; n != 0 {
+		t.Fatalf("opening with a secret ran %d scrypt derivations", n)
+	}
+	if !signer.Public().(*ecdsa.PublicKey).Equal(key.Public()) {
+		t.Fatal("another key came out")
+	}
+	if _, err := k.Unlock(hex.EncodeToString(secret)); err == nil {
+		t.Fatal("Unlock opened a file sealed under a machine secret")
+	}
+
+	pinPath, _ := newSoftKey(t, AlgSM2, "135790")
+	pk, _ := OpenSoftKey(pinPath)
+	if _, err := pk.UnlockWithSecret([]byte("135790")); err == nil || errors.Is(err, ErrWrongSecret) {
+		t.Fatalf("UnlockWithSecret of a PIN's key file: %v", err)
 	}
 }

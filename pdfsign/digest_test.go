@@ -1,6 +1,7 @@
 package pdfsign
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"hash"
 	"testing"
@@ -40,6 +41,68 @@ func TestSignWithDocumentDigest(t *testing.T) {
 			s := verifyBytes(t, signed, VerifyOptions{Roots: pki.roots, At: testTime}).Signatures[0]
 			if s.Intact != c.intact || (c.intact && (!s.CoversWholeDocument || !s.Trusted)) {
 				t.Fatalf("intact %v (%v), want %v; %+v", s.Intact, s.IntegrityErr, c.intact, s)
+			}
+		})
+	}
+}
+
+// TestPrepareFinish: a caller that writes the document's bytes itself gets an
+// update from Finish that, appended, verifies (SM2 with an SM3 digest, ECDSA
+// with SHA-256), byte for byte what Sign writes for the same options; a digest
+// of other bytes gives a signature that does not verify, a digest of the wrong
+// kind and a second Finish are refused.
+func TestPrepareFinish(t *testing.T) {
+	orig := testpdf.Simple(2)
+	for _, alg := range []struct {
+		name    string
+		newHash func() hash.Hash
+		other   func() hash.Hash
+	}{{"sm2", sm3.New, sha256.New}, {"ecdsa", sha256.New, sm3.New}} {
+		t.Run(alg.name, func(t *testing.T) {
+			pki := newPKI(t, alg.name)
+			o := pki.options(2, 80, 60)
+			want, _ := signBytes(t, orig, o)
+			p, err := Prepare(bytes.NewReader(orig), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Size() != int64(len(orig)) {
+				t.Fatalf("Size %d, want %d", p.Size(), len(orig))
+			}
+			if _, _, err := p.Finish(alg.other()); err == nil {
+				t.Fatal("a digest of the wrong kind was taken")
+			}
+			d := alg.newHash()
+			d.Write(orig)
+			upd, res, err := p.Finish(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := append(append([]byte(nil), orig...), upd...)
+			if res.Size != int64(len(got)) {
+				t.Fatalf("Result.Size %d, written %d", res.Size, len(got))
+			}
+			s := verifyBytes(t, got, VerifyOptions{Roots: pki.roots, At: testTime}).Signatures[0]
+			if !s.Intact || !s.CoversWholeDocument || !s.Trusted {
+				t.Fatalf("appended update: %+v", s)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("Prepare+Finish wrote %d bytes, Sign %d", len(got), len(want))
+			}
+			if _, _, err := p.Finish(alg.newHash()); err == nil {
+				t.Fatal("a second Finish was allowed")
+			}
+
+			p, _ = Prepare(bytes.NewReader(orig), o)
+			d = alg.newHash()
+			d.Write(orig[1:])
+			upd, _, err = p.Finish(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := append(append([]byte(nil), orig...), upd...)
+			if s := verifyBytes(t, bad, VerifyOptions{Roots: pki.roots, At: testTime}).Signatures[0]; s.Intact {
+				t.Fatal("a digest of other bytes gave a signature that verifies")
 			}
 		})
 	}

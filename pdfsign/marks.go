@@ -27,9 +27,6 @@ import (
 // the first free "Seal<N>") followed by "-2", "-3"… for the later marks.
 // Nothing is written to out until every mark is signed.
 func SignAll(in io.ReadSeeker, out io.Writer, o Options, marks place.List) ([]*Result, error) {
-	if len(marks) == 0 {
-		return nil, errors.New("pdfsign: no placement")
-	}
 	size, err := in.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, fmt.Errorf("pdfsign: read input: %w", err)
@@ -38,12 +35,35 @@ func SignAll(in io.ReadSeeker, out io.Writer, o Options, marks place.List) ([]*R
 	if !ok {
 		return nil, errors.New("pdfsign: SignAll needs an input that reads at offsets")
 	}
-	if o.Prepared == nil {
+	updates, results, err := SignAllUpdates(ra, size, o, marks)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("pdfsign: read input: %w", err)
+	}
+	if n, err := io.Copy(out, io.LimitReader(in, size)); err != nil || n != size {
+		return nil, fmt.Errorf("pdfsign: copy document: %d of %d bytes: %v", n, size, err)
+	}
+	if _, err := out.Write(updates); err != nil {
+		return nil, fmt.Errorf("pdfsign: write update: %w", err)
+	}
+	return results, nil
+}
+
+// SignAllUpdates is SignAll without the copy: it returns the bytes that
+// follow the size bytes of in, one incremental update a mark, for a caller
+// that writes the document itself.
+func SignAllUpdates(in io.ReaderAt, size int64, o Options, marks place.List) ([]byte, []*Result, error) {
+	if len(marks) == 0 {
+		return nil, nil, errors.New("pdfsign: no placement")
+	}
+	if o.PreparedPicture == nil {
 		pic, err := PreparePicture(o.Picture)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		o.Prepared = pic // once for every mark
+		o.PreparedPicture = pic // once for every mark
 	}
 	var updates bytes.Buffer // every update so far, after the original's bytes
 	results := make([]*Result, 0, len(marks))
@@ -55,11 +75,11 @@ func SignAll(in io.ReadSeeker, out io.Writer, o Options, marks place.List) ([]*R
 		if i > 0 && base != "" {
 			oi.FieldName = fmt.Sprintf("%s-%d", base, i+1)
 		}
-		cur := io.NewSectionReader(&concat{ra, size, updates.Bytes()}, 0, size+int64(updates.Len()))
+		cur := io.NewSectionReader(&concat{in, size, updates.Bytes()}, 0, size+int64(updates.Len()))
 		tail := &tailWriter{skip: cur.Size()}
 		res, err := Sign(cur, tail, oi)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if i == 0 && base == "" {
 			base = res.FieldName
@@ -67,16 +87,7 @@ func SignAll(in io.ReadSeeker, out io.Writer, o Options, marks place.List) ([]*R
 		updates.Write(tail.buf.Bytes())
 		results = append(results, res)
 	}
-	if _, err := in.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("pdfsign: read input: %w", err)
-	}
-	if n, err := io.Copy(out, io.LimitReader(in, size)); err != nil || n != size {
-		return nil, fmt.Errorf("pdfsign: copy document: %d of %d bytes: %v", n, size, err)
-	}
-	if _, err := out.Write(updates.Bytes()); err != nil {
-		return nil, fmt.Errorf("pdfsign: write update: %w", err)
-	}
-	return results, nil
+	return updates.Bytes(), results, nil
 }
 
 // concat reads the original followed by the updates made so far.

@@ -89,9 +89,9 @@ type Options struct {
 	CenterXMM, CenterYMM float64 // seal centre, mm from the top-left corner of the page as displayed
 	WidthMM, HeightMM    float64 // true size of the seal
 	Picture              image.Image
-	// Prepared, when set, is Picture made ready once (PreparePicture) and
+	// PreparedPicture, when set, is Picture made ready once (PreparePicture) and
 	// is used instead of it.
-	Prepared *Picture
+	PreparedPicture *Picture
 	// Seam, when set, makes this mark one slice of a cross-page seal (骑缝章):
 	// the widget is the slice's size and shows that strip of the picture
 	// (package place). Nil: the whole seal.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"image"
 	"image/draw"
 	"io"
@@ -34,6 +35,56 @@ import (
 // the signer is asked to sign: if the signer fails (a wrong PIN, a removed key), out
 // holds an incomplete file. SignFile takes care of that for files.
 func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
+	p, err := Prepare(in, o)
+	if err != nil {
+		return nil, err
+	}
+	h := p.NewDigest()
+	copyTo := io.MultiWriter(out, h)
+	if d := o.DocumentDigest; d != nil && reflect.TypeOf(d) == reflect.TypeOf(h) {
+		h, copyTo = d, out // the caller hashed the input on its read of it
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("pdfsign: read input: %w", err)
+	}
+	n, err := io.Copy(copyTo, io.LimitReader(in, p.doc.size))
+	if err != nil {
+		return nil, fmt.Errorf("pdfsign: copy document: %w", err)
+	}
+	if n != p.doc.size {
+		return nil, fmt.Errorf("pdfsign: copy document: input shrank from %d to %d bytes", p.doc.size, n)
+	}
+	upd, res, err := p.Finish(h)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := out.Write(upd); err != nil {
+		return nil, fmt.Errorf("pdfsign: write update: %w", err)
+	}
+	return res, nil
+}
+
+// Prepared is a parsed document and the incremental update that will seal it,
+// built with placeholders for /ByteRange's hash and /Contents: what remains is
+// the digest of the document's bytes and the signature (Finish). It lets a
+// caller write the document's bytes itself, from a copy it made and checked,
+// and hand over the digest it computed on that one pass (issue 18).
+type Prepared struct {
+	doc  *document
+	u    *update
+	alg  algorithm
+	o    Options
+	t    time.Time
+	rnd  io.Reader
+	name string
+	rect pdfview.Rect
+	done bool
+}
+
+// Prepare parses in and builds the update that seals it as o says. in is read
+// by the parser only (its cross-reference sections and objects); nothing is
+// hashed or signed yet, and o.DocumentDigest is not used.
+func Prepare(in io.ReadSeeker, o Options) (*Prepared, error) {
 	if o.Signer == nil {
 		return nil, errors.New("pdfsign: no signer")
 	}
@@ -47,7 +98,7 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Prepared == nil && (o.Picture == nil || o.Picture.Bounds().Empty()) {
+	if o.PreparedPicture == nil && (o.Picture == nil || o.Picture.Bounds().Empty()) {
 		return nil, errors.New("pdfsign: no seal picture")
 	}
 	doc, err := readDocument(in)
@@ -89,12 +140,35 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 		page: page, pageNr: o.Page, rect: rect, name: name, time: t, reserve: reserve,
 		wPt: wMM * pdfview.PointsPerMM, hPt: hMM * pdfview.PointsPerMM,
 		sealWPt: o.WidthMM * pdfview.PointsPerMM, sealHPt: o.HeightMM * pdfview.PointsPerMM, clip: clipOf(mark),
-		picture: o.Picture, prepared: o.Prepared, sigName: o.Name, reason: o.Reason, location: o.Location, rand: rnd,
+		picture: o.Picture, prepared: o.PreparedPicture, sigName: o.Name, reason: o.Reason, location: o.Location, rand: rnd,
 	})
 	if err != nil {
 		return nil, err
 	}
+	return &Prepared{doc: doc, u: u, alg: alg, o: o, t: t, rnd: rnd, name: name, rect: rect}, nil
+}
 
+// Size is the length of the document Prepare read: the update goes right after
+// that many bytes.
+func (p *Prepared) Size() int64 { return p.doc.size }
+
+// NewDigest returns an empty hash of the kind Finish takes: SM3 for an SM2
+// signer, SHA-256 otherwise.
+func (p *Prepared) NewDigest() hash.Hash { return p.alg.newHash() }
+
+// Finish signs. docDigest must hold the running hash (of NewDigest's kind) of
+// exactly the document's Size() bytes, the ones the output begins with; it is
+// written to. Finish returns the update, to be written right after those bytes. A digest of other bytes
+// gives a signature that does not verify: the caller answers for it.
+func (p *Prepared) Finish(docDigest hash.Hash) ([]byte, *Result, error) {
+	if p.done {
+		return nil, nil, errors.New("pdfsign: update already finished")
+	}
+	if docDigest == nil || reflect.TypeOf(docDigest) != reflect.TypeOf(p.alg.newHash()) {
+		return nil, nil, fmt.Errorf("pdfsign: the document digest must be a %s hash", p.alg.name)
+	}
+	p.done = true
+	o, u, doc := p.o, p.u, p.doc
 	// ByteRange (ISO 32000-1 §12.8.1): everything except the /Contents hex string, brackets included.
 	total := doc.size + int64(u.buf.Len())
 	a := doc.size + int64(u.contentsAt)
@@ -102,49 +176,32 @@ func Sign(in io.ReadSeeker, out io.Writer, o Options) (*Result, error) {
 	br := [4]int64{0, a, b, total - b}
 	brText := fmt.Sprintf("0 %d %d %d", br[1], br[2], br[3])
 	if len(brText) > byteRangeWidth {
-		return nil, errors.New("pdfsign: document too large for the byte range field")
+		return nil, nil, errors.New("pdfsign: document too large for the byte range field")
 	}
 	upd := u.buf.Bytes()
 	copy(upd[u.byteRangeAt:], brText+strings.Repeat(" ", byteRangeWidth-len(brText)))
 
-	h := alg.newHash()
-	copyTo := io.MultiWriter(out, h)
-	if d := o.DocumentDigest; d != nil && reflect.TypeOf(d) == reflect.TypeOf(h) {
-		h, copyTo = d, out // the caller hashed the input on its read of it
-	}
-	if _, err := in.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("pdfsign: read input: %w", err)
-	}
-	n, err := io.Copy(copyTo, io.LimitReader(in, doc.size))
-	if err != nil {
-		return nil, fmt.Errorf("pdfsign: copy document: %w", err)
-	}
-	if n != doc.size {
-		return nil, fmt.Errorf("pdfsign: copy document: input shrank from %d to %d bytes", doc.size, n)
-	}
+	h := docDigest
 	h.Write(upd[:u.contentsAt])
 	h.Write(upd[u.contentsAt+u.contentsLen:])
 
-	attrs, err := signedAttributes(h.Sum(nil), t, o.SealData, o.Witness)
+	attrs, err := signedAttributes(h.Sum(nil), p.t, o.SealData, o.Witness)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	sig, err := signAttributes(o.Signer, rnd, alg, attrs)
+	sig, err := signAttributes(o.Signer, p.rnd, p.alg, attrs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cms, err := buildCMS(alg, o.Chain, attrs, sig)
+	cms, err := buildCMS(p.alg, o.Chain, attrs, sig)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if 2*len(cms) > u.contentsLen-2 {
-		return nil, fmt.Errorf("pdfsign: CMS of %d bytes does not fit the %d bytes reserved", len(cms), (u.contentsLen-2)/2)
+		return nil, nil, fmt.Errorf("pdfsign: CMS of %d bytes does not fit the %d bytes reserved", len(cms), (u.contentsLen-2)/2)
 	}
 	hex.Encode(upd[u.contentsAt+1:], cms)
-	if _, err := out.Write(upd); err != nil {
-		return nil, fmt.Errorf("pdfsign: write update: %w", err)
-	}
-	return &Result{FieldName: name, Page: o.Page, Rect: rect, ByteRange: br, Size: total, Algorithm: alg.name}, nil
+	return upd, &Result{FieldName: p.name, Page: o.Page, Rect: p.rect, ByteRange: br, Size: total, Algorithm: p.alg.name}, nil
 }
 
 // SignFile signs inPath into outPath. The output is written to a temporary file in
@@ -510,7 +567,7 @@ type Picture struct {
 	w, h       int
 }
 
-// PreparePicture makes img ready for Options.Prepared.
+// PreparePicture makes img ready for Options.PreparedPicture.
 func PreparePicture(img image.Image) (*Picture, error) {
 	if img == nil || img.Bounds().Empty() {
 		return nil, errors.New("pdfsign: no seal picture")

@@ -20,6 +20,21 @@ const exeCacheDir = "pdfium-cache"
 // the machine's CPU features or the module differ from the precompiled one);
 // else the user's cache folder. "" when none can be found (no cache).
 func DefaultCacheDir() string {
+	if d := InstalledCacheDir(); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "sealdesk", "pdfium")
+	}
+	return ""
+}
+
+// InstalledCacheDir is DefaultCacheDir without the user's cache: the folder
+// named by $SEALDESK_PDFIUM_CACHE, else the one `make build` filled beside the
+// executable; "" when there is neither. A program with a folder of its own
+// for the cache (a workspace's) uses this first, so that it loads the
+// compiled module the installation carries instead of compiling it anew.
+func InstalledCacheDir() string {
 	if d := os.Getenv(CacheDirEnv); d != "" {
 		return d
 	}
@@ -28,9 +43,6 @@ func DefaultCacheDir() string {
 		if st, err := os.Stat(d); err == nil && st.IsDir() && writable(d) {
 			return d
 		}
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "sealdesk", "pdfium")
 	}
 	return ""
 }

@@ -54,7 +54,11 @@ func BenchmarkStampOnePage(b *testing.B) {
 	s := func(ds []time.Duration) float64 { return median(ds).Seconds() }
 	row := func(act string, d float64, kdfs int64, kdfT []time.Duration, withVerify bool) {
 		floor := s(kdfT)
-		peer := fmt.Sprintf("its %d scrypt runs %.0f ms", kdfs, floor*1000)
+		runs := "runs"
+		if kdfs == 1 {
+			runs = "run"
+		}
+		peer := fmt.Sprintf("its %d scrypt %s %.0f ms", kdfs, runs, floor*1000)
 		if withVerify {
 			floor += s(verify)
 			peer += fmt.Sprintf(" + verify %.0f ms", s(verify)*1000)
