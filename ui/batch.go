@@ -53,19 +53,20 @@ func (v *StampView) openBatchRequest() {
 	d.Message = widget.NewLabel("")
 	d.Message.Wrapping = fyne.TextWrapWord
 	scan := func(dir string) {
-		d.docs = pdfsIn(dir)
-		d.Found.SetText(w.t("ui.batch.found", len(d.docs), homeRelative(dir)))
+		d.docs = pdfsIn(fromHome(dir))
+		d.Found.SetText(w.t("ui.batch.found", len(d.docs), homeRelative(fromHome(dir))))
 		setEnabled(d.OK, len(d.docs) > 0)
 	}
 	d.Folder.OnChanged = scan
 	d.Browse = widget.NewButtonWithIcon(w.t("ui.batch.browse"), theme.FolderOpenIcon(), func() {
-		openFolder(w.Window, func(path string) { d.Folder.SetText(path) })
+		openFolder(w.Window, func(path string) { d.Folder.SetText(homeRelative(path)) })
 	})
 	d.Cancel = widget.NewButtonWithIcon(w.t("ui.cancel"), theme.CancelIcon(), func() { d.dialog.Hide() })
 	d.OK = widget.NewButtonWithIcon(w.t("ui.batch.request"), theme.MailSendIcon(), func() {
 		batch, ids, err := w.ws.RequestBatch(context.Background(), w.Session, in, d.docs)
 		if err != nil {
 			d.Message.SetText(app.Message(err, w.lang))
+			d.dialog.Resize(fyne.NewSize(560, 0)) // room for the wrapped message
 			return
 		}
 		d.dialog.Hide()
@@ -81,7 +82,7 @@ func (v *StampView) openBatchRequest() {
 		container.NewHBox(layout.NewSpacer(), d.Cancel, d.OK))
 	d.dialog = dialog.NewCustomWithoutButtons(w.t("ui.batch.title"), body, w.Window)
 	d.dialog.Resize(fyne.NewSize(560, 0))
-	d.Folder.SetText(filepath.Dir(v.docPath))
+	d.Folder.SetText(homeRelative(filepath.Dir(v.docPath)))
 	scan(d.Folder.Text)
 	d.dialog.Show()
 }
@@ -130,7 +131,7 @@ func (v *MineView) openBatchStamp(batch string) {
 	d := &BatchStampDialog{}
 	v.BatchDialog = d
 	d.Out = widget.NewEntry()
-	d.Out.SetText(filepath.Join(filepath.Dir(reqs[0].DocPath), w.t("ui.batch.outdir", batch)))
+	d.Out.SetText(homeRelative(filepath.Join(filepath.Dir(reqs[0].DocPath), w.t("ui.batch.outdir", batch))))
 	d.PIN = widget.NewPasswordEntry()
 	d.PIN.SetPlaceHolder(w.t("ui.pin.title"))
 	d.Progress = widget.NewProgressBar()
@@ -157,7 +158,7 @@ func (v *MineView) openBatchStamp(batch string) {
 		d.OK.Disable()
 		d.PIN.Disable()
 		d.Out.Disable()
-		in := app.BatchStampInput{Batch: batch, OutDir: d.Out.Text, PIN: d.PIN.Text,
+		in := app.BatchStampInput{Batch: batch, OutDir: fromHome(d.Out.Text), PIN: d.PIN.Text,
 			Progress: func(done, total int) { do(func() { d.Progress.SetValue(float64(done) / float64(total)) }) }}
 		d.PIN.SetText("")
 		go func() {
@@ -168,6 +169,7 @@ func (v *MineView) openBatchStamp(batch string) {
 				d.Cancel.Enable()
 				if err != nil {
 					d.Message.SetText(app.Message(err, w.lang))
+					d.dialog.Resize(fyne.NewSize(560, 0))
 					d.OK.Enable()
 					d.PIN.Enable()
 					d.Out.Enable()
@@ -185,6 +187,7 @@ func (v *MineView) openBatchStamp(batch string) {
 					}
 				}
 				d.Message.SetText(strings.Join(lines, "\n"))
+				d.dialog.Resize(fyne.NewSize(560, 0)) // room for the summary
 				d.OK.SetText(w.t("ui.ok"))
 				d.OK.Enable()
 				d.Cancel.Hide()

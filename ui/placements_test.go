@@ -238,3 +238,22 @@ func mustReadFile(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// TestFromHome: a folder shown as "~/…" (as the batch dialogs show it) is
+// read back as the same folder below the home folder.
+func TestFromHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for in, want := range map[string]string{
+		"~/已盖章":                   filepath.Join(home, "已盖章"),
+		"~":                       home,
+		" ~/a/b ":                 filepath.Join(home, "a", "b"),
+		"/srv/out":                "/srv/out",
+		"~other/x":                "~other/x",
+		homeRelative(home + "/x"): filepath.Join(home, "x"),
+	} {
+		if got := fromHome(in); got != want {
+			t.Errorf("fromHome(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

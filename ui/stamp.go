@@ -261,6 +261,9 @@ func (v *StampView) OpenFile(path string) {
 				v.Reason.SetText("")
 			}
 			v.placed, v.locked, v.approved = false, false, approved
+			// More pages and a keyword belong to the document they were typed for.
+			v.MorePages.SetText("")
+			v.Keyword.SetText("")
 			focus := v.focus
 			v.focus = nil
 			if focus != nil {

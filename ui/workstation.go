@@ -550,6 +550,21 @@ func homeRelative(path string) string {
 	return path
 }
 
+// fromHome is homeRelative's inverse: a path typed as "~/…" names the
+// folder below the home folder; any other text is taken as it is.
+func fromHome(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "~" {
+		text += string(filepath.Separator)
+	}
+	if rest, ok := strings.CutPrefix(text, "~"+string(filepath.Separator)); ok {
+		if home, err := os.UserHomeDir(); err == nil && home != "" {
+			return filepath.Join(home, rest)
+		}
+	}
+	return text
+}
+
 // inside returns path relative to the folder base when path lies below it.
 func inside(base, path string) (string, bool) {
 	rel, err := filepath.Rel(base, path)
