@@ -26,10 +26,12 @@ run: build
 	$(BIN)/sealdesk --home "$(DEMO)"
 
 # Every test: unit, integration (SQLite, SoftHSM2, pdfsig, qpdf, PDFium, OpenSSL)
-# and the Xvfb start-up smoke test.
+# and the Xvfb start-up smoke test; then every screen again with Fyne's software
+# painter (-tags ci), each capture checked for cut-off text at 1280×800.
 test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 25m ./...
+	$(GO) test -tags ci -count=1 -run Screenshot ./ui/
 
 # Micro-benchmarks first; then the peer benchmarks of issue 18, each run once
 # (they repeat inside and print medians), whose BENCHROW lines end as the
