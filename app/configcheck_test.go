@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/smx509"
 	"golang.org/x/crypto/scrypt"
 
 	"sealdesk/assets"
@@ -567,5 +568,49 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 				t.Fatal("ledger verify accepted the forged record")
 			}
 		})
+	}
+}
+
+// TestRowRecordSignedByActor (issue 12 point 2): the row record of a change
+// an administrator makes is signed by the administrator's own key, like the
+// act's entry, not only covered by the workstation's head; with that
+// signature removed, or replaced by another user's, the full check names the
+// row record.
+func TestRowRecordSignedByActor(t *testing.T) {
+	ctx := context.Background()
+	for _, tamper := range []string{"",
+		"DELETE FROM ledger_sigs WHERE seq = ?",
+		"UPDATE ledger_sigs SET (signature, cert) = (SELECT s.signature, s.cert FROM ledger_sigs s JOIN ledger l USING(seq) WHERE l.actor = 'custodian' LIMIT 1) WHERE seq = ?",
+	} {
+		w := demo(t)
+		login(t, w, "custodian")
+		admin := login(t, w, "admin")
+		before := len(allEntries(t, w))
+		if err := w.SetApprovalRule(ctx, admin, "finance", 1, []string{"approver"}); err != nil {
+			t.Fatal(err)
+		}
+		row := allEntries(t, w)[before]
+		if row.Kind != store.KindRow {
+			t.Fatalf("entry %d is %s, not the row record", row.Seq, row.Kind)
+		}
+		if tamper == "" {
+			var cert []byte
+			if err := w.sqlite().SQL().QueryRow("SELECT cert FROM ledger_sigs WHERE seq = ?", row.Seq).Scan(&cert); err != nil {
+				t.Fatalf("the row record %d carries no signature of its actor: %v", row.Seq, err)
+			}
+			if c, err := smx509.ParseCertificate(cert); err != nil || c.Subject.SerialNumber != userSerialPrefix+"admin" {
+				t.Fatalf("row record signed by %v (%v), want the admin's certificate", c, err)
+			}
+			if _, err := w.VerifyLedgerFull(ctx); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		sqlExec(t, w, tamper, row.Seq)
+		_, err := w.VerifyLedgerFull(ctx)
+		var ce *store.ChainError
+		if !errors.As(err, &ce) || ce.Seq != row.Seq {
+			t.Errorf("%s: VerifyLedgerFull = %v, want the row record %d named", tamper, err, row.Seq)
+		}
 	}
 }
