@@ -98,4 +98,6 @@ const (
 	EntryUserCertify = "user.certify"
 	// EntryActorsSigned: from this entry on, every act of a user carries that user's signature.
 	EntryActorsSigned = "ledger.actors-signed"
+	// EntryWorkstationKey moves the workstation key onto a USB key; its DocHash is the new certificate's SM3.
+	EntryWorkstationKey = "workstation.key"
 )

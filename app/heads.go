@@ -56,16 +56,9 @@ func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time)
 	if err != nil {
 		return err
 	}
-	tmpl, err := certTemplate(w.Rand, org, "SealDesk workstation "+id, now, 10)
+	cert, err := w.workstationCertFor(ca, org, id, key.Public(), now)
 	if err != nil {
 		return err
-	}
-	tmpl.Subject.SerialNumber = wsSerial + id
-	tmpl.KeyUsage = smx509.KeyUsageDigitalSignature
-	tmpl.ExtKeyUsage = []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}
-	der, err := smx509.CreateCertificate(w.Rand, tmpl, ca.cert, key.Public(), ca.key)
-	if err != nil {
-		return fmt.Errorf("issue workstation certificate: %w", err)
 	}
 	secret, err := w.workstationKeySecret()
 	if err != nil {
@@ -74,43 +67,72 @@ func (w *Workspace) newWorkstationKey(ca *issuer, org, id string, now time.Time)
 	if err := device.SealSoftKeyWithSecret(filepath.Join(w.Home, wsKeyFile), key, secret); err != nil {
 		return err
 	}
-	return writePEM(filepath.Join(w.Home, wsCertFile), der)
+	return writePEM(filepath.Join(w.Home, wsCertFile), cert.Raw)
 }
 
-// workstationSigner opens the workstation key once per process. A workspace
-// without one (made before signed heads existed) gets nil and no heads.
+// workstationCertFor issues the workstation certificate of workstation id
+// for pub: the serial number wsSerial+id is what every head check asks for.
+func (w *Workspace) workstationCertFor(ca *issuer, org, id string, pub crypto.PublicKey, now time.Time) (*smx509.Certificate, error) {
+	tmpl, err := certTemplate(w.Rand, org, "SealDesk workstation "+id, now, 10)
+	if err != nil {
+		return nil, err
+	}
+	tmpl.Subject.SerialNumber = wsSerial + id
+	tmpl.KeyUsage = smx509.KeyUsageDigitalSignature
+	tmpl.ExtKeyUsage = []smx509.ExtKeyUsage{smx509.ExtKeyUsageAny}
+	der, err := smx509.CreateCertificate(w.Rand, tmpl, ca.cert, pub, ca.key)
+	if err != nil {
+		return nil, fmt.Errorf("issue workstation certificate: %w", err)
+	}
+	return smx509.ParseCertificate(der)
+}
+
+// workstationSigner opens the workstation key once per process: on its
+// token when it was moved to one (wstoken.go), else the software key file. A
+// workspace without one (made before signed heads) gets nil and no heads.
 func (w *Workspace) workstationSigner() (crypto.Signer, *smx509.Certificate, error) {
-	w.wsOnce.Do(func() {
-		if _, err := os.Stat(filepath.Join(w.Home, wsKeyFile)); errors.Is(err, os.ErrNotExist) {
-			return
-		}
-		if err := w.migrateWorkstationKey(); err != nil {
-			w.wsErr = err
-			return
-		}
-		secret, err := w.workstationKeySecret()
-		if err != nil {
-			w.wsErr = err
-			return
-		}
-		signer, err := w.openWorkstationKey(secret)
-		if err != nil {
-			w.wsErr = fmt.Errorf("open the workstation key: %w", err)
-			return
-		}
-		pemBytes, err := os.ReadFile(filepath.Join(w.Home, wsCertFile))
-		if err != nil {
-			w.wsErr = err
-			return
-		}
-		cert, err := smx509.ParseCertificatePEM(pemBytes)
-		if err != nil {
-			w.wsErr = fmt.Errorf("read the workstation certificate: %w", err)
-			return
-		}
-		w.wsSigner, w.wsCert = signer, cert
-	})
+	w.wsMu.Lock()
+	defer w.wsMu.Unlock()
+	if w.wsOpened && !w.wsMovedAway() {
+		return w.wsSigner, w.wsCert, w.wsErr
+	}
+	w.wsOpened, w.wsSoft = true, false
+	w.wsSigner, w.wsCert, w.wsErr = w.openWorkstationSigner()
 	return w.wsSigner, w.wsCert, w.wsErr
+}
+
+func (w *Workspace) openWorkstationSigner() (crypto.Signer, *smx509.Certificate, error) {
+	rec, err := w.readWSToken()
+	if err != nil {
+		return nil, nil, errf("wskey_token_record", err, err)
+	}
+	if rec != nil {
+		return w.openTokenWorkstationKey(rec)
+	}
+	if _, err := os.Stat(filepath.Join(w.Home, wsKeyFile)); errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err := w.migrateWorkstationKey(); err != nil {
+		return nil, nil, err
+	}
+	secret, err := w.workstationKeySecret()
+	if err != nil {
+		return nil, nil, err
+	}
+	signer, err := w.openWorkstationKey(secret)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the workstation key: %w", err)
+	}
+	pemBytes, err := os.ReadFile(filepath.Join(w.Home, wsCertFile))
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := smx509.ParseCertificatePEM(pemBytes)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the workstation certificate: %w", err)
+	}
+	w.wsSoft = true
+	return signer, cert, nil
 }
 
 // migrateWorkstationKey moves a workstation key sealed under the old secret

@@ -113,6 +113,13 @@ type ledgerCheck struct {
 	wsSerial     string // the serialNumber a head's certificate must carry: this workstation's
 	actorsSigned bool   // from kindActorsSigned on, every act of a user carries their signature
 	lastSigned   *sigJob
+
+	// After the workstation key moved to a USB key (EntryWorkstationKey),
+	// every head from that entry on is signed by the key it moved to: the
+	// SM3 of its certificate, and the entry that named it.
+	wsKey    string
+	wsKeySeq int64
+	certSM3  map[string]string
 }
 
 func (w *Workspace) newLedgerCheck(full bool) (*ledgerCheck, error) {
@@ -153,6 +160,9 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 	if e.Kind == kindActorsSigned && e.Outcome == store.OutcomeOK {
 		c.actorsSigned = true
 	}
+	if e.Kind == EntryWorkstationKey && e.Outcome == store.OutcomeOK {
+		c.wsKey, c.wsKeySeq = e.DocHash, e.Seq
+	}
 	if len(e.Signature) > 0 || c.actorsSigned && signedActor(e) {
 		if err := c.actor(e); err != nil {
 			c.err = err
@@ -165,6 +175,10 @@ func (c *ledgerCheck) entry(e *store.Entry, h *store.Head) error {
 	if !bytes.Equal(e.Hash, h.Hash) {
 		c.err = &store.ChainError{Seq: h.Seq, Reason: "the entry does not match the head the workstation signed for it"}
 		return c.err
+	}
+	if err := c.headKey(h); err != nil {
+		c.err = err
+		return err
 	}
 	if c.sigs != nil {
 		pub, err := c.certs.workstation(h.Cert, h.At, c.roots, c.wsSerial)
@@ -243,6 +257,28 @@ func (c *ledgerCheck) finish(scan store.LedgerScan) error {
 	}
 	if err := c.signed(*last, headStatement(*last), "head"); err != nil {
 		return &store.ChainError{Seq: last.Seq, Reason: err.Error()}
+	}
+	return c.headKey(last)
+}
+
+// headKey checks that head h, when it carries its certificate (always the
+// latest; every head in a full check), is signed by the workstation key
+// the ledger last moved to a USB key, if it moved: a copy of the software
+// key taken before the move signs nothing after it.
+func (c *ledgerCheck) headKey(h *store.Head) error {
+	if c.wsKey == "" || len(h.Cert) == 0 || h.Seq < c.wsKeySeq {
+		return nil
+	}
+	if c.certSM3 == nil {
+		c.certSM3 = map[string]string{}
+	}
+	sum, ok := c.certSM3[string(h.Cert)]
+	if !ok {
+		sum = sm3Hex(h.Cert)
+		c.certSM3[string(h.Cert)] = sum
+	}
+	if sum != c.wsKey {
+		return &store.ChainError{Seq: h.Seq, Reason: fmt.Sprintf("the head is signed by a workstation key other than the one entry %d moved to a USB key", c.wsKeySeq)}
 	}
 	return nil
 }

@@ -131,19 +131,33 @@ func (w *Workspace) verifyRecord(e *store.Entry, h *store.Head) error {
 // its key: checking a head needs no key derivation. Nil when the workspace
 // has none (made before signed heads).
 func (w *Workspace) workstationCert() (*smx509.Certificate, error) {
-	w.wsCertOnce.Do(func() {
+	w.wsMu.Lock()
+	defer w.wsMu.Unlock()
+	if w.wsCertRead {
+		return w.wsCertOnly, w.wsCertErr
+	}
+	w.wsCertRead = true
+	rec, err := w.readWSToken()
+	switch {
+	case err != nil:
+		w.wsCertErr = err
+	case rec != nil:
+		if w.wsCertOnly, err = smx509.ParseCertificate(rec.Cert); err != nil {
+			w.wsCertErr = fmt.Errorf("read the workstation certificate: %w", err)
+		}
+	default:
 		b, err := os.ReadFile(filepath.Join(w.Home, wsCertFile))
 		if errors.Is(err, os.ErrNotExist) {
-			return
+			break
 		}
 		if err != nil {
 			w.wsCertErr = err
-			return
+			break
 		}
 		if w.wsCertOnly, err = smx509.ParseCertificatePEM(b); err != nil {
 			w.wsCertErr = fmt.Errorf("read the workstation certificate: %w", err)
 		}
-	})
+	}
 	return w.wsCertOnly, w.wsCertErr
 }
 

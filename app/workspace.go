@@ -47,14 +47,18 @@ type Workspace struct {
 	render     *pdfview.Renderer
 	renderErr  error
 
-	wsOnce sync.Once
+	// The workstation key and certificate, opened once (heads.go); wsMu
+	// guards them, as a move to a token (wstoken.go) makes them stale.
+	wsMu     sync.Mutex
+	wsOpened bool
+	wsSoft   bool // the open key is the software key file
+	wsSigner crypto.Signer
+	wsCert   *smx509.Certificate
+	wsErr    error
 	// the workstation certificate alone, for checks that need no key (rowauth.go)
-	wsCertOnce sync.Once
+	wsCertRead bool
 	wsCertOnly *smx509.Certificate
 	wsCertErr  error
-	wsSigner   crypto.Signer
-	wsCert     *smx509.Certificate
-	wsErr      error
 
 	releaseCounterKey func() // set by useHostSecret
 	hostSecret        []byte // the workstation's secret from outside the folder; set by useHostSecret

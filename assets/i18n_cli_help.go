@@ -490,7 +490,10 @@ Examples:
   sealctl keys list       [--module 路径]... [--json]
   sealctl keys pin change --key URI
   sealctl keys bind       --home 目录 --as 用户 --seal 印章 --key URI
+  sealctl keys workstation --home 目录 --as 管理员 --key URI
 
+workstation 把签署台账头部的工作站密钥迁移到 USB 密钥上的 SM2 密钥（CA 口令取自
+SEALDESK_CA_PIN）：此后台账头部由该 USB 密钥签名，软件密钥文件删除；USB 密钥拔出时任何操作都不执行。
 未指定 --module 时读取 SEALDESK_PKCS11_MODULES 和 p11-kit 配置中的模块。URI 为 keys list 打印的
 RFC 7512 pkcs11: URI。当前保护口令取自 SEALDESK_PIN，新口令取自 SEALDESK_NEW_PIN，否则提示输入。
 出厂默认口令（123456 等）须先修改才能签章。
@@ -504,7 +507,11 @@ Usage:
   sealctl keys list       [--module PATH]... [--json]
   sealctl keys pin change --key URI
   sealctl keys bind       --home DIR --as USER --seal SEAL --key URI
+  sealctl keys workstation --home DIR --as ADMIN --key URI
 
+workstation moves the key that signs ledger heads onto an SM2 key on a USB key (the CA PIN comes from
+SEALDESK_CA_PIN): heads are signed by that USB key from then on and the software key file is deleted;
+while the USB key is out, no act is carried out.
 Without --module, the modules in SEALDESK_PKCS11_MODULES and the p11-kit configs are read.
 URI is an RFC 7512 pkcs11: URI as "keys list" prints it. The current PIN comes from SEALDESK_PIN,
 the new one from SEALDESK_NEW_PIN, else a prompt with echo off. A factory-default PIN (123456, …)

@@ -54,6 +54,10 @@ type OpenOptions struct {
 	// its session logs out: one a mark of a stamp, one a document of a
 	// batch, all with one PIN entry. 0 means 1.
 	Signatures int
+	// Unattended keeps a token key's session for the life of the process,
+	// for a key that signs without a person (the workstation key that signs
+	// ledger heads, whose PIN SealDesk keeps sealed); Signatures is ignored.
+	Unattended bool
 }
 
 // OpenedKey is a key ready to sign once, with its certificate chain (the
@@ -113,6 +117,9 @@ func OpenKey(ref, pin string, o OpenOptions) (*OpenedKey, error) {
 	if len(chain) > 0 && !samePublic(ts.Public(), chain[0].PublicKey) {
 		ts.Close()
 		return nil, fmt.Errorf("device: the key %s is not the key of the certificate %s", ref, chain[0].Subject.CommonName)
+	}
+	if o.Unattended {
+		return &OpenedKey{Signer: ts, Chain: chain, PIN: tok.PIN, close: func() { ts.Close() }}, nil
 	}
 	s := &countedSigner{ts: ts, left: max(o.Signatures, 1)}
 	// A stamp that fails before it signs must still log out; the session is

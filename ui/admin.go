@@ -52,6 +52,11 @@ type AdminView struct {
 	MaxFileMB      *widget.Entry // largest file read, in MB (issue 11)
 	SettingsSave   *widget.Button
 
+	// The workstation key: where it lives, and its move to a USB key.
+	WSKeyInfo   *widget.Label
+	WSKeyMove   *widget.Button
+	WSKeyDialog *WSKeyDialog
+
 	Message *widget.Label
 
 	adminUsers // the users tab (admin_users.go)
@@ -152,6 +157,7 @@ func (v *AdminView) Reload() {
 	v.MaxFileMB.SetText(strconv.FormatInt(w.ws.MaxFileSize(ctx)>>20, 10))
 	extra, _ := w.ws.USBVendorTable(ctx)
 	v.USBVendors.SetText(extra)
+	v.showWSKey()
 	v.reloadUsers()
 }
 
@@ -372,7 +378,88 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 	hint := widget.NewLabel(w.t("ui.admin.settings.hint", app.MinOperationLogMonths, app.MinEvidenceMonths))
 	hint.Wrapping = fyne.TextWrapWord
 	hint.TextStyle.Italic = true
-	return container.NewPadded(container.NewVBox(form, container.NewHBox(layout.NewSpacer(), v.SettingsSave), hint))
+	v.WSKeyInfo = widget.NewLabel("")
+	v.WSKeyInfo.Wrapping = fyne.TextWrapWord
+	v.WSKeyMove = widget.NewButtonWithIcon(w.t("ui.admin.wskey.move"), theme.UploadIcon(), v.openWSKeyMove)
+	wsHead := widget.NewLabelWithStyle(w.t("ui.admin.wskey"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewPadded(container.NewVBox(form, container.NewHBox(layout.NewSpacer(), v.SettingsSave), hint,
+		widget.NewSeparator(), wsHead, v.WSKeyInfo, container.NewHBox(layout.NewSpacer(), v.WSKeyMove)))
+}
+
+// showWSKey says where the workstation key lives.
+func (v *AdminView) showWSKey() {
+	w := v.w
+	if uri := w.ws.WorkstationKeyURI(); uri != "" {
+		uri, _, _ = strings.Cut(uri, "?") // the module's path says nothing to a person
+		v.WSKeyInfo.SetText(w.t("ui.admin.wskey.token", uri))
+		return
+	}
+	v.WSKeyInfo.SetText(w.t("ui.admin.wskey.soft"))
+}
+
+// WSKeyDialog moves the workstation key onto an SM2 key of a USB key.
+type WSKeyDialog struct {
+	Key     *widget.Select
+	PIN     *widget.Entry
+	CAPIN   *widget.Entry
+	OK      *widget.Button
+	Message *widget.Label
+	keys    map[string]string // shown name → URI
+	dialog  dialog.Dialog
+}
+
+// openWSKeyMove lists the SM2 keys of the USB keys plugged in and asks for
+// the key's PIN and the CA's before moving the workstation key.
+func (v *AdminView) openWSKeyMove() {
+	w := v.w
+	w.touch()
+	d := &WSKeyDialog{keys: map[string]string{}}
+	v.WSKeyDialog = d
+	var names []string
+	for _, k := range app.SM2TokenKeys() {
+		name := k.Token + " · " + k.Label
+		names = append(names, name)
+		d.keys[name] = k.URI
+	}
+	d.Key = widget.NewSelect(names, nil)
+	d.PIN = widget.NewPasswordEntry()
+	d.CAPIN = widget.NewPasswordEntry()
+	d.CAPIN.SetPlaceHolder(w.t("ui.admin.wskey.capin.hint"))
+	d.Message = widget.NewLabel(w.t("ui.admin.wskey.explain"))
+	d.Message.Wrapping = fyne.TextWrapWord
+	if len(names) == 0 {
+		d.Message.SetText(w.t("ui.admin.wskey.none"))
+	} else {
+		d.Key.SetSelectedIndex(0)
+	}
+	cancel := widget.NewButtonWithIcon(w.t("ui.cancel"), theme.CancelIcon(), func() { d.dialog.Hide() })
+	d.OK = widget.NewButtonWithIcon(w.t("ui.admin.wskey.ok"), theme.ConfirmIcon(), func() {
+		w.touch()
+		uri := d.keys[d.Key.Selected]
+		if uri == "" {
+			d.Message.SetText(w.t("ui.admin.wskey.none"))
+			return
+		}
+		err := w.ws.HoldWorkstationKeyOnToken(context.Background(), w.Session, uri, d.PIN.Text, d.CAPIN.Text)
+		d.PIN.SetText("")
+		d.CAPIN.SetText("")
+		if err != nil {
+			d.Message.SetText(app.Message(err, w.lang))
+			d.dialog.Resize(fyne.NewSize(560, 0)) // room for the wrapped message
+			return
+		}
+		d.dialog.Hide()
+		v.showWSKey()
+		v.say(w.t("ui.admin.wskey.done", d.Key.Selected), widget.SuccessImportance)
+	})
+	d.OK.Importance = widget.HighImportance
+	setEnabled(d.OK, len(names) > 0)
+	form := widget.NewForm(widget.NewFormItem(w.t("ui.admin.wskey.key"), d.Key),
+		widget.NewFormItem(w.t("ui.admin.wskey.pin"), d.PIN), widget.NewFormItem(w.t("ui.admin.wskey.capin"), d.CAPIN))
+	body := container.NewVBox(d.Message, form, container.NewHBox(layout.NewSpacer(), cancel, d.OK))
+	d.dialog = dialog.NewCustomWithoutButtons(w.t("ui.admin.wskey.title"), body, w.Window)
+	d.dialog.Resize(fyne.NewSize(560, 0))
+	d.dialog.Show()
 }
 
 // SaveSettings stores the idle time, retention and USB vendors; the app

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 	"sealdesk/internal/secret"
 )
 
-// keysCmd runs `sealctl keys list|pin change|bind`.
+// keysCmd runs `sealctl keys list|pin change|bind|workstation`.
 func (c *cli) keysCmd(ctx context.Context, args []string) int {
 	if len(args) == 0 || args[0] == "help" || isHelpFlag(args[0]) {
 		return c.help("keys")
@@ -25,6 +26,8 @@ func (c *cli) keysCmd(ctx context.Context, args []string) int {
 		return c.keysPINChange(args[2:])
 	case args[0] == "bind":
 		return c.keysBind(ctx, args[1:])
+	case args[0] == "workstation":
+		return c.keysWorkstation(ctx, args[1:])
 	}
 	return c.unknownSub("keys", args)
 }
@@ -212,6 +215,32 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		c.say("cli.did.keys.bind", *sealRef, *key)
+		return exitOK
+	})
+}
+
+// keysWorkstation moves the workstation key onto a USB key (issue 12 point
+// 4): the token's PIN from SEALDESK_PIN (else asked), the CA's from
+// SEALDESK_CA_PIN (the demo needs none).
+func (c *cli) keysWorkstation(ctx context.Context, args []string) int {
+	f := c.command("keys workstation", "user")
+	key := f.String("key", "", "pkcs11: URI of the SM2 key")
+	if _, ok := f.parse(args); !ok {
+		return exitBadInput
+	}
+	if *key == "" {
+		return c.missing("keys", "--key")
+	}
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+		pin, err := secret.Read("SEALDESK_PIN", "USB 密钥保护口令 / USB key PIN: ")
+		if err != nil {
+			fmt.Fprintln(c.stderr, "sealctl:", err)
+			return exitBadInput
+		}
+		if err := w.HoldWorkstationKeyOnToken(ctx, s, *key, pin, os.Getenv("SEALDESK_CA_PIN")); err != nil {
+			return c.fail(err)
+		}
+		c.say("cli.did.keys.workstation", *key)
 		return exitOK
 	})
 }
