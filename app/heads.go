@@ -107,6 +107,11 @@ func (w *Workspace) openWorkstationSigner() (crypto.Signer, *smx509.Certificate,
 		return nil, nil, errf("wskey_token_record", err, err)
 	}
 	if rec != nil {
+		// A move interrupted after its record was written leaves the
+		// software key behind: nothing may sign with it any more.
+		if err := os.Remove(filepath.Join(w.Home, wsKeyFile)); err == nil {
+			syncDir(filepath.Join(w.Home, "ca"))
+		}
 		return w.openTokenWorkstationKey(rec)
 	}
 	if _, err := os.Stat(filepath.Join(w.Home, wsKeyFile)); errors.Is(err, os.ErrNotExist) {

@@ -20,7 +20,8 @@ import (
 
 // TestWorkstationKeyOnToken (issue 12 point 4): with the real binary and a
 // PKCS#11 module that signs SM2 (internal/sm2token), an administrator moves
-// the workstation key onto the token. A wrong token PIN changes nothing.
+// the workstation key onto the token. A wrong token PIN changes nothing; a
+// move killed half-way is finished by the next act.
 // After the move the software key file is gone, the record holds no PIN in
 // clear, every head from the move on is signed by the token's key, and the
 // ledger verifies. With the token pulled out, an act is refused with a
@@ -79,12 +80,29 @@ func TestWorkstationKeyOnToken(t *testing.T) {
 		t.Fatal("a refused move wrote the token record")
 	}
 
+	// Killed once the record is written, before the software key is
+	// deleted and the move recorded: the next act signs with the token and
+	// deletes the left-over key; the move, run again, is recorded.
+	if r := run([]string{"SEALDESK_PIN=" + tokenPIN, "SEALDESK_CRASH_AT=wskey-token-written"}, "keys", "workstation", "--home", home, "--as", "admin", "--key", uri); !r.killed {
+		t.Fatalf("not killed at wskey-token-written: %+v", r)
+	}
+	if _, err := os.Stat(keyPath); err != nil {
+		t.Fatalf("the software key went before the crash point: %v", err)
+	}
+	if r := run(nil, "request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", doc,
+		"--page", "1", "--x", "50", "--y", "200", "--reason", "迁移中断后"); r.code != 0 {
+		t.Fatalf("request after the interrupted move: %+v", r)
+	}
+	if _, err := os.Stat(keyPath); !os.IsNotExist(err) {
+		t.Fatalf("the software key survived the interrupted move: %v", err)
+	}
+	if r := run(nil, "ledger", "verify", "--full", "--home", home); r.code != 0 {
+		t.Fatalf("ledger verify --full after the interrupted move: %+v", r)
+	}
+
 	r := run([]string{"SEALDESK_PIN=" + tokenPIN}, "keys", "workstation", "--home", home, "--as", "admin", "--key", uri)
 	if r.code != 0 || !strings.Contains(r.stderr, "工作站密钥已迁移到 USB 密钥") {
 		t.Fatalf("move: %+v", r)
-	}
-	if _, err := os.Stat(keyPath); !os.IsNotExist(err) {
-		t.Fatalf("the software key is still there: %v", err)
 	}
 	rec, err := os.ReadFile(filepath.Join(home, "ca", "workstation.token"))
 	if err != nil || bytes.Contains(rec, []byte(tokenPIN)) {
