@@ -33,6 +33,8 @@ const (
 	EntryStampStart = "stamp.start"
 	// EntryStamp is a stamp, or a refused or failed one.
 	EntryStamp = "stamp"
+	// EntryStampRelease gives an approval back after a stamp whose key made no signature (a USB key pulled out).
+	EntryStampRelease = "stamp.release"
 
 	// EntryPrintRequest is a request for printed copies.
 	EntryPrintRequest = "print.request"

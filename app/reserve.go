@@ -167,7 +167,17 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 			if err := mark(ctx, req.ID); err != nil {
 				return err
 			}
-			return w.ledger(ctx, tx, e)
+			if err := w.ledger(ctx, tx, e); err != nil {
+				return err
+			}
+			if !keep {
+				return nil
+			}
+			// The reservation's stamp.start stays in the ledger; this entry
+			// gives it back, so the row checks let the approval be used again.
+			rel := entry
+			rel.Kind, rel.Outcome, rel.Detail = EntryStampRelease, store.OutcomeOK, "the key made no signature: "+cause.Error()
+			return w.ledger(ctx, tx, rel)
 		}); err != nil {
 			return fmt.Errorf("record failed stamp (%v): %w", cause, err)
 		}

@@ -26,13 +26,21 @@ func (w *Workspace) history(ctx context.Context, id string) ([]store.Entry, *Err
 // checkUnusedInLedger refuses a stamp request that the ledger shows was
 // already reserved or stamped, whatever its row says.
 func checkUnusedInLedger(req store.Request, es []store.Entry) *Error {
+	var reserved int64 // the stamp.start not given back, if any
 	for _, e := range es {
-		if e.Kind == EntryStampStart || e.Kind == EntryStamp && e.Outcome == store.OutcomeOK {
+		switch {
+		case e.Kind == EntryStamp && e.Outcome == store.OutcomeOK:
 			return errf("ledger_used", nil, req.ID, req.Status, e.Seq)
-		}
-		if e.Kind == EntryRequestWithdraw && e.Outcome == store.OutcomeOK {
+		case e.Kind == EntryStampStart:
+			reserved = e.Seq
+		case e.Kind == EntryStampRelease && e.Outcome == store.OutcomeOK && reserved > 0:
+			reserved = 0 // the key made no signature: the approval was given back
+		case e.Kind == EntryRequestWithdraw && e.Outcome == store.OutcomeOK:
 			return errf("ledger_withdrawn", nil, req.ID, req.Status, e.Seq)
 		}
+	}
+	if reserved > 0 {
+		return errf("ledger_used", nil, req.ID, req.Status, reserved)
 	}
 	return nil
 }

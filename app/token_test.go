@@ -227,10 +227,22 @@ func TestStampWithKeyAndKeyPulled(t *testing.T) {
 	if _, err := os.Stat(out2); !os.IsNotExist(err) {
 		t.Fatal("a partial output file was left")
 	}
-	if e := lastEntry(t, w); e.Kind != "stamp" || e.Outcome != store.OutcomeFailed {
-		t.Fatalf("ledger entry %+v", e)
+	if es := allEntries(t, w); es[len(es)-2].Kind != "stamp" || es[len(es)-2].Outcome != store.OutcomeFailed || es[len(es)-1].Kind != EntryStampRelease {
+		t.Fatalf("ledger entries %+v, %+v", es[len(es)-2], es[len(es)-1])
 	}
 	if r, _ := w.db.Request(ctx, id2); r.Status != store.RequestApproved {
 		t.Fatalf("the approval was consumed by a failed stamp: %s", r.Status)
+	}
+	// Usable indeed: with the key back, the same approval stamps once, and
+	// only once (the row checks read the release entry, not just the status).
+	testHookBeforeSign = nil
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id2, OutPath: out2, PIN: tokenPIN, Key: uri}); err != nil {
+		t.Fatalf("stamp after the key came back: %v", err)
+	}
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id2, OutPath: out2 + ".again.pdf", PIN: tokenPIN, Key: uri}); err == nil {
+		t.Fatal("the given-back approval stamped twice")
+	}
+	if _, err := w.VerifyLedgerFull(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ func init() {
 		"err.wskey_token_absent":   {"工作站密钥所在的 USB 密钥不可用（%s）：请插入该 USB 密钥后重试；在此之前无法记录台账，任何操作都不会执行：%v", "the USB key that holds the workstation key is not available (%s): plug it in and try again; until then nothing can be recorded in the ledger, so no act is carried out: %v"},
 		"err.wskey_token_record":   {"工作站密钥记录（ca/workstation.token）无法使用：%v", "the workstation key record (ca/workstation.token) cannot be used: %v"},
 		"cli.did.keys.workstation": {"工作站密钥已迁移到 USB 密钥 %s；此后台账头部由该密钥签名，软件密钥文件已删除", "the workstation key now lives on the USB key %s; ledger heads are signed by it from now on and the software key file is deleted"},
+		"ui.kind.stamp.release":    {"盖章未成（未生成签名），审批退回可再用", "stamp not made (no signature), approval given back"},
 		"ui.kind.workstation.key":  {"工作站密钥迁移到 USB 密钥", "workstation key moved to a USB key"},
 	} {
 		messages[k] = v
