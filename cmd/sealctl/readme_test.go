@@ -158,6 +158,9 @@ func TestReadmeRuns(t *testing.T) {
 			env = append(env, kv)
 		}
 	}
+	if !assets.HasMessage("cli.no_entries") {
+		t.Fatal(`the catalog has no "cli.no_entries": this test looks for it in the tour's output`)
+	}
 	noEntries := []string{assets.T(assets.LangZH, "cli.no_entries"), assets.T(assets.LangEN, "cli.no_entries")}
 
 	for run := 1; run <= 2; run++ {
