@@ -75,7 +75,6 @@ var readOnly = []string{"make run", "make test", "--printer", "pkcs11:", "--modu
 // in them matches no ledger entry, or when a `sh` block holds a command only
 // for reading.
 func TestReadmeRuns(t *testing.T) {
-	t.Parallel() // mostly scrypt in child processes: the other core runs the other tests
 	const readme = "../../README.md"
 	var script []string // README's line n is script line n, so bash's $LINENO names the README line
 	blocks := readmeBlocks(t, readme)
