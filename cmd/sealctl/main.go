@@ -201,6 +201,11 @@ func (c *cli) initDemo(ctx context.Context, args []string) int {
 		return c.missing("init-demo", "--home")
 	}
 	if *hqHome == "" {
+		asGiven := false
+		fs.Visit(func(f *flag.Flag) { asGiven = asGiven || f.Name == "as" })
+		if asGiven { // --as names headquarters' administrator: alone it would be silently ignored
+			return c.usageError("init-demo", assets.T(c.lang, "cli.err.as_needs_field_of"))
+		}
 		if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
 			return c.fail(err)
 		}

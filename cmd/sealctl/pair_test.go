@@ -53,6 +53,12 @@ func TestPairedDemoWorkstations(t *testing.T) {
 			t.Fatalf("%+v (created: %v)", r, app.Exists(f))
 		}
 	})
+	t.Run("--as without --field-of", func(t *testing.T) {
+		f := filepath.Join(dir, "f-as")
+		if r := sealctl(t, "init-demo", "--home", f, "--as", "admin"); r.code != 2 || !strings.Contains(r.stderr, "--field-of") || app.Exists(f) {
+			t.Fatalf("%+v", r)
+		}
+	})
 	t.Run("not a workspace", func(t *testing.T) {
 		if r := sealctl(t, "init-demo", "--home", filepath.Join(dir, "f-none"), "--field-of", filepath.Join(dir, "none")); r.code != 2 {
 			t.Fatalf("%+v", r)
