@@ -85,29 +85,45 @@ Examples:
 		"cli.help.init-demo": {`sealctl init-demo - 建立演示工作区
 
 用法：
-  sealctl init-demo --home 目录
+  sealctl init-demo --home 目录 [--field-of 总部目录 [--as 总部管理员]]
 
 在新目录中建立演示工作区：演示 CA、五枚印章（SM2 与 ECDSA）、用户 admin、custodian、
 approver、printer、auditor（密码均为 demo，印章保护口令 135790）和一份示例合同。
 目录已存在工作区时拒绝。
 
-  --home 目录   新工作区的目录（必需）
+加 --field-of 时，新工作区是总部工作区的外勤工作站，两者随即配对：双方管理员各自把对方的
+根证书加为信任锚（与 sealctl trust add 相同、记入台账的操作），于是总部的审批可导入外勤，
+外勤的台账可导入总部。先以总部管理员登录（密码取自 SEALDESK_PASSWORD），登录失败则什么都不建立。
+
+  --home 目录       新工作区的目录（必需）
+  --field-of 目录   与之配对的总部演示工作区
+  --as 用户         总部的管理员（默认 admin）
 
 示例：
   sealctl init-demo --home /tmp/demo
+  sealctl init-demo --home /tmp/field --field-of /tmp/hq
 `, `sealctl init-demo - create a demo workspace
 
 Usage:
-  sealctl init-demo --home DIR
+  sealctl init-demo --home DIR [--field-of HQ_DIR [--as HQ_ADMIN]]
 
 Creates a demo workspace in a new folder: a demo CA, five seals (SM2 and ECDSA), the users admin,
 custodian, approver, printer and auditor (password demo, seal PIN 135790) and a sample contract.
 Refused when the folder already holds a workspace.
 
-  --home DIR   folder of the new workspace (required)
+With --field-of the new workspace is a field workstation of the headquarters workspace, and the two
+are paired: each administrator adds the other's roots as trust anchors (the recorded act of
+sealctl trust add), so headquarters' approvals import at the field and the field's ledger imports
+at headquarters. Headquarters' administrator signs in first (password from SEALDESK_PASSWORD); if
+that fails, nothing is created.
+
+  --home DIR       folder of the new workspace (required)
+  --field-of DIR   headquarters demo workspace to pair it with
+  --as USER        headquarters' administrator (default admin)
 
 Examples:
   sealctl init-demo --home /tmp/demo
+  sealctl init-demo --home /tmp/field --field-of /tmp/hq
 `},
 
 		"cli.help.seals": {`sealctl seals - 列出印章

@@ -192,18 +192,84 @@ func (c *cli) signIn(ctx context.Context, home, user string) (*app.Workspace, *a
 func (c *cli) initDemo(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("init-demo", flag.ContinueOnError)
 	home := fs.String("home", "", "workspace folder")
+	hqHome := fs.String("field-of", "", "headquarters workspace to pair the new one with")
+	hqAdmin := fs.String("as", "admin", "headquarters administrator (with --field-of)")
 	if _, ok := c.parse(fs, args); !ok {
 		return exitBadInput
 	}
 	if *home == "" {
 		return c.missing("init-demo", "--home")
 	}
-	if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
+	if *hqHome == "" {
+		asGiven := false
+		fs.Visit(func(f *flag.Flag) { asGiven = asGiven || f.Name == "as" })
+		if asGiven { // --as names headquarters' administrator: alone it would be silently ignored
+			return c.usageError("init-demo", assets.T(c.lang, "cli.err.as_needs_field_of"))
+		}
+		if err := app.InitDemo(ctx, *home, rand.Reader, c.now()); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, *home)
+		c.say("cli.did.init_demo", *home)
+		return exitOK
+	}
+	return c.initField(ctx, *home, *hqHome, *hqAdmin)
+}
+
+// initField creates a demo field workstation at home and pairs it with the
+// headquarters workspace hqHome: each side's administrator adds the other's
+// own roots, the very acts `sealctl trust add` records, so approvals travel
+// to the field and ledger extracts to headquarters. Headquarters is signed
+// into first, so a wrong password or a workspace without roots of its own
+// creates nothing.
+func (c *cli) initField(ctx context.Context, home, hqHome, hqAdmin string) int {
+	hq, hs, code := c.signIn(ctx, hqHome, hqAdmin)
+	if hs == nil {
+		return code
+	}
+	defer hq.Close()
+	hqRoots, err := hq.OwnRootFiles(ctx)
+	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintln(c.stdout, *home)
-	c.say("cli.did.init_demo", *home)
+	if err := app.InitDemo(ctx, home, rand.Reader, c.now()); err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, home)
+	c.say("cli.did.init_demo", home)
+	field, code := c.open(home)
+	if field == nil {
+		return code
+	}
+	defer field.Close()
+	// The field workspace is new: its administrator's password is the demo's published one.
+	fsess, err := field.Login(ctx, "admin", app.DemoPassword)
+	if err != nil {
+		return c.pairFailed(home, err)
+	}
+	for _, f := range hqRoots {
+		if _, err := field.AddTrustAnchors(ctx, fsess, f); err != nil {
+			return c.pairFailed(home, err)
+		}
+	}
+	fieldRoots, err := field.OwnRootFiles(ctx)
+	if err != nil {
+		return c.pairFailed(home, err)
+	}
+	for _, f := range fieldRoots {
+		if _, err := hq.AddTrustAnchors(ctx, hs, f); err != nil {
+			return c.pairFailed(home, err)
+		}
+	}
+	c.say("cli.did.paired", hqHome, len(hqRoots), len(fieldRoots))
 	return exitOK
+}
+
+// pairFailed says that the field workspace exists but is not (fully) paired;
+// the administrators can finish with `sealctl trust add`.
+func (c *cli) pairFailed(home string, err error) int {
+	fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "cli.err.pair", home, app.Message(err, c.lang)))
+	return exitCode(err)
 }
 
 // seals is the short form of `sealctl seal list`.

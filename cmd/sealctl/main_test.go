@@ -36,7 +36,9 @@ func vectors(t *testing.T) string {
 	return dir
 }
 
-// TestTour runs the README's command-line tour and checks every step.
+// TestTour walks the README's command-line tour in process and checks what
+// each step says and refuses (TestReadmeRuns runs the README's blocks
+// themselves, as written).
 func TestTour(t *testing.T) {
 	t.Setenv("SEALDESK_PASSWORD", "demo")
 	t.Setenv("SEALDESK_PIN", "135790")
