@@ -339,6 +339,9 @@ func completeStamp(r store.Reservation) (hash string, ok bool) {
 	if err != nil || int64(len(data)) <= r.DocSize {
 		return "", false
 	}
+	if DetectFormat(data) != FormatPDF {
+		return "", false // an OFD is a new package, never rolled forward (stampofd.go)
+	}
 	prefix := sm3.Sum(data[:r.DocSize])
 	if hex.EncodeToString(prefix[:]) != r.DocHash {
 		return "", false
