@@ -55,6 +55,14 @@ const (
 	CodeOFDNoKeyword  = "ofd_no_keyword"
 )
 
+// An OFD that cannot be read is bad input, as a damaged PDF is: sealctl
+// exits 2 for it (BadInput).
+func init() {
+	for _, c := range []string{"ofd_unreadable", "ofd_too_large", "ofd_unsafe", "ofd_missing"} {
+		badInput[c] = true
+	}
+}
+
 // checkOFDRequest refuses what an OFD cannot carry: a seal that is not SM2
 // or has no GB/T 38540 seal data, a seam, a keyword placement.
 func checkOFDRequest(sl store.Seal, in RequestInput) *Error {
