@@ -34,6 +34,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -219,4 +220,21 @@ func readScannedOFD(doc *Document) ([]byte, error) {
 		return nil, changed("its bytes are not the ones checked")
 	}
 	return data, nil
+}
+
+// ofdRollbackDetail is the ledger's word for an interrupted OFD stamp whose
+// temporary file recovery removes, or "" when the file is not an OFD: it may
+// have been complete, but an OFD is never rolled forward (completeStamp).
+func ofdRollbackDetail(tmp string, pid int) string {
+	f, err := os.Open(tmp)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	if DetectFormat(head[:n]) != FormatOFD {
+		return ""
+	}
+	return fmt.Sprintf("recovered: an OFD stamp (pid %d) was interrupted before it was recorded; an OFD is a new package and is never rolled forward, so its temporary file was removed and the approval is spent", pid)
 }

@@ -168,6 +168,9 @@ func TestCrashDuringOFDStamp(t *testing.T) {
 			if count(rows, "stamp", "ok") != wantOK || count(rows, "stamp", "failed") != wantFailed {
 				t.Fatalf("ledger after recovery: %+v", rows)
 			}
+			if tc.point == "signed" && !strings.Contains(sealctl(t, "ledger", "--home", home, "--request", id, "--format", "json").stdout, "never rolled forward") {
+				t.Error("the ledger does not say why a complete OFD was not rolled forward")
+			}
 			if again := runBinary(bin, nil, "stamp", "--home", home, "--as", "custodian", "--request", id, "--out", filepath.Join(outDir, "again.ofd")); again.code != 1 {
 				t.Fatalf("second stamp after recovery: %+v", again)
 			}
