@@ -325,6 +325,10 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 		return rec, w.moveIntoPlace(ctx, r.RequestID, r.TmpPath, r.OutPath)
 	}
 	rec.Outcome = "failed"
+	detail := fmt.Sprintf("recovered: a stamp (pid %d) was interrupted before its signed file was complete; the partial file was removed and the approval is spent", r.PID)
+	if d := ofdRollbackDetail(r.TmpPath, r.PID); d != "" {
+		detail = d // stampofd.go
+	}
 	if err := os.Remove(r.TmpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rec, err
 	}
@@ -334,7 +338,7 @@ func (w *Workspace) recoverOne(ctx context.Context, r store.Reservation) (Recove
 		}
 		e := entry
 		e.Outcome = store.OutcomeFailed
-		e.Detail = fmt.Sprintf("recovered: a stamp (pid %d) was interrupted before its signed file was complete; the partial file was removed and the approval is spent", r.PID)
+		e.Detail = detail
 		return w.ledger(ctx, tx, e)
 	})
 }
@@ -348,6 +352,9 @@ func completeStamp(r store.Reservation) (hash string, ok bool) {
 	data, err := readUserFile(r.TmpPath, 0)
 	if err != nil || int64(len(data)) <= r.DocSize {
 		return "", false
+	}
+	if DetectFormat(data) != FormatPDF {
+		return "", false // an OFD is a new package, never rolled forward (stampofd.go)
 	}
 	prefix := sm3.Sum(data[:r.DocSize])
 	if hex.EncodeToString(prefix[:]) != r.DocHash {

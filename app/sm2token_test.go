@@ -136,6 +136,18 @@ func TestStampSM2ThroughToken(t *testing.T) {
 	}
 	qpdfCheck(t, res.OutPath)
 
+	// An OFD through the same token (issue 15): the SES_Signature is made
+	// on the token, and verifies with ours and with OpenSSL.
+	ofdDoc := ofdLetter(t, t.TempDir(), "通知.ofd")
+	ores, err := stamp(approved(t, w, "official", ofdDoc, 1, 150, 240), filepath.Join(t.TempDir(), "通知-盖章.ofd"), tokenPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := VerifyFile(ctx, ores.OutPath, VerifyOptions{Roots: roots, At: testNow}); err != nil || !v.Valid || v.Kind != KindOFD || v.Signatures[0].Trust != Trusted {
+		t.Fatalf("OFD stamped through the token: %v %+v", err, v)
+	}
+	opensslOFD(t, ores.OutPath, 1)
+
 	// Three wrong PINs lock the token; then the right one is refused too.
 	id = approved(t, w, "official", doc, 2, 60, 90)
 	out = filepath.Join(t.TempDir(), "locked.pdf")

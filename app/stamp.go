@@ -110,6 +110,12 @@ func (w *Workspace) prepareRequest(ctx context.Context, s *Session, sl store.Sea
 	if err != nil {
 		return store.Request{}, err
 	}
+	if doc.Format == FormatOFD {
+		// OFD (issue 15): an SM2 seal, spots by hand (stampofd.go).
+		if e := checkOFDRequest(sl, in); e != nil {
+			return store.Request{}, e
+		}
+	}
 	var kwRule string
 	if in.Keyword != nil {
 		if in.Placements, err = w.keywordPlacements(ctx, doc, *in.Keyword); err != nil {
@@ -313,6 +319,9 @@ func pdfError(err error, path string) error {
 // checked against its page (it exists, the mark fits). rule says how they
 // were chosen ("" for spots picked by hand).
 func resolvePlacements(data []byte, in RequestInput, wmm, hmm float64) (place.List, string, error) {
+	if DetectFormat(data) == FormatOFD {
+		return resolveOFDPlacements(data, in, wmm, hmm) // stampofd.go
+	}
 	info, err := pdfsign.Inspect(bytes.NewReader(data))
 	if err != nil {
 		return nil, "", pdfError(err, in.DocPath)
@@ -670,6 +679,14 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if doc.SM3 != req.DocHash {
 		entry.Detail = "document hash " + doc.SM3
 		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.SM3)))
+	}
+
+	if doc.Format == FormatOFD {
+		// Checked at request; again here, before the approval is spent
+		// (an imported request, a seal changed since). stampofd.go.
+		if e := ofdSealProblem(sl); e != nil {
+			return refuse(e)
+		}
 	}
 
 	if in.Key != "" {

@@ -31,6 +31,9 @@ const codeDocChangedWhileStamping = "doc_changed_while_stamping"
 // marks are the request's placements: one of the whole seal signs as every
 // stamp did, several sign once a mark (pdfsign.SignAll).
 func signDocument(f *os.File, doc *Document, opts pdfsign.Options, marks place.List) ([]string, string, error) {
+	if doc.Format == FormatOFD {
+		return signOFD(f, doc, opts, marks) // a new package, not an update: stampofd.go
+	}
 	if doc.data == nil {
 		return signScanned(f, doc, opts, marks)
 	}

@@ -99,41 +99,12 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 	if err != nil {
 		return nil, err
 	}
-	root, err := p.root()
+	t, err := p.target(o.Doc, o.Page, o.CenterXMM, o.CenterYMM, sl.Picture.WidthMM, sl.Picture.HeightMM)
 	if err != nil {
 		return nil, err
 	}
-	if o.Doc < 0 || o.Doc >= len(root.DocBodies) {
-		return nil, fmt.Errorf("ofd: document %d out of range (the package has %d)", o.Doc, len(root.DocBodies))
-	}
-	// Existing signatures must read as Verify reads them: a package whose
-	// signature parts are broken is not stamped further.
-	for _, b := range root.DocBodies {
-		if _, err := p.signatures(b.Signatures); err != nil {
-			return nil, err
-		}
-	}
+	root, docName, pageID, box := t.root, t.docName, t.pageID, t.box
 	body := root.DocBodies[o.Doc]
-	docName, _, err := p.part("OFD.xml", body.DocRoot, "DocRoot")
-	if err != nil {
-		return nil, err
-	}
-	var d documentXML
-	if err := decodeXML(docName, p.files[docName], &d); err != nil {
-		return nil, err
-	}
-	if v := strings.TrimSpace(d.Permissions.Signature); v == "false" || v == "0" {
-		return nil, ErrSigningForbidden
-	}
-	pageID, pageMM, err := p.pageBox(docName, o.Page)
-	if err != nil {
-		return nil, err
-	}
-	w0, h0 := sl.Picture.WidthMM, sl.Picture.HeightMM
-	box := [4]float64{round2(o.CenterXMM - w0/2), round2(o.CenterYMM - h0/2), w0, h0}
-	if box[0] < 0 || box[1] < 0 || box[0]+w0 > pageMM[0]+0.005 || box[1]+h0 > pageMM[1]+0.005 {
-		return nil, &PlaceError{Box: box, PageMM: pageMM}
-	}
 	at := o.Time
 	if at.IsZero() {
 		at = time.Now()

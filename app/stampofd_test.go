@@ -1,0 +1,369 @@
+package app
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"sealdesk/ofd"
+	"sealdesk/pdfview"
+	"sealdesk/place"
+	"sealdesk/store"
+)
+
+// ofdLetter writes a short Chinese 公文 as a new OFD file in dir.
+func ofdLetter(t testing.TB, dir, name string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := ofd.WriteLetter(&b, ofd.Letter{
+		Header: "示例科技有限公司", Number: "示科发〔2026〕7号", Title: "关于启用电子印章的通知",
+		Body:    []string{"各部门：", "自即日起，公司公文和合同统一使用电子印章，纸质印章停止使用。", "特此通知。"},
+		Closing: []string{"示例科技有限公司", "2026年11月22日"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func fileSM3(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sm3Hex(b)
+}
+
+// TestStampOFD: request → approval → stamp of an OFD with the SM2 official
+// seal, checked by the project's verifier and by OpenSSL; the original
+// untouched; the approval used once; a second stamp (a new request on the
+// stamped copy) keeps the first signature valid.
+func TestStampOFD(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	cust := login(t, w, "custodian")
+	dir := t.TempDir()
+	doc := ofdLetter(t, dir, "通知.ofd")
+	before := fileSM3(t, doc)
+
+	id := approved(t, w, "official", doc, 1, 150, 240)
+	req, err := w.db.Request(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.DocHash != before {
+		t.Fatalf("the request covers %s, the OFD file's SM3 is %s", req.DocHash, before)
+	}
+	first := filepath.Join(dir, "通知-盖章.ofd")
+	res, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: first, PIN: DemoPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fileSM3(t, doc); got != before {
+		t.Fatalf("the original changed: %s → %s", before, got)
+	}
+	if res.OutHash != fileSM3(t, first) || len(res.Fields) != 1 || !strings.HasSuffix(res.Field, "Signature.xml") {
+		t.Fatalf("result %+v (file SM3 %s)", res, fileSM3(t, first))
+	}
+	if e := lastEntry(t, w); e.Kind != EntryStamp || e.Outcome != store.OutcomeOK || e.OutHash != res.OutHash || e.DocHash != before {
+		t.Fatalf("ledger: %+v", e)
+	}
+	if r, _ := w.db.Request(ctx, id); r.Status != store.RequestUsed {
+		t.Fatalf("request status %s", r.Status)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Fatalf("temporary files left: %v", left)
+	}
+	roots, _ := w.Roots()
+	checkOFDVerifies(t, first, 1)
+	v, err := VerifyFile(ctx, first, VerifyOptions{Roots: roots, At: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := v.Signatures; !v.Valid || v.Kind != KindOFD || len(s) != 1 || s[0].Trust != Trusted || s[0].SealName != DemoOrganisation || s[0].Page != 1 || !s[0].CoversWholeDocument {
+		t.Fatalf("verify: %+v", v)
+	}
+	opensslOFD(t, first, 1)
+
+	// The approval is spent.
+	again := filepath.Join(dir, "again.ofd")
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: again, PIN: DemoPIN}); Code(err) != "already_used" {
+		t.Fatalf("second stamp on one approval = %v", err)
+	}
+	if _, err := os.Stat(again); !os.IsNotExist(err) {
+		t.Fatalf("a refused stamp wrote %s", again)
+	}
+
+	// A second stamp, another approval, on the stamped copy, two marks.
+	id2, err := w.Request(ctx, cust, RequestInput{Seal: "finance", DocPath: first, Reason: "会签",
+		Placements: place.List{{Page: 1, XMM: 60, YMM: 240}, {Page: 1, XMM: 105, YMM: 60}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Approve(ctx, login(t, w, "approver"), id2, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(dir, "通知-会签.ofd")
+	res2, err := w.Stamp(ctx, cust, StampInput{RequestID: id2, OutPath: second, PIN: DemoPIN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res2.Fields) != 2 {
+		t.Fatalf("two marks gave %v", res2.Fields)
+	}
+	v, err = VerifyFile(ctx, second, VerifyOptions{Roots: roots, At: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Valid || len(v.Signatures) != 3 {
+		t.Fatalf("after the second stamp: %+v", v)
+	}
+	for i, s := range v.Signatures {
+		if s.Integrity != Valid || s.Trust != Trusted || s.ModifiedAfter {
+			t.Errorf("signature %d: %+v", i+1, s)
+		}
+	}
+	opensslOFD(t, second, 3)
+}
+
+// checkOFDVerifies runs ofd.Verify directly: every signature intact.
+func checkOFDVerifies(t *testing.T, path string, n int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ofd.Verify(bytes.NewReader(b), int64(len(b)), ofd.VerifyOptions{})
+	if err != nil || len(rep.Signatures) != n {
+		t.Fatalf("ofd.Verify: %v %+v", err, rep)
+	}
+	for _, s := range rep.Signatures {
+		if !s.Intact || s.SealErr != nil {
+			t.Fatalf("%s: intact %v, seal %v, %v", s.Path, s.Intact, s.SealErr, s.IntegrityErr)
+		}
+	}
+}
+
+// opensslOFD checks every signature of an OFD with unzip and OpenSSL only,
+// sharing no code with the verifier: each Reference's CheckValue is
+// `openssl dgst -sm3` of its file, SES_Signature's dataHash is the SM3 of
+// Signature.xml, and the SM2 signature verifies over the TBS_Sign bytes
+// with the certificate the SES_Signature carries (default SM2 ID,
+// GB/T 38540 §7.2).
+func opensslOFD(t *testing.T, path string, want int) {
+	t.Helper()
+	needTool(t, "openssl")
+	needTool(t, "unzip")
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "pkg")
+	osslRun(t, dir, "unzip", "-q", path, "-d", pkg)
+	var sigs []string
+	filepath.WalkDir(pkg, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "Signature.xml" {
+			sigs = append(sigs, filepath.Dir(p))
+		}
+		return nil
+	})
+	if len(sigs) != want {
+		t.Fatalf("%d Signature.xml in the package, want %d", len(sigs), want)
+	}
+	sm3 := func(file string) []byte { return osslRun(t, pkg, "openssl", "dgst", "-sm3", "-binary", file) }
+	refRE := regexp.MustCompile(`FileRef="/([^"]+)"><ofd:CheckValue>([^<]+)<`)
+	for _, sig := range sigs {
+		xmlBytes, err := os.ReadFile(filepath.Join(sig, "Signature.xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs := refRE.FindAllSubmatch(xmlBytes, -1)
+		if len(refs) < 4 || !bytes.Contains(xmlBytes, []byte("<ofd:StampAnnot ")) {
+			t.Fatalf("%s: %d references\n%s", sig, len(refs), xmlBytes)
+		}
+		for _, m := range refs {
+			if strings.HasSuffix(string(m[1]), "Signatures.xml") {
+				t.Errorf("the signature list %s is referenced", m[1])
+			}
+			if got := base64.StdEncoding.EncodeToString(sm3(string(m[1]))); got != string(m[2]) {
+				t.Errorf("%s: openssl SM3 %s, CheckValue %s", m[1], got, m[2])
+			}
+		}
+		value := filepath.Join(sig, "SignedValue.dat")
+		der, err := os.ReadFile(value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type elem struct{ off, depth, hl, l int }
+		var top, tbs []elem // SES_Signature's fields; TBS_Sign's
+		line := regexp.MustCompile(`^\s*(\d+):d=(\d+)\s+hl=(\d+)\s+l=\s*(\d+)`)
+		for _, s := range strings.Split(string(osslRun(t, dir, "openssl", "asn1parse", "-inform", "DER", "-in", value)), "\n") {
+			m := line.FindStringSubmatch(s)
+			if m == nil {
+				continue
+			}
+			n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+			e := elem{n(1), n(2), n(3), n(4)}
+			switch {
+			case e.depth == 1:
+				top = append(top, e)
+			case e.depth == 2 && len(top) == 1:
+				tbs = append(tbs, e)
+			}
+		}
+		if len(top) != 4 || len(tbs) != 5 {
+			t.Fatalf("%s: SES_Signature structure %v / %v", value, top, tbs)
+		}
+		body := func(e elem) []byte { return der[e.off+e.hl : e.off+e.hl+e.l] }
+		if dh := body(tbs[3])[1:]; !bytes.Equal(dh, sm3(filepath.Join(sig, "Signature.xml"))) {
+			t.Errorf("dataHash %x is not openssl's SM3 of Signature.xml", dh)
+		}
+		files := map[string][]byte{"tbs.der": der[top[0].off : top[0].off+top[0].hl+top[0].l], "cert.der": body(top[1]), "sig.der": body(top[3])[1:]}
+		for n, b := range files {
+			if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		osslRun(t, dir, "openssl", "x509", "-inform", "DER", "-in", "cert.der", "-pubkey", "-noout", "-out", "pub.pem")
+		out := osslRun(t, dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-digest", "sm3",
+			"-pkeyopt", "distid:1234567812345678", "-in", "tbs.der", "-sigfile", "sig.der")
+		if !strings.Contains(string(out), "Signature Verified Successfully") {
+			t.Errorf("%s: openssl: %s", sig, out)
+		}
+	}
+}
+
+func osslRun(t *testing.T, dir, name string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
+// TestRequestOFDRefused: what an OFD cannot be stamped with or at is refused
+// when the request is filed, with a message in both languages, and nothing
+// is written.
+func TestRequestOFDRefused(t *testing.T) {
+	dir := t.TempDir()
+	good := ofdLetter(t, dir, "通知.ofd")
+	data, _ := os.ReadFile(good)
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	truncated := write("truncated.ofd", data[:len(data)/2])
+	var evil bytes.Buffer
+	zw := zip.NewWriter(&evil)
+	for _, n := range []string{"OFD.xml", "../../evil.xml"} {
+		fw, _ := zw.Create(n)
+		fw.Write([]byte(`<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>`))
+	}
+	zw.Close()
+	traversal := write("traversal.ofd", evil.Bytes())
+	noDoc := write("nodoc.ofd", zipOf(t, map[string]string{"OFD.xml": `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}))
+
+	spot := func(seal, doc string, page int, x, y float64) RequestInput {
+		return RequestInput{Seal: seal, DocPath: doc, Page: page, XMM: x, YMM: y}
+	}
+	tests := []struct {
+		name   string
+		in     RequestInput
+		code   string
+		zhWant string // a word the Chinese message must hold
+	}{
+		{"ECDSA seal", spot("contract", good, 1, 150, 240), CodeOFDSealNotSM2, "SM2"},
+		{"truncated package", spot("official", truncated, 1, 150, 240), "ofd_unreadable", "OFD"},
+		{"path traversal name", spot("official", traversal, 1, 150, 240), "ofd_unsafe", "不安全"},
+		{"missing Document.xml", spot("official", noDoc, 1, 150, 240), "ofd_missing", "缺少"},
+		{"page after the last", spot("official", good, 2, 150, 240), "page_range", "页"},
+		{"seal over the edge", spot("official", good, 1, 5, 240), "off_page", "页面"},
+		{"seam", RequestInput{Seal: "official", DocPath: good, Seam: &SeamInput{Edge: place.Right}}, CodeOFDNoSeam, "骑缝"},
+		{"keyword", RequestInput{Seal: "official", DocPath: good, Keyword: &pdfview.KeywordRule{Keyword: "通知"}}, CodeOFDNoKeyword, "关键字"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := demo(t)
+			s := login(t, w, "custodian")
+			snap := dbSnapshot(t, w)
+			_, err := w.Request(context.Background(), s, tc.in)
+			if Code(err) != tc.code {
+				t.Fatalf("Request = %v (code %q), want %q", err, Code(err), tc.code)
+			}
+			zh, en := Message(err, "zh-CN"), Message(err, "en")
+			if !strings.Contains(zh, tc.zhWant) || strings.HasPrefix(en, "err.") || en == zh {
+				t.Errorf("messages %q / %q", zh, en)
+			}
+			if after := dbSnapshot(t, w); after != snap {
+				t.Fatalf("the store changed: %s → %s", snap, after)
+			}
+		})
+	}
+}
+
+func zipOf(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for n, s := range files {
+		fw, err := zw.Create(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(s))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestStampOFDChangedAfterApproval: an OFD changed after its approval is
+// refused, nothing is written, the refusal is in the ledger.
+func TestStampOFDChangedAfterApproval(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	doc := ofdLetter(t, dir, "通知.ofd")
+	id := approved(t, w, "official", doc, 1, 150, 240)
+	// Another letter under the same name: a valid OFD, other bytes.
+	var b bytes.Buffer
+	if err := ofd.WriteLetter(&b, ofd.Letter{Title: "关于调整会议时间的通知", Body: []string{"会议改至下午三时。"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(doc, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.ofd")
+	_, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN})
+	if Code(err) != "doc_changed" {
+		t.Fatalf("stamp of a changed OFD = %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("a refused stamp wrote its output")
+	}
+	if e := lastEntry(t, w); e.Kind != EntryStamp || e.Outcome == store.OutcomeOK {
+		t.Fatalf("ledger: %+v", e)
+	}
+	if r, _ := w.db.Request(ctx, id); r.Status != store.RequestApproved {
+		t.Fatalf("status %s: a refusal before reserving leaves the approval as it was", r.Status)
+	}
+}
