@@ -180,6 +180,7 @@ func signOFD(f *os.File, doc *Document, opts pdfsign.Options, marks place.List) 
 		res, err := ofd.Stamp(bytes.NewReader(out), int64(len(out)), &buf, ofd.StampOptions{
 			Page: m.Page, CenterXMM: m.XMM, CenterYMM: m.YMM,
 			Seal: opts.SealData, Signer: opts.Signer, Cert: opts.Chain[0].Raw, Time: opts.Time, Rand: opts.Rand,
+			Witness: opts.Witness,
 		})
 		if err != nil {
 			// A key that refused (pulled out) stays a device error, so

@@ -367,3 +367,52 @@ func TestStampOFDChangedAfterApproval(t *testing.T) {
 		t.Fatalf("status %s: a refusal before reserving leaves the approval as it was", r.Status)
 	}
 }
+
+// TestOFDCarriesWitness (issue 12 point 5, OFD): a stamped OFD carries the
+// ledger's head at its reservation in a file its own signature covers
+// (ofd.WitnessFile); `ledger verify --witness` reads it; a second stamp's
+// witness leaves the first signature unmodified; once the reservation's
+// entry is rewritten with SQL and the chain and heads re-made with the
+// workstation key, the OFD's witness says so.
+func TestOFDCarriesWitness(t *testing.T) {
+	ctx := context.Background()
+	w := demo(t)
+	cust := login(t, w, "custodian")
+	dir := t.TempDir()
+	doc := ofdLetter(t, dir, "通知.ofd")
+	id := approved(t, w, "official", doc, 1, 150, 240)
+	first := filepath.Join(dir, "first.ofd")
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id, OutPath: first, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	start := entryOf(t, w, "stamp.start", "custodian")
+	checks, err := w.CheckWitnesses(ctx, []string{first})
+	if err != nil || len(checks) != 1 || checks[0].Err != nil || checks[0].Witness.Seq != start.Seq {
+		t.Fatalf("witness of the stamped OFD: %+v, %v (stamp.start is %d)", checks, err, start.Seq)
+	}
+	id2 := approved(t, w, "finance", first, 1, 60, 240)
+	second := filepath.Join(dir, "second.ofd")
+	if _, err := w.Stamp(ctx, cust, StampInput{RequestID: id2, OutPath: second, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	data := mustRead(t, second)
+	rep, err := ofd.Verify(bytes.NewReader(data), int64(len(data)), ofd.VerifyOptions{})
+	if err != nil || len(rep.Signatures) != 2 {
+		t.Fatalf("verify: %v, %+v", err, rep)
+	}
+	for _, s := range rep.Signatures {
+		if !s.Intact || s.ModifiedAfter || s.Witness == nil {
+			t.Fatalf("signature %s: intact %v, modified %v (%s), witness %q", s.ID, s.Intact, s.ModifiedAfter, s.Modification, s.Witness)
+		}
+	}
+	if checks, err := w.CheckWitnesses(ctx, []string{second}); err != nil || len(checks) != 2 {
+		t.Fatalf("witnesses of the twice-stamped OFD: %+v, %v", checks, err)
+	}
+
+	sqlExec(t, w, "UPDATE ledger SET detail = 'pid 1; output other.ofd' WHERE seq = ?", start.Seq)
+	rechain(t, w, start.Seq)
+	checks, err = w.CheckWitnesses(ctx, []string{first})
+	if err != nil || Code(checks[0].Err) != "witness_rewritten" {
+		t.Fatalf("after the rewrite: %+v, %v", checks, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sealdesk/ofd"
 	"sealdesk/pdfsign"
 	"sealdesk/store"
 )
@@ -88,7 +89,7 @@ func (w *Workspace) currentWitness(ctx context.Context) (Witness, error) {
 }
 
 // fileWitnesses reads the witnesses a file carries: every SealDesk signature
-// of a PDF, or the signed head of a ledger extract.
+// of a PDF or an OFD, or the signed head of a ledger extract.
 func fileWitnesses(path string, limit int64) ([]Witness, error) {
 	data, err := readUserFile(path, limit)
 	if err != nil {
@@ -104,6 +105,21 @@ func fileWitnesses(path string, limit int64) ([]Witness, error) {
 		for _, s := range rep.Signatures {
 			if s.Witness == nil {
 				continue
+			}
+			wt, err := parseWitness(s.Witness)
+			if err != nil {
+				return nil, errf("witness_unreadable", err, path, err)
+			}
+			out = append(out, wt)
+		}
+	case DetectFormat(data) == FormatOFD:
+		rep, err := ofd.Verify(bytes.NewReader(data), int64(len(data)), ofd.VerifyOptions{})
+		if err != nil {
+			return nil, errf("witness_unreadable", err, path, err)
+		}
+		for _, s := range rep.Signatures {
+			if s.Witness == nil || !s.Intact {
+				continue // only a witness its signature still covers counts
 			}
 			wt, err := parseWitness(s.Witness)
 			if err != nil {

@@ -69,7 +69,17 @@ type StampOptions struct {
 	Time                 time.Time     // signing time; zero means now
 	Rand                 io.Reader
 	Limits               Limits
+	// Witness, when set, is written as WitnessFile in the new signature's
+	// folder and listed among its References, so the signature covers it:
+	// SealDesk's ledger witness (the workstation ledger's sequence number and
+	// head hash at signing), as a PDF carries it in a signed CMS attribute.
+	Witness []byte
 }
+
+// WitnessFile is the name, in a signature's folder, of the ledger witness a
+// SealDesk signature covers (StampOptions.Witness). Readers that do not know
+// it check its digest like any Reference and ignore it otherwise.
+const WitnessFile = "LedgerWitness.dat"
 
 // StampResult names what Stamp added.
 type StampResult struct {
@@ -136,6 +146,13 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 	id := nextID(list)
 	signDir := dirOf(listName) + freeFolder(p, dirOf(listName))
 	sigName, valueName := signDir+"/Signature.xml", signDir+"/SignedValue.dat"
+	added := []string{sigName, valueName}
+	if len(o.Witness) > 0 {
+		// Added before the References are listed: the signature covers it.
+		wn := signDir + "/" + WitnessFile
+		changed[wn] = append([]byte(nil), o.Witness...)
+		added = append(added, wn)
+	}
 	entry := fmt.Sprintf(`Signature ID="%s" Type="Seal" BaseLoc="/%s"`, id, xmlAttr(sigName))
 	if haveList {
 		nl, err := insertBefore(listBytes, "Signatures", 0, "", entry)
@@ -194,7 +211,7 @@ func Stamp(r io.ReaderAt, size int64, w io.Writer, o StampOptions) (*StampResult
 		return nil, err
 	}
 	changed[sigName], changed[valueName] = sigXML, value
-	if err := p.write(w, changed, []string{sigName, valueName}); err != nil {
+	if err := p.write(w, changed, added); err != nil {
 		return nil, err
 	}
 	return &StampResult{SignatureID: id, SignaturePath: sigName, Boundary: box}, nil

@@ -98,6 +98,10 @@ type SignatureReport struct {
 	Algorithm   string
 	SigningTime time.Time
 
+	// Witness is the signature's SealDesk ledger witness (WitnessFile in its
+	// folder), set only when one of its References covers it.
+	Witness []byte
+
 	Seal    *seal.Seal // the seal used, for FormSES
 	SealErr error      // maker signature, certificate list, validity periods (errors.Join of each problem)
 
@@ -239,6 +243,11 @@ func (p *Package) signatures(loc string) (docSignatures, error) {
 				e.parts = append(e.parts, v)
 			}
 		}
+		// SealDesk's ledger witness is the signature's own too: a later
+		// signature's witness is no change to an earlier one.
+		if wn := dirOf(sname) + WitnessFile; p.files[wn] != nil {
+			e.parts = append(e.parts, wn)
+		}
 		ds.entries = append(ds.entries, e)
 	}
 	return ds, nil
@@ -285,6 +294,9 @@ func (p *Package) verifyOne(doc int, e sigEntry, pages map[string]int, o VerifyO
 		rr := p.checkReference(e.path, ref.FileRef, ref.CheckValue, newHash, method)
 		if rr.Path != "" {
 			e.refs[rr.Path] = true
+			if rr.OK && rr.Path == dirOf(e.path)+WitnessFile {
+				sr.Witness = p.files[rr.Path]
+			}
 		}
 		if rr.Err != nil {
 			problems = append(problems, rr.Err)
