@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 	"sealdesk/device"
 	"sealdesk/internal/safefile"
 	"sealdesk/internal/testpdf"
+	"sealdesk/ofd"
 	"sealdesk/seal"
 	"sealdesk/store"
 )
@@ -26,6 +28,7 @@ const (
 	DemoPIN          = "135790"
 	DemoPassword     = "demo"
 	DemoDocument     = "示例合同.pdf"
+	DemoOFD          = "关于启用电子印章的通知.ofd" // an electronic official document (电子公文), GB/T 33190
 	demoTaxID        = "91330106MA2DEMO01X"
 	demoLegalRep     = "李明华"
 	demoAreaCode     = "330106" // 杭州市西湖区: the first six digits of a seal code
@@ -168,6 +171,17 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		{Lines: []string{"Signatures and seals", "", "Party A (seal):", "", "", "", "", "", "", "", "Party B (seal):", "", "Page 2 of 2"}},
 	}})
 	if err := safefile.WriteBytes(filepath.Join(w.Home, docsDir, DemoDocument), 0o644, doc); err != nil {
+		return err
+	}
+	// A short 公文 in OFD beside it, for the OFD workflow (issue 15).
+	var letter bytes.Buffer
+	if err := ofd.WriteLetter(&letter, ofd.Letter{Header: DemoOrganisation, Number: "示科发〔2026〕7号", Title: "关于启用电子印章的通知",
+		Body: []string{"各部门：", "经研究决定，自即日起公司公文、合同和票据统一使用电子印章，用印须经审批，全程记入用印台账。",
+			"纸质印章自本通知印发之日起停止使用，由办公室统一封存。", "特此通知。"},
+		Closing: []string{DemoOrganisation, "2026年12月1日"}}); err != nil {
+		return err
+	}
+	if err := safefile.WriteBytes(filepath.Join(w.Home, docsDir, DemoOFD), 0o644, letter.Bytes()); err != nil {
 		return err
 	}
 

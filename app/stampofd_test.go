@@ -416,3 +416,26 @@ func TestOFDCarriesWitness(t *testing.T) {
 		t.Fatalf("after the rewrite: %+v, %v", checks, err)
 	}
 }
+
+// TestDemoHasOFD (issue 15 point 4): the demo workspace holds a one-page
+// 公文 in OFD beside the contract, unsigned, which the SM2 official seal
+// stamps through the workflow.
+func TestDemoHasOFD(t *testing.T) {
+	ctx := context.Background()
+	w := demo(t)
+	doc := filepath.Join(w.Home, "documents", DemoOFD)
+	data := mustRead(t, doc)
+	if DetectFormat(data) != FormatOFD {
+		t.Fatalf("%s is not an OFD", DemoOFD)
+	}
+	rep, err := ofd.Verify(bytes.NewReader(data), int64(len(data)), ofd.VerifyOptions{})
+	if err != nil || rep.Documents != 1 || len(rep.Signatures) != 0 {
+		t.Fatalf("demo OFD: %+v, %v", rep, err)
+	}
+	id := approved(t, w, "official", doc, 1, 150, 240)
+	out := filepath.Join(t.TempDir(), "通知-盖章.ofd")
+	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	checkOFDVerifies(t, out, 1)
+}
