@@ -187,7 +187,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 				bump(func(c *counts) { c.failed++ })
 			}
 			res.Refusals++
-			refusals = append(refusals, []string{when(e.At), who(e.Actor), kindOf(e.Kind) + " · " + t("outcome_"+e.Outcome), sealOf(e.SealID), e.RequestID, e.Detail})
+			refusals = append(refusals, []string{when(e.At), who(e.Actor), kindOf(e.Kind) + " · " + t("outcome_"+e.Outcome), sealOf(e.SealID), e.RequestID, DescribeEntry(e, lang)})
 		case e.Kind == EntryStamp:
 			bump(func(c *counts) { c.stamps++ })
 			res.Stamps++
@@ -200,11 +200,11 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 			bump(func(c *counts) { c.approvals++ })
 		case e.Kind == EntryPrint || e.Kind == EntryPrintRequest:
 			bump(func(c *counts) { c.prints++ })
-			prints = append(prints, []string{when(e.At), who(e.Actor), kindOf(e.Kind), e.RequestID, e.Detail})
+			prints = append(prints, []string{when(e.At), who(e.Actor), kindOf(e.Kind), e.RequestID, DescribeEntry(e, lang)})
 		case e.Kind == EntryLogin || e.Kind == EntryLogout:
 			// Sign-ins and sign-outs are in the ledger; the report counts them only.
 		default:
-			changes = append(changes, []string{when(e.At), who(e.Actor), kindOf(e.Kind), sealOf(e.SealID), e.Detail})
+			changes = append(changes, []string{when(e.At), who(e.Actor), kindOf(e.Kind), sealOf(e.SealID), DescribeEntry(e, lang)})
 		}
 	}
 

@@ -82,12 +82,12 @@ func TestAuditReport(t *testing.T) {
 	qpdfCheck(t, path)
 	roots, _ := w.Roots()
 	v, err := VerifyFile(ctx, path, VerifyOptions{Roots: roots})
-	if err != nil || !v.Valid || len(v.Signatures) != 1 || v.Signatures[0].Trust != Trusted || !strings.Contains(v.Signatures[0].Signer, "workstation") {
+	if err != nil || !v.Valid || len(v.Signatures) != 1 || v.Signatures[0].Trust != Trusted || !strings.Contains(v.Signatures[0].Signer, "workstation") || v.Signatures[0].Workstation == "" {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 	text := pdftotext(t, path)
 	for _, want := range []string{"用印审计报告", "示例科技有限公司合同专用章", id, "王印管(custodian)", "批准", "台账哈希链完整", "签名已验证",
-		stamp.DocHash[:16], stamp.OutHash[:16], "拒绝与失败", "pin_incorrect", "第1页/共"} {
+		stamp.DocHash[:16], stamp.OutHash[:16], "拒绝与失败", "保护口令错误", "第1页/共"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q", want)
 		}

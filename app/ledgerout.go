@@ -52,13 +52,17 @@ func (w *Workspace) LedgerRecords(ctx context.Context, es []store.Entry) ([]Ledg
 	return out, nil
 }
 
-// ledgerCSVHeader names the CSV columns (the JSON field names).
+// ledgerCSVHeader names the CSV columns (the JSON field names, then the
+// description).
 var ledgerCSVHeader = []string{"seq", "at", "actor", "kind", "outcome", "seal_id", "seal_name", "request_id", "doc_name",
-	"doc_hash", "out_hash", "detail", "workstation", "ip", "prev_hash", "hash"}
+	"doc_hash", "out_hash", "detail", "workstation", "ip", "prev_hash", "hash", "description"}
 
 // WriteLedgerCSV writes records as RFC 4180 CSV, UTF-8 with a byte-order
 // mark: spreadsheet programs on Chinese Windows read a file without one as GBK.
-func WriteLedgerCSV(out io.Writer, rs []LedgerRecord) error {
+// Beside the detail as stored (and hashed), the last column says it in lang
+// (DescribeEntry); it comes last so that readers of the older columns are
+// not disturbed.
+func WriteLedgerCSV(out io.Writer, rs []LedgerRecord, lang string) error {
 	if _, err := io.WriteString(out, "\ufeff"); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
@@ -66,7 +70,7 @@ func WriteLedgerCSV(out io.Writer, rs []LedgerRecord) error {
 	c.Write(ledgerCSVHeader)
 	for _, r := range rs {
 		c.Write([]string{strconv.FormatInt(r.Seq, 10), r.At.Format(time.RFC3339Nano), r.Actor, r.Kind, r.Outcome, r.SealID, r.SealName,
-			r.RequestID, r.DocName, r.DocHash, r.OutHash, r.Detail, r.Workstation, r.IP, r.PrevHash, r.Hash})
+			r.RequestID, r.DocName, r.DocHash, r.OutHash, r.Detail, r.Workstation, r.IP, r.PrevHash, r.Hash, r.Description(lang)})
 	}
 	c.Flush()
 	if err := c.Error(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/smx509"
@@ -32,23 +33,28 @@ const (
 
 // SignatureReport is the verdict on one signature of a PDF.
 type SignatureReport struct {
-	Field               string    `json:"field"`
-	Page                int       `json:"page"`
-	Integrity           string    `json:"integrity"`
-	CoversWholeDocument bool      `json:"covers_whole_document"`
-	ModifiedAfter       bool      `json:"modified_after"`
-	Modification        string    `json:"modification,omitempty"`
-	Trust               string    `json:"trust"`
-	Signer              string    `json:"signer"`
-	Organisation        string    `json:"organisation,omitempty"` // the signer certificate's O
-	SealName            string    `json:"seal_name"`
-	SealCode            string    `json:"seal_code"`
-	SealCheck           string    `json:"seal_check"` // seal data: maker signature valid and signer certificate listed in it
-	Algorithm           string    `json:"algorithm"`
-	SigningTime         time.Time `json:"signing_time"`
-	Reason              string    `json:"reason,omitempty"`
-	Revision            int       `json:"revision,omitempty"` // the revision it covers, 1-based
-	Certification       int       `json:"certification,omitempty"`
+	Field               string `json:"field"`
+	Page                int    `json:"page"`
+	Integrity           string `json:"integrity"`
+	CoversWholeDocument bool   `json:"covers_whole_document"`
+	ModifiedAfter       bool   `json:"modified_after"`
+	Modification        string `json:"modification,omitempty"`
+	Trust               string `json:"trust"`
+	Signer              string `json:"signer"`
+	Organisation        string `json:"organisation,omitempty"` // the signer certificate's O
+	// Workstation is the id of the SealDesk workstation whose own key signed
+	// (an audit or verification report), read from the certificate's
+	// serialNumber; the faces name it in the reader's language rather than
+	// showing the certificate's English common name.
+	Workstation   string    `json:"workstation,omitempty"`
+	SealName      string    `json:"seal_name"`
+	SealCode      string    `json:"seal_code"`
+	SealCheck     string    `json:"seal_check"` // seal data: maker signature valid and signer certificate listed in it
+	Algorithm     string    `json:"algorithm"`
+	SigningTime   time.Time `json:"signing_time"`
+	Reason        string    `json:"reason,omitempty"`
+	Revision      int       `json:"revision,omitempty"` // the revision it covers, 1-based
+	Certification int       `json:"certification,omitempty"`
 	// SealStatus is the seal's status at signing time as the workspace recorded
 	// it (active, suspended, revoked); empty without a workspace or for a seal it does not know.
 	SealStatus string   `json:"seal_status,omitempty"`
@@ -289,6 +295,11 @@ func verifyPDF(ctx context.Context, data []byte, o VerifyOptions) (*VerifyReport
 		}
 		if s.SignerCert != nil && len(s.SignerCert.Subject.Organization) > 0 {
 			sr.Organisation = s.SignerCert.Subject.Organization[0]
+		}
+		if s.SignerCert != nil {
+			if id, ok := strings.CutPrefix(s.SignerCert.Subject.SerialNumber, wsSerial); ok {
+				sr.Workstation = id
+			}
 		}
 		if !s.Intact {
 			sr.Integrity = Invalid

@@ -130,7 +130,7 @@ var messages = map[string][2]string{
 	"ui.seal.alg":      {"算法", "Algorithm"},
 	"ui.seal.status":   {"状态", "Status"},
 	"ui.seal.code":     {"印章编码", "Seal code"},
-	"ui.workspace":     {"工作区", "Workspace"},
+	"ui.workspace.at":  {"工作区：%s", "Workspace: %s"},
 	"status.active":    {"启用", "active"},
 	"status.suspended": {"暂停", "suspended"},
 	"status.revoked":   {"注销", "revoked"},

@@ -115,7 +115,7 @@ func init() {
 
 		"ui.ledger.from":          {"起始日期", "From"},
 		"ui.ledger.to":            {"截止日期", "To"},
-		"ui.ledger.date":          {"YYYY-MM-DD", "YYYY-MM-DD"},
+		"ui.ledger.date":          {"如 2026-01-31", "YYYY-MM-DD"},
 		"ui.ledger.all":           {"全部", "All"},
 		"ui.ledger.user":          {"用户", "User"},
 		"ui.ledger.kind":          {"操作", "Action"},

@@ -219,7 +219,7 @@ func (v *AdminView) grantsTab() fyne.CanvasObject {
 	v.GrantSeal = widget.NewSelect(nil, nil)
 	v.GrantSeal.PlaceHolder = w.t("ui.x.choose")
 	v.GrantFrom = widget.NewEntry()
-	v.GrantFrom.SetPlaceHolder("YYYY-MM-DD")
+	v.GrantFrom.SetPlaceHolder(w.t("ui.ledger.date"))
 	v.GrantFrom.SetText(w.ws.Now().Format(time.DateOnly))
 	v.GrantTo = widget.NewEntry()
 	v.GrantTo.SetPlaceHolder(w.t("ui.admin.grant.to.hint"))

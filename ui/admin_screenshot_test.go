@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -24,16 +25,7 @@ func TestScreenshotsAdmin(t *testing.T) {
 			approvedForCustodian(t, ws)
 			w, v := openAdmin(t, ws, lang)
 			w.Window.Resize(fyne.NewSize(1280, 800))
-			shot := func(name string) {
-				t.Helper()
-				img := w.Window.Canvas().Capture()
-				if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-					t.Fatalf("%s: capture is %v", name, b)
-				}
-				if *writeScreenshots {
-					save(t, name+"-"+lang+".png", img)
-				}
-			}
+			shot := func(name string) { t.Helper(); shoot(t, w, lang, name) }
 			v.GrantUser.SetSelected("custodian")
 			v.GrantSeal.SetSelected(sealLabel(t, v, "finance"))
 			v.GrantFrom.SetText("2026-12-01")
@@ -55,10 +47,12 @@ func TestScreenshotsAdmin(t *testing.T) {
 			shot("admin-settings")
 
 			// A ledger extract of this workstation, imported back as if from the field.
-			dir := t.TempDir()
+			// Folders below the test's home folder, shown as ~/…
+			dir := filepath.Join(os.Getenv("HOME"), "交换")
+			os.MkdirAll(dir, 0o700)
 			test.Tap(w.Nav[ViewExchange])
 			w.Exchange.ExportLedgerTo(filepath.Join(dir, "field.sdledger"))
-			other := demoWorkspace(t)
+			other := demoWorkspaceAt(t, filepath.Join(os.Getenv("HOME"), "SealDesk", "hq"))
 			trustRoots(t, other, ws)
 			h := newWorkstation(t, other, lang)
 			h.Window.Resize(fyne.NewSize(1280, 800))
@@ -69,14 +63,7 @@ func TestScreenshotsAdmin(t *testing.T) {
 				break
 			}
 			h.Exchange.ImportLedgerFrom(filepath.Join(dir, "field.sdledger"))
-			w, shotW := h, shot
-			_ = shotW
-			shot = func(name string) {
-				img := w.Window.Canvas().Capture()
-				if *writeScreenshots {
-					save(t, name+"-"+lang+".png", img)
-				}
-			}
+			w = h
 			shot("exchange")
 
 			test.Tap(w.Nav[ViewAudit])

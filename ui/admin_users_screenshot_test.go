@@ -31,13 +31,7 @@ func TestScreenshotsAdminUsers(t *testing.T) {
 			v.UserName.SetText("zhouli")
 			v.UserDisplay.SetText("周丽")
 			v.UserRoles.SetSelected([]string{assets.T(lang, "ui.role.printer")})
-			img := w.Window.Canvas().Capture()
-			if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-				t.Fatalf("capture is %v", b)
-			}
-			if *writeScreenshots {
-				save(t, "admin-users-"+lang+".png", img)
-			}
+			shoot(t, w, lang, "admin-users", "zhouli")
 		})
 	}
 }

@@ -59,7 +59,7 @@ func newExchangeView(w *Workstation) *ExchangeView {
 	})
 	v.ImportLedger = widget.NewButtonWithIcon(w.t("ui.x.ledger.import"), theme.DownloadIcon(), func() { v.openDialog(v.ImportLedgerFrom) })
 	v.Before = widget.NewEntry()
-	v.Before.SetPlaceHolder("YYYY-MM-DD")
+	v.Before.SetPlaceHolder(w.t("ui.ledger.date"))
 	v.Archive = widget.NewButtonWithIcon(w.t("ui.x.archive"), theme.StorageIcon(), func() {
 		saveAs(v.w.Window, "ledger-archive-"+time.Now().Format("20060102")+".sdledger", v.ArchiveTo)
 	})
@@ -332,7 +332,7 @@ func (v *AuditView) GenerateTo(path string, from, to time.Time) {
 				return
 			}
 			v.Last = res
-			msg := w.t("ui.audit.done", res.Path, res.Entries, res.Stamps, res.Refusals, res.SHA)
+			msg := w.t("ui.audit.done", homeRelative(res.Path), res.Entries, res.Stamps, res.Refusals, res.SHA)
 			v.Result.Importance = widget.SuccessImportance
 			if !res.Intact {
 				msg += "\n" + w.t("ui.audit.broken")

@@ -174,7 +174,7 @@ func (v *LedgerView) cell(e app.LedgerEntry, col int) string {
 	case 6:
 		return e.DocName
 	}
-	return e.Detail
+	return app.DescribeEntry(e, v.w.lang)
 }
 
 // ShowDetail fills the detail pane with every field of entry row of the table,
@@ -219,7 +219,7 @@ func (v *LedgerView) ShowDetail(row int) {
 		{"ui.ledger.f.doc", r.DocName},
 		{"ui.ledger.f.doc_hash", r.DocHash},
 		{"ui.ledger.f.out_hash", r.OutHash},
-		{"ui.ledger.f.detail", r.Detail},
+		{"ui.ledger.f.detail", r.Description(w.lang)},
 		{"ui.ledger.f.workstation", r.Workstation},
 		{"ui.ledger.f.ip", r.IP},
 		{"ui.ledger.f.prev_hash", r.PrevHash},
@@ -341,5 +341,5 @@ func (v *LedgerView) WriteCSV(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return app.WriteLedgerCSV(out, rs)
+	return app.WriteLedgerCSV(out, rs, v.w.lang)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -32,30 +31,7 @@ func TestScreenshotsPlacements(t *testing.T) {
 			ctx := context.Background()
 			w := newWorkstation(t, ws, lang)
 			w.Window.Resize(fyne.NewSize(1280, 800))
-			shot := func(name string) {
-				t.Helper()
-				img := w.Window.Canvas().Capture()
-				if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-					t.Fatalf("%s: capture is %v", name, b)
-				}
-				if *writeScreenshots {
-					save(t, name+"-"+lang+".png", img)
-				}
-				c := w.Window.Canvas()
-				// The dialogs are overlays: check them as well as the screen.
-				for _, o := range append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...) {
-					var bad []string
-					for _, b := range cutOff(o, fyne.NewPos(0, 0), c.Size().Width) {
-						// Fyne draws a dialog's title from a label it leaves unsized.
-						if !strings.HasSuffix(b, ", label 0") {
-							bad = append(bad, b)
-						}
-					}
-					if len(bad) > 0 {
-						t.Errorf("%s: cut off at 1280×800:\n%s", name, strings.Join(bad, "\n"))
-					}
-				}
-			}
+			shot := func(name string) { t.Helper(); shoot(t, w, lang, name) }
 
 			signIn(t, w, "custodian", app.DemoPassword)
 			v := w.Stamp

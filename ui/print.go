@@ -365,7 +365,7 @@ func (v *PrintView) print() {
 	p := v.Requests[v.Selected]
 	in := app.PrintInput{RequestID: p.ID, GreySeals: v.Grey.Checked}
 	if v.Target.Selected == v.folderLabel {
-		in.OutDir = strings.TrimSpace(v.OutDir.Text)
+		in.OutDir = fromHome(v.OutDir.Text)
 	} else {
 		in.Printer = strings.TrimSpace(v.Printer.Text)
 	}
@@ -391,7 +391,7 @@ func (v *PrintView) print() {
 			case in.Printer != "":
 				v.showMessage(w.t("ui.print.sent", len(res.Copies), in.Printer), false)
 			default:
-				v.showMessage(w.t("ui.print.written", len(res.Files), in.OutDir), false)
+				v.showMessage(w.t("ui.print.written", len(res.Files), homeRelative(in.OutDir)), false)
 			}
 			// Last: tests (and a second click) wait for busy to clear.
 			v.busy.Store(false)
@@ -407,7 +407,7 @@ func (v *PrintView) verifyCopy() {
 	if v.checking.Load() {
 		return
 	}
-	qr, scan, orig := strings.TrimSpace(v.QR.Text), strings.TrimSpace(v.Scan.Text), strings.TrimSpace(v.Original.Text)
+	qr, scan, orig := strings.TrimSpace(v.QR.Text), fromHome(v.Scan.Text), fromHome(v.Original.Text)
 	if qr == "" && scan == "" {
 		v.setCopyResult(w.t("ui.print.qr.need"), true)
 		return
@@ -476,7 +476,9 @@ func (v *PrintView) setCopyResult(s string, bad bool) {
 }
 
 func (v *PrintView) pickFile(into *widget.Entry, exts []string) {
-	openFile(v.w.Window, exts, "", into.SetText)
+	openFile(v.w.Window, exts, "", func(p string) { into.SetText(homeRelative(p)) })
 }
 
-func (v *PrintView) pickFolder() { openFolder(v.w.Window, v.OutDir.SetText) }
+func (v *PrintView) pickFolder() {
+	openFolder(v.w.Window, func(p string) { v.OutDir.SetText(homeRelative(p)) })
+}

@@ -30,7 +30,9 @@ func TestScreenshotsPrint(t *testing.T) {
 func printScreenshot(t *testing.T, lang string) {
 	ws := shotWorkspace(t)
 	ctx := context.Background()
-	doc := stampedDoc(t, ws)
+	// Every folder below the test's home folder, shown as ~/…
+	home := os.Getenv("HOME")
+	doc := stampedDocIn(t, ws, filepath.Join(home, "合同"))
 	ps, _ := ws.Login(ctx, "printer", "demo")
 	as, _ := ws.Login(ctx, "approver", "demo")
 	text := map[string][3]string{
@@ -51,7 +53,7 @@ func printScreenshot(t *testing.T, lang string) {
 		return id
 	}
 	used := ask(2, text[0], true)
-	out := t.TempDir()
+	out := filepath.Join(home, "copies")
 	res, err := ws.Print(ctx, ps, app.PrintInput{RequestID: used, OutDir: out})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func printScreenshot(t *testing.T, lang string) {
 			v.List.Select(i)
 		}
 	}
-	v.OutDir.SetText(filepath.Join(os.TempDir(), "复印件"))
+	v.OutDir.SetText(filepath.Join("~", "复印件"))
 	v.Grey.SetChecked(true)
 
 	// A copy of the first request, checked against the stamped original.
@@ -91,22 +93,12 @@ func printScreenshot(t *testing.T, lang string) {
 		t.Fatal(err)
 	}
 	v.QR.SetText(qr)
-	v.Original.SetText(doc)
+	v.Original.SetText(homeRelative(doc))
 	v.verifyCopy()
 	waitFor(t, "the copy check", func() bool { return !v.checking.Load() })
 
-	capture := func(name string) {
-		t.Helper()
-		img := w.Window.Canvas().Capture()
-		if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-			t.Fatalf("%s: capture is %v", name, b)
-		}
-		if *writeScreenshots {
-			save(t, name+"-"+lang+".png", img)
-		}
-	}
-	capture("print")
+	shoot(t, w, lang, "print")
 	// The copy check sits below the print form: scroll to it.
 	v.scroll.ScrollToBottom()
-	capture("print-copy")
+	shoot(t, w, lang, "print-copy")
 }

@@ -20,6 +20,12 @@ import (
 // approver approves, custodian stamps with the demo PIN) and returns the path.
 func stampedDoc(t *testing.T, ws *app.Workspace) string {
 	t.Helper()
+	return stampedDocIn(t, ws, t.TempDir())
+}
+
+// stampedDocIn is stampedDoc writing the stamped copy into dir.
+func stampedDocIn(t *testing.T, ws *app.Workspace, dir string) string {
+	t.Helper()
 	ctx := context.Background()
 	cs, err := ws.Login(ctx, "custodian", "demo")
 	if err != nil {
@@ -36,7 +42,10 @@ func stampedDoc(t *testing.T, ws *app.Workspace) string {
 	if err := ws.Approve(ctx, as, id, ""); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "合同-已盖章.pdf")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "合同-已盖章.pdf")
 	if _, err := ws.Stamp(ctx, cs, app.StampInput{RequestID: id, OutPath: out, PIN: app.DemoPIN}); err != nil {
 		t.Fatal(err)
 	}

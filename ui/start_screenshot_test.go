@@ -40,13 +40,7 @@ func TestScreenshotsStartNotice(t *testing.T) {
 			if len(w.StartNotices) != 1 {
 				t.Fatalf("notices: %q", w.StartNotices)
 			}
-			img := w.Window.Canvas().Capture()
-			if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-				t.Fatalf("capture is %v", b)
-			}
-			if *writeScreenshots {
-				save(t, "start-notice-"+lang+".png", img)
-			}
+			shoot(t, w, lang, "start-notice")
 		})
 	}
 }

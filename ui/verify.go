@@ -124,8 +124,11 @@ func wrapped(text string, imp widget.Importance, bold bool) *widget.Label {
 // organisation's seal names the organisation), else the certificate's person and
 // organisation. The form field's name (Seal1, Signature2) is an internal label
 // and only appears in the details.
-func signerName(s app.SignatureReport) string {
+func (p *VerifyPanel) signerName(s app.SignatureReport) string {
 	who := s.Signer
+	if s.Workstation != "" {
+		who = p.w.t("ui.verify.workstation", s.Workstation)
+	}
 	if s.Organisation != "" && s.Organisation != s.Signer {
 		if who != "" {
 			who += "（" + s.Organisation + "）"
@@ -193,7 +196,7 @@ func (p *VerifyPanel) card(n int, s app.SignatureReport, v string) fyne.CanvasOb
 	p.Cards = append(p.Cards, c)
 	title := s.SealName
 	if title == "" {
-		title = signerName(s)
+		title = p.signerName(s)
 	}
 	if title == "" {
 		title = t("ui.verify.unnamed", n)
@@ -210,7 +213,7 @@ func (p *VerifyPanel) card(n int, s app.SignatureReport, v string) fyne.CanvasOb
 		c.Lines = append(c.Lines, wrapped(text, imp, false))
 	}
 	add(t("ui.verify."+v), imp)
-	if who := signerName(s); who != "" {
+	if who := p.signerName(s); who != "" {
 		add(t("ui.verify.signer", who), widget.MediumImportance)
 	}
 	if s.SealName != "" {

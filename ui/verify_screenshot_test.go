@@ -93,17 +93,7 @@ func TestScreenshotVerify(t *testing.T) {
 			}
 			test.Tap(v.Panel.Cards[0].ViewSigned)
 			waitFor(t, "the signed version", func() bool { return v.previews == 0 && v.Showing == 1 })
-			img := w.Window.Canvas().Capture()
-			if b := img.Bounds(); b.Dx() < 1200 || b.Dy() < 700 {
-				t.Fatalf("capture is %v", b)
-			}
-			if *writeScreenshots {
-				save(t, "verify-"+lang+".png", img)
-			}
-			c := w.Window.Canvas()
-			if bad := cutOff(c.Content(), fyne.NewPos(0, 0), c.Size().Width); len(bad) > 0 {
-				t.Errorf("cut off at 1280×800:\n%s", strings.Join(bad, "\n"))
-			}
+			shoot(t, w, lang, "verify")
 		})
 	}
 }

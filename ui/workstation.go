@@ -316,11 +316,12 @@ func (w *Workstation) build() {
 }
 
 func (w *Workstation) statusBar(extra ...fyne.CanvasObject) fyne.CanvasObject {
-	ws := widget.NewLabel(w.t("ui.workspace") + ": " + homeRelative(w.ws.Home))
-	ws.Truncation = fyne.TextTruncateEllipsis
-	items := []fyne.CanvasObject{w.Status, w.USB}
+	// The workspace's folder is short (~/…) and takes the width it needs; the
+	// status, whose full text the view shows, takes the rest.
+	ws := widget.NewLabel(w.t("ui.workspace.at", homeRelative(w.ws.Home)))
+	items := []fyne.CanvasObject{ws, w.USB}
 	items = append(items, extra...)
-	w.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(items[1:]...), container.NewGridWithColumns(2, items[0], ws))
+	w.statusRow = container.NewBorder(nil, nil, nil, container.NewHBox(items...), w.Status)
 	return container.NewVBox(widget.NewSeparator(), w.statusRow)
 }
 

@@ -842,7 +842,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		write := func(out io.Writer) error {
 			switch *format {
 			case "csv":
-				return app.WriteLedgerCSV(out, rs)
+				return app.WriteLedgerCSV(out, rs, c.lang)
 			case "json":
 				return app.WriteLedgerJSON(out, rs)
 			}
@@ -854,7 +854,7 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 			for _, r := range rs {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Seq, r.At.Local().Format(time.DateTime), r.Actor,
 					c.label("ui.kind.", r.Kind), c.label("ui.outcome.", r.Outcome), r.SealID, r.RequestID, r.DocName,
-					strings.TrimSpace(r.Workstation+" "+r.IP), r.Detail)
+					strings.TrimSpace(r.Workstation+" "+r.IP), r.Description(c.lang))
 			}
 			return tw.Flush()
 		}
