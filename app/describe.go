@@ -98,6 +98,9 @@ var detailShapes = []detailShape{
 	shape("ledger.d.user.recover", `administrator `+anyText+`, by OS account `+anyText, EntryUserRecover),
 	shape("ledger.d.user.certify", `certified the keys of `+anyText, EntryUserCertify),
 	shape("ledger.d.actors_signed", `every act of a user is signed by that user's key from here on`, EntryActorsSigned),
+	// reserve.go, wstoken.go
+	shape("ledger.d.stamp.release", `the key made no signature; the approval stays usable`, EntryStampRelease),
+	shape("ledger.d.wskey", `workstation key moved to `+anyText, EntryWorkstationKey),
 	// trust.go, archive.go
 	shape("ledger.d.trust.adopt", `trust anchor `+anyText+` \(O=`+anyText+`\), valid `+dateText+` to `+dateText+`; taken over from the trust folder on upgrade`, EntryTrustAdopt),
 	shape("ledger.d.trust", `trust anchor `+anyText+` \(O=`+anyText+`\), valid `+dateText+` to `+dateText, EntryTrustAdd),

@@ -72,6 +72,8 @@ var describeCases = []struct {
 	{EntryAuditReport, store.OutcomeOK, "period 2026-11-01 to 2026-11-30: 42 entries, 3 stamps, 1 refusals", "盖章 3 次，拒绝 1 次"},
 	{EntryUserCertify, store.OutcomeOK, "certified the keys of admin custodian", "签发证书：admin custodian"},
 	{EntryActorsSigned, store.OutcomeOK, "every act of a user is signed by that user's key from here on", "本人密钥签名"},
+	{EntryStampRelease, store.OutcomeOK, "the key made no signature; the approval stays usable", "审批退回"},
+	{EntryWorkstationKey, store.OutcomeOK, "workstation key moved to pkcs11:token=WS;id=%01;type=private", "工作站密钥迁移到 USB 密钥 pkcs11:token=WS"},
 }
 
 // latinWord is a run of three or more ASCII letters with the identifier
@@ -81,7 +83,7 @@ var latinWord = regexp.MustCompile(`[A-Za-z0-9_.:=/@\-]*[A-Za-z]{3,}[A-Za-z0-9_.
 // identifiers the cases' descriptions may show as written: login names, the
 // maker's name, algorithm names and a printer queue.
 var describeIDs = map[string]bool{"custodian": true, "approver": true, "auditor": true, "admin": true, "printer": true,
-	"zhouli": true, "root": true, "office": true, "contract": true, "SealDesk": true, "Seal1": true, "PNG": true}
+	"zhouli": true, "root": true, "office": true, "contract": true, "SealDesk": true, "Seal1": true, "PNG": true, "USB": true}
 
 // TestDescribeEntry: every kind's detail reads in Chinese with no English
 // word but identifiers (ids, hashes, login and file names), and in English;

@@ -176,7 +176,7 @@ func (w *Workspace) signAndCommit(ctx context.Context, s *Session, req store.Req
 			// The reservation's stamp.start stays in the ledger; this entry
 			// gives it back, so the row checks let the approval be used again.
 			rel := entry
-			rel.Kind, rel.Outcome, rel.Detail = EntryStampRelease, store.OutcomeOK, "the key made no signature: "+cause.Error()
+			rel.Kind, rel.Outcome, rel.Detail = EntryStampRelease, store.OutcomeOK, "the key made no signature; the approval stays usable"
 			return w.ledger(ctx, tx, rel)
 		}); err != nil {
 			return fmt.Errorf("record failed stamp (%v): %w", cause, err)

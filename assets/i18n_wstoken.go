@@ -18,6 +18,8 @@ func init() {
 // The administrator's view of the workstation key.
 func init() {
 	for k, v := range map[string][2]string{
+		"ledger.d.stamp.release":    {"密钥未生成签名，审批退回，可再次使用", "the key made no signature; the approval was given back and stays usable"},
+		"ledger.d.wskey":            {"工作站密钥迁移到 USB 密钥 %s", "workstation key moved to the USB key %s"},
 		"ui.admin.wskey":            {"工作站密钥", "Workstation key"},
 		"ui.admin.wskey.soft":       {"台账头部由本机的软件密钥签名，密钥文件由本机密钥保护。迁移到 USB 密钥后，该密钥无法被复制；拔出该 USB 密钥时，本工作站不执行任何操作。", "Ledger heads are signed by this PC's software key, its file protected by the workstation secret. On a USB key the key cannot be copied; while that USB key is out, this workstation carries out no act."},
 		"ui.admin.wskey.token":      {"台账头部由 USB 密钥上的工作站密钥签名：%s。拔出该 USB 密钥时，本工作站不执行任何操作。", "Ledger heads are signed by the workstation key on the USB key %s. While it is out, this workstation carries out no act."},
