@@ -42,8 +42,8 @@ func allTexts(o fyne.CanvasObject) []string {
 
 // TestFileDialogSpeaksTheUsersLanguage: Fyne's own file dialog — its title,
 // buttons and labels — is in the window's language, and follows a switch of
-// language (issue 17, point 3). Only the names of Fyne's two fixed places
-// ("Home", "Computer") are not translatable in Fyne 2.7.
+// language (issue 17, point 3), the names of its places too, which Fyne 2.7
+// writes in English whatever the language (translatePlaces).
 func TestFileDialogSpeaksTheUsersLanguage(t *testing.T) {
 	ws := demoWorkspace(t)
 	w := newWorkstation(t, ws, assets.LangZH)
@@ -65,7 +65,12 @@ func TestFileDialogSpeaksTheUsersLanguage(t *testing.T) {
 			t.Errorf("the zh-CN dialog lacks %q: %s", want, zh)
 		}
 	}
-	for _, bad := range []string{"Open File", "Cancel", "Show Hidden"} {
+	for _, want := range []string{"主文件夹", "计算机"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("the zh-CN dialog lacks the place %q: %s", want, zh)
+		}
+	}
+	for _, bad := range []string{"Open File", "Cancel", "Show Hidden", "|Home|", "|Computer|"} {
 		if strings.Contains(zh, bad) {
 			t.Errorf("the zh-CN dialog says %q: %s", bad, zh)
 		}

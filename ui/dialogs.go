@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/assets"
 )
@@ -67,6 +69,7 @@ func openFile(win fyne.Window, exts []string, dir string, open func(path string)
 	}
 	d.Resize(dialogSize)
 	d.Show()
+	translatePlaces(win)
 }
 
 // openFolder asks for a folder and hands its path to open.
@@ -80,6 +83,7 @@ func openFolder(win fyne.Window, open func(path string)) {
 	d.SetTitleText(assets.T(dialogLang, "ui.dialog.open_folder"))
 	d.Resize(dialogSize)
 	d.Show()
+	translatePlaces(win)
 }
 
 // saveAs asks where to save a new file named name and hands the path to
@@ -99,6 +103,89 @@ func saveAs(win fyne.Window, name string, write func(path string)) {
 	d.SetTitleText(assets.T(dialogLang, "ui.dialog.save_file"))
 	d.Resize(dialogSize)
 	d.Show()
+	translatePlaces(win)
+}
+
+// placeNames are the names Fyne 2.7's file dialog gives its places in
+// English whatever the language (dialog/file.go writes them to its list's
+// labels as they are, and file_xdg.go takes the XDG folders' English names).
+var placeNames = map[string]string{"Home": "ui.place.home", "Computer": "ui.place.computer", "App Files": "ui.place.app_files",
+	"Desktop": "ui.place.desktop", "Documents": "ui.place.documents", "Downloads": "ui.place.downloads",
+	"Music": "ui.place.music", "Pictures": "ui.place.pictures", "Videos": "ui.place.videos"}
+
+// translatePlaces names the places of the file dialog just shown in win in
+// the window's language. Fyne fills the places list's labels from untranslated
+// strings on every update, so its update function is wrapped: after Fyne's,
+// a label whose whole text is a place name gets the catalog's word. The list
+// is told from the dialog's other lists by its first item, always "Home".
+func translatePlaces(win fyne.Window) {
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		return
+	}
+	for _, l := range lists(top) {
+		update, create := l.UpdateItem, l.CreateItem
+		if update == nil || create == nil || l.Length == nil || l.Length() == 0 {
+			continue
+		}
+		probe := create()
+		update(0, probe)
+		if !hasLabel(probe, "Home") {
+			continue
+		}
+		l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+			update(id, o)
+			relabel(o)
+		}
+		l.Refresh()
+	}
+}
+
+// lists finds the lists under o, through the containers a dialog is built
+// of (a pop-up's content, split panes, scrolls, containers).
+func lists(o fyne.CanvasObject) []*widget.List {
+	var out []*widget.List
+	switch v := o.(type) {
+	case *widget.List:
+		out = append(out, v)
+	case *widget.PopUp:
+		out = append(out, lists(v.Content)...)
+	case *container.Split:
+		out = append(out, lists(v.Leading)...)
+		out = append(out, lists(v.Trailing)...)
+	case *container.Scroll:
+		out = append(out, lists(v.Content)...)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			out = append(out, lists(c)...)
+		}
+	}
+	return out
+}
+
+func hasLabel(o fyne.CanvasObject, text string) bool {
+	found := false
+	eachLabel(o, func(l *widget.Label) { found = found || l.Text == text })
+	return found
+}
+
+func relabel(o fyne.CanvasObject) {
+	eachLabel(o, func(l *widget.Label) {
+		if key, ok := placeNames[l.Text]; ok {
+			l.SetText(assets.T(dialogLang, key))
+		}
+	})
+}
+
+func eachLabel(o fyne.CanvasObject, f func(*widget.Label)) {
+	switch v := o.(type) {
+	case *widget.Label:
+		f(v)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			eachLabel(c, f)
+		}
+	}
 }
 
 // regularFiles lists only regular files (following symlinks), with one of
