@@ -764,8 +764,8 @@ func (c *cli) printReport(r *app.VerifyReport) {
 			where += fmt.Sprintf("%s %v ", c.word("objects"), f.Objects)
 		}
 		fmt.Fprintf(c.stdout, "  %s %s%s", mark, where, assets.T(c.lang, "verify.finding."+f.Code))
-		if f.Detail != "" {
-			fmt.Fprintf(c.stdout, " — %s", f.Detail)
+		if d := app.DescribeFinding(f, c.lang); d != "" {
+			fmt.Fprintf(c.stdout, " — %s", d)
 		}
 		fmt.Fprintln(c.stdout)
 	}

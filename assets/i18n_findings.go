@@ -1,0 +1,57 @@
+package assets
+
+// The details of verification findings (app.DescribeFinding), with one %s per
+// fact read back from the English detail.
+func init() {
+	for k, v := range map[string][2]string{
+		"verify.d.seal_trailing":         {"DER 印章数据之后有 %s 字节未被制章签名覆盖", "%s bytes after the DER seal data are not covered by the maker's signature"},
+		"verify.d.sig_trailing":          {"DER 签名之后有 %s 字节未被签名覆盖", "%s bytes after the DER signature are not covered by it"},
+		"verify.d.valid_until":           {"有效期至 %s，核验时间 %s", "valid until %s, checked at %s"},
+		"verify.d.valid_from":            {"自 %s 起有效，核验时间 %s", "valid from %s, checked at %s"},
+		"verify.d.no_signature":          {"文档中没有签名", "the document carries no signature"},
+		"verify.d.eof_trailing":          {"最后一个 %%%%EOF 之后有 %s 字节不属于任何修订（增量更新不完整？）", "%s bytes after the last %%%%EOF are not part of any revision (an update cut short?)"},
+		"verify.d.no_anchors":            {"未提供信任根", "no trust anchors were given"},
+		"verify.d.revoked_after":         {"印章在 %s 之后被注销；该时间为签名方自述", "the seal was revoked after %s; that time is the signer's claim"},
+		"verify.d.field_gone":            {"签名域“%s”已不在表单中", "signature field “%s” is no longer part of the form"},
+		"verify.d.range_end":             {"签名范围未止于某一修订的末尾", "the signed range does not end at the end of a revision"},
+		"verify.d.dict_outside":          {"签名字典不属于其所签的修订", "the signature dictionary is not part of the revision it signs"},
+		"verify.d.sha1":                  {"SHA-1 摘要：弱算法（2013 年起不再用于签名，NIST SP 800-131A）", "SHA-1 digest: a weak algorithm (deprecated for signatures since 2013, NIST SP 800-131A)"},
+		"verify.d.weak_rsa":              {"%s 位 RSA 密钥：强度不足", "RSA key of %s bits: a weak key"},
+		"verify.d.sha1_timestamp":        {"时间戳摘要为 SHA-1：弱算法", "SHA-1 timestamp imprint: a weak algorithm"},
+		"verify.d.pkcs7_sha1":            {"adbe.pkcs7.sha1：文档摘要为 SHA-1，弱算法", "adbe.pkcs7.sha1: the document digest is SHA-1, a weak algorithm"},
+		"verify.d.lenient_cert":          {"签名证书不是合规的 X.509（如序列号为负），仅宽松读取其公钥", "the signer certificate is not valid X.509 (e.g. a negative serial number); read leniently for its key"},
+		"verify.d.catalog_replaced":      {"文档目录（Catalog）被整体替换", "the document catalog was replaced"},
+		"verify.d.unsigned_field":        {"新增了未签名的签名域“%s”", "signature field “%s” was added without a signature"},
+		"verify.d.field_other_rev":       {"签名域“%s”中的签名并不签署本修订", "signature field “%s” carries a signature that does not sign this revision"},
+		"verify.d.sig_certified":         {"认证签名不允许任何修改，却新增了签名“%s”", "signature “%s” was added although the certification allows no changes"},
+		"verify.d.field_changed":         {"签名域“%s”除签名外还被修改", "signature field “%s” was changed beyond being signed"},
+		"verify.d.form_added":            {"新增了表单域“%s”", "form field “%s” was added"},
+		"verify.d.form_filled_certified": {"认证签名不允许任何修改，却填写了表单域“%s”", "form field “%s” was filled although the certification allows no changes"},
+		"verify.d.form_locked":           {"表单域“%s”已被签名锁定，却被修改", "form field “%s” is locked by a signature and was changed"},
+		"verify.d.form_changed":          {"表单域“%s”除值和外观外还被修改", "form field “%s” was changed beyond its value and appearance"},
+		"verify.d.fields_removed_from":   {"字段对象 %s 中的字段被移除", "fields were removed from field object %s"},
+		"verify.d.catalog_changed":       {"文档目录被修改：%s", "the document catalog was changed: %s"},
+		"verify.d.form_removed":          {"交互式表单被移除", "the interactive form was removed"},
+		"verify.d.form_dict_changed":     {"交互式表单被修改：%s", "the interactive form was changed: %s"},
+		"verify.d.fields_removed":        {"%s 个表单域被从表单中移除", "%s form field(s) were removed from the form"},
+		"verify.d.object_as_field":       {"一个已有对象被列为表单域", "an existing object was listed as a form field"},
+		"verify.d.perms_changed":         {"文档权限被修改：%s", "the document permissions were changed: %s"},
+		"verify.d.page_tree_unreadable":  {"无法读取页面树", "the page tree cannot be read"},
+		"verify.d.page_count":            {"页数由 %s 变为 %s", "the page count changed from %s to %s"},
+		"verify.d.page_replaced":         {"第 %s 页被替换", "page %s was replaced"},
+		"verify.d.page_keys":             {"第 %s 页：%s 被修改", "page %s: %s changed"},
+		"verify.d.annot_removed":         {"第 %s 页的一个注释被移除", "an annotation was removed from page %s"},
+		"verify.d.widget_ap_added":       {"第 %s 页新增了一个不属于任何新签名、带外观的控件注释", "a widget annotation with an appearance that belongs to no new signature was added to page %s"},
+		"verify.d.widget_added":          {"第 %s 页新增了一个不属于任何新签名的控件注释", "a widget annotation that belongs to no new signature was added to page %s"},
+		"verify.d.annot_added":           {"第 %s 页新增了一个注释", "an annotation was added to page %s"},
+		"verify.d.node_changed":          {"页面树节点 %s 被修改", "page tree node %s was changed"},
+		"verify.d.page_object_changed":   {"第 %s 页：对象 %s（%s）被修改", "page %s: object %s (%s) was changed"},
+		"verify.d.object_changed":        {"对象 %s（%s）被修改", "object %s (%s) was changed"},
+		"verify.d.object_added":          {"新增了对象 %s（%s）", "object %s (%s) was added"},
+		"verify.d.object_deleted":        {"对象 %s（%s）被删除但仍被引用", "object %s (%s) was deleted but is still referenced"},
+		"verify.d.obj.stream":            {"流", "stream"},
+		"verify.d.obj.dictionary":        {"字典", "dictionary"},
+	} {
+		messages[k] = v
+	}
+}
