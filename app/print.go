@@ -186,7 +186,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
 			}
-			payload := copies.Payload{DocHash: copies.DocHash(doc.data), Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
+			payload := copies.Payload{DocHash: doc.SM3, Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
 				Workstation: wsID, Printed: w.Now().UTC().Truncate(time.Minute)}
 			opts := copies.Options{Payload: payload, Seals: marks, GreySeals: in.GreySeals, Host: host}
 			var outHash string
