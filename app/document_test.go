@@ -43,10 +43,21 @@ func TestOpenDocument(t *testing.T) {
 				d.Format != c.format || !bytes.Equal(d.Bytes(), c.data) {
 				t.Fatalf("got %s %d %s %q, want %d %s %q", d.Path, d.Size, d.SM3, d.Format, len(c.data), sm3Hex(c.data), c.format)
 			}
+			// SumFile, the faces' streaming read, agrees and keeps no bytes.
+			s, err := w.SumFile(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.SM3 != d.SM3 || s.Format != d.Format || s.Size != d.Size || s.Bytes() != nil {
+				t.Fatalf("SumFile: %s %q %d, %d bytes held; OpenDocument: %s %q %d", s.SM3, s.Format, s.Size, len(s.Bytes()), d.SM3, d.Format, d.Size)
+			}
 		})
 	}
 	if _, err := OpenDocument(filepath.Join(dir, "missing.pdf"), 0); Code(err) != CodeFileMissing {
 		t.Fatalf("missing file: %v", err)
+	}
+	if _, err := w.SumFile(context.Background(), filepath.Join(dir, "missing.pdf")); Code(err) != CodeFileMissing {
+		t.Fatalf("SumFile, missing file: %v", err)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -401,11 +400,11 @@ func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
 
 func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, string) {
 	w := v.w
-	hash, _, err := fileSM3(r.DocPath)
+	sum, err := w.ws.SumFile(context.Background(), r.DocPath)
 	if err != nil {
 		return nil, w.t("ui.approve.page_missing", app.Message(err, w.lang))
 	}
-	if !strings.EqualFold(hash, r.DocHash) {
+	if sum.SM3 != r.DocHash {
 		return nil, w.t("ui.approve.page_changed")
 	}
 	ctx := context.Background()

@@ -13,3 +13,9 @@ import (
 func TestDependencies(t *testing.T) {
 	deptest.ForbidImports(t, "sealdesk/store", "sealdesk/device")
 }
+
+// TestOneDocumentHasher: the desktop neither hashes nor sniffs a document
+// itself; app.Workspace.SumFile reads it once (issue 14).
+func TestOneDocumentHasher(t *testing.T) {
+	deptest.ForbidImports(t, "github.com/emmansun/gmsm/sm3")
+}
