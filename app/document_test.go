@@ -115,3 +115,42 @@ func TestRequestAndStampTakeDocument(t *testing.T) {
 		t.Fatalf("verify: %v %+v", err, rep)
 	}
 }
+
+// TestOpenApproved: Stamp and Print open an approved request's document
+// through one helper (issue 14): a document already read is not read again,
+// the path given wins over the recorded one, and bytes that are not the
+// approved ones are refused as doc_changed with the document read.
+func TestOpenApproved(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	path := demoDoc(w)
+	read, err := w.OpenDocument(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	open := func(ctx context.Context, p string) (*Document, error) { opened++; return w.SumFile(ctx, p) }
+
+	if got := requestDocPath(nil, "", "/recorded.pdf"); got != "/recorded.pdf" {
+		t.Errorf("no path given: %s", got)
+	}
+	if got := requestDocPath(nil, "/given.pdf", "/recorded.pdf"); got != "/given.pdf" {
+		t.Errorf("path given: %s", got)
+	}
+	if got := requestDocPath(read, "/given.pdf", "/recorded.pdf"); got != path {
+		t.Errorf("document read: %s", got)
+	}
+	if doc, e, err := openApproved(ctx, read, path, read.SM3, open); err != nil || e != nil || doc != read || opened != 0 {
+		t.Errorf("document read: %v %v, opened %d times", err, e, opened)
+	}
+	if doc, e, err := openApproved(ctx, nil, path, read.SM3, open); err != nil || e != nil || doc.SM3 != read.SM3 || opened != 1 {
+		t.Errorf("by path: %v %v, opened %d times", err, e, opened)
+	}
+	doc, e, err := openApproved(ctx, nil, path, sm3Hex([]byte("another document")), open)
+	if err != nil || e == nil || e.Code != "doc_changed" || doc == nil || doc.SM3 != read.SM3 {
+		t.Errorf("changed document: %v %v %v", doc, e, err)
+	}
+	if _, _, err := openApproved(ctx, nil, filepath.Join(t.TempDir(), "gone.pdf"), read.SM3, open); Code(err) != CodeFileMissing {
+		t.Errorf("missing document: %v", err)
+	}
+}

@@ -146,16 +146,13 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if (in.OutDir == "") == (in.Printer == "") {
 		return nil, errf("bad_argument", nil, "--out DIR or --printer NAME")
 	}
-	docPath := in.DocPath
-	if docPath == "" {
-		docPath = p.DocPath
-	}
-	doc, err := OpenDocument(docPath, w.MaxFileSize(ctx))
+	docPath := requestDocPath(nil, in.DocPath, p.DocPath)
+	doc, e, err := openApproved(ctx, nil, docPath, p.DocHash, w.OpenDocument)
 	if err != nil {
 		return nil, err
 	}
-	if doc.SM3 != p.DocHash {
-		return refuse(errf("doc_changed", nil, short(p.DocHash), short(doc.SM3)))
+	if e != nil {
+		return refuse(e)
 	}
 	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: w.Now()})
 	if err != nil {
