@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // scanned copies come as JPEG as often as PNG
+	_ "image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -286,6 +289,29 @@ func (w *Workspace) renderer() (*pdfview.Renderer, error) {
 		w.render, w.renderErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: dir})
 	})
 	return w.render, w.renderErr
+}
+
+// maxScanSize bounds a scanned copy's image file.
+const maxScanSize = 256 << 20
+
+// ReadCopyScan reads the QR text of a copy from a scan or photo of it (PNG or
+// JPEG at path), for VerifyCopy: the one QR reader of both faces (issue 14).
+// A file that cannot be read or is not an image is CodeFileRead (or the
+// file's own code); an image without a copy's QR code is CodeCopyQR.
+func ReadCopyScan(path string) (string, error) {
+	data, err := ReadUserFile(path, maxScanSize)
+	if err != nil {
+		return "", err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return "", errf(CodeFileRead, err, path, err)
+	}
+	text, err := copies.DecodeQR(img)
+	if err != nil {
+		return "", errf(CodeCopyQR, err, err)
+	}
+	return text, nil
 }
 
 // CopyReport is what checking a copy finds.

@@ -19,3 +19,9 @@ func TestDependencies(t *testing.T) {
 func TestOneDocumentHasher(t *testing.T) {
 	deptest.ForbidImports(t, "github.com/emmansun/gmsm/sm3")
 }
+
+// TestOneCopyReader: a scanned copy's QR code is read by app.ReadCopyScan,
+// for both faces (issue 14), so the desktop does not decode it itself.
+func TestOneCopyReader(t *testing.T) {
+	deptest.ForbidImports(t, "sealdesk/copies")
+}

@@ -2,10 +2,6 @@ package ui
 
 import (
 	"context"
-	"image"
-	_ "image/jpeg" // scanned copies come as JPEG as often as PNG
-	_ "image/png"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/copies"
 )
 
 // PrintView is the printer's screen: their print requests with the copies
@@ -434,18 +429,12 @@ func (v *PrintView) verifyCopy() {
 }
 
 func (v *PrintView) readScan(path string) (text, problem string) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", v.w.t("ui.print.scan.bad", path, err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		return "", v.w.t("ui.print.scan.bad", path, err)
-	}
-	text, err = copies.DecodeQR(img)
-	if err != nil {
+	text, err := app.ReadCopyScan(path)
+	switch {
+	case app.Code(err) == app.CodeCopyQR:
 		return "", v.w.t("ui.print.scan.noqr", path)
+	case err != nil:
+		return "", v.w.t("ui.print.scan.bad", path, app.Message(err, v.w.lang))
 	}
 	return text, ""
 }

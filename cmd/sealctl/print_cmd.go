@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"image"
-	_ "image/jpeg" // scanned copies
-	_ "image/png"
 	"time"
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/copies"
 )
 
 // printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]`.
@@ -79,16 +74,9 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 	}
 	text := *qr
 	if *scan != "" {
-		data, err := app.ReadUserFile(*scan, 256<<20)
-		if err != nil {
+		var err error
+		if text, err = app.ReadCopyScan(*scan); err != nil {
 			return c.fail(err)
-		}
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err != nil {
-			return c.fail(app.NewError(app.CodeFileRead, err, *scan, err))
-		}
-		if text, err = copies.DecodeQR(img); err != nil {
-			return c.fail(app.NewError(app.CodeCopyQR, err, err))
 		}
 	}
 	if text == "" {
