@@ -99,3 +99,51 @@ const (
 	// EntryActorsSigned: from this entry on, every act of a user carries that user's signature.
 	EntryActorsSigned = "ledger.actors-signed"
 )
+
+// EntryKinds returns every kind above, in the order declared (grouped by
+// workflow): what the faces offer in a ledger filter, so that no face keeps
+// its own, incomplete list (TestEntryKindsListsEveryKind).
+func EntryKinds() []string {
+	return []string{
+		EntryLogin,
+		EntryLogout,
+		EntrySettings,
+		EntryRequest,
+		EntryRequestExport,
+		EntryRequestImport,
+		EntryRequestWithdraw,
+		EntryApprove,
+		EntryReject,
+		EntryStampStart,
+		EntryStamp,
+		EntryPrintRequest,
+		EntryPrint,
+		EntrySealMake,
+		EntrySealImport,
+		EntrySealExport,
+		EntrySealSuspend,
+		EntrySealResume,
+		EntrySealRevoke,
+		EntrySealReissue,
+		EntrySealBind,
+		EntrySealIssue,
+		EntrySealCollect,
+		EntryGrant,
+		EntryGrantWithdraw,
+		EntryRule,
+		EntryUserCreate,
+		EntryUserPassword,
+		EntryUserDisable,
+		EntryUserEnable,
+		EntryUserUnlock,
+		EntryUserRecover,
+		EntryTrustAdd,
+		EntryTrustAdopt,
+		EntryLedgerExport,
+		EntryLedgerImport,
+		EntryLedgerArchive,
+		EntryAuditReport,
+		EntryUserCertify,
+		EntryActorsSigned,
+	}
+}

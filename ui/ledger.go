@@ -17,11 +17,6 @@ import (
 	"sealdesk/assets"
 )
 
-// ledgerKinds are the entry kinds always offered in the filter; kinds found in
-// the ledger are added to them.
-var ledgerKinds = []string{app.EntryLogin, app.EntryLogout, app.EntryRequest, app.EntryApprove, app.EntryReject, app.EntryStamp,
-	app.EntrySealMake, app.EntrySealRevoke, app.EntryUserCreate}
-
 // label translates a ledger word (kind or outcome) when the catalog knows it.
 func (w *Workstation) label(prefix, word string) string {
 	if assets.HasMessage(prefix + word) {
@@ -94,7 +89,9 @@ func newLedgerView(w *Workstation) *LedgerView {
 	v.User = widget.NewSelect(userOpts, nil)
 	v.User.Selected = all
 	kindOpts := []string{all}
-	kinds := append([]string{}, ledgerKinds...)
+	// Every kind app writes (app.EntryKinds); kinds of an older or newer
+	// version found in the ledger are added after them.
+	kinds := app.EntryKinds()
 	if es, err := w.ws.Ledger(ctx, app.LedgerFilter{}); err == nil {
 		for _, e := range es {
 			kinds = append(kinds, e.Kind)
