@@ -325,7 +325,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 	if want != "" {
 		for _, r := range want {
 			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-				return "", errf("bad_argument", nil, "--id "+want+" (a-z 0-9 - _)")
+				return "", errf(CodeSealIDAlphabet, nil, want)
 			}
 		}
 		_, err := w.db.Seal(ctx, want)

@@ -147,7 +147,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 		return refuse(errf("not_requester", nil, p.Requester))
 	}
 	if (in.OutDir == "") == (in.Printer == "") {
-		return nil, errf("bad_argument", nil, "--out DIR or --printer NAME")
+		return nil, errf(CodePrintDestination, nil)
 	}
 	docPath := requestDocPath(nil, in.DocPath, p.DocPath)
 	doc, e, err := openApproved(ctx, nil, docPath, p.DocHash, w.OpenDocument)

@@ -120,8 +120,27 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 
 // fail prints err for a person and returns the exit code it deserves.
 func (c *cli) fail(err error) int {
+	if what, ok := cliArgument(err); ok {
+		err = app.NewError(app.CodeBadArgument, err, what)
+	}
 	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 	return exitCode(err)
+}
+
+// cliArgument words, in sealctl's flags, the input errors app reports by
+// code alone (app does not know it runs under a command line).
+func cliArgument(err error) (string, bool) {
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		return "", false
+	}
+	switch ae.Code {
+	case app.CodePrintDestination:
+		return "--out DIR or --printer NAME", true
+	case app.CodeSealIDAlphabet:
+		return fmt.Sprintf("--id %v (a-z 0-9 - _)", ae.Args...), true
+	}
+	return "", false
 }
 
 // exitCode is the one mapping from errors to exit codes: app sorts its codes

@@ -267,7 +267,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			r.CertValidTo = &d.CertTo
 		}
 		if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
-			r.Note = app.Message(&app.Error{Code: "seal_picture_undrawable", Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
+			r.Note = app.Message(&app.Error{Code: app.CodeSealPictureUndrawable, Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
 		}
 		if *asJSON {
 			return c.printJSON(r)
