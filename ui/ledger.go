@@ -125,7 +125,7 @@ func newLedgerView(w *Workstation) *LedgerView {
 		})
 	v.Table.ShowHeaderColumn = false
 	v.Table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		return heading("")
 	}
 	v.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
@@ -230,7 +230,7 @@ func (v *LedgerView) ShowDetail(row int) {
 		l.Selectable = true
 		form.Append(w.t(f.key), l)
 	}
-	title := widget.NewLabelWithStyle(w.t("ui.ledger.detail", r.Seq), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.ledger.detail", r.Seq))
 	v.Detail.Objects = []fyne.CanvasObject{title, form}
 	v.Detail.Refresh()
 }

@@ -100,7 +100,7 @@ func newPrintView(w *Workstation) *PrintView {
 	v.List = widget.NewList(
 		func() int { return len(v.Requests) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title := heading("")
 			title.Truncation = fyne.TextTruncateEllipsis
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
@@ -141,14 +141,8 @@ func newPrintView(w *Workstation) *PrintView {
 		container.NewHBox(layout.NewSpacer(), v.Request), v.RequestMsg))
 
 	// The selected request.
-	v.Detail = widget.NewForm()
-	for _, k := range printFields {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		v.labels[k] = l
-		v.Detail.Append(w.t(k), l)
-	}
-	v.Remaining = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.Detail = w.fieldForm(printFields, v.labels, func(l *widget.Label) { l.Truncation = fyne.TextTruncateEllipsis })
+	v.Remaining = heading("")
 	v.Detail.Append(w.t("ui.print.count.label"), v.Remaining)
 
 	folder, queue := w.t("ui.print.to.folder"), w.t("ui.print.to.printer")
@@ -201,7 +195,7 @@ func newPrintView(w *Workstation) *PrintView {
 	copyCard := widget.NewCard("", w.t("ui.print.checkcopy"), container.NewVBox(copyForm,
 		container.NewHBox(layout.NewSpacer(), v.VerifyCopy), v.CopyResult))
 
-	title := widget.NewLabelWithStyle(w.t("ui.print.mine"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.print.mine"))
 	left := container.NewBorder(title, newCard, nil, widget.NewSeparator(), v.List)
 	v.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(printCard, copyCard)))
 	split := container.NewHSplit(left, v.scroll)

@@ -138,9 +138,7 @@ func newStampView(w *Workstation) *StampView {
 		v.Palette = append(v.Palette, it)
 		grid.Add(it)
 	}
-	hint := widget.NewLabel(w.t("ui.palette.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.palette.hint"))
 	v.Info = widget.NewLabel(w.t("ui.placement.none"))
 	v.Info.Wrapping = fyne.TextWrapWord
 	v.MorePages = widget.NewEntry()
