@@ -96,10 +96,10 @@ func SignatureID(pdf []byte, byteRange [4]int64) string {
 // Match says whether a copy's payload belongs to the original document whose
 // signature ids are ids, and why not when it does not.
 func Match(p Payload, original []byte, ids []string) error {
-	if got := DocHash(original); got != strings.ToLower(p.DocHash) {
+	if got := DocHash(original); !strings.EqualFold(got, p.DocHash) {
 		return fmt.Errorf("copies: the copy was made from another document (SM3 %s…, this one %s…)", p.DocHash[:16], got[:16])
 	}
-	if strings.ToLower(strings.Join(p.Signatures, ".")) != strings.ToLower(strings.Join(ids, ".")) {
+	if !strings.EqualFold(strings.Join(p.Signatures, "."), strings.Join(ids, ".")) {
 		return fmt.Errorf("copies: the copy lists signatures %v, the original has %v", p.Signatures, ids)
 	}
 	return nil
