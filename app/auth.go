@@ -223,7 +223,7 @@ func (w *Workspace) openSessionKey(u *store.User, password string, kek []byte) (
 	var cert *smx509.Certificate
 	var err error
 	switch {
-	case strings.HasPrefix(u.KeyRef, "soft:"):
+	case strings.HasPrefix(u.KeyRef, device.SoftKeyPrefix):
 		if key, cert, err = w.unlockUserKey(*u, password); err != nil {
 			return nil, nil, nil, err
 		}

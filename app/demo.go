@@ -14,9 +14,9 @@ import (
 
 	"github.com/emmansun/gmsm/smx509"
 
+	"sealdesk/assets"
 	"sealdesk/device"
 	"sealdesk/internal/safefile"
-	"sealdesk/internal/testpdf"
 	"sealdesk/ofd"
 	"sealdesk/seal"
 	"sealdesk/store"
@@ -164,13 +164,8 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 		seals = append(seals, s)
 	}
 
-	// The document a newcomer stamps in the README's tour.
-	doc := testpdf.New(testpdf.Options{Title: "Demo contract", Pages: []testpdf.Page{
-		{Lines: []string{"SealDesk demo contract", "", "Party A: Demo Technology Co., Ltd.", "Party B: Example Trading Co., Ltd.", "",
-			"1. Party B supplies 100 units of goods to Party A.", "2. Payment within 30 days of delivery.", "", "Page 1 of 2"}},
-		{Lines: []string{"Signatures and seals", "", "Party A (seal):", "", "", "", "", "", "", "", "Party B (seal):", "", "Page 2 of 2"}},
-	}})
-	if err := safefile.WriteBytes(filepath.Join(w.Home, docsDir, DemoDocument), 0o644, doc); err != nil {
+	// The document a newcomer stamps in the README's tour (written once by testpdf, embedded).
+	if err := safefile.WriteBytes(filepath.Join(w.Home, docsDir, DemoDocument), 0o644, assets.DemoContract); err != nil {
 		return err
 	}
 	// A short 公文 in OFD beside it, for the OFD workflow (issue 15).

@@ -43,10 +43,21 @@ func TestOpenDocument(t *testing.T) {
 				d.Format != c.format || !bytes.Equal(d.Bytes(), c.data) {
 				t.Fatalf("got %s %d %s %q, want %d %s %q", d.Path, d.Size, d.SM3, d.Format, len(c.data), sm3Hex(c.data), c.format)
 			}
+			// SumFile, the faces' streaming read, agrees and keeps no bytes.
+			s, err := w.SumFile(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.SM3 != d.SM3 || s.Format != d.Format || s.Size != d.Size || s.Bytes() != nil {
+				t.Fatalf("SumFile: %s %q %d, %d bytes held; OpenDocument: %s %q %d", s.SM3, s.Format, s.Size, len(s.Bytes()), d.SM3, d.Format, d.Size)
+			}
 		})
 	}
 	if _, err := OpenDocument(filepath.Join(dir, "missing.pdf"), 0); Code(err) != CodeFileMissing {
 		t.Fatalf("missing file: %v", err)
+	}
+	if _, err := w.SumFile(context.Background(), filepath.Join(dir, "missing.pdf")); Code(err) != CodeFileMissing {
+		t.Fatalf("SumFile, missing file: %v", err)
 	}
 }
 
@@ -102,5 +113,44 @@ func TestRequestAndStampTakeDocument(t *testing.T) {
 	rep, err := VerifyDocument(ctx, &Document{Path: out, data: stamped, Format: DetectFormat(stamped)}, VerifyOptions{At: testNow})
 	if err != nil || !rep.Valid || len(rep.Signatures) != 1 {
 		t.Fatalf("verify: %v %+v", err, rep)
+	}
+}
+
+// TestOpenApproved: Stamp and Print open an approved request's document
+// through one helper (issue 14): a document already read is not read again,
+// the path given wins over the recorded one, and bytes that are not the
+// approved ones are refused as doc_changed with the document read.
+func TestOpenApproved(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	path := demoDoc(w)
+	read, err := w.OpenDocument(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	open := func(ctx context.Context, p string) (*Document, error) { opened++; return w.SumFile(ctx, p) }
+
+	if got := requestDocPath(nil, "", "/recorded.pdf"); got != "/recorded.pdf" {
+		t.Errorf("no path given: %s", got)
+	}
+	if got := requestDocPath(nil, "/given.pdf", "/recorded.pdf"); got != "/given.pdf" {
+		t.Errorf("path given: %s", got)
+	}
+	if got := requestDocPath(read, "/given.pdf", "/recorded.pdf"); got != path {
+		t.Errorf("document read: %s", got)
+	}
+	if doc, e, err := openApproved(ctx, read, path, read.SM3, open); err != nil || e != nil || doc != read || opened != 0 {
+		t.Errorf("document read: %v %v, opened %d times", err, e, opened)
+	}
+	if doc, e, err := openApproved(ctx, nil, path, read.SM3, open); err != nil || e != nil || doc.SM3 != read.SM3 || opened != 1 {
+		t.Errorf("by path: %v %v, opened %d times", err, e, opened)
+	}
+	doc, e, err := openApproved(ctx, nil, path, sm3Hex([]byte("another document")), open)
+	if err != nil || e == nil || e.Code != "doc_changed" || doc == nil || doc.SM3 != read.SM3 {
+		t.Errorf("changed document: %v %v %v", doc, e, err)
+	}
+	if _, _, err := openApproved(ctx, nil, filepath.Join(t.TempDir(), "gone.pdf"), read.SM3, open); Code(err) != CodeFileMissing {
+		t.Errorf("missing document: %v", err)
 	}
 }

@@ -103,3 +103,51 @@ const (
 	// EntryWorkstationKey moves the workstation key onto a USB key; its DocHash is the new certificate's SM3.
 	EntryWorkstationKey = "workstation.key"
 )
+
+// EntryKinds returns every kind above, in the order declared (grouped by
+// workflow): what the faces offer in a ledger filter, so that no face keeps
+// its own, incomplete list (TestEntryKindsListsEveryKind).
+func EntryKinds() []string {
+	return []string{
+		EntryLogin,
+		EntryLogout,
+		EntrySettings,
+		EntryRequest,
+		EntryRequestExport,
+		EntryRequestImport,
+		EntryRequestWithdraw,
+		EntryApprove,
+		EntryReject,
+		EntryStampStart,
+		EntryStamp,
+		EntryPrintRequest,
+		EntryPrint,
+		EntrySealMake,
+		EntrySealImport,
+		EntrySealExport,
+		EntrySealSuspend,
+		EntrySealResume,
+		EntrySealRevoke,
+		EntrySealReissue,
+		EntrySealBind,
+		EntrySealIssue,
+		EntrySealCollect,
+		EntryGrant,
+		EntryGrantWithdraw,
+		EntryRule,
+		EntryUserCreate,
+		EntryUserPassword,
+		EntryUserDisable,
+		EntryUserEnable,
+		EntryUserUnlock,
+		EntryUserRecover,
+		EntryTrustAdd,
+		EntryTrustAdopt,
+		EntryLedgerExport,
+		EntryLedgerImport,
+		EntryLedgerArchive,
+		EntryAuditReport,
+		EntryUserCertify,
+		EntryActorsSigned,
+	}
+}

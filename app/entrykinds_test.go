@@ -235,3 +235,21 @@ func TestEntryKindsAreNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryKindsListsEveryKind: EntryKinds, the list the faces' filters
+// offer, names every kind entrykinds.go declares, once.
+func TestEntryKindsListsEveryKind(t *testing.T) {
+	want := entryKindValues(t)
+	seen := map[string]bool{}
+	for _, k := range EntryKinds() {
+		if _, ok := want[k]; !ok || seen[k] {
+			t.Errorf("EntryKinds lists %q twice or unknown", k)
+		}
+		seen[k] = true
+	}
+	for v, name := range want {
+		if !seen[v] {
+			t.Errorf("EntryKinds misses %s (%q)", name, v)
+		}
+	}
+}

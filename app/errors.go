@@ -58,6 +58,14 @@ const (
 	CodePINIncorrect = "pin_incorrect"
 	CodePINFinal     = "pin_final"
 	CodePINUnknown   = "pin_incorrect_unknown"
+
+	CodePageList              = "page_list"
+	CodeSeamPages             = "seam_pages"
+	CodeSealPictureUndrawable = "seal_picture_undrawable"
+	// Input errors that a face words for its own input: sealctl names its
+	// flags (cliArgument), the desktop its fields; app names neither.
+	CodePrintDestination = "print_destination"
+	CodeSealIDAlphabet   = "seal_id_alphabet"
 )
 
 // BadInput reports whether err is about the input itself (a missing or
@@ -70,6 +78,7 @@ var badInput = map[string]bool{
 	CodeNotPDF: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
 	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeWorkspace: true, CodeKeyURI: true,
 	CodeNotRegular: true, CodeTooLarge: true, CodeKeywordEmpty: true,
+	CodePrintDestination: true, CodeSealIDAlphabet: true,
 }
 
 // NewError returns an *Error for the faces (ui, sealctl) to report problems of

@@ -106,6 +106,16 @@ func (d *Document) shaDigest() hash.Hash {
 	return h
 }
 
+// SumFile reads the person's file at path in one streaming pass and returns
+// it as a Document without its bytes: its SM3 (lowercase hex) and its format.
+// It is the faces' one reader and hasher of a document (issue 14): the
+// stamping view looks up the approved request by its hash and the approver's
+// preview checks the file is still the one approved, before PDFium opens the
+// file through its own reader, so a 50 MB document is never held in memory.
+func (w *Workspace) SumFile(ctx context.Context, path string) (*Document, error) {
+	return w.scanDocument(ctx, path)
+}
+
 // scanDocument reads the file at path once and keeps none of it (issue 18:
 // a 50 MB document is not held while it is signed): its SM3, which is the
 // approval check and the state an SM2 signature and the output's hash go on

@@ -325,7 +325,7 @@ func (w *Workspace) sealID(ctx context.Context, want, kind string) (string, erro
 	if want != "" {
 		for _, r := range want {
 			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-				return "", errf("bad_argument", nil, "--id "+want+" (a-z 0-9 - _)")
+				return "", errf(CodeSealIDAlphabet, nil, want)
 			}
 		}
 		_, err := w.db.Seal(ctx, want)
@@ -450,19 +450,30 @@ func transition(sl store.Seal, event, reason string) (string, *Error) {
 	return "", errf("bad_argument", nil, event)
 }
 
+// adminSeal is the opening of an administrator's act on one seal: the
+// session must be an administrator's and ref must name a seal, whose id then
+// goes into entry. A refusal is in the ledger already when it returns.
+func (w *Workspace) adminSeal(ctx context.Context, s *Session, entry *store.Entry, ref string) (store.Seal, error) {
+	if e := need(s, RoleAdmin); e != nil {
+		return store.Seal{}, w.refuse(ctx, *entry, e)
+	}
+	sl, err := w.FindSeal(ctx, ref)
+	if err != nil {
+		return store.Seal{}, w.refuseOrFail(ctx, *entry, err)
+	}
+	entry.SealID = sl.ID
+	return sl, nil
+}
+
 // statusKinds are the ledger kinds of the status changes changeStatus makes.
 var statusKinds = map[string]string{"suspend": EntrySealSuspend, "resume": EntrySealResume, "revoke": EntrySealRevoke}
 
 func (w *Workspace) changeStatus(ctx context.Context, s *Session, ref, event, reason string) error {
 	entry := store.Entry{Actor: actor(s), Kind: statusKinds[event]}
-	if e := need(s, RoleAdmin); e != nil {
-		return w.refuse(ctx, entry, e)
-	}
-	sl, err := w.FindSeal(ctx, ref)
+	sl, err := w.adminSeal(ctx, s, &entry, ref)
 	if err != nil {
-		return w.refuseOrFail(ctx, entry, err)
+		return err
 	}
-	entry.SealID = sl.ID
 	to, e := transition(sl, event, reason)
 	if e != nil {
 		return w.refuse(ctx, entry, e)
@@ -498,14 +509,10 @@ type ReissueInput struct {
 // representative; the old seal is revoked).
 func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput) (store.Seal, error) {
 	entry := store.Entry{Actor: actor(s), Kind: EntrySealReissue}
-	if e := need(s, RoleAdmin); e != nil {
-		return store.Seal{}, w.refuse(ctx, entry, e)
-	}
-	old, err := w.FindSeal(ctx, in.Seal)
+	old, err := w.adminSeal(ctx, s, &entry, in.Seal)
 	if err != nil {
-		return store.Seal{}, w.refuseOrFail(ctx, entry, err)
+		return store.Seal{}, err
 	}
-	entry.SealID = old.ID
 	if _, e := transition(old, "reissue", in.Reason); e != nil {
 		return store.Seal{}, w.refuse(ctx, entry, e)
 	}
@@ -561,14 +568,10 @@ func (w *Workspace) ReissueSeal(ctx context.Context, s *Session, in ReissueInput
 // not exist; the file appears whole or not at all.
 func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntrySealExport}
-	if e := need(s, RoleAdmin); e != nil {
-		return w.refuse(ctx, entry, e)
-	}
-	sl, err := w.FindSeal(ctx, ref)
+	sl, err := w.adminSeal(ctx, s, &entry, ref)
 	if err != nil {
-		return w.refuseOrFail(ctx, entry, err)
+		return err
 	}
-	entry.SealID = sl.ID
 	if out == "" {
 		return errf(CodeOutMissing, nil)
 	}
@@ -782,14 +785,10 @@ const collectWithin = 3 // months
 // waiting for that person to collect it.
 func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntrySealIssue}
-	if e := need(s, RoleAdmin); e != nil {
-		return w.refuse(ctx, entry, e)
-	}
-	sl, err := w.FindSeal(ctx, ref)
+	sl, err := w.adminSeal(ctx, s, &entry, ref)
 	if err != nil {
-		return w.refuseOrFail(ctx, entry, err)
+		return err
 	}
-	entry.SealID = sl.ID
 	if sl.Status != store.SealActive {
 		return w.refuse(ctx, entry, errf("seal_not_active_issue", nil, sl.Name, sl.Status))
 	}

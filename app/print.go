@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // scanned copies come as JPEG as often as PNG
+	_ "image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -144,18 +147,15 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 		return refuse(errf("not_requester", nil, p.Requester))
 	}
 	if (in.OutDir == "") == (in.Printer == "") {
-		return nil, errf("bad_argument", nil, "--out DIR or --printer NAME")
+		return nil, errf(CodePrintDestination, nil)
 	}
-	docPath := in.DocPath
-	if docPath == "" {
-		docPath = p.DocPath
-	}
-	doc, err := OpenDocument(docPath, w.MaxFileSize(ctx))
+	docPath := requestDocPath(nil, in.DocPath, p.DocPath)
+	doc, e, err := openApproved(ctx, nil, docPath, p.DocHash, w.OpenDocument)
 	if err != nil {
 		return nil, err
 	}
-	if doc.SM3 != p.DocHash {
-		return refuse(errf("doc_changed", nil, short(p.DocHash), short(doc.SM3)))
+	if e != nil {
+		return refuse(e)
 	}
 	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: w.Now()})
 	if err != nil {
@@ -186,7 +186,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			if err != nil {
 				return errf("print_exhausted", err, p.ID, p.Copies)
 			}
-			payload := copies.Payload{DocHash: copies.DocHash(doc.data), Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
+			payload := copies.Payload{DocHash: doc.SM3, Copy: n, Of: p.Copies, Request: p.ID, Signatures: ids,
 				Workstation: wsID, Printed: w.Now().UTC().Truncate(time.Minute)}
 			opts := copies.Options{Payload: payload, Seals: marks, GreySeals: in.GreySeals, Host: host}
 			var outHash string
@@ -289,6 +289,29 @@ func (w *Workspace) renderer() (*pdfview.Renderer, error) {
 		w.render, w.renderErr = pdfview.NewRenderer(pdfview.RendererOptions{CacheDir: dir})
 	})
 	return w.render, w.renderErr
+}
+
+// maxScanSize bounds a scanned copy's image file.
+const maxScanSize = 256 << 20
+
+// ReadCopyScan reads the QR text of a copy from a scan or photo of it (PNG or
+// JPEG at path), for VerifyCopy: the one QR reader of both faces (issue 14).
+// A file that cannot be read or is not an image is CodeFileRead (or the
+// file's own code); an image without a copy's QR code is CodeCopyQR.
+func ReadCopyScan(path string) (string, error) {
+	data, err := ReadUserFile(path, maxScanSize)
+	if err != nil {
+		return "", err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return "", errf(CodeFileRead, err, path, err)
+	}
+	text, err := copies.DecodeQR(img)
+	if err != nil {
+		return "", errf(CodeCopyQR, err, err)
+	}
+	return text, nil
 }
 
 // CopyReport is what checking a copy finds.

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,6 +100,18 @@ func TestPrintExactlyTheApprovedCopies(t *testing.T) {
 		text, err := copies.DecodeQR(img)
 		if err != nil {
 			t.Fatalf("copy %d: %v", i+1, err)
+		}
+		// The same page as a scan: ReadCopyScan, the faces' QR reader, agrees.
+		scan := filepath.Join(t.TempDir(), "scan.png")
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(scan, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadCopyScan(scan); err != nil || got != text {
+			t.Fatalf("copy %d as a scan: %q, %v", i+1, got, err)
 		}
 		rep, err := VerifyCopy(ctx, text, doc)
 		if err != nil {
@@ -233,4 +248,30 @@ func startCUPS(t *testing.T) string {
 		t.Fatalf("lpadmin: %v\n%s", err, out)
 	}
 	return sock
+}
+
+// TestReadCopyScanErrors: the faces tell a file they cannot read from an
+// image without a copy's QR code by the error's code alone.
+func TestReadCopyScanErrors(t *testing.T) {
+	dir := t.TempDir()
+	blank := filepath.Join(dir, "blank.png")
+	var buf bytes.Buffer
+	img := image.NewGray(image.Rect(0, 0, 200, 200))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	notImage := filepath.Join(dir, "notes.png")
+	for path, data := range map[string][]byte{blank: buf.Bytes(), notImage: []byte("not an image")} {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, code := range map[string]string{blank: CodeCopyQR, notImage: CodeFileRead, filepath.Join(dir, "gone.png"): CodeFileMissing} {
+		if _, err := ReadCopyScan(path); Code(err) != code {
+			t.Errorf("%s: %v, want code %s", filepath.Base(path), err, code)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -180,6 +181,36 @@ func (w *Workspace) document(ctx context.Context, doc *Document, path string) (*
 		path = doc.Path // read only to verify: no SM3 to rely on
 	}
 	return w.OpenDocument(ctx, path)
+}
+
+// requestDocPath is where a request's own step (Stamp, Print) reads its
+// document: the document the person already read, else the path given, else
+// the path the request recorded.
+func requestDocPath(doc *Document, given, recorded string) string {
+	if doc != nil {
+		return doc.Path
+	}
+	return cmp.Or(given, recorded)
+}
+
+// openApproved opens the document of an approved request for its own step
+// (Stamp, Print; issue 14: they shared these checks by copy): doc when the
+// person has read it already, else path read by open (scanned to stream it
+// or read to hold it). A document whose SM3 is not the approved one is
+// refused (doc_changed) and returned too, for the ledger's detail.
+func openApproved(ctx context.Context, doc *Document, path, approved string,
+	open func(context.Context, string) (*Document, error),
+) (*Document, *Error, error) {
+	if doc == nil || doc.SM3 == "" {
+		var err error
+		if doc, err = open(ctx, path); err != nil {
+			return nil, nil, err
+		}
+	}
+	if doc.SM3 != approved {
+		return doc, errf("doc_changed", nil, short(approved), short(doc.SM3)), nil
+	}
+	return doc, nil, nil
 }
 
 // sameRequest returns the requester's open request (pending or approved, not
@@ -658,27 +689,19 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 		return refuse(e)
 	}
 
-	docPath := in.DocPath
-	if in.Doc != nil {
-		docPath = in.Doc.Path
-	}
-	if docPath == "" {
-		docPath = req.DocPath
-	}
+	docPath := requestDocPath(in.Doc, in.DocPath, req.DocPath)
 	if err := checkOutPath(docPath, in.OutPath); err != nil {
 		return nil, err
 	}
 	// A document the person opened is signed as it was read; otherwise the
 	// file is scanned, not held: it is copied when signed (signScanned).
-	doc := in.Doc
-	if doc == nil || doc.SM3 == "" {
-		if doc, err = w.scanDocument(ctx, docPath); err != nil {
-			return nil, err
-		}
+	doc, e, err := openApproved(ctx, in.Doc, docPath, req.DocHash, w.scanDocument)
+	if err != nil {
+		return nil, err
 	}
-	if doc.SM3 != req.DocHash {
+	if e != nil {
 		entry.Detail = "document hash " + doc.SM3
-		return refuse(errf("doc_changed", nil, short(req.DocHash), short(doc.SM3)))
+		return refuse(e)
 	}
 
 	if doc.Format == FormatOFD {

@@ -267,7 +267,7 @@ func (w *Workspace) newUserKey(ca *issuer, org string, u *store.User, kek []byte
 
 // removeKeyFile deletes a key file no row names any longer.
 func (w *Workspace) removeKeyFile(ref string) {
-	for _, p := range []string{"soft:", userKeyPrefix} {
+	for _, p := range []string{device.SoftKeyPrefix, userKeyPrefix} {
 		if rel, ok := strings.CutPrefix(ref, p); ok {
 			path := filepath.Join(w.Home, rel)
 			os.Remove(path)

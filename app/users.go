@@ -65,6 +65,16 @@ func (w *Workspace) checkNewPassword(ctx context.Context, name, password string)
 	return nil
 }
 
+// adminRow is the opening of an administrator's act on the users: the
+// session must be an administrator's, and that user's row must be as the
+// ledger recorded it (sessionRow).
+func (w *Workspace) adminRow(ctx context.Context, s *Session) *Error {
+	if r := need(s, RoleAdmin); r != nil {
+		return r
+	}
+	return w.sessionRow(ctx, s)
+}
+
 // Users lists the users (administrators only).
 func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 	if r := need(s, RoleAdmin); r != nil {
@@ -86,10 +96,7 @@ func (w *Workspace) Users(ctx context.Context, s *Session) ([]UserInfo, error) {
 // workspace's CA, which needs the CA's PIN.
 func (w *Workspace) AddUser(ctx context.Context, s *Session, in UserInput) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntryUserCreate, Detail: "user " + in.Name}
-	if r := need(s, RoleAdmin); r != nil {
-		return w.refuse(ctx, entry, r)
-	}
-	if r := w.sessionRow(ctx, s); r != nil {
+	if r := w.adminRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
 	if !userNameRE.MatchString(in.Name) {
@@ -162,10 +169,7 @@ func (w *Workspace) issueUserKey(ctx context.Context, u *store.User, kek []byte,
 // signed with.
 func (w *Workspace) SetUserPassword(ctx context.Context, s *Session, name, password, caPIN string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntryUserPassword, Detail: "user " + name}
-	if r := need(s, RoleAdmin); r != nil {
-		return w.refuse(ctx, entry, r)
-	}
-	if r := w.sessionRow(ctx, s); r != nil {
+	if r := w.adminRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
 	return w.setPassword(ctx, entry, name, password, caPIN, false)
@@ -226,10 +230,7 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 		kind = EntryUserEnable
 	}
 	entry := store.Entry{Actor: actor(s), Kind: kind, Detail: "user " + name}
-	if r := need(s, RoleAdmin); r != nil {
-		return w.refuse(ctx, entry, r)
-	}
-	if r := w.sessionRow(ctx, s); r != nil {
+	if r := w.adminRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error
@@ -287,10 +288,7 @@ func otherUsableAdmins(ctx context.Context, r interface {
 // UnlockUser lifts a sign-in lock and any wait (administrators only).
 func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}
-	if r := need(s, RoleAdmin); r != nil {
-		return w.refuse(ctx, entry, r)
-	}
-	if r := w.sessionRow(ctx, s); r != nil {
+	if r := w.adminRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
 	var refusal *Error

@@ -42,3 +42,10 @@ var LatinFont = goregular.TTF
 //
 //go:embed icon.png
 var Icon []byte
+
+// DemoContract is the two-page contract of the demo workspace (app's demo,
+// README's tour). It is generated once by the test helper testpdf, which does
+// not ship; TestDemoContractUnchanged regenerates and compares it.
+//
+//go:embed demo-contract.pdf
+var DemoContract []byte

@@ -110,6 +110,8 @@ var messages = map[string][2]string{
 	"err.internal":                   {"内部错误：%v", "internal error: %v"},
 	"err.ledger_broken":              {"台账在第 %d 条记录处被破坏：%s", "the ledger is broken at entry %d: %s"},
 	"err.bad_argument":               {"参数错误：%s", "bad argument: %s"},
+	"err.print_destination":          {"请指定输出文件夹或打印机（二者选一）", "give an output folder or a printer, one of the two"},
+	"err.seal_id_alphabet":           {"印章编号 %s 只能含 a-z、0-9、- 和 _", "seal id %s may hold only a-z, 0-9, - and _"},
 	"err.out_missing":                {"未指定输出文件", "no output file given"},
 	"err.doc_changed_while_stamping": {"文档 %s 在盖章过程中被修改，未签章；本次批准已作废，请重新申请", "the document %s changed while it was being stamped; nothing was signed, and this approval is spent: file a new request"},
 

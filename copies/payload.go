@@ -20,18 +20,23 @@ import (
 // ErrPayload means a QR text is not a SealDesk copy code.
 var ErrPayload = errors.New("copies: not a SealDesk copy code")
 
-// Payload is what a copy's QR code says.
+// Payload is what a copy's QR code says. Hashes and signature ids are
+// lower-case hex here, as everywhere in SealDesk (app's document hash,
+// the ledger); only the QR text upper-cases them (see magic).
 type Payload struct {
-	DocHash     string    // hex SM3 of the stamped original, upper case
+	DocHash     string    // hex SM3 of the stamped original, lower case
 	Copy, Of    int       // this is copy Copy of Of
 	Request     string    // the print request that allowed it
-	Signatures  []string  // ids of the original's signatures (SignatureID)
+	Signatures  []string  // ids of the original's signatures (SignatureID), lower case
 	Workstation string    // workstation id
 	Printed     time.Time // minute precision, UTC
 }
 
 // The QR text uses only the QR alphanumeric set (0-9 A-Z space $%*+-./:) so the
 // code stays small: version and fields separated by '/', signature ids by '.'.
+// That format is fixed (copies already printed carry it): hex is upper case
+// on paper because the alphanumeric set has no lower-case letters, and
+// ParsePayload turns it back to lower case, accepting either.
 const magic = "SDC1"
 
 // String returns the QR text.
@@ -52,7 +57,7 @@ func ParsePayload(s string) (Payload, error) {
 	if b, err := hex.DecodeString(f[1]); err != nil || len(b) != sm3.Size {
 		return Payload{}, fmt.Errorf("%w: bad document hash", ErrPayload)
 	}
-	p.DocHash = f[1]
+	p.DocHash = strings.ToLower(f[1])
 	if p.Copy, err = strconv.Atoi(f[2]); err != nil {
 		return Payload{}, fmt.Errorf("%w: bad copy number", ErrPayload)
 	}
@@ -61,7 +66,7 @@ func ParsePayload(s string) (Payload, error) {
 	}
 	p.Request = f[4]
 	if f[5] != "" {
-		p.Signatures = strings.Split(f[5], ".")
+		p.Signatures = strings.Split(strings.ToLower(f[5]), ".")
 	}
 	p.Workstation = f[6]
 	if p.Printed, err = time.Parse("200601021504", f[7]); err != nil {
@@ -70,31 +75,31 @@ func ParsePayload(s string) (Payload, error) {
 	return p, nil
 }
 
-// DocHash returns the hex SM3 of a document, upper case as in payloads.
+// DocHash returns the hex SM3 of a document, lower case.
 func DocHash(doc []byte) string {
 	sum := sm3.Sum(doc)
-	return strings.ToUpper(hex.EncodeToString(sum[:]))
+	return hex.EncodeToString(sum[:])
 }
 
 // SignatureID names one signature of a PDF: the first 8 bytes of SM3 over its
 // /Contents value exactly as written in the file (between the two byte ranges),
-// in upper-case hex. It identifies the signature without needing to parse it.
+// in lower-case hex. It identifies the signature without needing to parse it.
 func SignatureID(pdf []byte, byteRange [4]int64) string {
 	start, end := byteRange[0]+byteRange[1], byteRange[2]
 	if start < 0 || end > int64(len(pdf)) || start > end {
 		return ""
 	}
 	sum := sm3.Sum(pdf[start:end])
-	return strings.ToUpper(hex.EncodeToString(sum[:8]))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Match says whether a copy's payload belongs to the original document whose
 // signature ids are ids, and why not when it does not.
 func Match(p Payload, original []byte, ids []string) error {
-	if got := DocHash(original); got != strings.ToUpper(p.DocHash) {
+	if got := DocHash(original); !strings.EqualFold(got, p.DocHash) {
 		return fmt.Errorf("copies: the copy was made from another document (SM3 %s…, this one %s…)", p.DocHash[:16], got[:16])
 	}
-	if strings.Join(p.Signatures, ".") != strings.ToUpper(strings.Join(ids, ".")) {
+	if !strings.EqualFold(strings.Join(p.Signatures, "."), strings.Join(ids, ".")) {
 		return fmt.Errorf("copies: the copy lists signatures %v, the original has %v", p.Signatures, ids)
 	}
 	return nil

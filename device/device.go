@@ -1,7 +1,10 @@
 // Package device gives SealDesk its signing keys: PIN-protected software keys
-// kept in files and, in later work, USB keys through PKCS#11. Whatever the key,
-// callers get a crypto.Signer and the errors of this package (ErrPINIncorrect,
-// ErrPINLocked, ErrNoToken), never a vendor's return code.
+// kept in files ("soft:" references) and keys on USB keys through PKCS#11
+// (RFC 7512 "pkcs11:" URIs, module discovery, one login per signature), both
+// opened from their reference by OpenKey; it also watches for USB keys being
+// plugged in (usb.go, by vendor id). Whatever the key, callers get a
+// crypto.Signer with its chain and the errors of this package
+// (ErrPINIncorrect, ErrPINLocked, ErrNoToken), never a vendor's return code.
 //
 // SM2 convention: an SM2 crypto.Signer from this package is called with the
 // message itself and sm2.DefaultSM2SignerOpts, computes Z with the default user

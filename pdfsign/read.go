@@ -58,8 +58,8 @@ func readDocument(rs io.ReadSeeker) (doc *document, err error) {
 	if _, err := io.ReadFull(rs, head); err != nil {
 		return nil, fmt.Errorf("pdfsign: read input: %w", err)
 	}
-	// ISO 32000-1 §7.5.2 puts the header first; readers accept it within the first 1 KiB.
-	if !bytes.Contains(head, []byte("%PDF-")) {
+	// pdfview owns the header check (within the first 1 KiB, as readers accept it).
+	if !pdfview.IsPDF(head) {
 		return nil, ErrNotPDF
 	}
 	lastXRef, err := lastStartXRef(rs, size)

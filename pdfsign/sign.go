@@ -24,6 +24,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
+	"sealdesk/internal/safefile"
 	"sealdesk/pdfview"
 	"sealdesk/place"
 )
@@ -204,9 +205,11 @@ func (p *Prepared) Finish(docDigest hash.Hash) ([]byte, *Result, error) {
 	return upd, &Result{FieldName: p.name, Page: o.Page, Rect: p.rect, ByteRange: br, Size: total, Algorithm: p.alg.name}, nil
 }
 
-// SignFile signs inPath into outPath. The output is written to a temporary file in
-// outPath's directory, synced and renamed into place, so outPath is either the complete
-// signed file or untouched. outPath must not name the input file.
+// SignFile signs inPath into outPath through safefile (temporary file in
+// outPath's folder, fsync, rename, folder fsync), so outPath is either the
+// complete signed file or untouched. outPath must not name the input file.
+// app writes its outputs the same way (signPDF); SignFile is the file-to-file
+// form for callers without a workspace.
 func SignFile(inPath, outPath string, o Options) (res *Result, err error) {
 	in, err := os.Open(inPath)
 	if err != nil {
@@ -225,32 +228,16 @@ func SignFile(inPath, outPath string, o Options) (res *Result, err error) {
 			return nil, fmt.Errorf("pdfsign: output %s is the input file; the original is never overwritten", outPath)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(outPath), "."+filepath.Base(outPath)+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("pdfsign: create output: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if res, err = Sign(in, tmp, o); err != nil {
-		return nil, err
-	}
-	if err = tmp.Sync(); err != nil {
+	var signErr error
+	err = safefile.Write(outPath, 0o600, func(w io.Writer) error {
+		res, signErr = Sign(in, w, o)
+		return signErr
+	})
+	switch {
+	case signErr != nil:
+		return nil, signErr // Sign's own (typed) error, as it was
+	case err != nil:
 		return nil, fmt.Errorf("pdfsign: write output: %w", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return nil, fmt.Errorf("pdfsign: write output: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), outPath); err != nil {
-		return nil, fmt.Errorf("pdfsign: write output: %w", err)
-	}
-	// Make the rename itself durable; failure here only weakens crash safety.
-	if dir, derr := os.Open(filepath.Dir(outPath)); derr == nil {
-		_ = dir.Sync() // best effort: not every file system syncs directories
-		dir.Close()
 	}
 	return res, nil
 }

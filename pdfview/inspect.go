@@ -11,7 +11,8 @@ import (
 
 // SignatureInfo is what PDFium reads from one signature dictionary (ISO 32000
 // §12.8.1, Table 255): the value of a /FT /Sig field in the AcroForm. It is what a
-// viewer sees, not a verification: checking the signature is package seal's job.
+// viewer sees, not a verification: package pdfsign checks a PDF's signatures
+// (its Verify reads the same dictionaries itself, without PDFium).
 type SignatureInfo struct {
 	SubFilter string  // e.g. "adbe.pkcs7.detached", "ETSI.CAdES.detached"; "" when absent
 	ByteRange []int64 // /ByteRange as written: offset, length pairs of the signed bytes

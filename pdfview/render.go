@@ -241,8 +241,8 @@ func (r *Renderer) open(req *requests.OpenDocument) (*Document, error) {
 // IsPDF reports whether data (a whole file or its first 1024 bytes) starts
 // like a PDF. PDFium, like Acrobat, accepts the "%PDF-" header anywhere in the
 // first 1024 bytes (ISO 32000-2 §7.5.2 wants it at byte 0; real files carry
-// junk before it). This is the product's one header check; pdfsign keeps its
-// own because it must not depend on the renderer.
+// junk before it). This is the product's one header check: app's DetectFormat
+// and pdfsign's reader call it (TestOneHeaderCheck).
 func IsPDF(data []byte) bool {
 	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }

@@ -187,9 +187,7 @@ func (v *AdminView) grantsTab() fyne.CanvasObject {
 	v.GrantList = widget.NewList(
 		func() int { return len(v.Grants) },
 		func() fyne.CanvasObject {
-			img := canvas.NewImageFromResource(nil)
-			img.FillMode = canvas.ImageFillContain
-			img.SetMinSize(fyne.NewSize(28, 28))
+			img := pictureBox(28)
 			return container.NewBorder(nil, nil, img, nil, widget.NewLabel(""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -233,12 +231,10 @@ func (v *AdminView) grantsTab() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.admin.grant.from"), v.GrantFrom),
 		widget.NewFormItem(w.t("ui.admin.grant.to"), v.GrantTo),
 	)
-	hint := widget.NewLabel(w.t("ui.admin.grant.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
-	right := container.NewVBox(widget.NewLabelWithStyle(w.t("ui.admin.grant.new"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	hint := hintLabel(w.t("ui.admin.grant.hint"))
+	right := container.NewVBox(heading(w.t("ui.admin.grant.new")),
 		form, container.NewHBox(layout.NewSpacer(), v.GrantAdd), hint)
-	left := container.NewBorder(widget.NewLabelWithStyle(w.t("ui.admin.grants.list"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	left := container.NewBorder(heading(w.t("ui.admin.grants.list")),
 		container.NewHBox(layout.NewSpacer(), v.Withdraw), nil, nil, v.GrantList)
 	split := container.NewHSplit(left, container.NewPadded(right))
 	split.Offset = 0.6
@@ -320,17 +316,15 @@ func (v *AdminView) rulesTab() fyne.CanvasObject {
 	v.RuleSave.Importance = widget.HighImportance
 	v.RuleList = widget.NewLabel("")
 	v.RuleList.Wrapping = fyne.TextWrapWord
-	hint := widget.NewLabel(w.t("ui.admin.rule.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.admin.rule.hint"))
 	form := widget.NewForm(
 		widget.NewFormItem(w.t("ui.admin.seal"), v.RuleSeal),
 		widget.NewFormItem(w.t("ui.admin.rule.required"), v.RuleRequired),
 		widget.NewFormItem(w.t("ui.admin.rule.approvers"), v.RuleApprovers),
 	)
-	left := container.NewVBox(widget.NewLabelWithStyle(w.t("ui.admin.rule.edit"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	left := container.NewVBox(heading(w.t("ui.admin.rule.edit")),
 		form, container.NewHBox(layout.NewSpacer(), v.RuleSave), hint)
-	right := container.NewBorder(widget.NewLabelWithStyle(w.t("ui.admin.rules.current"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+	right := container.NewBorder(heading(w.t("ui.admin.rules.current")), nil, nil, nil,
 		container.NewVScroll(v.RuleList))
 	split := container.NewHSplit(container.NewPadded(left), right)
 	split.Offset = 0.5
@@ -375,9 +369,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.admin.maxfile"), v.MaxFileMB),
 		widget.NewFormItem(w.t("ui.admin.usb"), v.USBVendors),
 	)
-	hint := widget.NewLabel(w.t("ui.admin.settings.hint", app.MinOperationLogMonths, app.MinEvidenceMonths))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.admin.settings.hint", app.MinOperationLogMonths, app.MinEvidenceMonths))
 	v.WSKeyInfo = widget.NewLabel("")
 	v.WSKeyInfo.Wrapping = fyne.TextWrapWord
 	v.WSKeyMove = widget.NewButtonWithIcon(w.t("ui.admin.wskey.move"), theme.UploadIcon(), v.openWSKeyMove)

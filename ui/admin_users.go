@@ -108,11 +108,9 @@ func (v *AdminView) usersTab() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.user.password"), v.UserPassword),
 		widget.NewFormItem(w.t("ui.user.capin"), v.UserCAPIN),
 	)
-	hint := widget.NewLabel(w.t("ui.user.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.user.hint"))
 	bold := func(key string) *widget.Label {
-		return widget.NewLabelWithStyle(w.t(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		return heading(w.t(key))
 	}
 	selected := container.NewVBox(bold("ui.user.selected"), v.UserSelected,
 		container.NewHBox(v.UserDisable, v.UserUnlock),

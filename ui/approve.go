@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -91,7 +90,7 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.PrintList = widget.NewList(
 		func() int { return len(v.PrintPending) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title := heading("")
 			title.Truncation = fyne.TextTruncateEllipsis
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
@@ -104,24 +103,11 @@ func newApproveView(w *Workstation) *ApproveView {
 			text.Objects[1].(*widget.Label).SetText(v.person(p.Requester) + " · " + p.CreatedAt.Local().Format("2006-01-02 15:04") + " · " + p.ID)
 		})
 	v.PrintList.OnSelected = func(i widget.ListItemID) { v.SelectPrint(i) }
-	v.PrintDetail = widget.NewForm()
-	for _, k := range approvePrintFields {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapBreak // hashes and paths in full: the approver decides on them
-		v.plabels[k] = l
-		v.PrintDetail.Append(w.t(k), l)
-	}
+	// Hashes and paths in full: the approver decides on them.
+	v.PrintDetail = w.fieldForm(approvePrintFields, v.plabels, func(l *widget.Label) { l.Wrapping = fyne.TextWrapBreak })
 	v.PrintDetail.Hide()
-	v.Picture = canvas.NewImageFromResource(nil)
-	v.Picture.FillMode = canvas.ImageFillContain
-	v.Picture.SetMinSize(fyne.NewSize(140, 140))
-	v.Detail = widget.NewForm()
-	for _, k := range approveFields {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapBreak
-		v.labels[k] = l
-		v.Detail.Append(w.t(k), l)
-	}
+	v.Picture = pictureBox(140)
+	v.Detail = w.fieldForm(approveFields, v.labels, func(l *widget.Label) { l.Wrapping = fyne.TextWrapBreak })
 	v.Comment = widget.NewMultiLineEntry()
 	v.Comment.SetPlaceHolder(w.t("ui.approve.comment"))
 	v.Comment.SetMinRowsVisible(3)
@@ -134,8 +120,8 @@ func newApproveView(w *Workstation) *ApproveView {
 	v.Message = widget.NewLabel(w.t("ui.approve.select"))
 	v.Message.Wrapping = fyne.TextWrapWord
 
-	title := widget.NewLabelWithStyle(w.t("ui.approve.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	printTitle := widget.NewLabelWithStyle(w.t("ui.approve.print.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.approve.pending"))
+	printTitle := heading(w.t("ui.approve.print.pending"))
 	lists := container.NewVSplit(container.NewBorder(title, nil, nil, nil, v.List), container.NewBorder(printTitle, nil, nil, nil, v.PrintList))
 	lists.Offset = 0.6
 	left := container.NewBorder(nil, nil, nil, widget.NewSeparator(), lists)
@@ -205,10 +191,7 @@ func (v *ApproveView) Select(i int) {
 		}
 		v.Picture.Resource = nil
 		v.Picture.Refresh()
-		v.seq++
-		v.PagePreview.Image = nil
-		v.PagePreview.Refresh()
-		v.PageNote.SetText("")
+		v.clearPage()
 		v.Approve.Disable()
 		v.Reject.Disable()
 		v.ApproveAll.Hide()
@@ -280,10 +263,7 @@ func (v *ApproveView) SelectPrint(i int) {
 	v.detailBox.Refresh()
 	v.Picture.Resource = theme.DocumentPrintIcon()
 	v.Picture.Refresh()
-	v.seq++
-	v.PagePreview.Image = nil
-	v.PagePreview.Refresh()
-	v.PageNote.SetText("")
+	v.clearPage()
 	v.Approve.Enable()
 	v.Reject.Enable()
 	v.ApproveAll.Hide()
@@ -401,11 +381,11 @@ func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
 
 func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, string) {
 	w := v.w
-	hash, _, err := fileSM3(r.DocPath)
+	sum, err := w.ws.SumFile(context.Background(), r.DocPath)
 	if err != nil {
 		return nil, w.t("ui.approve.page_missing", app.Message(err, w.lang))
 	}
-	if !strings.EqualFold(hash, r.DocHash) {
+	if sum.SM3 != r.DocHash {
 		return nil, w.t("ui.approve.page_changed")
 	}
 	ctx := context.Background()
@@ -498,12 +478,19 @@ func positionText(w *Workstation, r app.StampRequest) string {
 // right (nil for none) at the end. Its Objects are [text (title, sub),
 // picture, right].
 func pictureRow(side float32, right fyne.CanvasObject) *fyne.Container {
-	img := canvas.NewImageFromResource(nil)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(fyne.NewSize(side, side))
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	img := pictureBox(side)
+	title := heading("")
 	title.Truncation = fyne.TextTruncateEllipsis
 	sub := widget.NewLabel("")
 	sub.Truncation = fyne.TextTruncateEllipsis
 	return container.NewBorder(nil, nil, img, right, container.NewVBox(title, sub))
+}
+
+// clearPage empties the page preview; a render still running for the
+// previous request sees seq changed and drops its result.
+func (v *ApproveView) clearPage() {
+	v.seq++
+	v.PagePreview.Image = nil
+	v.PagePreview.Refresh()
+	v.PageNote.SetText("")
 }

@@ -13,3 +13,15 @@ import (
 func TestDependencies(t *testing.T) {
 	deptest.ForbidImports(t, "sealdesk/store", "sealdesk/device")
 }
+
+// TestOneDocumentHasher: the desktop neither hashes nor sniffs a document
+// itself; app.Workspace.SumFile reads it once (issue 14).
+func TestOneDocumentHasher(t *testing.T) {
+	deptest.ForbidImports(t, "github.com/emmansun/gmsm/sm3")
+}
+
+// TestOneCopyReader: a scanned copy's QR code is read by app.ReadCopyScan,
+// for both faces (issue 14), so the desktop does not decode it itself.
+func TestOneCopyReader(t *testing.T) {
+	deptest.ForbidImports(t, "sealdesk/copies")
+}

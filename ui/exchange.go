@@ -266,9 +266,7 @@ func newAuditView(w *Workstation) *AuditView {
 	})
 	v.Generate.Importance = widget.HighImportance
 	v.Verdict = newVerifyPanel(w)
-	hint := widget.NewLabel(w.t("ui.audit.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.audit.hint"))
 	form := widget.NewForm(
 		widget.NewFormItem(w.t("ui.ledger.from"), v.From),
 		widget.NewFormItem(w.t("ui.ledger.to"), v.To),

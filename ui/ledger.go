@@ -17,11 +17,6 @@ import (
 	"sealdesk/assets"
 )
 
-// ledgerKinds are the entry kinds always offered in the filter; kinds found in
-// the ledger are added to them.
-var ledgerKinds = []string{app.EntryLogin, app.EntryLogout, app.EntryRequest, app.EntryApprove, app.EntryReject, app.EntryStamp,
-	app.EntrySealMake, app.EntrySealRevoke, app.EntryUserCreate}
-
 // label translates a ledger word (kind or outcome) when the catalog knows it.
 func (w *Workstation) label(prefix, word string) string {
 	if assets.HasMessage(prefix + word) {
@@ -94,7 +89,9 @@ func newLedgerView(w *Workstation) *LedgerView {
 	v.User = widget.NewSelect(userOpts, nil)
 	v.User.Selected = all
 	kindOpts := []string{all}
-	kinds := append([]string{}, ledgerKinds...)
+	// Every kind app writes (app.EntryKinds); kinds of an older or newer
+	// version found in the ledger are added after them.
+	kinds := app.EntryKinds()
 	if es, err := w.ws.Ledger(ctx, app.LedgerFilter{}); err == nil {
 		for _, e := range es {
 			kinds = append(kinds, e.Kind)
@@ -128,7 +125,7 @@ func newLedgerView(w *Workstation) *LedgerView {
 		})
 	v.Table.ShowHeaderColumn = false
 	v.Table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		return heading("")
 	}
 	v.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
@@ -233,7 +230,7 @@ func (v *LedgerView) ShowDetail(row int) {
 		l.Selectable = true
 		form.Append(w.t(f.key), l)
 	}
-	title := widget.NewLabelWithStyle(w.t("ui.ledger.detail", r.Seq), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.ledger.detail", r.Seq))
 	v.Detail.Objects = []fyne.CanvasObject{title, form}
 	v.Detail.Refresh()
 }

@@ -75,7 +75,7 @@ func newMineView(w *Workstation) *MineView {
 		})
 	v.Message = widget.NewLabel("")
 	v.Message.Wrapping = fyne.TextWrapWord
-	title := widget.NewLabelWithStyle(w.t("ui.mine.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.mine.title"))
 	v.content = container.NewBorder(container.NewVBox(title, v.Message), nil, nil, nil, v.List)
 	return v
 }

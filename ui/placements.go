@@ -37,7 +37,7 @@ func (v *StampView) morePlacements(page int, cx, cy float64) (place.List, error)
 	}
 	pages, err := place.ParsePages(text, len(v.pages))
 	if err != nil {
-		return nil, app.NewError("page_list", err, text, len(v.pages))
+		return nil, app.NewError(app.CodePageList, err, text, len(v.pages))
 	}
 	for _, p := range pages {
 		if p != page {
@@ -107,13 +107,13 @@ func (v *StampView) openSeam() {
 	input := func() (app.Seal, *app.SeamInput, error) {
 		s, ok := seals[d.Seal.Selected]
 		if !ok {
-			return s, nil, app.NewError("bad_argument", nil, w.t("ui.seam.seal"))
+			return s, nil, app.NewError(app.CodeBadArgument, nil, w.t("ui.seam.seal"))
 		}
 		in := &app.SeamInput{Edge: edgeNames[d.Edge.Selected], Pages: strings.TrimSpace(d.Pages.Text)}
 		if t := strings.TrimSpace(d.Offset.Text); t != "" {
 			f, err := strconv.ParseFloat(t, 64)
 			if err != nil || f <= 0 {
-				return s, nil, app.NewError("bad_argument", err, w.t("ui.seam.offset")+" "+t)
+				return s, nil, app.NewError(app.CodeBadArgument, err, w.t("ui.seam.offset")+" "+t)
 			}
 			in.OffsetMM = f
 		}
@@ -190,10 +190,10 @@ func seamPreview(w *Workstation, doc *pdfview.Document, pages []pdfview.Page, s 
 	}
 	nrs, err := place.ParsePages(spec, len(pages))
 	if err != nil {
-		return nil, app.Message(app.NewError("page_list", err, spec, len(pages)), w.lang)
+		return nil, app.Message(app.NewError(app.CodePageList, err, spec, len(pages)), w.lang)
 	}
 	if len(nrs) < 2 {
-		return nil, app.Message(app.NewError("seam_pages", nil, len(nrs)), w.lang)
+		return nil, app.Message(app.NewError(app.CodeSeamPages, nil, len(nrs)), w.lang)
 	}
 	offset := in.OffsetMM
 	if offset == 0 {

@@ -2,10 +2,6 @@ package ui
 
 import (
 	"context"
-	"image"
-	_ "image/jpeg" // scanned copies come as JPEG as often as PNG
-	_ "image/png"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
-	"sealdesk/copies"
 )
 
 // PrintView is the printer's screen: their print requests with the copies
@@ -105,7 +100,7 @@ func newPrintView(w *Workstation) *PrintView {
 	v.List = widget.NewList(
 		func() int { return len(v.Requests) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			title := heading("")
 			title.Truncation = fyne.TextTruncateEllipsis
 			sub := widget.NewLabel("")
 			sub.Truncation = fyne.TextTruncateEllipsis
@@ -146,14 +141,8 @@ func newPrintView(w *Workstation) *PrintView {
 		container.NewHBox(layout.NewSpacer(), v.Request), v.RequestMsg))
 
 	// The selected request.
-	v.Detail = widget.NewForm()
-	for _, k := range printFields {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		v.labels[k] = l
-		v.Detail.Append(w.t(k), l)
-	}
-	v.Remaining = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.Detail = w.fieldForm(printFields, v.labels, func(l *widget.Label) { l.Truncation = fyne.TextTruncateEllipsis })
+	v.Remaining = heading("")
 	v.Detail.Append(w.t("ui.print.count.label"), v.Remaining)
 
 	folder, queue := w.t("ui.print.to.folder"), w.t("ui.print.to.printer")
@@ -206,7 +195,7 @@ func newPrintView(w *Workstation) *PrintView {
 	copyCard := widget.NewCard("", w.t("ui.print.checkcopy"), container.NewVBox(copyForm,
 		container.NewHBox(layout.NewSpacer(), v.VerifyCopy), v.CopyResult))
 
-	title := widget.NewLabelWithStyle(w.t("ui.print.mine"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.print.mine"))
 	left := container.NewBorder(title, newCard, nil, widget.NewSeparator(), v.List)
 	v.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(printCard, copyCard)))
 	split := container.NewHSplit(left, v.scroll)
@@ -434,18 +423,12 @@ func (v *PrintView) verifyCopy() {
 }
 
 func (v *PrintView) readScan(path string) (text, problem string) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", v.w.t("ui.print.scan.bad", path, err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		return "", v.w.t("ui.print.scan.bad", path, err)
-	}
-	text, err = copies.DecodeQR(img)
-	if err != nil {
+	text, err := app.ReadCopyScan(path)
+	switch {
+	case app.Code(err) == app.CodeCopyQR:
 		return "", v.w.t("ui.print.scan.noqr", path)
+	case err != nil:
+		return "", v.w.t("ui.print.scan.bad", path, app.Message(err, v.w.lang))
 	}
 	return text, ""
 }

@@ -77,16 +77,8 @@ func newSealAdminView(w *Workstation) *SealAdminView {
 	v.List.OnSelected = func(i widget.ListItemID) { v.Select(i) }
 	w.Seals = v.List
 
-	v.Picture = canvas.NewImageFromResource(nil)
-	v.Picture.FillMode = canvas.ImageFillContain
-	v.Picture.SetMinSize(fyne.NewSize(180, 180))
-	v.Detail = widget.NewForm()
-	for _, k := range sealAdminFields {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		v.labels[k] = l
-		v.Detail.Append(w.t(k), l)
-	}
+	v.Picture = pictureBox(180)
+	v.Detail = w.fieldForm(sealAdminFields, v.labels, func(l *widget.Label) { l.Wrapping = fyne.TextWrapWord })
 	v.Events = widget.NewLabel("")
 	v.Events.Wrapping = fyne.TextWrapWord
 	v.Events.TextStyle = fyne.TextStyle{Monospace: false}
@@ -102,11 +94,11 @@ func newSealAdminView(w *Workstation) *SealAdminView {
 	v.Message = widget.NewLabel("")
 	v.Message.Wrapping = fyne.TextWrapWord
 
-	title := widget.NewLabelWithStyle(w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.seals"))
 	head := container.NewBorder(nil, nil, title, container.NewHBox(v.Import, v.Make))
 	left := container.NewBorder(head, nil, nil, widget.NewSeparator(), v.List)
 	actions := container.NewHBox(v.Suspend, v.Resume, v.Export, layout.NewSpacer(), v.Revoke)
-	history := widget.NewLabelWithStyle(w.t("ui.seal.events"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	history := heading(w.t("ui.seal.events"))
 	right := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), actions, v.Message), nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(
 			container.NewBorder(nil, nil, v.Picture, nil, v.Detail),
@@ -246,7 +238,7 @@ func (v *SealAdminView) askReason(event string) {
 	v.Reason.SetMinRowsVisible(3)
 	items := []fyne.CanvasObject{widget.NewLabel(s.Name + " · " + s.Code), v.Reason}
 	if event == "revoke" {
-		warn := widget.NewLabelWithStyle(w.t("ui.sa.revoke.warn"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		warn := heading(w.t("ui.sa.revoke.warn"))
 		warn.Importance = widget.DangerImportance
 		warn.Wrapping = fyne.TextWrapWord
 		items = append(items, warn)
@@ -382,9 +374,7 @@ func (v *SealAdminView) openMakeForm() {
 	f.PIN = widget.NewPasswordEntry()
 	f.PIN.SetPlaceHolder(w.t("ui.sa.pin.hint"))
 	f.PIN2 = widget.NewPasswordEntry()
-	f.Preview = canvas.NewImageFromResource(nil)
-	f.Preview.FillMode = canvas.ImageFillContain
-	f.Preview.SetMinSize(fyne.NewSize(220, 220))
+	f.Preview = pictureBox(220)
 	f.Message = widget.NewLabel("")
 	f.Message.Wrapping = fyne.TextWrapWord
 

@@ -26,7 +26,7 @@ func (w *Workstation) sealsView() fyne.CanvasObject {
 		w.Status.SetText(app.Message(err, w.lang))
 	}
 	w.Seals = newSealList(w, func() []app.Seal { return seals })
-	title := widget.NewLabelWithStyle(w.t("ui.seals"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := heading(w.t("ui.seals"))
 	return container.NewBorder(title, nil, nil, nil, w.Seals)
 }
 

@@ -2,11 +2,9 @@ package ui
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/app"
 	"sealdesk/pdfview"
@@ -141,9 +138,7 @@ func newStampView(w *Workstation) *StampView {
 		v.Palette = append(v.Palette, it)
 		grid.Add(it)
 	}
-	hint := widget.NewLabel(w.t("ui.palette.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.palette.hint"))
 	v.Info = widget.NewLabel(w.t("ui.placement.none"))
 	v.Info.Wrapping = fyne.TextWrapWord
 	v.MorePages = widget.NewEntry()
@@ -215,12 +210,13 @@ func (v *StampView) OpenFile(path string) {
 		// PDFium reads the file through a reader (nothing copied into it);
 		// the hash is one streaming pass, so a 50 MB document is never held
 		// in memory here.
-		hash, head, err := fileSM3(path)
+		sum, err := w.ws.SumFile(context.Background(), path)
 		if err != nil {
 			fail(err)
 			return
 		}
-		if app.DetectFormat(head) != app.FormatPDF {
+		hash := sum.SM3
+		if sum.Format != app.FormatPDF {
 			failText(w.t("ui.not.pdf") + ": " + filepath.Base(path))
 			return
 		}
@@ -756,26 +752,4 @@ func (v *StampView) stamp(p *PINDialog) {
 			w.Status.SetText(w.t("ui.stamped", homeRelative(res.OutPath)))
 		})
 	}()
-}
-
-// fileSM3 returns the hex SM3 of the file at path, read in one streaming
-// pass, and its first 1024 bytes (where a PDF's header must be).
-func fileSM3(path string) (sum string, head []byte, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", nil, err
-	}
-	defer f.Close()
-	h := sm3.New()
-	head = make([]byte, 1024)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	head = head[:n]
-	h.Write(head)
-	if _, err := io.Copy(h, f); err != nil {
-		return "", nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), head, nil
 }

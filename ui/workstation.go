@@ -344,9 +344,7 @@ func (w *Workstation) signInScreen() fyne.CanvasObject {
 	logo.SetMinSize(fyne.NewSize(72, 72))
 	title := widget.NewLabelWithStyle(w.t("app.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	org := widget.NewLabelWithStyle(w.ws.Organisation(ctx), fyne.TextAlignCenter, fyne.TextStyle{})
-	hint := widget.NewLabel(w.t("ui.signin.hint"))
-	hint.Wrapping = fyne.TextWrapWord
-	hint.TextStyle.Italic = true
+	hint := hintLabel(w.t("ui.signin.hint"))
 	form := widget.NewForm(
 		widget.NewFormItem(w.t("ui.signin.user"), w.User),
 		widget.NewFormItem(w.t("ui.signin.password"), w.Password),
@@ -422,7 +420,7 @@ func (w *Workstation) mainScreen() fyne.CanvasObject {
 		nav.Add(b)
 	}
 	w.SignOut = widget.NewButtonWithIcon(w.t("ui.signout"), theme.LogoutIcon(), func() { w.endSession(app.LogoutUser) })
-	w.Header = widget.NewLabelWithStyle(w.ws.Organisation(ctx), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.Header = heading(w.ws.Organisation(ctx))
 	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(28, 28))

@@ -16,20 +16,12 @@ func (c *cli) audit(ctx context.Context, args []string) int {
 		return c.unknownSub("audit", args)
 	}
 	f := c.command("audit report", "auditor or administrator")
-	from := f.String("from", "", "first day (YYYY-MM-DD)")
-	to := f.String("to", "", "last day, included (YYYY-MM-DD)")
-	out := f.String("out", "", "report PDF to write (never over an existing file)")
+	from := f.required("from", "first day (YYYY-MM-DD)")
+	to := f.required("to", "last day, included (YYYY-MM-DD)")
+	out := f.required("out", "report PDF to write (never over an existing file)")
 	asJSON := f.Bool("json", false, "print the result as JSON")
 	if _, ok := f.parse(args[1:]); !ok {
 		return exitBadInput
-	}
-	switch {
-	case *from == "":
-		return c.missing("audit", "--from")
-	case *to == "":
-		return c.missing("audit", "--to")
-	case *out == "":
-		return c.missing("audit", "--out")
 	}
 	first, err := time.ParseInLocation(time.DateOnly, *from, time.Local)
 	if err != nil {

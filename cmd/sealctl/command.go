@@ -17,7 +17,8 @@ type command struct {
 	*flag.FlagSet
 	c    *cli
 	home *string
-	as   *string // nil: the command reads without signing anyone in
+	as   *string  // nil: the command reads without signing anyone in
+	need []string // required flags, in the order they are reported missing
 }
 
 // command starts the flags of a workspace command. asHelp is the help of
@@ -31,13 +32,34 @@ func (c *cli) command(name, asHelp string) *command {
 	return f
 }
 
+// required declares a string flag the command cannot run without; parse
+// (after parseOne's argument) reports the first one not given.
+func (f *command) required(name, usage string) *string {
+	f.need = append(f.need, name)
+	return f.String(name, "", usage)
+}
+
 // parse parses args; on a usage error it has already said so.
-func (f *command) parse(args []string) ([]string, bool) { return f.c.parse(f.FlagSet, args) }
+func (f *command) parse(args []string) ([]string, bool) {
+	pos, ok := f.c.parse(f.FlagSet, args)
+	return pos, ok && f.given()
+}
+
+// given reports the first required flag without a value, if any.
+func (f *command) given() bool {
+	for _, name := range f.need {
+		if f.Lookup(name).Value.String() == "" {
+			f.c.missing(f.Name(), "--"+name)
+			return false
+		}
+	}
+	return true
+}
 
 // parseOne parses args that must hold exactly one positional argument, named
 // what in the error, and returns it.
 func (f *command) parseOne(args []string, what string) (string, bool) {
-	pos, ok := f.parse(args)
+	pos, ok := f.c.parse(f.FlagSet, args)
 	if !ok {
 		return "", false
 	}
@@ -49,7 +71,7 @@ func (f *command) parseOne(args []string, what string) (string, bool) {
 		f.c.usageError(f.Name(), assets.T(f.c.lang, "cli.err.extra_args", strings.Join(pos[1:], " ")))
 		return "", false
 	}
-	return pos[0], true
+	return pos[0], f.given()
 }
 
 // with opens the workspace of --home, signs --as in when the command has it
@@ -76,4 +98,23 @@ func (f *command) with(ctx context.Context, body func(w *app.Workspace, s *app.S
 	}
 	defer w.Close()
 	return body(w, s)
+}
+
+// run parses args and runs body in the workspace (with): the whole set-up of
+// a command without positional arguments.
+func (f *command) run(ctx context.Context, args []string, body func(w *app.Workspace, s *app.Session) int) int {
+	if _, ok := f.parse(args); !ok {
+		return exitBadInput
+	}
+	return f.with(ctx, body)
+}
+
+// withOne parses args holding one positional argument, named what in the
+// error, and runs body with it in the workspace (with).
+func (f *command) withOne(ctx context.Context, args []string, what string, body func(w *app.Workspace, s *app.Session, arg string) int) int {
+	arg, ok := f.parseOne(args, what)
+	if !ok {
+		return exitBadInput
+	}
+	return f.with(ctx, func(w *app.Workspace, s *app.Session) int { return body(w, s, arg) })
 }

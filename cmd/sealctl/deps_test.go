@@ -14,3 +14,9 @@ func TestDependencies(t *testing.T) {
 	deptest.Forbid(t, deptest.GUI)
 	deptest.ForbidImports(t, "sealdesk/store", "sealdesk/device")
 }
+
+// TestOneCopyReader: a scanned copy's QR code is read by app.ReadCopyScan,
+// for both faces (issue 14), so sealctl does not decode it itself.
+func TestOneCopyReader(t *testing.T) {
+	deptest.ForbidImports(t, "sealdesk/copies")
+}

@@ -79,45 +79,32 @@ func (c *cli) grant(ctx context.Context, args []string) int {
 func (c *cli) grantList(ctx context.Context, args []string) int {
 	f := c.command("grant list", "")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, _ *app.Session) int {
 		gs, err := w.Grants(ctx, "", "")
 		if err != nil {
 			return c.fail(err)
 		}
-		if *asJSON {
-			if gs == nil {
-				gs = []app.Grant{}
-			}
-			return c.printJSON(gs)
+		if gs == nil {
+			gs = []app.Grant{} // JSON [], not null
 		}
-		tw := newTable(c.stdout)
-		fmt.Fprintln(tw, assets.T(c.lang, "cli.grants.header"))
-		for _, g := range gs {
+		return printList(c, gs, *asJSON, "cli.grants.header", func(g app.Grant) string {
 			state := assets.T(c.lang, "cli.grant.active")
 			if !g.WithdrawnAt.IsZero() {
 				state = assets.T(c.lang, "cli.grant.withdrawn", g.WithdrawnAt.Local().Format(time.DateOnly))
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s — %s\t%s\n", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
-		}
-		tw.Flush()
-		return exitOK
+			return fmt.Sprintf("%d\t%s\t%s\t%s — %s\t%s", g.ID, g.User, g.SealID, g.From.Local().Format(time.DateOnly), g.To.Local().Format(time.DateTime), state)
+		})
 	})
 }
 
 // rule runs `sealctl rule --home DIR --as ADMIN --seal SEAL --required N [--approvers a,b]`.
 func (c *cli) rule(ctx context.Context, args []string) int {
 	f := c.command("rule", "administrator")
-	sealRef := f.String("seal", "", "seal id, code or name")
+	sealRef := f.required("seal", "seal id, code or name")
 	required := f.Int("required", 1, "approvals required")
 	approvers := f.String("approvers", "", "comma-separated approvers who may approve (default: any approver)")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
-	}
-	if *sealRef == "" {
-		return c.missing("rule", "--seal")
 	}
 	var names []string
 	for _, n := range strings.Split(*approvers, ",") {

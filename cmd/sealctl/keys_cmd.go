@@ -199,18 +199,9 @@ func (c *cli) keysPINChange(args []string) int {
 
 func (c *cli) keysBind(ctx context.Context, args []string) int {
 	f := c.command("keys bind", "user")
-	sealRef := f.String("seal", "", "seal id, code or name")
-	key := f.String("key", "", "pkcs11: URI of the key")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	if *sealRef == "" {
-		return c.missing("keys", "--seal")
-	}
-	if *key == "" {
-		return c.missing("keys", "--key")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	sealRef := f.required("seal", "seal id, code or name")
+	key := f.required("key", "pkcs11: URI of the key")
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
 		if err := w.BindKey(ctx, s, *sealRef, *key); err != nil {
 			return c.fail(err)
 		}

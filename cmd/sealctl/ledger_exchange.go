@@ -14,12 +14,9 @@ func (c *cli) ledgerExport(ctx context.Context, args []string) int {
 	f := c.command("ledger export", "user (auditor or admin)")
 	since := f.String("since", "", "first day to export (YYYY-MM-DD)")
 	from := f.Int64("from-seq", 0, "first entry to export")
-	out := f.String("out", "", "extract file to write")
+	out := f.required("out", "extract file to write")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
-	}
-	if *out == "" {
-		return c.missing("ledger", "--out")
 	}
 	var o app.ExportOptions
 	o.FromSeq = *from
@@ -44,11 +41,7 @@ func (c *cli) ledgerExport(ctx context.Context, args []string) int {
 func (c *cli) ledgerImport(ctx context.Context, args []string) int {
 	f := c.command("ledger import", "user (auditor or admin)")
 	asJSON := f.Bool("json", false, "print JSON")
-	arg, ok := f.parseOne(args, "FILE")
-	if !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.withOne(ctx, args, "FILE", func(w *app.Workspace, s *app.Session, arg string) int {
 		rep, err := w.ImportLedger(ctx, s, arg)
 		if err != nil {
 			return c.fail(err)
@@ -78,14 +71,11 @@ func (c *cli) ledgerImport(ctx context.Context, args []string) int {
 // entries before the day whose retention has ended move to a signed extract.
 func (c *cli) ledgerArchive(ctx context.Context, args []string) int {
 	f := c.command("ledger archive", "user (auditor or admin)")
-	before := f.String("before", "", "archive entries before this day (YYYY-MM-DD) whose retention has ended")
+	before := f.required("before", "archive entries before this day (YYYY-MM-DD) whose retention has ended")
 	out := f.String("out", "", "archive file to write")
 	asJSON := f.Bool("json", false, "print JSON")
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
-	}
-	if *before == "" {
-		return c.missing("ledger", "--before")
 	}
 	day, err := time.ParseInLocation(time.DateOnly, *before, time.Local)
 	if err != nil {

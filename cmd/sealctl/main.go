@@ -120,8 +120,27 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 
 // fail prints err for a person and returns the exit code it deserves.
 func (c *cli) fail(err error) int {
+	if what, ok := cliArgument(err); ok {
+		err = app.NewError(app.CodeBadArgument, err, what)
+	}
 	fmt.Fprintln(c.stderr, "sealctl: "+app.Message(err, c.lang))
 	return exitCode(err)
+}
+
+// cliArgument words, in sealctl's flags, the input errors app reports by
+// code alone (app does not know it runs under a command line).
+func cliArgument(err error) (string, bool) {
+	var ae *app.Error
+	if !errors.As(err, &ae) {
+		return "", false
+	}
+	switch ae.Code {
+	case app.CodePrintDestination:
+		return "--out DIR or --printer NAME", true
+	case app.CodeSealIDAlphabet:
+		return fmt.Sprintf("--id %v (a-z 0-9 - _)", ae.Args...), true
+	}
+	return "", false
 }
 
 // exitCode is the one mapping from errors to exit codes: app sorts its codes
@@ -422,10 +441,7 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 	status := f.String("status", "", "only requests in this status")
 	mine := f.String("mine", "", "only the requests this user made")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, _ *app.Session) int {
 		reqs, err := w.Requests(ctx, *status)
 		if err != nil {
 			return c.fail(err)
@@ -473,11 +489,7 @@ func (c *cli) requests(ctx context.Context, args []string) int {
 // withdraw takes back a request its requester made (pending or approved, unused).
 func (c *cli) withdraw(ctx context.Context, args []string) int {
 	f := c.command("withdraw", "the custodian who made the request")
-	id, ok := f.parseOne(args, "request ID")
-	if !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.withOne(ctx, args, "request ID", func(w *app.Workspace, s *app.Session, id string) int {
 		if err := w.Withdraw(ctx, s, id); err != nil {
 			return c.fail(err)
 		}
@@ -492,11 +504,7 @@ func (c *cli) reject(ctx context.Context, args []string) int  { return c.decide(
 func (c *cli) decide(ctx context.Context, what string, args []string) int {
 	f := c.command(what, "user")
 	comment := f.String("comment", "", "comment")
-	arg, ok := f.parseOne(args, "request ID")
-	if !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.withOne(ctx, args, "request ID", func(w *app.Workspace, s *app.Session, arg string) int {
 		if what == "reject" {
 			if err := w.Reject(ctx, s, arg, *comment); err != nil {
 				return c.fail(err)
@@ -532,21 +540,12 @@ func (c *cli) decide(ctx context.Context, what string, args []string) int {
 
 func (c *cli) stamp(ctx context.Context, args []string) int {
 	f := c.command("stamp", "user")
-	req := f.String("request", "", "approved request id")
-	out := f.String("out", "", "stamped PDF to write")
+	req := f.required("request", "approved request id")
+	out := f.required("out", "stamped PDF to write")
 	doc := f.String("doc", "", "the document (default: the path recorded in the request)")
 	key := f.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
 	asJSON := f.Bool("json", false, "print a batch's summary as JSON")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	if *req == "" {
-		return c.missing("stamp", "--request")
-	}
-	if *out == "" {
-		return c.missing("stamp", "--out")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
 		pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
 		if err != nil {
 			fmt.Fprintln(c.stderr, "sealctl:", err)
@@ -877,10 +876,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 	full := f.Bool("full", false, "also check the signature of every signed head, on all cores")
 	var witnesses multiFlag
 	f.Var(&witnesses, "witness", "a stamped PDF, audit report, ledger extract or request file whose ledger head must still be in the ledger (repeatable)")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, _ *app.Session) int {
 		status := w.LedgerStatus
 		if *full {
 			status = w.LedgerStatusFull

@@ -1,33 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"image"
-	_ "image/jpeg" // scanned copies
-	_ "image/png"
 	"time"
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/copies"
 )
 
 // printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]`.
 func (c *cli) printRequest(ctx context.Context, args []string) int {
 	f := c.command("print-request", "user")
-	doc := f.String("doc", "", "stamped PDF document")
+	doc := f.required("doc", "stamped PDF document")
 	n := f.Int("copies", 0, "number of paper copies")
 	reason := f.String("reason", "", "why the copies are needed")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	if *doc == "" {
-		return c.missing("print-request", "--doc")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
 		id, err := w.RequestPrint(ctx, s, *doc, *n, *reason)
 		if err != nil {
 			return c.fail(err)
@@ -41,18 +30,12 @@ func (c *cli) printRequest(ctx context.Context, args []string) int {
 // print runs `sealctl print --home DIR --as USER --request ID (--out DIR | --printer NAME) [--grey]`.
 func (c *cli) print(ctx context.Context, args []string) int {
 	f := c.command("print", "user")
-	req := f.String("request", "", "approved print request id")
+	req := f.required("request", "approved print request id")
 	out := f.String("out", "", "folder for the print-ready copy PDFs")
 	printer := f.String("printer", "", "CUPS queue to print on")
 	doc := f.String("doc", "", "the stamped document (default: the path recorded in the request)")
 	grey := f.Bool("grey", false, "draw seals in grey on the copies")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	if *req == "" {
-		return c.missing("print", "--request")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
 		res, err := w.Print(ctx, s, app.PrintInput{RequestID: *req, DocPath: *doc, OutDir: *out, Printer: *printer, GreySeals: *grey})
 		if res != nil {
 			for _, f := range res.Files {
@@ -79,16 +62,9 @@ func (c *cli) verifyCopy(ctx context.Context, args []string) int {
 	}
 	text := *qr
 	if *scan != "" {
-		data, err := app.ReadUserFile(*scan, 256<<20)
-		if err != nil {
+		var err error
+		if text, err = app.ReadCopyScan(*scan); err != nil {
 			return c.fail(err)
-		}
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err != nil {
-			return c.fail(app.NewError(app.CodeFileRead, err, *scan, err))
-		}
-		if text, err = copies.DecodeQR(img); err != nil {
-			return c.fail(app.NewError(app.CodeCopyQR, err, err))
 		}
 	}
 	if text == "" {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sealdesk/app"
 )
 
 // TestCommandsSayWhatTheyDid: a command that acts says so in a sentence on
@@ -56,4 +58,26 @@ func TestCommandsSayWhatTheyDid(t *testing.T) {
 	r = step([]string{"request", "--home", home, "--as", "custodian", "--seal", "finance", "--doc", doc, "--page", "1", "--x", "100", "--y", "200"}, "*", "")
 	id2 := strings.TrimSpace(r.stdout)
 	step([]string{"reject", "--home", home, "--as", "approver", "--comment", "金额有误", id2}, "", "已驳回申请 "+id2)
+}
+
+// TestCLIWordsAppInput: app reports an input error by code alone; sealctl
+// words it with its own flags, as before app stopped naming them (issue 14),
+// and exits 2 for it.
+func TestCLIWordsAppInput(t *testing.T) {
+	for code, want := range map[string]string{
+		app.CodePrintDestination: "--out DIR or --printer NAME",
+		app.CodeSealIDAlphabet:   "--id Bad! (a-z 0-9 - _)",
+	} {
+		err := app.NewError(code, nil, "Bad!")
+		got, ok := cliArgument(err)
+		if !ok || got != want {
+			t.Errorf("%s: worded %q, want %q", code, got, want)
+		}
+		if exitCode(err) != exitBadInput {
+			t.Errorf("%s: exit %d", code, exitCode(err))
+		}
+	}
+	if _, ok := cliArgument(app.NewError(app.CodeNotPDF, nil, "x")); ok {
+		t.Error("a code app words itself was reworded")
+	}
 }

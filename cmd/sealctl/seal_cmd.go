@@ -40,6 +40,17 @@ type makeFlags struct {
 	asJSON        *bool
 }
 
+// readPINs reads the new seal key's PIN (and the CA key's, from
+// SEALDESK_CA_PIN) into the input; false when the PIN could not be read.
+func (m *makeFlags) readPINs(c *cli) bool {
+	pin, ok := c.readPIN()
+	if !ok {
+		return false
+	}
+	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
+	return true
+}
+
 func (c *cli) makeFlagSet(name string, m *makeFlags) *command {
 	fs := c.command(name, "user (an administrator)")
 	m.asJSON = fs.Bool("json", false, "print JSON")
@@ -178,11 +189,9 @@ func (c *cli) sealMake(ctx context.Context, args []string) int {
 		return c.badArg(bad)
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		pin, ok := c.readPIN()
-		if !ok {
+		if !m.readPINs(c) {
 			return exitBadInput
 		}
-		m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
 		sl, err := w.MakeSeal(ctx, s, m.in)
 		if err != nil {
 			return c.fail(err)
@@ -206,10 +215,7 @@ func (c *cli) printMade(ctx context.Context, w *app.Workspace, sl app.Seal, asJS
 func (c *cli) sealList(ctx context.Context, args []string) int {
 	f := c.command("seal list", "")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, _ *app.Session) int {
 		seals, err := w.Seals(ctx)
 		if err != nil {
 			return c.fail(err)
@@ -249,11 +255,7 @@ func (c *cli) kind(k string) string {
 func (c *cli) sealShow(ctx context.Context, args []string) int {
 	f := c.command("seal show", "")
 	asJSON := f.Bool("json", false, "print JSON")
-	arg, ok := f.parseOne(args, "SEAL")
-	if !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, _ *app.Session) int {
+	return f.withOne(ctx, args, "SEAL", func(w *app.Workspace, _ *app.Session, arg string) int {
 		d, err := w.SealInfo(ctx, arg)
 		if err != nil {
 			return c.fail(err)
@@ -267,7 +269,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 			r.CertValidTo = &d.CertTo
 		}
 		if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
-			r.Note = app.Message(&app.Error{Code: "seal_picture_undrawable", Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
+			r.Note = app.Message(&app.Error{Code: app.CodeSealPictureUndrawable, Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
 		}
 		if *asJSON {
 			return c.printJSON(r)
@@ -321,15 +323,8 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 
 func (c *cli) sealExport(ctx context.Context, args []string) int {
 	f := c.command("seal export", "user (an administrator)")
-	out := f.String("out", "", "file to write (DER SESeal)")
-	arg, ok := f.parseOne(args, "SEAL")
-	if !ok {
-		return exitBadInput
-	}
-	if *out == "" {
-		return c.missing("seal", "--out")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	out := f.required("out", "file to write (DER SESeal)")
+	return f.withOne(ctx, args, "SEAL", func(w *app.Workspace, s *app.Session, arg string) int {
 		if err := w.ExportSeal(ctx, s, arg, *out); err != nil {
 			return c.fail(err)
 		}
@@ -409,11 +404,9 @@ func (c *cli) sealReissue(ctx context.Context, args []string) int {
 		return c.badArg(bad)
 	}
 	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		pin, ok := c.readPIN()
-		if !ok {
+		if !m.readPINs(c) {
 			return exitBadInput
 		}
-		m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
 		sl, err := w.ReissueSeal(ctx, s, app.ReissueInput{Seal: arg, Reason: *reason, New: m.in})
 		if err != nil {
 			return c.fail(err)
@@ -424,15 +417,8 @@ func (c *cli) sealReissue(ctx context.Context, args []string) int {
 
 func (c *cli) sealIssue(ctx context.Context, args []string) int {
 	f := c.command("seal issue", "user (an administrator)")
-	to := f.String("to", "", "the custodian who collects the seal")
-	arg, ok := f.parseOne(args, "SEAL")
-	if !ok {
-		return exitBadInput
-	}
-	if *to == "" {
-		return c.missing("seal", "--to")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	to := f.required("to", "the custodian who collects the seal")
+	return f.withOne(ctx, args, "SEAL", func(w *app.Workspace, s *app.Session, arg string) int {
 		if err := w.IssueSeal(ctx, s, arg, *to); err != nil {
 			return c.fail(err)
 		}
@@ -443,11 +429,7 @@ func (c *cli) sealIssue(ctx context.Context, args []string) int {
 
 func (c *cli) sealCollect(ctx context.Context, args []string) int {
 	f := c.command("seal collect", "user (the custodian it was issued to)")
-	arg, ok := f.parseOne(args, "SEAL")
-	if !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.withOne(ctx, args, "SEAL", func(w *app.Workspace, s *app.Session, arg string) int {
 		if err := w.CollectSeal(ctx, s, arg); err != nil {
 			return c.fail(err)
 		}
@@ -458,10 +440,7 @@ func (c *cli) sealCollect(ctx context.Context, args []string) int {
 
 func (c *cli) sealSweep(ctx context.Context, args []string) int {
 	f := c.command("seal sweep", "user (an administrator)")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
 		ids, err := w.RevokeUncollected(ctx, s)
 		if err != nil {
 			return c.fail(err)

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/width"
+
+	"sealdesk/assets"
 )
 
 // displayWidth is the number of terminal columns s takes: East Asian Wide
@@ -78,4 +81,19 @@ func (t *table) Flush() error {
 	}
 	_, err := io.WriteString(t.w, out.String())
 	return err
+}
+
+// printList prints items as JSON or as a table under the catalog's header,
+// one row per item.
+func printList[T any](c *cli, items []T, asJSON bool, header string, row func(T) string) int {
+	if asJSON {
+		return c.printJSON(items)
+	}
+	tw := newTable(c.stdout)
+	fmt.Fprintln(tw, assets.T(c.lang, header))
+	for _, it := range items {
+		fmt.Fprintln(tw, row(it))
+	}
+	tw.Flush()
+	return exitOK
 }

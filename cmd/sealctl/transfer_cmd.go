@@ -11,15 +11,8 @@ import (
 // requestExport runs `sealctl request export --home DIR --as USER ID --out FILE`.
 func (c *cli) requestExport(ctx context.Context, args []string) int {
 	f := c.command("request export", "user")
-	out := f.String("out", "", "request file to write")
-	arg, ok := f.parseOne(args, "request ID")
-	if !ok {
-		return exitBadInput
-	}
-	if *out == "" {
-		return c.missing("request", "--out")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
+	out := f.required("out", "request file to write")
+	return f.withOne(ctx, args, "request ID", func(w *app.Workspace, s *app.Session, arg string) int {
 		if err := w.ExportRequest(ctx, s, arg, *out); err != nil {
 			return c.fail(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"sealdesk/assets"
+	"sealdesk/app"
 )
 
 // trust runs `sealctl trust list --home DIR [--json]` and
@@ -36,16 +36,9 @@ func (c *cli) trust(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if *asJSON {
-			return c.printJSON(as)
-		}
-		tw := newTable(c.stdout)
-		fmt.Fprintln(tw, assets.T(c.lang, "cli.trust.header"))
-		for _, a := range as {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.SM3[:16], a.Subject, a.AddedBy, a.AddedAt)
-		}
-		tw.Flush()
-		return exitOK
+		return printList(c, as, *asJSON, "cli.trust.header", func(a app.TrustAnchor) string {
+			return fmt.Sprintf("%s\t%s\t%s\t%s", a.SM3[:16], a.Subject, a.AddedBy, a.AddedAt)
+		})
 	}
 	if len(files) == 0 {
 		return c.missing("trust", "FILE.pem")

@@ -49,16 +49,9 @@ func (c *cli) user(ctx context.Context, args []string) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if *asJSON {
-			return c.printJSON(us)
-		}
-		tw := newTable(c.stdout)
-		fmt.Fprintln(tw, assets.T(c.lang, "cli.user.header"))
-		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", u.Name, u.DisplayName, strings.Join(u.Roles, ","), userState(c.lang, u), u.FailedLogins)
-		}
-		tw.Flush()
-		return exitOK
+		return printList(c, us, *asJSON, "cli.user.header", func(u app.UserInfo) string {
+			return fmt.Sprintf("%s\t%s\t%s\t%s\t%d", u.Name, u.DisplayName, strings.Join(u.Roles, ","), userState(c.lang, u), u.FailedLogins)
+		})
 	case "add":
 		if *name == "" {
 			return c.missing("user", "--name")

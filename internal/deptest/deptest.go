@@ -77,3 +77,31 @@ func Forbid(t *testing.T, prefixes ...string) {
 		t.Errorf("depends on %s, which it must not", d)
 	}
 }
+
+// Importers lists the packages matched by pattern (run from dir) whose
+// non-test files import path directly. Test files are not counted: a test
+// helper may be imported by every package's tests and still never ship.
+func Importers(t *testing.T, dir, pattern, path string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", pattern)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list %s in %s: %v\n%s", pattern, dir, err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("go list %s listed %d packages: the check would prove nothing", pattern, len(lines))
+	}
+	var who []string
+	for _, l := range lines {
+		f := strings.Fields(l)
+		for _, imp := range f[1:] {
+			if imp == path {
+				who = append(who, f[0])
+				break
+			}
+		}
+	}
+	return who
+}

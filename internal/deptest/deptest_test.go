@@ -27,3 +27,17 @@ func TestImportsAreDirect(t *testing.T) {
 		t.Fatalf("ui imports %v directly", got)
 	}
 }
+
+// TestImportersSeesProductFiles is the control of TestNotInTheProduct: app's
+// non-test files import store, and store's tests (which import only store's
+// own helpers) do not make store an importer of itself.
+func TestImportersSeesProductFiles(t *testing.T) {
+	got := Importers(t, "../..", "./...", "sealdesk/store")
+	found := false
+	for _, p := range got {
+		found = found || p == "sealdesk/app"
+	}
+	if !found {
+		t.Fatalf("importers of store %v: app not seen", got)
+	}
+}

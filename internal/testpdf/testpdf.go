@@ -1,7 +1,9 @@
-// Package testpdf writes small, valid PDF files for tests and the demo workspace:
-// any number of pages, rotated or cropped pages, a classic cross-reference table
-// or a cross-reference stream. The files are plain enough for every independent
-// checker (qpdf, pdfsig, mutool, PDFium) to read.
+// Package testpdf writes small, valid PDF files for tests: any number of pages,
+// rotated or cropped pages, a classic cross-reference table or a
+// cross-reference stream. The files are plain enough for every independent
+// checker (qpdf, pdfsig, mutool, PDFium) to read. Only tests may import it
+// (TestNotInTheProduct); the demo workspace's contract, which it wrote once,
+// is embedded as assets.DemoContract.
 package testpdf
 
 import (
