@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -56,8 +57,12 @@ type ApproveView struct {
 	labels  map[string]*widget.Label
 	plabels map[string]*widget.Label
 	names   map[string]string // user name -> display name
-	seq     int               // the latest page preview asked for
-	pending int               // page previews under way; for tests
+	// pageMu orders the preview's updates: the test driver runs a background
+	// render's callback on its own goroutine, beside the test's (TestApprove* saw
+	// a label refreshed by both at once).
+	pageMu  sync.Mutex
+	seq     int // the latest page preview asked for
+	pending int // page previews under way; for tests
 	pageBox *fyne.Container
 	// detailBox holds the form: wrapped values take their height only when it
 	// is laid out again after they are set.
@@ -358,6 +363,8 @@ func (v *ApproveView) progress(r app.StampRequest) string {
 // SM3 either way.
 func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
 	w := v.w
+	v.pageMu.Lock()
+	defer v.pageMu.Unlock()
 	v.seq++
 	seq := v.seq
 	v.pending++
@@ -367,6 +374,8 @@ func (v *ApproveView) showPage(r app.StampRequest, s app.Seal) {
 	go func() {
 		img, note := v.composePage(r, s)
 		do(func() {
+			v.pageMu.Lock()
+			defer v.pageMu.Unlock()
 			defer func() { v.pending-- }() // last: tests wait for it
 			if seq != v.seq {
 				return
@@ -489,6 +498,8 @@ func pictureRow(side float32, right fyne.CanvasObject) *fyne.Container {
 // clearPage empties the page preview; a render still running for the
 // previous request sees seq changed and drops its result.
 func (v *ApproveView) clearPage() {
+	v.pageMu.Lock()
+	defer v.pageMu.Unlock()
 	v.seq++
 	v.PagePreview.Image = nil
 	v.PagePreview.Refresh()
