@@ -2,7 +2,7 @@ package main
 
 import (
 	"bytes"
-	"crypto/ecdsa"
+	"crypto"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
@@ -137,7 +137,7 @@ func TestWorkstationKeyOnToken(t *testing.T) {
 			t.Errorf("head %d is not signed by the token's certificate", seq)
 		}
 		c, err := smx509.ParseCertificate(cert)
-		if pk, ok := c.PublicKey.(*ecdsa.PublicKey); err != nil || !ok || pk.X.Cmp(priv.X) != 0 || pk.Y.Cmp(priv.Y) != 0 {
+		if err != nil || !bytes.Equal(pkixOf(t, c.PublicKey), pkixOf(t, &priv.PublicKey)) {
 			t.Errorf("head %d: certificate of another key (%v)", seq, err)
 		}
 		heads++
@@ -178,4 +178,13 @@ func TestWorkstationKeyOnToken(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "USB") {
 		t.Fatalf("ledger verify after the old key signed: %+v", r)
 	}
+}
+
+func pkixOf(t *testing.T, pub crypto.PublicKey) []byte {
+	t.Helper()
+	b, err := smx509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
