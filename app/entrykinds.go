@@ -120,6 +120,7 @@ func EntryKinds() []string {
 		EntryReject,
 		EntryStampStart,
 		EntryStamp,
+		EntryStampRelease,
 		EntryPrintRequest,
 		EntryPrint,
 		EntrySealMake,
@@ -148,6 +149,7 @@ func EntryKinds() []string {
 		EntryLedgerArchive,
 		EntryAuditReport,
 		EntryUserCertify,
+		EntryWorkstationKey,
 		EntryActorsSigned,
 	}
 }
