@@ -9,9 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/smx509"
-
 	"sealdesk/assets"
 	"sealdesk/device"
 	"sealdesk/internal/sm2token/tokentest"
@@ -39,14 +36,7 @@ func TestStampSM2ThroughToken(t *testing.T) {
 	}
 
 	// A new SM2 key for the token, certified by the demo SM2 root.
-	priv, err := sm2.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkcs8, err := smx509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, pkcs8 := tokentest.NewKey(t)
 	rootKey, err := device.OpenSoftKey(filepath.Join(w.Home, "ca", "sm2-root.key"))
 	if err != nil {
 		t.Fatal(err)

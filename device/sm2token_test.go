@@ -28,14 +28,7 @@ const sm2TokenLabel = "SM2 公章 Key"
 // whole test, and reinitialised from a fresh token state in every subtest.
 func TestSM2TokenModule(t *testing.T) {
 	lib := tokentest.Build(t, t.TempDir())
-	priv, err := sm2.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkcs8, err := smx509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, pkcs8 := tokentest.NewKey(t)
 	tmpl := &smx509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "示例科技有限公司"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), KeyUsage: smx509.KeyUsageDigitalSignature}
 	der, err := smx509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)

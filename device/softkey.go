@@ -479,13 +479,9 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 		}
 		return nil, &PINError{TriesLeft: k.f.MaxTries - k.f.Failures}
 	}
-	key, err := smx509.ParsePKCS8PrivateKey(der)
+	signer, err := parseSigner(der)
 	if err != nil {
-		return nil, fmt.Errorf("device: decode private key: %w", err)
-	}
-	signer, ok := key.(crypto.Signer)
-	if !ok {
-		return nil, fmt.Errorf("device: key of type %T cannot sign", key)
+		return nil, err
 	}
 	k.f.Failures = 0
 	if k.f.Version < softKeyVersion && ck != nil {
@@ -553,6 +549,15 @@ func (k *SoftKey) UnlockWithSecret(secret []byte) (crypto.Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrWrongSecret, k.path)
 	}
+	signer, err := parseSigner(der)
+	if err != nil {
+		return nil, err
+	}
+	return signer, nil
+}
+
+// parseSigner reads an unsealed PKCS#8 private key.
+func parseSigner(der []byte) (crypto.Signer, error) {
 	key, err := smx509.ParsePKCS8PrivateKey(der)
 	if err != nil {
 		return nil, fmt.Errorf("device: decode private key: %w", err)

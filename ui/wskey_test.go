@@ -2,15 +2,12 @@ package ui
 
 import (
 	"context"
-	"crypto/rand"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/app"
 	"sealdesk/assets"
@@ -28,14 +25,7 @@ var (
 // package's workstation-key tests use it.
 func sm2Token(t *testing.T) string {
 	t.Helper()
-	priv, err := sm2.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkcs8, err := smx509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, pkcs8 := tokentest.NewKey(t)
 	const pin = "24681357"
 	sm2LibOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "sm2token-") // outlives every test that opens it

@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"crypto"
-	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
@@ -39,14 +37,7 @@ func TestWorkstationKeyOnToken(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	priv, err := sm2.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkcs8, err := smx509.MarshalPKCS8PrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, pkcs8 := tokentest.NewKey(t)
 	const tokenPIN = "24681357"
 	lib := tokentest.Build(t, t.TempDir())
 	tokentest.Install(t, tokentest.State{Label: "工作站密钥", Serial: "WS2026000001", UserPIN: tokenPIN, SOPIN: "97531086",

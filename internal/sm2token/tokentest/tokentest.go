@@ -12,12 +12,16 @@
 package tokentest
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 )
 
 // Env and File are the module's: $SEALDESK_SM2TOKEN_DIR/token.json.
@@ -90,4 +94,19 @@ func Read(t testing.TB, dir string) State {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// NewKey makes an SM2 key for a token: the key, and its PKCS#8 DER for
+// State.Key.
+func NewKey(t testing.TB) (*sm2.PrivateKey, []byte) {
+	t.Helper()
+	priv, err := sm2.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, err := smx509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return priv, pkcs8
 }
