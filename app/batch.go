@@ -267,3 +267,24 @@ func asError(err error) error {
 func (r *BatchResult) String() string {
 	return fmt.Sprintf("batch %s: %d stamped, %d refused", r.Batch, r.Stamped, r.Refused)
 }
+
+// BatchDocuments lists what a batch request over the folder dir covers: its
+// regular PDF and OFD files, by name (the faces' "every document of this
+// folder"). None is not an error; an unreadable folder is.
+func BatchDocuments(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, errf(CodeFileRead, err, dir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".pdf", ".ofd":
+			if e.Type().IsRegular() {
+				out = append(out, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}

@@ -195,3 +195,43 @@ func BenchmarkStampBatch(b *testing.B) {
 	b.ReportMetric(singleSecs, "5-singles-s")
 	b.ReportMetric((batchSecs-singleSecs/singles)/(n-1)*1000, "ms/doc-after-first")
 }
+
+// TestBatchWithOFD (issue 15 with issue 16 point 4): a folder holding a PDF
+// and an OFD is one batch (BatchDocuments lists both, nothing else: a text
+// file and a sub-folder named like a PDF are left out); approved at once and
+// stamped with one PIN, each document in its own format, each verifying.
+func TestBatchWithOFD(t *testing.T) {
+	w := demo(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	pdf := batchDocs(t, 1)[0]
+	os.WriteFile(filepath.Join(dir, "receipt.pdf"), mustRead(t, pdf), 0o600)
+	ofdLetter(t, dir, "通知.OFD")
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600)
+	os.Mkdir(filepath.Join(dir, "folder.pdf"), 0o700)
+	docs, err := BatchDocuments(dir)
+	if err != nil || len(docs) != 2 || filepath.Base(docs[0]) != "receipt.pdf" || filepath.Base(docs[1]) != "通知.OFD" {
+		t.Fatalf("BatchDocuments = %q, %v", docs, err)
+	}
+	if _, err := BatchDocuments(filepath.Join(dir, "missing")); Code(err) != CodeFileRead {
+		t.Fatalf("a missing folder: %v", err)
+	}
+	cust := login(t, w, "custodian")
+	batch, ids, err := w.RequestBatch(ctx, cust, RequestInput{Seal: "finance", Page: 1, XMM: 150, YMM: 200, Reason: "归档"}, docs)
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("batch %s %v: %v", batch, ids, err)
+	}
+	if _, err := w.ApproveBatch(ctx, login(t, w, "approver"), batch, "同意"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "stamped")
+	res, err := w.StampBatch(ctx, cust, BatchStampInput{Batch: batch, OutDir: out, PIN: DemoPIN})
+	if err != nil || res.Stamped != 2 || res.Refused != 0 {
+		t.Fatalf("stamp batch: %+v, %v", res, err)
+	}
+	checkOFDVerifies(t, filepath.Join(out, "通知.OFD"), 1)
+	roots, _ := w.Roots()
+	if v, err := VerifyFile(ctx, filepath.Join(out, "receipt.pdf"), VerifyOptions{Roots: roots, At: testNow}); err != nil || !v.Valid {
+		t.Fatalf("the stamped PDF: %+v, %v", v, err)
+	}
+}

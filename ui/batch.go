@@ -2,9 +2,7 @@ package ui
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -53,7 +51,7 @@ func (v *StampView) openBatchRequest() {
 	d.Message = widget.NewLabel("")
 	d.Message.Wrapping = fyne.TextWrapWord
 	scan := func(dir string) {
-		d.docs = pdfsIn(fromHome(dir))
+		d.docs, _ = app.BatchDocuments(fromHome(dir)) // an unreadable folder lists none
 		d.Found.SetText(w.t("ui.batch.found", len(d.docs), homeRelative(fromHome(dir))))
 		setEnabled(d.OK, len(d.docs) > 0)
 	}
@@ -85,22 +83,6 @@ func (v *StampView) openBatchRequest() {
 	d.Folder.SetText(homeRelative(filepath.Dir(v.docPath)))
 	scan(d.Folder.Text)
 	d.dialog.Show()
-}
-
-// pdfsIn lists the PDF files of dir by name; none when it cannot be read.
-func pdfsIn(dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".pdf") {
-			out = append(out, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // BatchStampDialog stamps an approved batch with one PIN entry.

@@ -184,7 +184,7 @@ func TestBatchFromDesktop(t *testing.T) {
 	dragSeal(v, palette(t, v, "finance"), float32(150*v.scale), float32(200*v.scale))
 	test.Tap(v.BatchBtn)
 	d := v.BatchDialog
-	if !strings.Contains(d.Found.Text, "找到 3 份 PDF") || d.OK.Disabled() {
+	if !strings.Contains(d.Found.Text, "找到 3 份文档") || d.OK.Disabled() {
 		t.Fatalf("batch dialog: %q", d.Found.Text)
 	}
 	test.Tap(d.OK)

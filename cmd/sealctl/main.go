@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -341,7 +340,7 @@ func (c *cli) request(ctx context.Context, args []string) int {
 		return c.badArg("--keyword with --page, --at or --seam")
 	}
 	if *docsDir != "" {
-		found, err := pdfsIn(*docsDir)
+		found, err := batchDocs(*docsDir)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -403,22 +402,13 @@ func (c *cli) request(ctx context.Context, args []string) int {
 	})
 }
 
-// pdfsIn lists the PDF files of dir, by name.
-func pdfsIn(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, app.NewError(app.CodeFileRead, err, dir, err)
+// batchDocs lists the PDF and OFD files of dir (--docs), by name.
+func batchDocs(dir string) ([]string, error) {
+	docs, err := app.BatchDocuments(dir)
+	if err == nil && len(docs) == 0 {
+		err = app.NewError(app.CodeBadArgument, nil, "--docs "+dir+": no PDF or OFD")
 	}
-	var out []string
-	for _, e := range entries {
-		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(e.Name()), ".pdf") {
-			out = append(out, filepath.Join(dir, e.Name()))
-		}
-	}
-	if len(out) == 0 {
-		return nil, app.NewError(app.CodeBadArgument, nil, "--docs "+dir+": no PDF")
-	}
-	return out, nil
+	return docs, err
 }
 
 // pagesFlag is --page: one page or a range such as 2,4-6, checked against the
