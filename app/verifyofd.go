@@ -50,6 +50,7 @@ func verifyOFD(data []byte, o VerifyOptions) (*VerifyReport, error) {
 		}
 		if s.Seal != nil {
 			sr.SealName, sr.SealCode, sr.SealCheck = s.Seal.Name, s.Seal.Code, Valid
+			sr.SealPicture = s.Seal.Picture.Data // the faces draw PNG and JPEG; an OFD picture stays undrawn
 		}
 		if s.SealErr != nil {
 			sr.SealCheck = Invalid
