@@ -44,7 +44,28 @@ var ErrNoQR = errors.New("copies: no QR code found in the image")
 // print, say) blurs module edges unevenly; when the local-threshold
 // binarizer cannot read the format information there, the global one
 // often can, so both are tried before giving up.
+//
+// On a whole page the detector can take text or a seal for finder patterns
+// and misjudge the code's size; the copy's code sits at the right of the
+// band at the page's foot, so that corner is tried on its own last.
 func DecodeQR(img image.Image) (string, error) {
+	text, err := decodeQR(img)
+	if err == nil {
+		return text, nil
+	}
+	b := img.Bounds()
+	if si, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok && b.Dx() > 200 && b.Dy() > 200 {
+		corner := image.Rect(b.Min.X+b.Dx()/2, b.Max.Y-b.Dy()/4, b.Max.X, b.Max.Y)
+		if t, err2 := decodeQR(si.SubImage(corner)); err2 == nil {
+			return t, nil
+		}
+	}
+	return "", err
+}
+
+func decodeQR(img image.Image) (string, error) {
 	src := gozxing.NewLuminanceSourceFromImage(img)
 	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
 	var first error

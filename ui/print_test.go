@@ -153,7 +153,7 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := d.Render(ctx, 0, 150)
+	img, err := d.Render(ctx, 0, 200) // a common scan resolution
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
