@@ -55,7 +55,7 @@ lint: deps
 	$(GO) run $(STATICCHECK) ./...
 
 screenshots: deps
-	$(GO) test -tags ci -run TestScreenshots -count=1 ./ui/ -args -screenshots
+	$(GO) test -tags ci -run Screenshot -count=1 ./ui/ -args -screenshots
 
 package: build
 	@echo "packages are built from packaging/ (see packaging/README.md)"
