@@ -2,7 +2,10 @@ package app
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"sealdesk/device"
 	"sealdesk/internal/hostsecret"
@@ -26,7 +29,16 @@ const demoCALabel = "sealdesk/demo-ca-pin/v1"
 // workspace's key files. Without it no software key opens: a try counter that
 // cannot be checked is not trusted.
 func (w *Workspace) useHostSecret(id string) error {
-	secret, _, err := hostsecret.LoadOrCreate(id)
+	secret, err := hostsecret.Load(id)
+	if errors.Is(err, hostsecret.ErrMissing) {
+		if w.sealedUnderHostSecret() {
+			// Another PC or OS account: a new secret would open nothing and
+			// only leave a useless file behind. Say what is missing.
+			dir, _ := hostsecret.Dir()
+			return errf(CodeHostSecretMissing, err, id, dir)
+		}
+		secret, _, err = hostsecret.LoadOrCreate(id)
+	}
 	if err != nil {
 		return fmt.Errorf("open the workstation secret: %w", err)
 	}
@@ -38,4 +50,20 @@ func (w *Workspace) useHostSecret(id string) error {
 	w.hostSecret = secret
 	w.demoCAPIN = hex.EncodeToString(hostsecret.Derive(secret, demoCALabel)[:8]) // 64 bits: a PIN has at most 16 characters
 	return nil
+}
+
+// CodeHostSecretMissing: the workspace's keys are sealed under a workstation
+// secret this OS account does not have.
+const CodeHostSecretMissing = "host_secret_missing"
+
+// sealedUnderHostSecret reports whether the workspace already relies on its
+// workstation secret: its workstation key is sealed under it (a key file
+// without the pre-issue-12 secret file beside it), or its PIN for a USB key
+// is. A new workspace, and one from before host secrets, has no such key yet.
+func (w *Workspace) sealedUnderHostSecret() bool {
+	exists := func(rel string) bool {
+		_, err := os.Lstat(filepath.Join(w.Home, rel))
+		return err == nil
+	}
+	return exists(wsTokenFile) || exists(wsKeyFile) && !exists(wsLegacySecret)
 }

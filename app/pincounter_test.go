@@ -83,14 +83,12 @@ func TestWorkstationSecretOutsideWorkspace(t *testing.T) {
 	w.Close()
 
 	t.Setenv("SEALDESK_SECRET_DIR", t.TempDir()) // another account: no secret yet
-	w2, err := Open(w.Home)
-	if err != nil {
-		t.Fatal(err)
+	if w2, err := Open(w.Home); Code(err) != CodeHostSecretMissing {
+		if err == nil {
+			w2.Close()
+		}
+		t.Fatalf("a workspace copied without its secret opened: %v", err)
 	}
-	defer w2.Close()
-	sl, _ := w2.db.Seal(ctx, "finance")
-	k, _ := device.OpenSoftKey(filepath.Join(w2.Home, strings.TrimPrefix(sl.KeyRef, "soft:")))
-	if _, err := k.Unlock(DemoPIN); !errors.Is(err, device.ErrCounterForeign) || !strings.Contains(Message(err, assets.LangEN), "re-issue") {
-		t.Fatalf("key of a workspace copied without its secret: %v", err)
-	}
+	// The key files themselves also refuse a counter key they were not
+	// sealed with: device.TestSoftKeyForeignCounterKey.
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sealdesk/assets"
 	"strings"
 	"testing"
 
@@ -48,15 +49,19 @@ func TestWorkstationKeyNotBesideItsSecret(t *testing.T) {
 	home := w.Home
 	w.Close()
 
-	t.Setenv(hostsecret.EnvDir, t.TempDir()) // another account: a host secret of its own
+	other := t.TempDir()
+	t.Setenv(hostsecret.EnvDir, other) // another account, without the host secret
 	w2, err := Open(home)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil {
+		w2.Close()
+		t.Fatal("the workspace opened without its host secret")
 	}
-	defer w2.Close()
-	_, err = w2.Login(context.Background(), "admin", DemoPassword)
-	if err == nil || !strings.Contains(err.Error(), "open the workstation key") {
-		t.Fatalf("sign-in without the host secret = %v, want the workstation key refusing to open", err)
+	if Code(err) != CodeHostSecretMissing || !strings.Contains(Message(err, assets.LangZH), other) {
+		t.Fatalf("open without the host secret = %v, want host_secret_missing naming %s", err, other)
+	}
+	// Nothing is left behind: no new secret that would open nothing.
+	if left, _ := os.ReadDir(other); len(left) != 0 {
+		t.Fatalf("opening made %d files in the other account's secret folder", len(left))
 	}
 }
 

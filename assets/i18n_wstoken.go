@@ -3,6 +3,7 @@ package assets
 // Messages about the workstation key held on a USB key (issue 12 point 4).
 func init() {
 	for k, v := range map[string][2]string{
+		"err.host_secret_missing":  {"本工作区的密钥由工作站 %s 的本机密钥保护，但该密钥不在本系统账户的密钥文件夹 %s 中：工作区是在另一台电脑或另一个系统账户下建立的。请在建立它的账户下打开，或连同该密钥文件一起迁移", "this workspace's keys are sealed under the secret of workstation %s, which is not in this OS account's secret folder %s: the workspace was made on another PC or under another account; open it there, or move that secret file with it"},
 		"err.wskey_not_sm2":        {"%s 不是 SM2 密钥：工作站密钥须为 SM2", "%s is not an SM2 key: the workstation key must be SM2"},
 		"err.wskey_token_sign":     {"%s 上的密钥无法完成 SM2 签名，工作站密钥未迁移：%v", "the key %s cannot make an SM2 signature; the workstation key was not moved: %v"},
 		"err.wskey_token_absent":   {"工作站密钥所在的 USB 密钥不可用（%s）：请插入该 USB 密钥后重试；在此之前无法记录台账，任何操作都不会执行：%v", "the USB key that holds the workstation key is not available (%s): plug it in and try again; until then nothing can be recorded in the ledger, so no act is carried out: %v"},
