@@ -229,7 +229,27 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 	if !disabled {
 		kind = EntryUserEnable
 	}
-	entry := store.Entry{Actor: actor(s), Kind: kind, Detail: "user " + name}
+	return w.changeUser(ctx, s, store.Entry{Actor: actor(s), Kind: kind, Detail: "user " + name}, name,
+		func(tx store.Txn, u store.User, _ *store.Entry) (*Error, error) {
+			if disabled && u.HasRole(RoleAdmin) {
+				others, err := otherUsableAdmins(ctx, tx, name)
+				if err != nil {
+					return nil, err
+				}
+				if others == 0 {
+					return errf("user_last_admin", nil, name), nil
+				}
+			}
+			return nil, tx.SetDisabled(ctx, name, disabled)
+		})
+}
+
+// changeUser runs an administrator's change of user name in one
+// transaction and records it as entry: the administrator's own row is
+// checked first, a missing user or a refusal from change is a refused entry,
+// and change may complete the entry's detail.
+func (w *Workspace) changeUser(ctx context.Context, s *Session, entry store.Entry, name string,
+	change func(tx store.Txn, u store.User, e *store.Entry) (*Error, error)) error {
 	if r := w.adminRow(ctx, s); r != nil {
 		return w.refuse(ctx, entry, r)
 	}
@@ -243,17 +263,7 @@ func (w *Workspace) DisableUser(ctx context.Context, s *Session, name string, di
 		if err != nil {
 			return err
 		}
-		if disabled && u.HasRole(RoleAdmin) {
-			others, err := otherUsableAdmins(ctx, tx, name)
-			if err != nil {
-				return err
-			}
-			if others == 0 {
-				refusal = errf("user_last_admin", nil, name)
-				return nil
-			}
-		}
-		if err := tx.SetDisabled(ctx, name, disabled); err != nil {
+		if refusal, err = change(tx, u, &entry); err != nil || refusal != nil {
 			return err
 		}
 		entry.Outcome = store.OutcomeOK
@@ -287,33 +297,11 @@ func otherUsableAdmins(ctx context.Context, r interface {
 
 // UnlockUser lifts a sign-in lock and any wait (administrators only).
 func (w *Workspace) UnlockUser(ctx context.Context, s *Session, name string) error {
-	entry := store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}
-	if r := w.adminRow(ctx, s); r != nil {
-		return w.refuse(ctx, entry, r)
-	}
-	var refusal *Error
-	err := w.db.Update(ctx, func(tx store.Txn) error {
-		u, err := tx.User(ctx, name)
-		if errors.Is(err, store.ErrNotFound) {
-			refusal = errf("user_missing", nil, name)
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := tx.SetSignIn(ctx, name, 0, time.Time{}, false); err != nil {
-			return err
-		}
-		entry.Outcome, entry.Detail = store.OutcomeOK, fmt.Sprintf("user %s, after %d wrong passwords", name, u.FailedLogins)
-		return w.ledger(ctx, tx, entry)
-	})
-	if err != nil {
-		return err
-	}
-	if refusal != nil {
-		return w.refuse(ctx, entry, refusal)
-	}
-	return nil
+	return w.changeUser(ctx, s, store.Entry{Actor: actor(s), Kind: EntryUserUnlock, Detail: "user " + name}, name,
+		func(tx store.Txn, u store.User, e *store.Entry) (*Error, error) {
+			e.Detail = fmt.Sprintf("user %s, after %d wrong passwords", name, u.FailedLogins)
+			return nil, tx.SetSignIn(ctx, name, 0, time.Time{}, false)
+		})
 }
 
 // osOwner reports whether the calling OS account owns the workspace folder and
