@@ -11,7 +11,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/internal/secret"
 )
 
 // keysCmd runs `sealctl keys list|pin change|bind|workstation`.
@@ -180,15 +179,13 @@ func (c *cli) keysPINChange(args []string) int {
 	if *key == "" {
 		return c.missing("keys", "--key")
 	}
-	old, err := secret.Read("SEALDESK_PIN", "当前保护口令 / current PIN: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return exitBadInput
+	old, code := c.ask("SEALDESK_PIN", "当前保护口令 / current PIN: ")
+	if code != exitOK {
+		return code
 	}
-	newPIN, err := secret.Read("SEALDESK_NEW_PIN", "新保护口令 / new PIN: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return exitBadInput
+	newPIN, code := c.ask("SEALDESK_NEW_PIN", "新保护口令 / new PIN: ")
+	if code != exitOK {
+		return code
 	}
 	if err := app.ChangeTokenPIN(*key, old, newPIN); err != nil {
 		return c.fail(err)
@@ -215,18 +212,11 @@ func (c *cli) keysBind(ctx context.Context, args []string) int {
 // SEALDESK_CA_PIN (the demo needs none).
 func (c *cli) keysWorkstation(ctx context.Context, args []string) int {
 	f := c.command("keys workstation", "user")
-	key := f.String("key", "", "pkcs11: URI of the SM2 key")
-	if _, ok := f.parse(args); !ok {
-		return exitBadInput
-	}
-	if *key == "" {
-		return c.missing("keys", "--key")
-	}
-	return f.with(ctx, func(w *app.Workspace, s *app.Session) int {
-		pin, err := secret.Read("SEALDESK_PIN", "USB 密钥保护口令 / USB key PIN: ")
-		if err != nil {
-			fmt.Fprintln(c.stderr, "sealctl:", err)
-			return exitBadInput
+	key := f.required("key", "pkcs11: URI of the SM2 key")
+	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
+		pin, code := c.ask("SEALDESK_PIN", "USB 密钥保护口令 / USB key PIN: ")
+		if code != exitOK {
+			return code
 		}
 		if err := w.HoldWorkstationKeyOnToken(ctx, s, *key, pin, os.Getenv("SEALDESK_CA_PIN")); err != nil {
 			return c.fail(err)

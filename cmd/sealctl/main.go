@@ -176,14 +176,24 @@ func (c *cli) open(home string) (*app.Workspace, int) {
 	return w, exitOK
 }
 
+// ask reads a secret from env, else from the terminal with echo off; when
+// neither gives one it says why, and the code is exitBadInput.
+func (c *cli) ask(env, prompt string) (string, int) {
+	v, err := secret.Read(env, prompt)
+	if err != nil {
+		fmt.Fprintln(c.stderr, "sealctl:", err)
+		return "", exitBadInput
+	}
+	return v, exitOK
+}
+
 func (c *cli) login(ctx context.Context, w *app.Workspace, user string) (*app.Session, int) {
 	if user == "" {
 		return nil, c.missing("", "--as")
 	}
-	pw, err := secret.Read("SEALDESK_PASSWORD", user+" 的密码 / password: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return nil, exitBadInput
+	pw, code := c.ask("SEALDESK_PASSWORD", user+" 的密码 / password: ")
+	if code != exitOK {
+		return nil, code
 	}
 	s, err := w.Login(ctx, user, pw)
 	if err != nil {
@@ -536,10 +546,9 @@ func (c *cli) stamp(ctx context.Context, args []string) int {
 	key := f.String("key", "", "pkcs11: URI of the USB key to sign with (must hold the seal's certified key)")
 	asJSON := f.Bool("json", false, "print a batch's summary as JSON")
 	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
-		pin, err := secret.Read("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
-		if err != nil {
-			fmt.Fprintln(c.stderr, "sealctl:", err)
-			return exitBadInput
+		pin, code := c.ask("SEALDESK_PIN", "印章密钥保护口令 / key PIN: ")
+		if code != exitOK {
+			return code
 		}
 		if app.IsBatch(*req) {
 			return c.stampBatch(ctx, w, s, app.BatchStampInput{Batch: *req, OutDir: *out, PIN: pin, Key: *key}, *asJSON)

@@ -9,7 +9,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/internal/secret"
 	"sealdesk/seal"
 )
 
@@ -43,8 +42,8 @@ type makeFlags struct {
 // readPINs reads the new seal key's PIN (and the CA key's, from
 // SEALDESK_CA_PIN) into the input; false when the PIN could not be read.
 func (m *makeFlags) readPINs(c *cli) bool {
-	pin, ok := c.readPIN()
-	if !ok {
+	pin, code := c.ask("SEALDESK_PIN", "新印章密钥的保护口令 / PIN of the new key: ")
+	if code != exitOK {
 		return false
 	}
 	m.in.PIN, m.in.CAPIN = pin, os.Getenv("SEALDESK_CA_PIN")
@@ -117,15 +116,6 @@ func (m *makeFlags) finish() (string, bool) {
 		}
 	}
 	return "", true
-}
-
-func (c *cli) readPIN() (string, bool) {
-	pin, err := secret.Read("SEALDESK_PIN", "新印章密钥的保护口令 / PIN of the new key: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return "", false
-	}
-	return pin, true
 }
 
 // sealRow is a seal as `seal list --json` and `seal show --json` print it.

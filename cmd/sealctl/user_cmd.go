@@ -9,7 +9,6 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
-	"sealdesk/internal/secret"
 )
 
 // user runs the `sealctl user …` commands.
@@ -142,15 +141,13 @@ func (c *cli) newPassword(user string) (string, int) {
 	if pw, ok := os.LookupEnv("SEALDESK_NEW_PASSWORD"); ok {
 		return pw, exitOK
 	}
-	pw, err := secret.Read("SEALDESK_NEW_PASSWORD", user+" 的新密码 / new password: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return "", exitBadInput
+	pw, code := c.ask("SEALDESK_NEW_PASSWORD", user+" 的新密码 / new password: ")
+	if code != exitOK {
+		return "", code
 	}
-	again, err := secret.Read("SEALDESK_NEW_PASSWORD", "再次输入 / again: ")
-	if err != nil {
-		fmt.Fprintln(c.stderr, "sealctl:", err)
-		return "", exitBadInput
+	again, code := c.ask("SEALDESK_NEW_PASSWORD", "再次输入 / again: ")
+	if code != exitOK {
+		return "", code
 	}
 	if pw != again {
 		fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "cli.user.mismatch"))
