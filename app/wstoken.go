@@ -20,6 +20,7 @@ import (
 	"sealdesk/device"
 	"sealdesk/internal/hostsecret"
 	"sealdesk/internal/safefile"
+	"sealdesk/internal/userfile"
 	"sealdesk/store"
 )
 
@@ -94,9 +95,8 @@ func (w *Workspace) openTokenPIN(r *wsTokenRecord) (string, error) {
 }
 
 // readWSToken returns the token record, or nil when the workstation key is
-// a software key. The file is opened without following a FIFO's writer and
-// read up to a small limit: a hostile file in its place cannot hang or fill
-// memory.
+// a software key. It is read as a person's file is (userfile: a FIFO or a
+// device in its place cannot hang or fill memory), up to a small limit.
 func (w *Workspace) readWSToken() (*wsTokenRecord, error) {
 	path := filepath.Join(w.Home, wsTokenFile)
 	fi, err := os.Lstat(path)
@@ -106,20 +106,12 @@ func (w *Workspace) readWSToken() (*wsTokenRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
+	if !fi.Mode().IsRegular() { // a link too: the record is ours, never elsewhere
 		return nil, fmt.Errorf("%s is not a regular file", wsTokenFile)
 	}
-	f, err := os.Open(path)
+	b, err := userfile.ReadAll(path, wsTokenMax) // a file swapped in since is checked again
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, wsTokenMax+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > wsTokenMax {
-		return nil, fmt.Errorf("%s is larger than %d bytes", wsTokenFile, wsTokenMax)
 	}
 	var r wsTokenRecord
 	if err := json.Unmarshal(b, &r); err != nil || r.URI == "" || len(r.Cert) == 0 {
