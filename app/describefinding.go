@@ -1,20 +1,13 @@
 package app
 
-import (
-	"regexp"
-
-	"sealdesk/assets"
-)
+import "sealdesk/assets"
 
 // A finding's Detail is English (JSON keeps it so, for scripts). The faces
 // show it in the reader's language: DescribeFinding reads its facts back out
 // of it, as DescribeEntry does for ledger details, with the patterns that
 // pdfsign, ofd and verify.go write (each listed beside its source). A detail
 // of no known shape (an error of a parser, say) is shown as it is.
-var findingShapes = []struct {
-	re  *regexp.Regexp
-	key string
-}{
+var findingShapes = []detailShape{
 	// verify.go
 	fshape(`(\d+) bytes after the DER seal data are not covered by the maker's signature`, "verify.d.seal_trailing"),
 	fshape(`(\d+) bytes after the DER signature are not covered by it`, "verify.d.sig_trailing"),
@@ -65,15 +58,8 @@ var findingShapes = []struct {
 	fshape(`object (\d+) \((.+)\) was deleted but is still referenced`, "verify.d.object_deleted"),
 }
 
-func fshape(pattern, key string) struct {
-	re  *regexp.Regexp
-	key string
-} {
-	return struct {
-		re  *regexp.Regexp
-		key string
-	}{regexp.MustCompile("^" + pattern + "$"), key}
-}
+// fshape is a finding's detail shape: as a ledger detail's, without kinds.
+func fshape(pattern, key string) detailShape { return shape(key, pattern) }
 
 // objectWords are the words pdfsign's describe uses for an object that has
 // no /Type; a /Type name (Page, Annot/Widget) is the PDF's own and stays.
