@@ -373,7 +373,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 	v.WSKeyInfo = widget.NewLabel("")
 	v.WSKeyInfo.Wrapping = fyne.TextWrapWord
 	v.WSKeyMove = widget.NewButtonWithIcon(w.t("ui.admin.wskey.move"), theme.UploadIcon(), v.openWSKeyMove)
-	wsHead := widget.NewLabelWithStyle(w.t("ui.admin.wskey"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	wsHead := heading(w.t("ui.admin.wskey"))
 	return container.NewPadded(container.NewVBox(form, container.NewHBox(layout.NewSpacer(), v.SettingsSave), hint,
 		widget.NewSeparator(), wsHead, v.WSKeyInfo, container.NewHBox(layout.NewSpacer(), v.WSKeyMove)))
 }
@@ -437,7 +437,7 @@ func (v *AdminView) openWSKeyMove() {
 		d.CAPIN.SetText("")
 		if err != nil {
 			d.Message.SetText(app.Message(err, w.lang))
-			d.dialog.Resize(fyne.NewSize(560, 0)) // room for the wrapped message
+			fitDialog(d.dialog)
 			return
 		}
 		d.dialog.Hide()
@@ -450,7 +450,7 @@ func (v *AdminView) openWSKeyMove() {
 		widget.NewFormItem(w.t("ui.admin.wskey.pin"), d.PIN), widget.NewFormItem(w.t("ui.admin.wskey.capin"), d.CAPIN))
 	body := container.NewVBox(d.Message, form, container.NewHBox(layout.NewSpacer(), cancel, d.OK))
 	d.dialog = dialog.NewCustomWithoutButtons(w.t("ui.admin.wskey.title"), body, w.Window)
-	d.dialog.Resize(fyne.NewSize(560, 0))
+	fitDialog(d.dialog)
 	d.dialog.Show()
 }
 

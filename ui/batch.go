@@ -64,7 +64,7 @@ func (v *StampView) openBatchRequest() {
 		batch, ids, err := w.ws.RequestBatch(context.Background(), w.Session, in, d.docs)
 		if err != nil {
 			d.Message.SetText(app.Message(err, w.lang))
-			d.dialog.Resize(fyne.NewSize(560, 0)) // room for the wrapped message
+			fitDialog(d.dialog)
 			return
 		}
 		d.dialog.Hide()
@@ -79,7 +79,7 @@ func (v *StampView) openBatchRequest() {
 	body := container.NewVBox(hint, container.NewBorder(nil, nil, nil, d.Browse, d.Folder), d.Found, d.Message,
 		container.NewHBox(layout.NewSpacer(), d.Cancel, d.OK))
 	d.dialog = dialog.NewCustomWithoutButtons(w.t("ui.batch.title"), body, w.Window)
-	d.dialog.Resize(fyne.NewSize(560, 0))
+	fitDialog(d.dialog)
 	d.Folder.SetText(homeRelative(filepath.Dir(v.docPath)))
 	scan(d.Folder.Text)
 	d.dialog.Show()
@@ -151,7 +151,7 @@ func (v *MineView) openBatchStamp(batch string) {
 				d.Cancel.Enable()
 				if err != nil {
 					d.Message.SetText(app.Message(err, w.lang))
-					d.dialog.Resize(fyne.NewSize(560, 0))
+					fitDialog(d.dialog)
 					d.OK.Enable()
 					d.PIN.Enable()
 					d.Out.Enable()
@@ -169,7 +169,7 @@ func (v *MineView) openBatchStamp(batch string) {
 					}
 				}
 				d.Message.SetText(strings.Join(lines, "\n"))
-				d.dialog.Resize(fyne.NewSize(560, 0)) // room for the summary
+				fitDialog(d.dialog)
 				d.OK.SetText(w.t("ui.ok"))
 				d.OK.Enable()
 				d.Cancel.Hide()
@@ -181,6 +181,6 @@ func (v *MineView) openBatchStamp(batch string) {
 	form := widget.NewForm(widget.NewFormItem(w.t("ui.batch.out"), d.Out), widget.NewFormItem(w.t("ui.pin.title"), d.PIN))
 	body := container.NewVBox(d.Message, form, d.Progress, container.NewHBox(layout.NewSpacer(), d.Cancel, d.OK))
 	d.dialog = dialog.NewCustomWithoutButtons(w.t("ui.batch.stamp.title"), body, w.Window)
-	d.dialog.Resize(fyne.NewSize(560, 0))
+	fitDialog(d.dialog)
 	d.dialog.Show()
 }

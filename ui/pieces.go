@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -42,3 +43,9 @@ func pictureBox(side float32) *canvas.Image {
 	img.SetMinSize(fyne.NewSize(side, side))
 	return img
 }
+
+// fitDialog sizes a small form dialog (batches, the workstation key) to 560
+// wide and its content's height. Fyne lays a dialog out once, when sized: call
+// it again after a wrapping message in it changed, or the longer text spills
+// over what follows (the batch summary did, TestScreenshotsPlacements).
+func fitDialog(d dialog.Dialog) { d.Resize(fyne.NewSize(560, 0)) }
