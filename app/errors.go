@@ -43,6 +43,7 @@ const (
 	CodeTooLarge     = "too_large"
 	CodeUnreadable   = "unreadable"
 	CodeNotPDF       = "not_pdf"
+	CodeNotDocument  = "not_document"
 	CodePDFDamaged   = "pdf_damaged"
 	CodePDFEncrypted = "pdf_encrypted"
 	CodeWorkspace    = "workspace_missing"
@@ -75,7 +76,7 @@ const (
 func BadInput(err error) bool { return badInput[Code(err)] }
 
 var badInput = map[string]bool{
-	CodeNotPDF: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
+	CodeNotPDF: true, CodeNotDocument: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
 	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeWorkspace: true, CodeKeyURI: true,
 	CodeNotRegular: true, CodeTooLarge: true, CodeKeywordEmpty: true,
 	CodePrintDestination: true, CodeSealIDAlphabet: true,

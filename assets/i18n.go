@@ -67,6 +67,7 @@ func MessageKeys() []string {
 var messages = map[string][2]string{
 	// Errors of the sealing workflow.
 	"err.not_pdf":                    {"文件不是 PDF 文档：%s", "the file is not a PDF document: %s"},
+	"err.not_document":               {"文件既不是 PDF 也不是 OFD 文档：%s", "the file is neither a PDF nor an OFD document: %s"},
 	"err.pdf_damaged":                {"PDF 文档已损坏或不完整：%s", "the PDF document is damaged or incomplete: %s"},
 	"err.pdf_encrypted":              {"PDF 文档已加密，请先提供未加密的文档：%s", "the PDF document is encrypted; provide an unencrypted copy: %s"},
 	"err.page_range":                 {"页码 %d 超出范围：文档共 %d 页", "page %d is out of range: the document has %d pages"},

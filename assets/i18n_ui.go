@@ -36,6 +36,7 @@ func init() {
 		"ui.zoom.page":            {"适合页面", "Fit page"},
 		"ui.palette":              {"我的印章", "My seals"},
 		"ui.palette.hint":         {"将印章拖到页面上，可用鼠标或方向键微调位置", "Drag a seal onto the page; move it with the mouse or the arrow keys"},
+		"ui.placement.ofd":        {"第 %d 页 · 印章中心 (%.1f, %.1f) mm · OFD 外框 [%.1f %.1f %.1f %.1f] mm", "Page %d · seal centre (%.1f, %.1f) mm · OFD boundary [%.1f %.1f %.1f %.1f] mm"},
 		"ui.placement":            {"第 %d 页 · 印章中心 (%.1f, %.1f) mm · PDF 坐标 [%.1f %.1f %.1f %.1f]", "Page %d · seal centre (%.1f, %.1f) mm · PDF rect [%.1f %.1f %.1f %.1f]"},
 		"ui.more_pages":           {"同一位置还盖在哪些页（可选，如 2,4-6）", "Same spot on more pages, e.g. 2,4-6"},
 		"ui.batch":                {"批量申请…", "Batch request…"},
@@ -86,7 +87,7 @@ func init() {
 		"ui.cancel":               {"取消", "Cancel"},
 		"ui.need.seal":            {"请先将印章拖到页面上", "Drag a seal onto the page first"},
 		"ui.need.doc":             {"请先打开文档", "Open a document first"},
-		"ui.not.pdf":              {"只能打开 PDF 文档", "Only PDF documents can be opened"},
+		"ui.not.pdf":              {"只能打开 PDF 或 OFD 文档", "Only PDF and OFD documents can be opened"},
 
 		"ui.approve.pending":      {"待审批的用印申请", "Pending stamp requests"},
 		"ui.approve.none":         {"没有待审批的申请", "No pending requests"},

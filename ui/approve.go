@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -17,6 +16,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"sealdesk/app"
+	"sealdesk/pdfview"
 	"sealdesk/place"
 )
 
@@ -398,13 +398,16 @@ func (v *ApproveView) composePage(r app.StampRequest, s app.Seal) (image.Image, 
 		return nil, w.t("ui.approve.page_changed")
 	}
 	ctx := context.Background()
-	rend, err := w.renderer(ctx)
-	if err != nil {
-		return nil, w.t("ui.renderer.failed", err)
+	var rend *pdfview.Renderer
+	if sum.Format == app.FormatPDF {
+		if rend, err = w.renderer(ctx); err != nil {
+			return nil, w.t("ui.renderer.failed", err)
+		}
 	}
-	doc, err := rend.OpenFile(r.DocPath)
+	// A PDF through PDFium, an OFD drawn by package ofd (issue 15).
+	doc, _, err := w.ws.OpenPages(ctx, rend, r.DocPath)
 	if err != nil {
-		return nil, app.Message(fmt.Errorf("%s: %w", r.DocName, err), w.lang)
+		return nil, app.Message(err, w.lang)
 	}
 	defer doc.Close()
 	marks := r.Placements

@@ -183,7 +183,7 @@ func (v *StampView) openSeam() {
 
 // seamPreview draws the pages of a seam seal side by side with their slices,
 // or says why there is none.
-func seamPreview(w *Workstation, doc *pdfview.Document, pages []pdfview.Page, s app.Seal, in *app.SeamInput) (image.Image, string) {
+func seamPreview(w *Workstation, doc pdfview.Pages, pages []pdfview.Page, s app.Seal, in *app.SeamInput) (image.Image, string) {
 	spec := in.Pages
 	if spec == "" {
 		spec = "1-" + strconv.Itoa(len(pages))

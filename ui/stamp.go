@@ -59,7 +59,8 @@ type StampView struct {
 
 	docPath string
 	docHash string
-	doc     *pdfview.Document
+	doc     pdfview.Pages // a PDF (PDFium) or an OFD (issue 15)
+	format  app.Format
 	pages   []pdfview.Page
 	thumbs  []image.Image
 	cache   *pageCache
@@ -186,10 +187,10 @@ func (v *StampView) pageSizeMM() (w, h float64) {
 }
 
 func (v *StampView) openDialog() {
-	openFile(v.w.Window, []string{".pdf", ".PDF"}, filepath.Join(v.w.ws.Home, "documents"), v.OpenFile)
+	openFile(v.w.Window, []string{".pdf", ".PDF", ".ofd", ".OFD"}, filepath.Join(v.w.ws.Home, "documents"), v.OpenFile)
 }
 
-// OpenFile loads a PDF: reading, parsing and the first render run off the GUI goroutine.
+// OpenFile loads a PDF or an OFD: reading, parsing and the first render run off the GUI goroutine.
 func (v *StampView) OpenFile(path string) {
 	v.w.touch()
 	w := v.w
@@ -216,23 +217,26 @@ func (v *StampView) OpenFile(path string) {
 			return
 		}
 		hash := sum.SM3
-		if sum.Format != app.FormatPDF {
+		var r *pdfview.Renderer
+		switch sum.Format {
+		case app.FormatPDF:
+			select {
+			case <-w.rendDone:
+			default:
+				do(func() { w.Status.SetText(w.t("ui.renderer.starting")) })
+			}
+			if r, err = w.renderer(context.Background()); err != nil {
+				failText(w.t("ui.renderer.failed", err))
+				return
+			}
+		case app.FormatOFD: // drawn by package ofd: PDFium is not needed
+		default:
 			failText(w.t("ui.not.pdf") + ": " + filepath.Base(path))
 			return
 		}
-		select {
-		case <-w.rendDone:
-		default:
-			do(func() { w.Status.SetText(w.t("ui.renderer.starting")) })
-		}
-		r, err := w.renderer(context.Background())
+		doc, format, err := w.ws.OpenPages(context.Background(), r, path)
 		if err != nil {
-			failText(w.t("ui.renderer.failed", err))
-			return
-		}
-		doc, err := r.OpenFile(path)
-		if err != nil {
-			fail(fmt.Errorf("%s: %w", filepath.Base(path), err))
+			fail(err)
 			return
 		}
 		pages := make([]pdfview.Page, doc.PageCount())
@@ -249,7 +253,7 @@ func (v *StampView) OpenFile(path string) {
 			if old := v.doc; old != nil {
 				go old.Close() // a thumbnail render may still hold it
 			}
-			v.doc, v.pages, v.docPath, v.docHash = doc, pages, path, hash
+			v.doc, v.format, v.pages, v.docPath, v.docHash = doc, format, pages, path, hash
 			v.thumbs = make([]image.Image, len(pages))
 			v.cache = newPageCache(24)
 			v.page = 0
@@ -314,7 +318,7 @@ func (v *StampView) findApproved(hash string) *app.StampRequest {
 }
 
 // renderThumbs renders every page small, one after another, in the background.
-func (v *StampView) renderThumbs(doc *pdfview.Document) {
+func (v *StampView) renderThumbs(doc pdfview.Pages) {
 	n := doc.PageCount()
 	go func() {
 		for i := 0; i < n; i++ {
@@ -509,7 +513,11 @@ func (v *StampView) updateControls() {
 	}
 	setEnabled(v.PrevPage, v.doc != nil && v.page > 0 && !v.locked)
 	setEnabled(v.NextPage, v.doc != nil && v.page < n-1 && !v.locked)
-	if page, cx, cy, r, err := v.Placement(); err == nil {
+	if page, cx, cy, r, err := v.Placement(); err == nil && v.format == app.FormatOFD {
+		// The StampAnnot's Boundary: x, y, width, height in mm from the top-left.
+		sw, sh := v.seal.WidthMM, v.seal.HeightMM
+		v.Info.SetText(w.t("ui.placement.ofd", page, cx, cy, cx-sw/2, cy-sh/2, sw, sh))
+	} else if err == nil {
 		v.Info.SetText(w.t("ui.placement", page, cx, cy, r.LLX, r.LLY, r.URX, r.URY))
 	} else {
 		v.Info.SetText(w.t("ui.placement.none"))
@@ -530,14 +538,18 @@ func (v *StampView) updateControls() {
 		v.Action.SetIcon(theme.MailSendIcon())
 	}
 	v.Reason.Enable()
-	for _, e := range []fyne.Disableable{v.MorePages, v.Keyword, v.KeywordAll} {
-		setEnabled(e, !v.locked)
+	setEnabled(v.MorePages, !v.locked)
+	// An OFD takes no keyword placement and no seam (app refuses both:
+	// GB/T 38540 stamps are placed by hand, one page each).
+	ofd := v.format == app.FormatOFD
+	for _, e := range []fyne.Disableable{v.Keyword, v.KeywordAll} {
+		setEnabled(e, !v.locked && !ofd)
 	}
 	if v.locked {
 		v.Reason.Disable()
 	}
 	setEnabled(v.Action, v.doc != nil)
-	setEnabled(v.SeamBtn, v.doc != nil && !v.locked)
+	setEnabled(v.SeamBtn, v.doc != nil && !v.locked && !ofd)
 	setEnabled(v.BatchBtn, v.doc != nil && !v.locked)
 	if v.side != nil {
 		v.side.Refresh() // wrapped labels may have changed height

@@ -524,7 +524,7 @@ func TestDropFiles(t *testing.T) {
 		t.Fatalf("view %s after a drop", w.Current)
 	}
 	waitFor(t, "the refusal", func() bool { return v.loading == 0 })
-	if v.Message.Text != "只能打开 PDF 文档: note.txt" || v.doc != nil {
+	if v.Message.Text != "只能打开 PDF 或 OFD 文档: note.txt" || v.doc != nil {
 		t.Fatalf("message %q", v.Message.Text)
 	}
 	w.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(demoDoc(ws))})
