@@ -20,6 +20,7 @@ import (
 
 	"sealdesk/copies"
 	"sealdesk/internal/safefile"
+	"sealdesk/ofd"
 	"sealdesk/pdfsign"
 	"sealdesk/pdfview"
 	"sealdesk/store"
@@ -32,7 +33,7 @@ const printPrefix = "P"
 const MaxCopies = 100
 
 // RequestPrint files a request for copies authorised paper copies of a stamped
-// document. Only a PDF whose seals verify (intact, nothing changed after them)
+// document. Only a PDF or OFD whose seals verify (intact, nothing changed after them)
 // can be printed: printing turns it into a copy (REFERENCE §1), so the
 // original must be right first.
 func (w *Workspace) RequestPrint(ctx context.Context, s *Session, docPath string, n int, reason string) (string, error) {
@@ -84,7 +85,7 @@ func (w *Workspace) checkStamped(ctx context.Context, data []byte, path string) 
 		}
 		return errf("not_stamped", err, path)
 	}
-	if rep.Kind != KindPDF || len(rep.Signatures) == 0 || !rep.Valid {
+	if (rep.Kind != KindPDF && rep.Kind != KindOFD) || len(rep.Signatures) == 0 || !rep.Valid {
 		return errf("not_stamped", nil, path)
 	}
 	return nil
@@ -157,23 +158,13 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	if e != nil {
 		return refuse(e)
 	}
-	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: w.Now()})
-	if err != nil {
-		return nil, pdfError(err, docPath)
-	}
-	var marks []copies.SealMark
-	var ids []string
-	for _, sig := range rep.Signatures {
-		marks = append(marks, copies.SealMark{Page: sig.Page, Rect: sig.Rect})
-		ids = append(ids, copies.SignatureID(doc.data, sig.ByteRange))
-	}
-	r, err := w.renderer()
+	marks, ids, err := copySeals(doc, w.Now())
 	if err != nil {
 		return nil, err
 	}
-	pd, err := r.Open(doc.data)
+	pd, err := w.openForCopies(doc)
 	if err != nil {
-		return nil, pdfError(err, docPath)
+		return nil, err
 	}
 	defer pd.Close()
 
@@ -230,6 +221,74 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 	return res, nil
 }
 
+// copySeals lists the seals of a stamped original as its copies name them:
+// where each is drawn, so the copy mark can frame (or grey) it, and its id
+// (copies.SignatureID for a PDF, copies.ValueID for an OFD, issue 15 point 4).
+func copySeals(doc *Document, at time.Time) ([]copies.SealMark, []string, error) {
+	var marks []copies.SealMark
+	var ids []string
+	if doc.Format == FormatOFD {
+		pkg, err := ofd.Read(bytes.NewReader(doc.data), int64(len(doc.data)), ofd.Limits{})
+		if err != nil {
+			return nil, nil, ofdError(err, doc.Path)
+		}
+		rep, err := pkg.Verify(ofd.VerifyOptions{At: at})
+		if err != nil {
+			return nil, nil, ofdError(err, doc.Path)
+		}
+		pages, err := pkg.Pages(0)
+		if err != nil {
+			return nil, nil, ofdError(err, doc.Path)
+		}
+		for _, sig := range rep.Signatures {
+			if sig.Doc == 0 && sig.Page >= 1 && sig.Page <= len(pages) {
+				marks = append(marks, copies.SealMark{Page: sig.Page, Rect: ofdRect(sig.Boundary, pages[sig.Page-1].HeightMM)})
+			}
+			value, _ := pkg.File(sig.Value)
+			ids = append(ids, copies.ValueID(value))
+		}
+		return marks, ids, nil
+	}
+	rep, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{At: at})
+	if err != nil {
+		return nil, nil, pdfError(err, doc.Path)
+	}
+	for _, sig := range rep.Signatures {
+		marks = append(marks, copies.SealMark{Page: sig.Page, Rect: sig.Rect})
+		ids = append(ids, copies.SignatureID(doc.data, sig.ByteRange))
+	}
+	return marks, ids, nil
+}
+
+// ofdRect turns an OFD box (x, y, width, height in mm from the page's
+// top-left) into the points, from the bottom-left, of the page ofdPages
+// shows for it.
+func ofdRect(box [4]float64, pageHeightMM float64) pdfview.Rect {
+	k := pdfview.PointsPerMM
+	return pdfview.Rect{LLX: box[0] * k, LLY: (pageHeightMM - box[1] - box[3]) * k, URX: (box[0] + box[2]) * k, URY: (pageHeightMM - box[1]) * k}
+}
+
+// openForCopies opens an approved original for rendering its copies: a PDF
+// in the workspace's PDFium, an OFD drawn by package ofd.
+func (w *Workspace) openForCopies(doc *Document) (pdfview.Pages, error) {
+	if doc.Format == FormatOFD {
+		p, err := openOFDPages(doc.data)
+		if err != nil {
+			return nil, ofdError(err, doc.Path)
+		}
+		return p, nil
+	}
+	r, err := w.renderer()
+	if err != nil {
+		return nil, err
+	}
+	pd, err := r.Open(doc.data)
+	if err != nil {
+		return nil, pdfError(err, doc.Path)
+	}
+	return pd, nil
+}
+
 func destination(in PrintInput, file string) string {
 	if in.Printer != "" {
 		return "printer " + in.Printer
@@ -240,7 +299,7 @@ func destination(in PrintInput, file string) string {
 // writeCopy renders copy n into a file: OutDir/<name>-复印件-n-of-N.pdf, or a
 // temporary file for the printer. It returns the path and the hex SM3 of what
 // it wrote, hashed on the way out rather than read back.
-func (w *Workspace) writeCopy(ctx context.Context, pd *pdfview.Document, o copies.Options, in PrintInput, docName string, n int) (string, string, error) {
+func (w *Workspace) writeCopy(ctx context.Context, pd pdfview.Pages, o copies.Options, in PrintInput, docName string, n int) (string, string, error) {
 	var path string
 	if in.OutDir != "" {
 		if err := os.MkdirAll(in.OutDir, 0o755); err != nil {
@@ -337,13 +396,9 @@ func VerifyCopy(ctx context.Context, qrText, originalPath string) (*CopyReport, 
 	if err != nil {
 		return nil, err
 	}
-	v, err := pdfsign.Verify(bytes.NewReader(doc.data), int64(len(doc.data)), pdfsign.VerifyOptions{})
+	_, ids, err := copySeals(doc, time.Time{})
 	if err != nil {
-		return nil, pdfError(err, originalPath)
-	}
-	var ids []string
-	for _, s := range v.Signatures {
-		ids = append(ids, copies.SignatureID(doc.data, s.ByteRange))
+		return nil, err
 	}
 	rep.Original = originalPath
 	mismatch := copies.Match(p, doc.data, ids)

@@ -93,6 +93,14 @@ func SignatureID(pdf []byte, byteRange [4]int64) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// ValueID names one signature of an OFD as SignatureID names one of a PDF:
+// the first 8 bytes of SM3 over its signed value file (SignedValue.dat)
+// exactly as stored in the package, in lower-case hex.
+func ValueID(signedValue []byte) string {
+	sum := sm3.Sum(signedValue)
+	return hex.EncodeToString(sum[:8])
+}
+
 // Match says whether a copy's payload belongs to the original document whose
 // signature ids are ids, and why not when it does not.
 func Match(p Payload, original []byte, ids []string) error {

@@ -40,8 +40,9 @@ type Options struct {
 // and the QR code, so the marks never cover the document's own content.
 const bandMM = 32
 
-// Write renders every page of doc with the copy marks into a new PDF on w.
-func Write(ctx context.Context, doc *pdfview.Document, o Options, w io.Writer) error {
+// Write renders every page of doc (a PDF or an OFD: pdfview.Pages) with the
+// copy marks into a new PDF on w.
+func Write(ctx context.Context, doc pdfview.Pages, o Options, w io.Writer) error {
 	if o.DPI == 0 {
 		o.DPI = 150
 	}

@@ -73,6 +73,7 @@ type SignatureReport struct {
 	ID       string // Signature ID in Signatures.xml
 	Type     string // "Seal" (electronic seal) or "Sign" (digital signature)
 	Path     string // package path of its Signature.xml
+	Value    string // package path of its SignedValue file
 	Provider string
 	Form     string // FormSES, FormCMS or FormBareSM2
 	Version  int    // SES_Signature version by structure (1, 4, 5) for FormSES
@@ -305,7 +306,8 @@ func (p *Package) verifyOne(doc int, e sigEntry, pages map[string]int, o VerifyO
 	}
 
 	xmlBytes := p.files[e.path]
-	_, value, err := p.part(e.path, e.xml.SignedValue, "SignedValue")
+	valueName, value, err := p.part(e.path, e.xml.SignedValue, "SignedValue")
+	sr.Value = valueName
 	if err != nil {
 		problems = append(problems, err)
 		sr.IntegrityErr = errors.Join(problems...)

@@ -123,7 +123,7 @@ func newPrintView(w *Workstation) *PrintView {
 	// New request.
 	v.Doc = widget.NewEntry()
 	v.Doc.SetPlaceHolder(w.t("ui.print.doc.hint"))
-	v.DocBrowse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { v.pickFile(v.Doc, []string{".pdf"}) })
+	v.DocBrowse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { v.pickFile(v.Doc, []string{".pdf", ".ofd"}) })
 	v.Copies = widget.NewEntry()
 	v.Copies.SetText("1")
 	v.Reason = widget.NewEntry()
@@ -183,7 +183,7 @@ func newPrintView(w *Workstation) *PrintView {
 	v.ScanBrowse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { v.pickFile(v.Scan, []string{".png", ".jpg", ".jpeg"}) })
 	v.Original = widget.NewEntry()
 	v.Original.SetPlaceHolder(w.t("ui.print.original.hint"))
-	v.OrigBrowse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { v.pickFile(v.Original, []string{".pdf"}) })
+	v.OrigBrowse = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { v.pickFile(v.Original, []string{".pdf", ".ofd"}) })
 	v.VerifyCopy = widget.NewButtonWithIcon(w.t("ui.print.verify"), theme.VisibilityIcon(), v.verifyCopy)
 	v.CopyResult = widget.NewLabel("")
 	v.CopyResult.Wrapping = fyne.TextWrapWord

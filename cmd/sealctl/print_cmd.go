@@ -10,10 +10,10 @@ import (
 	"sealdesk/assets"
 )
 
-// printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf --copies N [--reason TEXT]`.
+// printRequest runs `sealctl print-request --home DIR --as USER --doc STAMPED.pdf|.ofd --copies N [--reason TEXT]`.
 func (c *cli) printRequest(ctx context.Context, args []string) int {
 	f := c.command("print-request", "user")
-	doc := f.required("doc", "stamped PDF document")
+	doc := f.required("doc", "stamped PDF or OFD document")
 	n := f.Int("copies", 0, "number of paper copies")
 	reason := f.String("reason", "", "why the copies are needed")
 	return f.run(ctx, args, func(w *app.Workspace, s *app.Session) int {
