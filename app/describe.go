@@ -48,6 +48,9 @@ var detailShapes = []detailShape{
 	shape("ledger.d.logout.user", `user`, EntryLogout),
 	shape("ledger.d.logout.idle", `idle`, EntryLogout),
 	shape("ledger.d.logout.closed", `closed`, EntryLogout),
+	// store/rows.go: a configuration row's content recorded, or its deletion
+	shape("ledger.d.row.recorded", `row content recorded`, store.KindRow),
+	shape("ledger.d.row.deleted", `row deleted`, store.KindRow),
 	shape("ledger.d.idle", `idle sign-out after `+anyText, EntrySettings),
 	shape("ledger.d.retention", `retention: operation logs `+number+` months, signing evidence `+number+` months`, EntrySettings),
 	shape("ledger.d.usb_vendors", `USB key vendors: `+anyText, EntrySettings),

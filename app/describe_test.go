@@ -20,6 +20,8 @@ var describeCases = []struct {
 	{EntryLogin, store.OutcomeRefused, "user_disabled: app: user printer is disabled", "用户 printer 已停用"},
 	{EntryLogout, store.OutcomeOK, LogoutIdle, "空闲超时自动退出"},
 	{EntryLogout, store.OutcomeOK, LogoutUser, "用户退出"},
+	{store.KindRow, store.OutcomeOK, "row content recorded", "记录该配置行的内容"},
+	{store.KindRow, store.OutcomeOK, "row deleted", "该配置行已删除"},
 	{EntrySettings, store.OutcomeOK, "retention: operation logs 6 months, signing evidence 60 months", "签章记录 60 个月"},
 	{EntrySettings, store.OutcomeOK, "idle sign-out after 15m0s", "空闲 15m0s 后"},
 	{EntrySettings, store.OutcomeOK, "largest file read: 200 MB", "200 MB"},

@@ -11,6 +11,8 @@ func init() {
 		"ledger.d.import.unclean":     {"；发现缺口或分叉，请核对", "; gaps or forks found: check them"},
 		"ledger.d.wrong_password":     {"密码错误（第 %s 次，%s 次后锁定）", "wrong password (%s of %s before the lock)"},
 		"ledger.d.logout.user":        {"用户退出", "signed out by the user"},
+		"ledger.d.row.recorded":       {"记录该配置行的内容", "row content recorded"},
+		"ledger.d.row.deleted":        {"该配置行已删除", "row deleted"},
 		"ledger.d.logout.idle":        {"空闲超时自动退出", "signed out after being idle"},
 		"ledger.d.logout.closed":      {"关闭窗口时退出", "signed out when the window closed"},
 		"ledger.d.idle":               {"空闲 %s 后自动退出", "idle sign-out after %s"},
