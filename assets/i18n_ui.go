@@ -167,7 +167,7 @@ func init() {
 		"ui.col.detail":           {"说明", "Detail"},
 
 		"ui.verify.open":     {"选择要验证的文件…", "Choose a file to verify…"},
-		"ui.verify.hint":     {"选择或拖入 PDF 文档、印章文件 (.esl) 验证其电子签章", "Choose or drop a PDF or a seal file (.esl) to verify its electronic seals"},
+		"ui.verify.hint":     {"选择或拖入 PDF、OFD 文档或印章文件 (.esl) 验证其电子签章", "Choose or drop a PDF, an OFD or a seal file (.esl) to verify its electronic seals"},
 		"ui.verify.file":     {"验证结果：%s", "Verification of %s"},
 		"ui.verify.valid":    {"全部签章有效", "All signatures are valid"},
 		"ui.verify.invalid":  {"存在无效或被修改的签章", "Some signatures are invalid or modified"},

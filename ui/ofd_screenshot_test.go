@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 
 // TestScreenshotsOFD captures the stamping view with the demo OFD notice
 // open and the finance seal placed (stamp-ofd), and the approver's page of
-// that request (approve-ofd), in both languages (issue 15 point 2). Each
+// that request (approve-ofd), and the stamped OFD on the verification
+// screen with its page (verify-ofd), in both languages (issue 15 point 2). Each
 // capture fails when a label or button is cut off at 1280×800.
 func TestScreenshotsOFD(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
@@ -39,6 +41,24 @@ func TestScreenshotsOFD(t *testing.T) {
 			a.List.Select(0)
 			waitFor(t, "the page preview", func() bool { return a.pending == 0 && a.PagePreview.Image != nil })
 			shot("approve-ofd")
+			test.Tap(a.Approve)
+
+			// Stamped, then checked on the verification screen with its page.
+			ctx := context.Background()
+			reqs, _ := ws.Requests(ctx, app.RequestApproved)
+			cs, _ := ws.Login(ctx, "custodian", app.DemoPassword)
+			out := filepath.Join(ws.Home, "documents", "关于启用电子印章的通知-已盖章.ofd")
+			if len(reqs) != 1 {
+				t.Fatalf("%d approved requests: %q", len(reqs), a.Message.Text)
+			}
+			if _, err := ws.Stamp(ctx, cs, app.StampInput{RequestID: reqs[0].ID, OutPath: out, PIN: app.DemoPIN}); err != nil {
+				t.Fatal(err)
+			}
+			signIn(t, w, "auditor", app.DemoPassword)
+			test.Tap(w.Nav[ViewVerify])
+			w.Verify.VerifyFile(out)
+			waitFor(t, "the verification", func() bool { return w.Verify.pending == 0 && w.Verify.previews == 0 && w.Verify.Preview.Image != nil })
+			shot("verify-ofd")
 		})
 	}
 }

@@ -319,6 +319,7 @@ type VerifyView struct {
 	content  fyne.CanvasObject
 	path     string
 	data     []byte // the verified file, for the signed versions
+	ofd      bool   // the verified file is an OFD: previewed from path
 	pending  int    // verifications under way; for tests
 	previews int    // previews under way; for tests
 	seq      int    // the latest preview asked for; older results are dropped
@@ -375,11 +376,12 @@ func (v *VerifyView) VerifyFile(path string) {
 		if err == nil && rep.Kind == app.KindPDF {
 			data, err = app.ReadUserFile(path, o.MaxFileSize)
 		}
+		ofd := err == nil && rep.Kind == app.KindOFD
 		do(func() {
 			defer func() { v.pending-- }() // last: tests wait for it
 			v.Busy.Stop()
 			v.Busy.Hide()
-			v.path, v.data = path, data
+			v.path, v.data, v.ofd = path, data, ofd
 			v.Preview.Image = nil
 			v.Preview.Refresh()
 			v.PreviewTitle.SetText("")
@@ -389,7 +391,7 @@ func (v *VerifyView) VerifyFile(path string) {
 				return
 			}
 			v.Panel.Show(rep)
-			if data != nil {
+			if data != nil || ofd {
 				v.ShowCurrent()
 			}
 		})
@@ -411,11 +413,30 @@ func (v *VerifyView) page(n int) int {
 
 // ShowCurrent previews the file as it is now.
 func (v *VerifyView) ShowCurrent() {
-	if v.data == nil {
-		return
-	}
 	pg := v.page(0)
-	v.render(0, v.data, pg, v.w.t("ui.verify.preview_current", pg))
+	switch {
+	case v.ofd:
+		// The package as it is, drawn by package ofd with its seals
+		// (issue 15 point 4); an OFD has no earlier revision to show.
+		path := v.path
+		v.render(0, func(ctx context.Context) (pdfview.Pages, error) {
+			p, _, err := v.w.ws.OpenPages(ctx, nil, path)
+			return p, err
+		}, pg, v.w.t("ui.verify.preview_current", pg))
+	case v.data != nil:
+		v.render(0, v.openPDF(v.data), pg, v.w.t("ui.verify.preview_current", pg))
+	}
+}
+
+// openPDF opens a PDF held in memory in the desktop's PDFium.
+func (v *VerifyView) openPDF(data []byte) func(context.Context) (pdfview.Pages, error) {
+	return func(ctx context.Context) (pdfview.Pages, error) {
+		r, err := v.w.renderer(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return r.Open(data)
+	}
 }
 
 // ShowSigned previews the page of signature n (1-based) in the version it signed:
@@ -431,11 +452,12 @@ func (v *VerifyView) ShowSigned(n int) {
 		return
 	}
 	pg := v.page(n)
-	v.render(n, b, pg, v.w.t("ui.verify.preview_signed", n, pg))
+	v.render(n, v.openPDF(b), pg, v.w.t("ui.verify.preview_signed", n, pg))
 }
 
-// render draws page pg of the PDF in data into the preview, off the GUI goroutine.
-func (v *VerifyView) render(n int, data []byte, pg int, title string) {
+// render draws page pg of the document open opens into the preview, off the
+// GUI goroutine.
+func (v *VerifyView) render(n int, open func(context.Context) (pdfview.Pages, error), pg int, title string) {
 	w := v.w
 	v.seq++
 	seq := v.seq
@@ -452,20 +474,13 @@ func (v *VerifyView) render(n int, data []byte, pg int, title string) {
 	go func() {
 		ctx := context.Background()
 		var img image.Image
-		r, err := w.renderer(ctx)
+		doc, err := open(ctx)
 		if err == nil {
-			var doc *pdfview.Document
-			if doc, err = r.Open(data); err == nil {
-				if pg > doc.PageCount() {
-					pg = doc.PageCount()
-				}
-				var rgba *image.RGBA
-				rgba, err = doc.Render(ctx, pg-1, previewDPI)
-				if err == nil {
-					img = rgba
-				}
-				doc.Close()
+			var rgba *image.RGBA
+			if rgba, err = doc.Render(ctx, min(pg, doc.PageCount())-1, previewDPI); err == nil {
+				img = rgba
 			}
+			doc.Close()
 		}
 		do(func() {
 			defer func() { v.previews-- }() // last: tests wait for it

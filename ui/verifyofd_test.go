@@ -14,7 +14,8 @@ import (
 
 // TestVerifyViewOFD (issue 15 point 4): the verification screen checks an
 // OFD stamped through the workflow as it checks a PDF: one card for its seal
-// signature, named by the seal, with its picture, signer and trust.
+// signature, named by the seal, with its picture, signer and trust, and
+// the page of the seal previewed with the seal drawn.
 func TestVerifyViewOFD(t *testing.T) {
 	ws := demoWorkspace(t)
 	ctx := context.Background()
@@ -55,5 +56,13 @@ func TestVerifyViewOFD(t *testing.T) {
 		if !strings.Contains(all, want) {
 			t.Errorf("panel lacks %q:\n%s", want, all)
 		}
+	}
+	// The page of the seal is previewed, the seal drawn from its StampAnnot.
+	waitFor(t, "the preview", func() bool { return v.previews == 0 && v.Preview.Image != nil })
+	if got := pageRedShare(v.Preview.Image, 210, 140, 230, 160, 250); got < 0.05 {
+		t.Fatalf("the preview shows no seal at its spot (red share %.3f); title %q", got, v.PreviewTitle.Text)
+	}
+	if !strings.Contains(v.PreviewTitle.Text, "第 1 页") {
+		t.Errorf("preview title %q", v.PreviewTitle.Text)
 	}
 }
