@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"image"
@@ -139,4 +140,42 @@ func TestStampOFDFromDesktop(t *testing.T) {
 	if r, _ := ws.StampRequest(ctx, id); r.Status != app.RequestUsed {
 		t.Fatalf("request %s is %s after the stamp", id, r.Status)
 	}
+}
+
+// TestStampViewRefusesHostileOFD: a zip bomb named .ofd and a truncated OFD
+// are refused with a message naming the problem; nothing is opened, the
+// view keeps working (issue 15 point 1's hostile packages, on the desktop).
+func TestStampViewRefusesHostileOFD(t *testing.T) {
+	ws := demoWorkspace(t)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "custodian", app.DemoPassword)
+	v := w.Stamp
+	dir := t.TempDir()
+
+	var bomb bytes.Buffer
+	z := zip.NewWriter(&bomb)
+	for name, size := range map[string]int{"OFD.xml": 10, "Doc_0/Res/zeros.bin": 64 << 20} {
+		f, _ := z.Create(name)
+		f.Write(make([]byte, size))
+	}
+	z.Close()
+	good, _ := os.ReadFile(filepath.Join(ws.Home, "documents", app.DemoOFD))
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"炸弹.ofd", bomb.Bytes(), "疑似压缩炸弹"},
+		{"截断.ofd", good[:len(good)/2], "无法读取 OFD 文档"},
+	}
+	for _, c := range cases {
+		path := filepath.Join(dir, c.name)
+		os.WriteFile(path, c.data, 0o600)
+		v.OpenFile(path)
+		waitFor(t, "the refusal", func() bool { return v.loading == 0 })
+		if !strings.Contains(v.Message.Text, c.want) || !strings.Contains(v.Message.Text, c.name) || v.doc != nil {
+			t.Errorf("%s: message %q, document open %v", c.name, v.Message.Text, v.doc != nil)
+		}
+	}
+	openDoc(t, v, filepath.Join(ws.Home, "documents", app.DemoOFD))
 }
