@@ -2,34 +2,13 @@ package app
 
 import (
 	"context"
-	"image"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"sealdesk/copies"
+	"sealdesk/internal/testpdf"
 )
-
-// sealRed is the share of seal-red pixels in the box (mm from the top-left)
-// of a page rendered at dpi.
-func sealRed(img image.Image, dpi, x0, y0, x1, y1 float64) float64 {
-	k := dpi / 25.4
-	box := image.Rect(int(x0*k), int(y0*k), int(x1*k), int(y1*k)).Intersect(img.Bounds())
-	red, all := 0, 0
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for x := box.Min.X; x < box.Max.X; x++ {
-			r, g, b, _ := img.At(x, y).RGBA()
-			all++
-			if r > 0x9000 && g < 0x6000 && b < 0x6000 {
-				red++
-			}
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return float64(red) / float64(all)
-}
 
 // TestPrintOFDCopies (issue 15 point 4): a stamped OFD is printed as a PDF
 // is — the copy rendering of its pages, the seal where its StampAnnot puts
@@ -80,12 +59,12 @@ func TestPrintOFDCopies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		red := sealRed(img, dpi, x-8, y-8, x+8, y+8)
+		red := testpdf.RedShare(img, testpdf.MMBox(dpi, x-8, y-8, x+8, y+8))
 		if !grey && red < 0.05 || grey && red > 0.001 {
 			t.Fatalf("grey %v: seal-red share %.3f at the seal's spot", grey, red)
 		}
 		// The heading is red on the page; a grey copy greys every red.
-		if heading := sealRed(img, dpi, 40, 45, 170, 62); !grey && heading < 0.01 || grey && heading > 0.001 {
+		if heading := testpdf.RedShare(img, testpdf.MMBox(dpi, 40, 45, 170, 62)); !grey && heading < 0.01 || grey && heading > 0.001 {
 			t.Fatalf("grey %v: the notice's heading has red share %.3f", grey, heading)
 		}
 		text, err := copies.DecodeQR(img)

@@ -12,26 +12,12 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
+	"sealdesk/internal/testpdf"
 )
 
 // redShare is the share of seal-red pixels in r (in mm at approveDPI) of img.
 func redShare(img image.Image, x0, y0, x1, y1 float64) float64 {
-	k := approveDPI / 25.4
-	box := image.Rect(int(x0*k), int(y0*k), int(x1*k), int(y1*k)).Intersect(img.Bounds())
-	red, all := 0, 0
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for x := box.Min.X; x < box.Max.X; x++ {
-			r, g, b, _ := img.At(x, y).RGBA()
-			all++
-			if r > 0x9000 && g < 0x6000 && b < 0x6000 {
-				red++
-			}
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return float64(red) / float64(all)
+	return testpdf.RedShare(img, testpdf.MMBox(approveDPI, x0, y0, x1, y1))
 }
 
 // TestApproverSeesPageAndProgress: the approver sees the requested page with

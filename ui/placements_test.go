@@ -66,8 +66,7 @@ func TestSeveralPagesAndSeam(t *testing.T) {
 		edge, left := 0, 0
 		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
 			for x := x0; x < x0+pw; x++ {
-				r, g, b, _ := img.At(x, y).RGBA()
-				if r > 0x9000 && g < 0x6000 && b < 0x6000 {
+				if testpdf.SealRed(img.At(x, y)) {
 					if x >= x0+pw-int(math.Ceil(20*k))-1 {
 						edge++
 					} else {

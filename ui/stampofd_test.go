@@ -14,6 +14,7 @@ import (
 
 	"sealdesk/app"
 	"sealdesk/assets"
+	"sealdesk/internal/testpdf"
 )
 
 // inkShare is the share of pixels in img's box (fractions of its size) that
@@ -37,11 +38,10 @@ func inkShare(img image.Image, fx0, fy0, fx1, fy1 float64) float64 {
 	return float64(ink) / float64(all)
 }
 
-// pageRedShare is redShare for an image of a page wmm wide: the share of
-// seal-red pixels in the box (mm) around a placement.
+// pageRedShare is the share of seal-red pixels in the box (mm) of an
+// image of a page wmm wide.
 func pageRedShare(img image.Image, wmm, x0, y0, x1, y1 float64) float64 {
-	k := float64(img.Bounds().Dx()) / wmm
-	return redShare(img, x0*k*25.4/approveDPI, y0*k*25.4/approveDPI, x1*k*25.4/approveDPI, y1*k*25.4/approveDPI)
+	return testpdf.RedShare(img, testpdf.MMBox(float64(img.Bounds().Dx())/wmm*25.4, x0, y0, x1, y1))
 }
 
 // TestStampOFDFromDesktop (issue 15 point 2): the stamping view opens an
