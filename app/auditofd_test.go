@@ -17,12 +17,7 @@ import (
 func TestAuditReportOnOFD(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	orig := filepath.Join(w.Home, "documents", DemoOFD)
-	id := approved(t, w, "finance", orig, 1, 150, 240)
-	out := filepath.Join(t.TempDir(), "通知-已盖章.ofd")
-	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
-		t.Fatal(err)
-	}
+	_, out, id := stampedDemoOFD(t, w, 150, 240)
 	stamp := lastEntry(t, w)
 	printer := login(t, w, "printer")
 	pid, err := w.RequestPrint(ctx, printer, out, 1, "报送上级")

@@ -10,6 +10,20 @@ import (
 	"sealdesk/internal/testpdf"
 )
 
+// stampedDemoOFD stamps the demo notice with the finance seal at (x, y) mm on
+// its page and returns the original's path, the stamped package's and the
+// request id.
+func stampedDemoOFD(t *testing.T, w *Workspace, x, y float64) (orig, out, id string) {
+	t.Helper()
+	orig = filepath.Join(w.Home, "documents", DemoOFD)
+	id = approved(t, w, "finance", orig, 1, x, y)
+	out = filepath.Join(t.TempDir(), "通知-已盖章.ofd")
+	if _, err := w.Stamp(context.Background(), login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
+		t.Fatal(err)
+	}
+	return orig, out, id
+}
+
 // TestPrintOFDCopies (issue 15 point 4): a stamped OFD is printed as a PDF
 // is — the copy rendering of its pages, the seal where its StampAnnot puts
 // it (red, or grey when asked: the mark's box follows the OFD's own), the
@@ -18,17 +32,12 @@ import (
 func TestPrintOFDCopies(t *testing.T) {
 	w := demo(t)
 	ctx := context.Background()
-	orig := filepath.Join(w.Home, "documents", DemoOFD)
 	printer := login(t, w, "printer")
-	if _, err := w.RequestPrint(ctx, printer, orig, 1, "存档"); Code(err) != "not_stamped" {
+	if _, err := w.RequestPrint(ctx, printer, filepath.Join(w.Home, "documents", DemoOFD), 1, "存档"); Code(err) != "not_stamped" {
 		t.Fatalf("printing an unstamped OFD: %v", err)
 	}
 	const x, y = 150.0, 240.0
-	id := approved(t, w, "finance", orig, 1, x, y)
-	doc := filepath.Join(t.TempDir(), "通知-已盖章.ofd")
-	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: doc, PIN: DemoPIN}); err != nil {
-		t.Fatal(err)
-	}
+	orig, doc, _ := stampedDemoOFD(t, w, x, y)
 	r, err := w.renderer()
 	if err != nil {
 		t.Fatal(err)
