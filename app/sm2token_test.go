@@ -11,6 +11,7 @@ import (
 
 	"sealdesk/assets"
 	"sealdesk/device"
+	"sealdesk/internal/osslofd"
 	"sealdesk/internal/sm2token/tokentest"
 	"sealdesk/store"
 )
@@ -136,7 +137,7 @@ func TestStampSM2ThroughToken(t *testing.T) {
 	if v, err := VerifyFile(ctx, ores.OutPath, VerifyOptions{Roots: roots, At: testNow}); err != nil || !v.Valid || v.Kind != KindOFD || v.Signatures[0].Trust != Trusted {
 		t.Fatalf("OFD stamped through the token: %v %+v", err, v)
 	}
-	opensslOFD(t, ores.OutPath, 1)
+	osslofd.Verify(t, ores.OutPath, 1)
 
 	// Three wrong PINs lock the token; then the right one is refused too.
 	id = approved(t, w, "official", doc, 2, 60, 90)

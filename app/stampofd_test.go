@@ -4,16 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/base64"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
+	"sealdesk/internal/osslofd"
 	"sealdesk/ofd"
 	"sealdesk/pdfview"
 	"sealdesk/place"
@@ -96,7 +92,7 @@ func TestStampOFD(t *testing.T) {
 	if s := v.Signatures; !v.Valid || v.Kind != KindOFD || len(s) != 1 || s[0].Trust != Trusted || s[0].SealName != DemoOrganisation || s[0].Page != 1 || !s[0].CoversWholeDocument {
 		t.Fatalf("verify: %+v", v)
 	}
-	opensslOFD(t, first, 1)
+	osslofd.Verify(t, first, 1)
 
 	// The approval is spent.
 	again := filepath.Join(dir, "again.ofd")
@@ -136,7 +132,7 @@ func TestStampOFD(t *testing.T) {
 			t.Errorf("signature %d: %+v", i+1, s)
 		}
 	}
-	opensslOFD(t, second, 3)
+	osslofd.Verify(t, second, 3)
 }
 
 // checkOFDVerifies runs ofd.Verify directly: every signature intact.
@@ -155,105 +151,6 @@ func checkOFDVerifies(t *testing.T, path string, n int) {
 			t.Fatalf("%s: intact %v, seal %v, %v", s.Path, s.Intact, s.SealErr, s.IntegrityErr)
 		}
 	}
-}
-
-// opensslOFD checks every signature of an OFD with unzip and OpenSSL only,
-// sharing no code with the verifier: each Reference's CheckValue is
-// `openssl dgst -sm3` of its file, SES_Signature's dataHash is the SM3 of
-// Signature.xml, and the SM2 signature verifies over the TBS_Sign bytes
-// with the certificate the SES_Signature carries (default SM2 ID,
-// GB/T 38540 §7.2).
-func opensslOFD(t *testing.T, path string, want int) {
-	t.Helper()
-	needTool(t, "openssl")
-	needTool(t, "unzip")
-	dir := t.TempDir()
-	pkg := filepath.Join(dir, "pkg")
-	osslRun(t, dir, "unzip", "-q", path, "-d", pkg)
-	var sigs []string
-	filepath.WalkDir(pkg, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Name() == "Signature.xml" {
-			sigs = append(sigs, filepath.Dir(p))
-		}
-		return nil
-	})
-	if len(sigs) != want {
-		t.Fatalf("%d Signature.xml in the package, want %d", len(sigs), want)
-	}
-	sm3 := func(file string) []byte { return osslRun(t, pkg, "openssl", "dgst", "-sm3", "-binary", file) }
-	refRE := regexp.MustCompile(`FileRef="/([^"]+)"><ofd:CheckValue>([^<]+)<`)
-	for _, sig := range sigs {
-		xmlBytes, err := os.ReadFile(filepath.Join(sig, "Signature.xml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		refs := refRE.FindAllSubmatch(xmlBytes, -1)
-		if len(refs) < 4 || !bytes.Contains(xmlBytes, []byte("<ofd:StampAnnot ")) {
-			t.Fatalf("%s: %d references\n%s", sig, len(refs), xmlBytes)
-		}
-		for _, m := range refs {
-			if strings.HasSuffix(string(m[1]), "Signatures.xml") {
-				t.Errorf("the signature list %s is referenced", m[1])
-			}
-			if got := base64.StdEncoding.EncodeToString(sm3(string(m[1]))); got != string(m[2]) {
-				t.Errorf("%s: openssl SM3 %s, CheckValue %s", m[1], got, m[2])
-			}
-		}
-		value := filepath.Join(sig, "SignedValue.dat")
-		der, err := os.ReadFile(value)
-		if err != nil {
-			t.Fatal(err)
-		}
-		type elem struct{ off, depth, hl, l int }
-		var top, tbs []elem // SES_Signature's fields; TBS_Sign's
-		line := regexp.MustCompile(`^\s*(\d+):d=(\d+)\s+hl=(\d+)\s+l=\s*(\d+)`)
-		for _, s := range strings.Split(string(osslRun(t, dir, "openssl", "asn1parse", "-inform", "DER", "-in", value)), "\n") {
-			m := line.FindStringSubmatch(s)
-			if m == nil {
-				continue
-			}
-			n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-			e := elem{n(1), n(2), n(3), n(4)}
-			switch {
-			case e.depth == 1:
-				top = append(top, e)
-			case e.depth == 2 && len(top) == 1:
-				tbs = append(tbs, e)
-			}
-		}
-		if len(top) != 4 || len(tbs) != 5 {
-			t.Fatalf("%s: SES_Signature structure %v / %v", value, top, tbs)
-		}
-		body := func(e elem) []byte { return der[e.off+e.hl : e.off+e.hl+e.l] }
-		if dh := body(tbs[3])[1:]; !bytes.Equal(dh, sm3(filepath.Join(sig, "Signature.xml"))) {
-			t.Errorf("dataHash %x is not openssl's SM3 of Signature.xml", dh)
-		}
-		files := map[string][]byte{"tbs.der": der[top[0].off : top[0].off+top[0].hl+top[0].l], "cert.der": body(top[1]), "sig.der": body(top[3])[1:]}
-		for n, b := range files {
-			if err := os.WriteFile(filepath.Join(dir, n), b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		osslRun(t, dir, "openssl", "x509", "-inform", "DER", "-in", "cert.der", "-pubkey", "-noout", "-out", "pub.pem")
-		out := osslRun(t, dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-digest", "sm3",
-			"-pkeyopt", "distid:1234567812345678", "-in", "tbs.der", "-sigfile", "sig.der")
-		if !strings.Contains(string(out), "Signature Verified Successfully") {
-			t.Errorf("%s: openssl: %s", sig, out)
-		}
-	}
-}
-
-func osslRun(t *testing.T, dir, name string, args ...string) []byte {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
-	}
-	return out
 }
 
 // TestRequestOFDRefused: what an OFD cannot be stamped with or at is refused
