@@ -148,27 +148,29 @@ func copyDir(src, dst string) error {
 const previewHelperEnv = "SEALDESK_PREVIEW_HELPER"
 
 // It prints how long each step took (seconds): starting PDFium, opening the
-// file, rendering the page.
+// file, rendering the page; then the pages the process had mapped in (minor
+// faults) before the first step and during each step.
 func previewHelper(path string) int {
-	t0 := time.Now()
+	f0, t0 := minorFaults(), time.Now()
 	r, err := NewRenderer(RendererOptions{CacheDir: testCacheDir})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer r.Close()
-	t1 := time.Now()
+	f1, t1 := minorFaults(), time.Now()
 	d, err := r.OpenFile(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	t2 := time.Now()
+	f2, t2 := minorFaults(), time.Now()
 	if _, err := d.Render(context.Background(), 0, 100); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Println(t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), time.Since(t2).Seconds())
+	t3, f3 := time.Now(), minorFaults()
+	fmt.Println(t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), t3.Sub(t2).Seconds(), f0, f1-f0, f2-f1, f3-f2)
 	return 0
 }
 
@@ -208,18 +210,25 @@ func BenchmarkPreviewNewProcess(b *testing.B) {
 	}
 	out := filepath.Join(b.TempDir(), "page")
 	var ours, peer, start, open, render []float64
+	// Pages mapped in (minor faults): before PDFium starts, while it starts,
+	// while the page renders, in the whole process; pdftoppm's whole process.
+	var fPre, fStart, fRender, fOurs, fPeer []float64
 	b.ResetTimer()
 	for i := 0; i < max(b.N, 7); i++ {
 		cmd := exec.Command(self)
 		var steps strings.Builder
 		cmd.Stdout = &steps
 		ours = append(ours, timeCmd(b, cmd, previewHelperEnv+"="+path))
-		var s, o, r float64
-		if _, err := fmt.Sscan(steps.String(), &s, &o, &r); err != nil {
+		var s, o, r, f0, fs, fo, fr float64
+		if _, err := fmt.Sscan(steps.String(), &s, &o, &r, &f0, &fs, &fo, &fr); err != nil {
 			b.Fatalf("helper printed %q: %v", steps.String(), err)
 		}
 		start, open, render = append(start, s), append(open, o), append(render, r)
-		peer = append(peer, timeCmd(b, exec.Command("pdftoppm", "-r", "100", "-f", "1", "-l", "1", path, out)))
+		fPre, fStart, fRender = append(fPre, f0), append(fStart, fs), append(fRender, fr)
+		fOurs = append(fOurs, float64(exitedFaults(cmd.ProcessState)))
+		pdftoppm := exec.Command("pdftoppm", "-r", "100", "-f", "1", "-l", "1", path, out)
+		peer = append(peer, timeCmd(b, pdftoppm))
+		fPeer = append(fPeer, float64(exitedFaults(pdftoppm.ProcessState)))
 	}
 	b.StopTimer()
 	o, p := median(ours), median(peer)
@@ -231,15 +240,23 @@ func BenchmarkPreviewNewProcess(b *testing.B) {
 	fmt.Printf("BENCHROW|preview: page 1 of a %d MB, 200-page PDF at 100 dpi, new process|%.2f s|`pdftoppm -r 100 -f 1 -l 1`: %.2f s|%.1f×\n",
 		heavyFile.size>>20, o, p, o/p)
 	// Where a new process's time goes (issue 18 point 4); the rest of the
-	// wall time is the process itself (exec, Go runtime, exit).
-	fmt.Printf("preview, new process (medians): PDFium start %.0f ms (wazero loads the compiled module: BenchmarkRendererStart), open %.1f ms, page 1 %.0f ms, process %.0f ms; pdftoppm in all %.0f ms\n",
-		median(start)*1000, median(open)*1000, median(render)*1000, (o-median(start)-median(open)-median(render))*1000, p*1000)
+	// wall time is the process itself (exec, Go runtime, exit). Each page a
+	// process maps in for the first time is a page fault, and on a virtual
+	// machine a fault can cost 10 µs or more: the fault counts say how much of
+	// each step is memory being mapped in rather than work.
+	fmt.Printf("preview, new process (medians): PDFium start %.0f ms, %.0f page faults (wazero decodes, validates and loads the compiled module: BenchmarkRendererStart), open %.1f ms, page 1 %.0f ms, %.0f faults, process %.0f ms, %.0f faults before PDFium starts; %.0f faults in all; pdftoppm in all %.0f ms, %.0f faults\n",
+		median(start)*1000, median(fStart), median(open)*1000, median(render)*1000, median(fRender),
+		(o-median(start)-median(open)-median(render))*1000, median(fPre), median(fOurs), p*1000, median(fPeer))
 }
 
 // BenchmarkRendererStart: NewRenderer from the warm compilation cache, as
 // every new process pays it, then Close. Run it with -cpuprofile to see its
-// parts: wazero decodes and validates the whole 5 MB module, hashes it and
-// reads the cached machine code, all before PDFium runs.
+// parts: wazero decodes and validates the whole 5 MB module, hashes it, reads
+// the 18 MB of cached machine code (an 8-byte read per function for their
+// offsets, then the code into fresh memory) and checks its CRC, all before
+// PDFium runs. In one process, run after run, the memory is mapped in already;
+// a new process also pays a page fault for each page of it
+// (BenchmarkPreviewNewProcess counts them).
 func BenchmarkRendererStart(b *testing.B) {
 	for range b.N {
 		r, err := NewRenderer(RendererOptions{CacheDir: testCacheDir})
