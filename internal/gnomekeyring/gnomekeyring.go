@@ -12,6 +12,7 @@ package gnomekeyring
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -77,14 +78,15 @@ func Start(t testing.TB) *Keyring {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k.bus.Stderr = os.Stderr
+	var busErr bytes.Buffer // dbus-daemon warns as root (fd limits); shown only if it fails
+	k.bus.Stderr = &busErr
 	if err := k.bus.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { stop(k.bus) })
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		t.Fatalf("dbus-daemon printed no address: %v", err)
+		t.Fatalf("dbus-daemon printed no address: %v\n%s", err, busErr.String())
 	}
 	k.Addr = strings.TrimSpace(line)
 
