@@ -59,6 +59,9 @@ const (
 	CodePINIncorrect = "pin_incorrect"
 	CodePINFinal     = "pin_final"
 	CodePINUnknown   = "pin_incorrect_unknown"
+	// The workspace's workstation secret is in the OS keyring, which does
+	// not give it now (hostkeys.go); its second argument says why.
+	CodeHostSecretKeyring = "host_secret_keyring"
 
 	CodePageList              = "page_list"
 	CodeSeamPages             = "seam_pages"

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -9,6 +11,8 @@ import (
 
 	"sealdesk/device"
 	"sealdesk/internal/hostsecret"
+	"sealdesk/internal/keyring"
+	"sealdesk/internal/safefile"
 )
 
 // counterKeyLabel derives, from the workstation secret, the key that
@@ -23,21 +27,39 @@ const counterKeyLabel = "sealdesk/softkey-counter/v1"
 // person's.
 const demoCALabel = "sealdesk/demo-ca-pin/v1"
 
+// hostSecretRecord records, in the workspace, that its workstation secret is
+// in the OS keyring (issue 12 point 4): a later start on which the keyring
+// cannot be reached (a locked session, no session bus) is then refused with
+// the keyring named, instead of being given a new file secret that would
+// leave every key sealed under the keyring's secret unopenable. A workspace
+// whose secret is a file has no record (as before the keyring was used). The
+// record only chooses the refusal: deleting it does not make a new secret,
+// as the sealed key files refuse that too (sealedUnderHostSecret).
+const hostSecretRecord = "ca/hostsecret.holder"
+
 // useHostSecret loads the secret of workstation id from outside the workspace
-// folder (package hostsecret), creating it for a new workspace or for one made
-// before such secrets existed, and registers the counter key for the
-// workspace's key files. Without it no software key opens: a try counter that
-// cannot be checked is not trusted.
+// folder (package hostsecret: the OS keyring or a file), creating it for a new
+// workspace or for one made before such secrets existed, and registers the
+// counter key for the workspace's key files. Without it no software key
+// opens: a try counter that cannot be checked is not trusted.
 func (w *Workspace) useHostSecret(id string) error {
-	secret, err := hostsecret.Load(id)
+	ctx := context.Background() // every keyring call is bounded (keyring.Timeout)
+	secret, _, err := hostsecret.Find(ctx, id)
 	if errors.Is(err, hostsecret.ErrMissing) {
-		if w.sealedUnderHostSecret() {
+		switch {
+		case w.recordedHolder() == hostsecret.Keyring:
+			return errf(CodeHostSecretKeyring, err, id, keyringReason(err))
+		case w.sealedUnderHostSecret():
 			// Another PC or OS account: a new secret would open nothing and
 			// only leave a useless file behind. Say what is missing.
 			dir, _ := hostsecret.Dir()
 			return errf(CodeHostSecretMissing, err, id, dir)
 		}
-		secret, _, err = hostsecret.LoadOrCreate(id)
+		var holder hostsecret.Holder
+		secret, holder, err = hostsecret.Create(ctx, id)
+		if err == nil && holder == hostsecret.Keyring {
+			err = w.recordHolder(holder)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("open the workstation secret: %w", err)
@@ -52,6 +74,47 @@ func (w *Workspace) useHostSecret(id string) error {
 	return nil
 }
 
+// recordedHolder returns the holder hostSecretRecord names, "" without one.
+func (w *Workspace) recordedHolder() hostsecret.Holder {
+	b, err := os.ReadFile(filepath.Join(w.Home, hostSecretRecord))
+	if err != nil {
+		return ""
+	}
+	return hostsecret.Holder(bytes.TrimSpace(b))
+}
+
+// recordHolder writes hostSecretRecord before anything is sealed under the
+// secret.
+func (w *Workspace) recordHolder(h hostsecret.Holder) error {
+	p := filepath.Join(w.Home, hostSecretRecord)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return fmt.Errorf("record where the workstation secret is: %w", err)
+	}
+	if err := safefile.WriteBytes(p, 0o600, []byte(string(h)+"\n")); err != nil {
+		return fmt.Errorf("record where the workstation secret is: %w", err)
+	}
+	return nil
+}
+
+// keyringReason words why the keyring did not give the secret, for
+// CodeHostSecretKeyring.
+func keyringReason(err error) *Error {
+	var ue *keyring.UnavailableError
+	switch {
+	case errors.Is(err, hostsecret.ErrKeyringOff):
+		return errf("keyring_off", nil)
+	case errors.As(err, &ue) && ue.Reason == keyring.NoBus:
+		return errf("keyring_no_bus", nil)
+	case errors.As(err, &ue) && ue.Reason == keyring.NoService:
+		return errf("keyring_no_service", nil)
+	case errors.As(err, &ue) && ue.Reason == keyring.Locked:
+		return errf("keyring_locked", nil)
+	case errors.Is(err, hostsecret.ErrNoKeyring):
+		return errf("keyring_failed", nil, err)
+	}
+	return errf("keyring_no_item", nil) // the keyring answered: it has no such item
+}
+
 // CodeHostSecretMissing: the workspace's keys are sealed under a workstation
 // secret this OS account does not have.
 const CodeHostSecretMissing = "host_secret_missing"
@@ -59,11 +122,12 @@ const CodeHostSecretMissing = "host_secret_missing"
 // sealedUnderHostSecret reports whether the workspace already relies on its
 // workstation secret: its workstation key is sealed under it (a key file
 // without the pre-issue-12 secret file beside it), or its PIN for a USB key
-// is. A new workspace, and one from before host secrets, has no such key yet.
+// is, or the workspace records where its secret is kept. A new workspace, and
+// one from before host secrets, has none of these yet.
 func (w *Workspace) sealedUnderHostSecret() bool {
 	exists := func(rel string) bool {
 		_, err := os.Lstat(filepath.Join(w.Home, rel))
 		return err == nil
 	}
-	return exists(wsTokenFile) || exists(wsKeyFile) && !exists(wsLegacySecret)
+	return exists(wsTokenFile) || exists(wsKeyFile) && !exists(wsLegacySecret) || exists(hostSecretRecord)
 }

@@ -18,6 +18,9 @@ pkgs=(
   xvfb xauth libgl1-mesa-dri
   # authorised copies: CUPS queues for print tests
   cups-client cups-daemon
+  # the workstation secret in the OS keyring: GNOME Keyring's Secret Service on
+  # a private session bus, and libsecret's secret-tool to read its items back
+  gnome-keyring dbus-daemon libsecret-tools
   # make bench: the peers (sqlite3 dump) and GNU time for peak memory
   sqlite3 time
   # signatures made by others: npm's @signpdf (pdfsign/testdata/signpdf); PDFs

@@ -1,16 +1,34 @@
-// Package hostsecret keeps a workstation's secrets outside its workspace folder:
-// one random 32-byte file per workstation, readable only by the OS account
-// (0600 in a 0700 folder). Whoever copies or edits the workspace folder alone
-// does not get it, so what it authenticates (a software key's try counter, for
-// one) cannot be rewritten with the workspace files in hand.
+// Package hostsecret keeps a workstation's secrets outside its workspace
+// folder, in one of two holders:
+//
+//   - the OS keyring (Keyring): an item of the freedesktop Secret Service (GNOME
+//     Keyring, KWallet) with attributes application=sealdesk and
+//     workstation=<id>, encrypted at rest under the login password;
+//   - a file (File): 32 random bytes readable only by the OS account (0600 in a
+//     0700 folder).
+//
+// Whoever copies or edits the workspace folder alone gets neither, so what the
+// secret authenticates (a software key's try counter, for one) cannot be
+// rewritten with the workspace files in hand.
+//
+// One workstation's secret is never split across the holders: Find looks in
+// the file first (workspaces made before the keyring was used keep their
+// file), then in the keyring; Create puts a new secret in the keyring when one
+// answers, else in the file. Whether a workspace expects its secret in the
+// keyring is recorded by package app, so a start where the keyring cannot be
+// reached is refused rather than given a new secret.
 //
 // The folder is $SEALDESK_SECRET_DIR when set (tests point it at their own),
-// else $XDG_CONFIG_HOME/sealdesk, else ~/.config/sealdesk. The trap: it is only
-// as strong as the OS account boundary; an administrator of the PC, or anyone
-// who runs code as the user, reads it (SECURITY notes in the README).
+// else $XDG_CONFIG_HOME/sealdesk, else ~/.config/sealdesk. The keyring is used
+// unless $SEALDESK_KEYRING is "off"; setting SEALDESK_SECRET_DIR turns it off
+// too unless SEALDESK_KEYRING is "on", so tests never reach the user's
+// keyring. The trap: both holders are only as strong as the OS account
+// boundary; an administrator of the PC, or anyone who runs code as the user
+// while the session is unlocked, reads the secret (SECURITY.md).
 package hostsecret
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"errors"
@@ -22,16 +40,37 @@ import (
 	"strings"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"sealdesk/internal/keyring"
 )
 
 // EnvDir names the environment variable that overrides the folder.
 const EnvDir = "SEALDESK_SECRET_DIR"
+
+// EnvKeyring names the environment variable that turns the keyring "off" (or
+// "on" when EnvDir is set).
+const EnvKeyring = "SEALDESK_KEYRING"
+
+// Holder names where a workstation's secret is kept.
+type Holder string
+
+const (
+	File    Holder = "file"
+	Keyring Holder = "keyring"
+)
 
 // Size is the length of a secret in bytes.
 const Size = 32
 
 // ErrMissing means no secret exists for the workstation.
 var ErrMissing = errors.New("hostsecret: no secret for this workstation")
+
+// ErrNoKeyring means the keyring could not be asked; the error wrapping it
+// also wraps why: ErrKeyringOff or a *keyring.UnavailableError.
+var ErrNoKeyring = errors.New("hostsecret: the keyring cannot be asked")
+
+// ErrKeyringOff means the environment turned the keyring off.
+var ErrKeyringOff = errors.New("hostsecret: the keyring is turned off (" + EnvKeyring + "=off, or " + EnvDir + " set without " + EnvKeyring + "=on)")
 
 // Dir returns the folder that holds the secrets.
 func Dir() (string, error) {
@@ -59,7 +98,8 @@ func path(id string) (string, error) {
 	return filepath.Join(dir, "workstation-"+id+".secret"), nil
 }
 
-// Load reads the secret of workstation id. A secret file that others can read
+// Load reads the secret of workstation id from its file (the File holder
+// only; Find asks both). A secret file that others can read
 // or write is refused: it no longer proves anything.
 func Load(id string) ([]byte, error) {
 	p, err := path(id)
@@ -89,8 +129,9 @@ func Load(id string) ([]byte, error) {
 	return b[:Size], nil
 }
 
-// LoadOrCreate returns the secret of workstation id, creating it when there is
-// none. Two processes racing here end with one secret: the file is written
+// LoadOrCreate returns the secret of workstation id from its file, creating
+// the file when there is none (the File holder only; Create prefers the
+// keyring). Two processes racing here end with one secret: the file is written
 // under a temporary name and linked into place, which fails when it exists.
 func LoadOrCreate(id string) (secret []byte, created bool, err error) {
 	s, err := Load(id)
@@ -139,6 +180,82 @@ func LoadOrCreate(id string) (secret []byte, created bool, err error) {
 		d.Close()
 	}
 	return s, true, nil
+}
+
+// Find returns the secret of workstation id and where it is: the file first,
+// then the keyring. When neither holds it the error wraps ErrMissing and, if
+// the keyring could not be asked, ErrNoKeyring and the reason.
+func Find(ctx context.Context, id string) ([]byte, Holder, error) {
+	s, err := Load(id)
+	if err == nil || !errors.Is(err, ErrMissing) {
+		return s, File, err
+	}
+	missing := err
+	kr, err := openKeyring(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w; %w: %w", missing, ErrNoKeyring, err)
+	}
+	defer kr.Close()
+	s, err = kr.Lookup(ctx, attributes(id))
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil, "", fmt.Errorf("%w, nor in the keyring", missing)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("%w; %w: %w", missing, ErrNoKeyring, err)
+	}
+	if len(s) != Size {
+		return nil, "", fmt.Errorf("hostsecret: the keyring item of workstation %s is not a %d-byte secret", id, Size)
+	}
+	return s, Keyring, nil
+}
+
+// Create makes a secret for workstation id, in the keyring when it can be
+// used, else in the file, and returns the secret Find will return from now on
+// (another process may have made one first). Call it only after Find found
+// none.
+func Create(ctx context.Context, id string) ([]byte, Holder, error) {
+	if _, err := path(id); err != nil {
+		return nil, "", err
+	}
+	if kr, err := openKeyring(ctx); err == nil {
+		defer kr.Close()
+		s := make([]byte, Size)
+		if _, err := io.ReadFull(rand.Reader, s); err != nil {
+			return nil, "", err
+		}
+		got, err := kr.Store(ctx, "SealDesk workstation "+id, attributes(id), s)
+		if err == nil && len(got) == Size {
+			return got, Keyring, nil
+		}
+		if err == nil {
+			return nil, "", fmt.Errorf("hostsecret: the keyring item of workstation %s is not a %d-byte secret", id, Size)
+		}
+		// A keyring that cannot take the item now (locked, nobody to
+		// unlock it) is not available: nothing is sealed under the secret
+		// yet, so the file serves, and Find keeps finding it first.
+	}
+	s, _, err := LoadOrCreate(id)
+	return s, File, err
+}
+
+// openKeyring opens the keyring unless the environment turns it off.
+func openKeyring(ctx context.Context) (*keyring.Service, error) {
+	switch v := os.Getenv(EnvKeyring); v {
+	case "off":
+		return nil, ErrKeyringOff
+	case "on":
+	case "":
+		if os.Getenv(EnvDir) != "" {
+			return nil, ErrKeyringOff
+		}
+	default:
+		return nil, fmt.Errorf("hostsecret: %s=%q: want on or off", EnvKeyring, v)
+	}
+	return keyring.Open(ctx)
+}
+
+func attributes(id string) map[string]string {
+	return map[string]string{"application": "sealdesk", "workstation": id}
 }
 
 // Derive returns a key for one purpose, HMAC-SM3(secret, label), so that one
