@@ -62,6 +62,9 @@ const (
 	// The workspace's workstation secret is in the OS keyring, which does
 	// not give it now (hostkeys.go); its second argument says why.
 	CodeHostSecretKeyring = "host_secret_keyring"
+	// The workspace's keys are sealed under a workstation secret this OS
+	// account does not have (hostkeys.go).
+	CodeHostSecretMissing = "host_secret_missing"
 
 	CodePageList              = "page_list"
 	CodeSeamPages             = "seam_pages"

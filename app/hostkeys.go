@@ -115,10 +115,6 @@ func keyringReason(err error) *Error {
 	return errf("keyring_no_item", nil) // the keyring answered: it has no such item
 }
 
-// CodeHostSecretMissing: the workspace's keys are sealed under a workstation
-// secret this OS account does not have.
-const CodeHostSecretMissing = "host_secret_missing"
-
 // sealedUnderHostSecret reports whether the workspace already relies on its
 // workstation secret: its workstation key is sealed under it (a key file
 // without the pre-issue-12 secret file beside it), or its PIN for a USB key
