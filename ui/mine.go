@@ -45,7 +45,13 @@ func newMineView(w *Workstation) *MineView {
 			return pictureRow(48, container.NewHBox(open, withdraw))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			r := v.Mine[i]
+			// The list may ask for a row it counted before a Reload
+			// replaced the slices: show nothing for it.
+			mine, statuses := v.Mine, v.statuses
+			if i >= len(mine) || i >= len(statuses) {
+				return
+			}
+			r := mine[i]
 			row := o.(*fyne.Container)
 			text := row.Objects[0].(*fyne.Container)
 			img := row.Objects[1].(*canvas.Image)
@@ -55,7 +61,7 @@ func newMineView(w *Workstation) *MineView {
 				img.Resource = sealPicture(s)
 			}
 			img.Refresh()
-			title := fmt.Sprintf("%s · %s", r.DocName, v.statuses[i])
+			title := fmt.Sprintf("%s · %s", r.DocName, statuses[i])
 			if r.Batch != "" {
 				title += " · " + w.t("ui.batch.of", r.Batch)
 			}
@@ -121,13 +127,17 @@ func (v *MineView) Reload() {
 		v.Message.SetText(app.Message(err, w.lang))
 		return
 	}
-	v.Mine, v.statuses = v.Mine[:0], v.statuses[:0]
+	// New slices, swapped in whole: a row being drawn keeps the old ones
+	// rather than seeing them half rebuilt.
+	var mine []app.StampRequest
+	var statuses []string
 	for _, r := range all {
 		if r.Requester == w.Session.User.Name {
-			v.Mine = append(v.Mine, r)
-			v.statuses = append(v.statuses, v.status(r))
+			mine = append(mine, r)
+			statuses = append(statuses, v.status(r))
 		}
 	}
+	v.Mine, v.statuses = mine, statuses
 	v.List.Refresh()
 	if len(v.Mine) == 0 {
 		v.Message.SetText(w.t("ui.mine.none"))
