@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"image/png"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,12 +14,10 @@ import (
 	"sealdesk/assets"
 )
 
-// TestVerifyViewOFD (issue 15 point 4): the verification screen checks an
-// OFD stamped through the workflow as it checks a PDF: one card for its seal
-// signature, named by the seal, with its picture, signer and trust, and
-// the page of the seal previewed with the seal drawn.
-func TestVerifyViewOFD(t *testing.T) {
-	ws := demoWorkspace(t)
+// stampedOFD stamps the demo notice with the finance seal at (150, 240) mm
+// through the workflow and returns the stamped package's path.
+func stampedOFD(t *testing.T, ws *app.Workspace) string {
+	t.Helper()
 	ctx := context.Background()
 	doc := filepath.Join(ws.Home, "documents", app.DemoOFD)
 	cs, _ := ws.Login(ctx, "custodian", app.DemoPassword)
@@ -33,7 +33,16 @@ func TestVerifyViewOFD(t *testing.T) {
 	if _, err := ws.Stamp(ctx, cs, app.StampInput{RequestID: id, OutPath: out, PIN: app.DemoPIN}); err != nil {
 		t.Fatal(err)
 	}
+	return out
+}
 
+// TestVerifyViewOFD (issue 15 point 4): the verification screen checks an
+// OFD stamped through the workflow as it checks a PDF: one card for its seal
+// signature, named by the seal, with its picture, signer and trust, and
+// the page of the seal previewed with the seal drawn.
+func TestVerifyViewOFD(t *testing.T) {
+	ws := demoWorkspace(t)
+	out := stampedOFD(t, ws)
 	w := newWorkstation(t, ws, assets.LangZH)
 	signIn(t, w, "auditor", app.DemoPassword)
 	test.Tap(w.Nav[ViewVerify])
@@ -64,5 +73,65 @@ func TestVerifyViewOFD(t *testing.T) {
 	}
 	if !strings.Contains(v.PreviewTitle.Text, "第 1 页") {
 		t.Errorf("preview title %q", v.PreviewTitle.Text)
+	}
+}
+
+// TestPrintOFDFromPrintScreen (issue 15 point 4): the printer asks for a
+// copy of a stamped OFD on the print screen, prints it once approved, and
+// checks the copy's QR against the OFD.
+func TestPrintOFDFromPrintScreen(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	doc := stampedOFD(t, ws)
+	w := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, w, "printer", app.DemoPassword)
+	v := w.PrintScreen()
+	test.Type(v.Doc, doc)
+	test.Type(v.Reason, "存档")
+	test.Tap(v.Request)
+	if len(v.Requests) != 1 {
+		t.Fatalf("%d requests; message %q", len(v.Requests), v.RequestMsg.Text)
+	}
+	id := v.Requests[0].ID
+	as, _ := ws.Login(ctx, "approver", app.DemoPassword)
+	if err := ws.Approve(ctx, as, id, ""); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(w.SignOut)
+	signIn(t, w, "printer", app.DemoPassword)
+	v = w.PrintScreen()
+	v.List.Select(0)
+	out := t.TempDir()
+	test.Type(v.OutDir, out)
+	test.Tap(v.Print)
+	waitFor(t, "the copy", func() bool { return !v.busy.Load() })
+	files, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
+	if len(files) != 1 {
+		t.Fatalf("%d files; message %q", len(files), v.Message.Text)
+	}
+	r, err := w.renderer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(files[0])
+	d, err := r.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := d.Render(ctx, 0, 200)
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := filepath.Join(t.TempDir(), "scan.png")
+	f, _ := os.Create(scan)
+	png.Encode(f, img)
+	f.Close()
+	v.Scan.SetText(scan)
+	v.Original.SetText(doc)
+	test.Tap(v.VerifyCopy)
+	waitFor(t, "the check", func() bool { return !v.checking.Load() })
+	if got := v.CopyResult.Text; !strings.HasPrefix(got, "复印件属于该原件：第 1 / 1 份，打印申请 "+id) {
+		t.Fatalf("the copy against its OFD: %q", got)
 	}
 }
