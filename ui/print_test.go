@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -50,6 +51,37 @@ func stampedDocIn(t *testing.T, ws *app.Workspace, dir string) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// copyScan renders page 1 of a copy PDF at 200 dpi (a common scan
+// resolution) and writes it as a PNG scan; it returns both.
+func copyScan(t *testing.T, w *Workstation, copyPDF string) (image.Image, string) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := w.renderer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(copyPDF)
+	d, err := r.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := d.Render(ctx, 0, 200)
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := filepath.Join(t.TempDir(), "scan.png")
+	f, err := os.Create(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return img, scan
 }
 
 // TestPrintRequestApprovePrintRefuse drives the paper-copy workflow through the
@@ -144,20 +176,7 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 	}
 
 	// Checking a copy: its QR read from the rendered page, pasted, then as a scanned image.
-	r, err := w.renderer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(files[0])
-	d, err := r.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := d.Render(ctx, 0, 200) // a common scan resolution
-	d.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, scan := copyScan(t, w, files[0])
 	text, err := copies.DecodeQR(img)
 	if err != nil {
 		t.Fatal(err)
@@ -185,10 +204,6 @@ func TestPrintRequestApprovePrintRefuse(t *testing.T) {
 		t.Fatalf("unstamped original: %q", got)
 	}
 	v.QR.SetText("")
-	scan := filepath.Join(t.TempDir(), "scan.png")
-	f, _ := os.Create(scan)
-	png.Encode(f, img)
-	f.Close()
 	v.Scan.SetText(scan)
 	v.Original.SetText(doc)
 	if got := check("the scan"); !strings.HasPrefix(got, "复印件属于该原件：第 1 / 2 份") {

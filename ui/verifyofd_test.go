@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,24 +107,7 @@ func TestPrintOFDFromPrintScreen(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("%d files; message %q", len(files), v.Message.Text)
 	}
-	r, err := w.renderer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(files[0])
-	d, err := r.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := d.Render(ctx, 0, 200)
-	d.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scan := filepath.Join(t.TempDir(), "scan.png")
-	f, _ := os.Create(scan)
-	png.Encode(f, img)
-	f.Close()
+	_, scan := copyScan(t, w, files[0])
 	v.Scan.SetText(scan)
 	v.Original.SetText(doc)
 	test.Tap(v.VerifyCopy)
