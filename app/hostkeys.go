@@ -13,6 +13,7 @@ import (
 	"sealdesk/internal/hostsecret"
 	"sealdesk/internal/keyring"
 	"sealdesk/internal/safefile"
+	"sealdesk/internal/userfile"
 )
 
 // counterKeyLabel derives, from the workstation secret, the key that
@@ -76,7 +77,10 @@ func (w *Workspace) useHostSecret(id string) error {
 
 // recordedHolder returns the holder hostSecretRecord names, "" without one.
 func (w *Workspace) recordedHolder() hostsecret.Holder {
-	b, err := os.ReadFile(filepath.Join(w.Home, hostSecretRecord))
+	// Read as the workstation token record is: a FIFO or a device put in
+	// its place cannot hang the start (it then counts as no record, and
+	// sealedUnderHostSecret still sees it).
+	b, err := userfile.ReadAll(filepath.Join(w.Home, hostSecretRecord), 64)
 	if err != nil {
 		return ""
 	}
