@@ -89,8 +89,7 @@ func SignatureID(pdf []byte, byteRange [4]int64) string {
 	if start < 0 || end > int64(len(pdf)) || start > end {
 		return ""
 	}
-	sum := sm3.Sum(pdf[start:end])
-	return hex.EncodeToString(sum[:8])
+	return ValueID(pdf[start:end])
 }
 
 // ValueID names one signature of an OFD as SignatureID names one of a PDF:
