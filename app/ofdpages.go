@@ -26,11 +26,12 @@ func (w *Workspace) OpenPages(ctx context.Context, rend *pdfview.Renderer, path 
 	}
 	switch DetectFormat(head) {
 	case FormatOFD:
-		doc, err := w.OpenDocument(ctx, path)
+		// Read, not hashed: the faces took its SM3 already (SumFile).
+		data, err := readUserFile(path, w.MaxFileSize(ctx))
 		if err != nil {
 			return nil, FormatOFD, err
 		}
-		p, err := openOFDPages(doc.data)
+		p, err := openOFDPages(data)
 		if err != nil {
 			return nil, FormatOFD, ofdError(err, path)
 		}
@@ -96,8 +97,13 @@ func (o *ofdPages) Page(i int) (pdfview.Page, error) {
 	if i < 0 || i >= len(o.pages) {
 		return pdfview.Page{}, fmt.Errorf("ofd: page %d out of range (the document has %d)", i+1, len(o.pages))
 	}
-	p := o.pages[i]
-	return pdfview.Page{MediaBox: pdfview.Rect{URX: p.WidthMM * pdfview.PointsPerMM, URY: p.HeightMM * pdfview.PointsPerMM}}, nil
+	return ofdPage(o.pages[i]), nil
+}
+
+// ofdPage is an OFD page's geometry as pdfview.Page: its physical box in
+// points, unrotated, so display millimetres from the top-left are the OFD's.
+func ofdPage(p ofd.PageInfo) pdfview.Page {
+	return pdfview.Page{MediaBox: pdfview.Rect{URX: p.WidthMM * pdfview.PointsPerMM, URY: p.HeightMM * pdfview.PointsPerMM}}
 }
 
 func (o *ofdPages) Render(ctx context.Context, i int, dpi float64) (*image.RGBA, error) {

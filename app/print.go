@@ -242,7 +242,7 @@ func copySeals(doc *Document, at time.Time) ([]copies.SealMark, []string, error)
 		}
 		for _, sig := range rep.Signatures {
 			if sig.Doc == 0 && sig.Page >= 1 && sig.Page <= len(pages) {
-				marks = append(marks, copies.SealMark{Page: sig.Page, Rect: ofdRect(sig.Boundary, pages[sig.Page-1].HeightMM)})
+				marks = append(marks, copies.SealMark{Page: sig.Page, Rect: ofdRect(sig.Boundary, ofdPage(pages[sig.Page-1]))})
 			}
 			value, _ := pkg.File(sig.Value)
 			ids = append(ids, copies.ValueID(value))
@@ -261,11 +261,11 @@ func copySeals(doc *Document, at time.Time) ([]copies.SealMark, []string, error)
 }
 
 // ofdRect turns an OFD box (x, y, width, height in mm from the page's
-// top-left) into the points, from the bottom-left, of the page ofdPages
-// shows for it.
-func ofdRect(box [4]float64, pageHeightMM float64) pdfview.Rect {
-	k := pdfview.PointsPerMM
-	return pdfview.Rect{LLX: box[0] * k, LLY: (pageHeightMM - box[1] - box[3]) * k, URX: (box[0] + box[2]) * k, URY: (pageHeightMM - box[1]) * k}
+// top-left) into user space of the page ofdPages shows for it.
+func ofdRect(box [4]float64, page pdfview.Page) pdfview.Rect {
+	x0, y0 := page.DisplayToUser(box[0], box[1])
+	x1, y1 := page.DisplayToUser(box[0]+box[2], box[1]+box[3])
+	return pdfview.Rect{LLX: x0, LLY: y0, URX: x1, URY: y1}.Normalize()
 }
 
 // openForCopies opens an approved original for rendering its copies: a PDF
