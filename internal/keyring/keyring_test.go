@@ -14,18 +14,26 @@ import (
 
 var attrs = map[string]string{"application": "sealdesk-test", "workstation": "ab12"}
 
+// openGnomeKeyring starts a GNOME Keyring on a private bus and opens a
+// session with it, closed when the test ends.
+func openGnomeKeyring(t *testing.T) (*gnomekeyring.Keyring, *Service) {
+	t.Helper()
+	kr := gnomekeyring.Start(t)
+	s, err := Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return kr, s
+}
+
 // TestStoreAndLookupInGnomeKeyring: an item stored through our client is what
 // secret-tool (libsecret) finds, Lookup reads it back, and a second Store for
 // the same attributes (a process that lost a race) gets the first secret and
 // leaves one item.
 func TestStoreAndLookupInGnomeKeyring(t *testing.T) {
-	kr := gnomekeyring.Start(t)
+	kr, s := openGnomeKeyring(t)
 	ctx := context.Background()
-	s, err := Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if _, err := s.Lookup(ctx, attrs); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("lookup in an empty keyring: %v", err)
 	}
@@ -56,19 +64,14 @@ func TestStoreAndLookupInGnomeKeyring(t *testing.T) {
 // TestLockedKeyringWithoutDisplay: a locked keyring with nobody to answer
 // its prompt is reported Locked at once, not waited on.
 func TestLockedKeyringWithoutDisplay(t *testing.T) {
-	kr := gnomekeyring.Start(t)
+	kr, s := openGnomeKeyring(t)
 	ctx := context.Background()
-	s, err := Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if _, err := s.Store(ctx, "SealDesk test", attrs, []byte("x")); err != nil {
 		t.Fatal(err)
 	}
 	kr.Lock(t)
 	start := time.Now()
-	_, err = s.Lookup(ctx, attrs)
+	_, err := s.Lookup(ctx, attrs)
 	var ue *UnavailableError
 	if !errors.As(err, &ue) || ue.Reason != Locked {
 		t.Fatalf("lookup in a locked keyring: %v", err)
