@@ -183,7 +183,7 @@ func (v *LedgerView) ShowDetail(row int) {
 		v.Selected = -1
 		hint := widget.NewLabel(w.t("ui.ledger.pick"))
 		hint.Wrapping = fyne.TextWrapWord
-		hint.Importance = widget.LowImportance
+		hint.Importance = widget.MediumImportance
 		v.Detail.Objects = []fyne.CanvasObject{hint}
 		v.Detail.Refresh()
 		return

@@ -229,7 +229,7 @@ func (p *VerifyPanel) card(n int, s app.SignatureReport, v string) fyne.CanvasOb
 		when = s.SigningTime.Local().Format("2006-01-02 15:04:05")
 	}
 	add(t("ui.verify.when", when, s.Page), widget.MediumImportance)
-	add(t("ui.verify.alg", s.Algorithm, s.Field), widget.LowImportance)
+	add(t("ui.verify.alg", s.Algorithm, s.Field), widget.MediumImportance)
 	// Every later change in words: the findings of this signature, or that nothing
 	// (or only what is allowed) came after it.
 	var findings []fyne.CanvasObject

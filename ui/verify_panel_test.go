@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sealdesk/app"
@@ -29,6 +30,37 @@ func texts(o fyne.CanvasObject) []string {
 		}
 	}
 	return out
+}
+
+// readable fails t for every label under o whose text an auditor could not
+// read: below WCAG AA's 4.5:1 against the window's background (Fyne draws a
+// low-importance label in the disabled colour).
+func readable(t *testing.T, o fyne.CanvasObject) {
+	t.Helper()
+	th := newTheme()
+	bg := th.Color(theme.ColorNameBackground, theme.VariantLight)
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			n := map[widget.Importance]fyne.ThemeColorName{
+				widget.LowImportance: theme.ColorNameDisabled, widget.HighImportance: theme.ColorNamePrimary,
+				widget.DangerImportance: theme.ColorNameError, widget.WarningImportance: theme.ColorNameWarning,
+				widget.SuccessImportance: theme.ColorNameSuccess,
+			}[v.Importance]
+			if n == "" {
+				n = theme.ColorNameForeground
+			}
+			if r := contrast(th.Color(n, theme.VariantLight), bg); r < 4.5 && v.Text != "" {
+				t.Errorf("%q is drawn at %.1f:1 against the background", v.Text, r)
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
 }
 
 // TestVerifyPanelSays: the panel states a seal file's validity period and whether it
@@ -68,6 +100,7 @@ func TestVerifyPanelSays(t *testing.T) {
 					t.Errorf("panel lacks %q:\n%s", w, got)
 				}
 			}
+			readable(t, p.content)
 			// The field name is an internal label: never a card's title.
 			for _, card := range p.Cards {
 				if strings.Contains(card.Title.Text, "Seal1") {
