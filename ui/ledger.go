@@ -158,6 +158,11 @@ func (v *LedgerView) cell(e app.LedgerEntry, col int) string {
 	case 1:
 		return e.At.Local().Format("2006-01-02 15:04:05")
 	case 2:
+		// People by their names; an actor with none (init-demo, a removed
+		// user) by its account name. The detail pane shows both.
+		if d := v.display[e.Actor]; d != "" {
+			return d
+		}
 		return e.Actor
 	case 3:
 		return v.w.label("ui.kind.", e.Kind)

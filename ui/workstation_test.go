@@ -419,7 +419,7 @@ func TestRequestApproveStampLedger(t *testing.T) {
 	test.Tap(l.Filter)
 	// Sign-in (every try is an entry), the approval, sign-out.
 	if len(l.Entries) != 3 || l.Entries[0].Kind != "login" || l.cell(l.Entries[0], 3) != "登录" ||
-		l.Entries[1].Kind != "approve" || l.cell(l.Entries[1], 5) == l.Entries[1].SealID ||
+		l.Entries[1].Kind != "approve" || l.cell(l.Entries[1], 5) == l.Entries[1].SealID || l.cell(l.Entries[1], 2) != "赵审批" ||
 		l.Entries[2].Kind != "logout" || l.cell(l.Entries[2], 3) != "退出登录" {
 		t.Fatalf("approver entries %+v", l.Entries)
 	}
