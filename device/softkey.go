@@ -451,6 +451,11 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 		return nil, err
 	}
 	defer unlock()
+	return k.unlockLocked(pin)
+}
+
+// unlockLocked is Unlock for a caller holding k.mu and the file lock.
+func (k *SoftKey) unlockLocked(pin string) (crypto.Signer, error) {
 	if err := k.load(); err != nil {
 		return nil, err
 	}
@@ -498,14 +503,18 @@ func (k *SoftKey) Unlock(pin string) (crypto.Signer, error) {
 	return signer, nil
 }
 
-// ChangePIN re-seals the key under a new PIN; the old PIN must be right.
+// ChangePIN re-seals the key under a new PIN; the old PIN must be right, and
+// a wrong one is a counted try like Unlock's. The check and the re-sealing
+// happen under one hold of the file lock: of two processes changing the PIN
+// with the same old PIN at once, the second finds the first's new PIN and is
+// refused, rather than both succeeding and the last one's PIN silently
+// winning.
 func (k *SoftKey) ChangePIN(oldPIN, newPIN string) error {
 	if err := CheckPIN(newPIN); err != nil {
 		return err
 	}
-	signer, err := k.Unlock(oldPIN)
-	if err != nil {
-		return err
+	if newPIN == oldPIN {
+		return fmt.Errorf("%w: the new PIN is the old one", ErrPINPolicy)
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -514,6 +523,10 @@ func (k *SoftKey) ChangePIN(oldPIN, newPIN string) error {
 		return err
 	}
 	defer unlock()
+	signer, err := k.unlockLocked(oldPIN)
+	if err != nil {
+		return err
+	}
 	if err := k.seal(signer, []byte(newPIN)); err != nil {
 		return err
 	}

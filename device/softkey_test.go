@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -131,6 +133,62 @@ func TestSoftKeyChangePIN(t *testing.T) {
 	}
 	if _, err := k.Unlock("246801"); err != nil {
 		t.Fatalf("new PIN: %v", err)
+	}
+}
+
+// TestSoftKeyChangePINRace: four holders of the same key file (as four
+// processes would open it) change its PIN at once, each with the right old
+// PIN and a new PIN of its own. Exactly one succeeds; the others find its new
+// PIN and are refused with a counted wrong try, and the key opens with the
+// winner's PIN. Checking the old PIN and re-sealing under two holds of the
+// file lock let all four succeed, the last writer's PIN silently winning.
+func TestSoftKeyChangePINRace(t *testing.T) {
+	path, _ := newSoftKey(t, AlgSM2, "135790")
+	old := "135790"
+	// Which holder reaches the lock first varies, and so did the old code's
+	// window: several rounds make a miss of it all but impossible.
+	for round := range 4 {
+		pins := make([]string, 4)
+		for i := range pins {
+			pins[i] = fmt.Sprintf("%d%d%04d", round+2, i+1, 1000+round*10+i)
+		}
+		errs := make([]error, len(pins))
+		var wg sync.WaitGroup
+		for i, p := range pins {
+			k, err := OpenSoftKey(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = k.ChangePIN(old, p)
+			}()
+		}
+		wg.Wait()
+		winner := ""
+		for i, err := range errs {
+			switch {
+			case err == nil && winner == "":
+				winner = pins[i]
+			case err == nil:
+				t.Errorf("round %d: both %s and %s were accepted", round, winner, pins[i])
+			case !errors.Is(err, ErrPINIncorrect):
+				t.Errorf("round %d: change to %s: %v", round, pins[i], err)
+			}
+		}
+		if winner == "" {
+			t.Fatalf("round %d: no change succeeded", round)
+		}
+		k, _ := OpenSoftKey(path)
+		if _, err := k.Unlock(winner); err != nil {
+			t.Fatalf("round %d: the winner's PIN %s: %v", round, winner, err)
+		}
+		old = winner
+	}
+	k, _ := OpenSoftKey(path)
+	if err := k.ChangePIN(old, old); !errors.Is(err, ErrPINPolicy) {
+		t.Fatalf("the same PIN again: %v", err)
 	}
 }
 
