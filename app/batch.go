@@ -185,6 +185,8 @@ func (w *Workspace) StampBatch(ctx context.Context, s *Session, in BatchStampInp
 				return nil, errf("key_uri", err, err)
 			}
 			sl.KeyRef = in.Key
+		} else if e := w.pinFresh(ctx, sl); e != nil {
+			return nil, w.refuse(ctx, store.Entry{Actor: actor(s), Kind: EntryStamp, SealID: sl.ID, Detail: "batch " + in.Batch}, e)
 		}
 		key, err := device.OpenKey(sl.KeyRef, in.PIN, device.OpenOptions{Dir: w.Home, Cert: sl.Cert, Chain: sl.Chain, Signatures: signatures})
 		if err != nil {

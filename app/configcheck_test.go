@@ -354,21 +354,27 @@ func TestRowsRecordedAndChecked(t *testing.T) {
 	attackSQL(t, w, "DELETE FROM approval_rules WHERE seal_id = 'finance'")
 	ledgerVerifyNames(t, w, "approval_rules", "finance")
 
-	var plan []string
-	rows, err := w.sqlite().SQL().Query("EXPLAIN QUERY PLAN "+store.RowRecordQuery, "users/admin")
+	if p := queryPlan(t, w, store.RowRecordQuery, "users/admin"); !strings.Contains(p, "USING INDEX ledger_rows") || strings.Contains(p, "SCAN") || strings.Contains(p, "TEMP B-TREE") {
+		t.Fatalf("the record lookup is not one index search: %s", p)
+	}
+}
+
+// queryPlan is SQLite's plan for q, its steps joined by "; ".
+func queryPlan(t *testing.T, w *Workspace, q string, args ...any) string {
+	t.Helper()
+	rows, err := w.sqlite().SQL().Query("EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
+	var plan []string
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
 		rows.Scan(&id, &parent, &unused, &detail)
 		plan = append(plan, detail)
 	}
-	rows.Close()
-	if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX ledger_rows") || strings.Contains(p, "SCAN") || strings.Contains(p, "TEMP B-TREE") {
-		t.Fatalf("the record lookup is not one index search: %s", p)
-	}
+	return strings.Join(plan, "; ")
 }
 
 // TestRowsAdoptedOnUpgrade: a workspace from before authenticated rows (no

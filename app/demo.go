@@ -198,7 +198,9 @@ func (w *Workspace) initDemo(ctx context.Context, r io.Reader, now time.Time) er
 	}
 
 	return w.db.Update(ctx, func(tx store.Txn) error {
-		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true"} {
+		for k, v := range map[string]string{"organisation": org, "workstation_id": hex.EncodeToString(wsID), "created": now.UTC().Format(time.RFC3339), "demo": "true",
+			// One organisation's rule (REFERENCE §1): seal PINs changed every 60 days.
+			metaPINMaxDays: "60"} {
 			if err := tx.SetMeta(ctx, k, v); err != nil {
 				return err
 			}

@@ -55,6 +55,10 @@ var detailShapes = []detailShape{
 	shape("ledger.d.retention", `retention: operation logs `+number+` months, signing evidence `+number+` months`, EntrySettings),
 	shape("ledger.d.usb_vendors", `USB key vendors: `+anyText, EntrySettings),
 	shape("ledger.d.max_file", `largest file read: `+number+` MB`, EntrySettings),
+	// sealpin.go
+	shape("ledger.d.pin_max_days", `seal PINs changed at least every `+number+` days`, EntrySettings),
+	shape("ledger.d.pin_max_days.off", `no limit on the age of seal PINs`, EntrySettings),
+	shape("ledger.d.seal.pin", anyText+` protection PIN changed`, EntrySealPIN),
 	// stamp.go, transfer.go
 	shape("ledger.d.request.batch", `batch `+anyText+`; `+anyText+`; reason: `+anyText, EntryRequest),
 	shape("ledger.d.request", anyText+`; reason: `+anyText, EntryRequest),

@@ -61,6 +61,8 @@ const (
 	EntrySealIssue = "seal.issue"
 	// EntrySealCollect records that the custodian collected it (领取).
 	EntrySealCollect = "seal.collect"
+	// EntrySealPIN is a change of a seal's software-key protection PIN by its custodian.
+	EntrySealPIN = "seal.pin"
 
 	// EntryGrant lets a user use a seal.
 	EntryGrant = "grant"
@@ -133,6 +135,7 @@ func EntryKinds() []string {
 		EntrySealBind,
 		EntrySealIssue,
 		EntrySealCollect,
+		EntrySealPIN,
 		EntryGrant,
 		EntryGrantWithdraw,
 		EntryRule,

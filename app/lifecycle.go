@@ -454,7 +454,13 @@ func transition(sl store.Seal, event, reason string) (string, *Error) {
 // session must be an administrator's and ref must name a seal, whose id then
 // goes into entry. A refusal is in the ledger already when it returns.
 func (w *Workspace) adminSeal(ctx context.Context, s *Session, entry *store.Entry, ref string) (store.Seal, error) {
-	if e := need(s, RoleAdmin); e != nil {
+	return w.roleSeal(ctx, s, RoleAdmin, entry, ref)
+}
+
+// roleSeal finds the seal ref for an act that needs role, recording a
+// refusal (no such role, no such seal) in entry's name; entry gets the seal.
+func (w *Workspace) roleSeal(ctx context.Context, s *Session, role string, entry *store.Entry, ref string) (store.Seal, error) {
+	if e := need(s, role); e != nil {
 		return store.Seal{}, w.refuse(ctx, *entry, e)
 	}
 	sl, err := w.FindSeal(ctx, ref)
@@ -809,14 +815,10 @@ func (w *Workspace) IssueSeal(ctx context.Context, s *Session, ref, custodian st
 // CollectSeal records that the custodian a seal was issued to has collected it (领取).
 func (w *Workspace) CollectSeal(ctx context.Context, s *Session, ref string) error {
 	entry := store.Entry{Actor: actor(s), Kind: EntrySealCollect}
-	if e := need(s, RoleCustodian); e != nil {
-		return w.refuse(ctx, entry, e)
-	}
-	sl, err := w.FindSeal(ctx, ref)
+	sl, err := w.roleSeal(ctx, s, RoleCustodian, &entry, ref)
 	if err != nil {
-		return w.refuseOrFail(ctx, entry, err)
+		return err
 	}
-	entry.SealID = sl.ID
 	evs, err := w.db.SealEvents(ctx, sl.ID)
 	if err != nil {
 		return err

@@ -688,6 +688,14 @@ func (w *Workspace) Stamp(ctx context.Context, s *Session, in StampInput) (*Stam
 	if e := w.checkGrant(ctx, s.User.Name, sl, w.Now()); e != nil {
 		return refuse(e)
 	}
+	if in.key == nil && in.Key == "" {
+		// A software key whose PIN is older than the rule allows: refused
+		// before the PIN is tried, the approval unspent (sealpin.go). A
+		// batch checks once for all its documents.
+		if e := w.pinFresh(ctx, sl); e != nil {
+			return refuse(e)
+		}
+	}
 
 	docPath := requestDocPath(in.Doc, in.DocPath, req.DocPath)
 	if err := checkOutPath(docPath, in.OutPath); err != nil {

@@ -463,11 +463,13 @@ Examples:
   sealctl seal issue   --home 目录 --as 用户 --to 保管人 印章
   sealctl seal collect --home 目录 --as 保管人 印章
   sealctl seal sweep   --home 目录 --as 用户        （注销三个月内未领取的印章）
+  sealctl seal pin     --home 目录 --as 保管人 印章  （修改软件密钥的保护口令）
   sealctl seal reissue --home 目录 --as 用户 --reason 原因 [--name 名称] [--holder 姓名] [--org 单位]
                        [--purpose 用途] [--code 编码] [--id 编号] [--json] 印章
 
 类别：official、contract、finance、invoice、business、legal-rep、personal。印章：编号、编码或名称。
 新密钥的保护口令取自 SEALDESK_PIN，CA 的取自 SEALDESK_CA_PIN（演示工作区不需要）。
+seal pin 的当前保护口令取自 SEALDESK_PIN，新口令取自 SEALDESK_NEW_PIN，否则提示输入。
 
 示例：
   sealctl seal make --home /tmp/demo --as admin --kind finance --alg SM2
@@ -489,11 +491,13 @@ Usage:
   sealctl seal issue   --home DIR --as USER --to CUSTODIAN SEAL
   sealctl seal collect --home DIR --as CUSTODIAN SEAL
   sealctl seal sweep   --home DIR --as USER        (revoke seals not collected within three months)
+  sealctl seal pin     --home DIR --as CUSTODIAN SEAL  (change the PIN of its software key)
   sealctl seal reissue --home DIR --as USER --reason TEXT [--name TEXT] [--holder NAME] [--org NAME]
                        [--purpose TEXT] [--code CODE] [--id ID] [--json] SEAL
 
 KIND: official, contract, finance, invoice, business, legal-rep, personal. SEAL: id, code or name.
 The new key's PIN comes from SEALDESK_PIN, the CA's from SEALDESK_CA_PIN (a demo workspace needs none).
+seal pin takes the current PIN from SEALDESK_PIN and the new one from SEALDESK_NEW_PIN, else asks.
 
 Examples:
   sealctl seal make --home /tmp/demo --as admin --kind finance --alg SM2
@@ -760,9 +764,10 @@ Examples:
 用法：
   sealctl settings --home 目录 [--json]
   sealctl settings set --home 目录 --as 管理员 [--idle-minutes N] [--operation-logs-months N]
-                       [--evidence-months N] [--max-file-mb N] [--usb-vendors 列表]
+                       [--evidence-months N] [--max-file-mb N] [--pin-max-days N] [--usb-vendors 列表]
 
-显示或修改空闲自动退出时间、保存期限、文件大小上限和 USB Key 厂商。
+显示或修改空闲自动退出时间、保存期限、文件大小上限、印章保护口令修改周期（天，7–366；0 为不限：
+超期的软件密钥须先修改保护口令才能盖章）和 USB Key 厂商。
 
 示例：
   sealctl settings --home /tmp/demo
@@ -772,9 +777,11 @@ Examples:
 Usage:
   sealctl settings --home DIR [--json]
   sealctl settings set --home DIR --as ADMIN [--idle-minutes N] [--operation-logs-months N]
-                       [--evidence-months N] [--max-file-mb N] [--usb-vendors LIST]
+                       [--evidence-months N] [--max-file-mb N] [--pin-max-days N] [--usb-vendors LIST]
 
-Shows or changes the idle sign-out, retention periods, the largest file read and the USB key vendors.
+Shows or changes the idle sign-out, retention periods, the largest file read, how often seal PINs must be
+changed (days, 7-366; 0: no limit: a software key past it must have its PIN changed before it stamps) and
+the USB key vendors.
 
 Examples:
   sealctl settings --home /tmp/demo

@@ -16,6 +16,7 @@ func init() {
 		"ui.kind.ledger.import":  {"导入台账", "ledger imported"},
 		"ui.kind.seal.bind":      {"绑定密钥", "key bound"},
 		"ui.kind.seal.collect":   {"领取印章", "seal collected"},
+		"ui.kind.seal.pin":       {"修改保护口令", "seal PIN changed"},
 		"ui.kind.seal.export":    {"导出印章", "seal exported"},
 		"ui.kind.seal.import":    {"导入印章", "seal imported"},
 		"ui.kind.seal.issue":     {"发放印章", "seal issued"},

@@ -14,6 +14,18 @@ func init() {
 
 // sealMessages maps a key to its Chinese and English text.
 var sealMessages = map[string][2]string{
+	"err.seal_pin_expired": {"印章“%s”的保护口令已 %d 天未修改（规定至少每 %d 天修改一次）：请先在“印章”页面修改保护口令（或 sealctl seal pin），再盖章；本次批准仍然有效",
+		"the protection PIN of the seal “%s” was last changed %d days ago (the rule is at least every %d days): change it on the Seals screen (or sealctl seal pin), then stamp; the approval stays valid"},
+	"err.seal_pin_token":          {"印章“%s”的密钥在 USB Key 上，其保护口令由 USB Key 管理：请用 sealctl keys pin change 修改", "the key of the seal “%s” is on a USB key, which keeps its own PIN: change it with sealctl keys pin change"},
+	"err.pin_rule":                {"新保护口令须为 6 至 16 位，不能是 123456 等出厂默认口令，也不能与原口令相同", "the new PIN must have 6 to 16 characters, must not be a factory default such as 123456, and must differ from the old PIN"},
+	"err.pin_max_days":            {"保护口令修改周期须为 0（不限）或 %[2]d 至 %[3]d 天，而不是 %[1]d", "the PIN change period must be 0 (no limit) or %[2]d to %[3]d days, not %[1]d"},
+	"seal.pin.token":              {"由 USB Key 管理", "kept by the USB key"},
+	"seal.pin.set":                {"%s 设置", "set on %s"},
+	"seal.pin.due":                {"%s 设置，须于 %s 前修改（还有 %d 天）", "set on %s; change it by %s (%d days left)"},
+	"seal.pin.overdue":            {"%s 设置，已超过 %d 天的修改周期：盖章前须修改", "set on %s, over the %d-day period: change it before stamping"},
+	"settings.pin_days":           {"%d 天", "%d days"},
+	"settings.pin_days.off":       {"不限", "no limit"},
+	"seal.pin_changed":            {"印章 %s 的保护口令已修改", "the protection PIN of %s was changed"},
 	"err.seal_code_taken":         {"印章编码 %s 已被印章“%s”使用，印章编码不能重复", "the seal code %s is already used by the seal “%s”; seal codes are unique"},
 	"err.seal_id_taken":           {"印章标识 %s 已存在，请换一个", "a seal with the id %s already exists; choose another"},
 	"err.seal_kind":               {"未知的印章类别：%s（可选 official、contract、finance、invoice、business、legal-rep、personal）", "unknown seal kind: %s (official, contract, finance, invoice, business, legal-rep, personal)"},
@@ -68,6 +80,7 @@ var sealMessages = map[string][2]string{
 	"ui.seal.cert":        {"证书", "Certificate"},
 	"ui.seal.reason":      {"原因", "Reason"},
 	"ui.seal.replaces":    {"换发自", "Re-issues"},
+	"ui.seal.pin":         {"保护口令", "Protection PIN"},
 	"ui.seal.replaced_by": {"已换发为", "Re-issued as"},
 	"ui.seal.events":      {"印章记录", "History"},
 	"origin.made":         {"本工作区制作", "made here"},

@@ -97,6 +97,9 @@ type Reader interface {
 	Grants(ctx context.Context, user, sealID string) ([]Grant, error)
 	Heads(ctx context.Context) ([]Head, error)
 	LastEntry(ctx context.Context) (Entry, bool, error)
+	// LatestSealEntry is the newest entry with outcome ok about the seal
+	// whose kind is one of kinds (false when there is none).
+	LatestSealEntry(ctx context.Context, sealID string, kinds ...string) (Entry, bool, error)
 	Ledger(ctx context.Context, f LedgerFilter) ([]Entry, error)
 	LedgerBase(ctx context.Context) (Head, error)
 	Lifecycle(ctx context.Context, id string) (Lifecycle, error)

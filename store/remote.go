@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -68,6 +69,35 @@ func (r reader) LastEntry(ctx context.Context) (Entry, bool, error) {
 	}
 	if err != nil {
 		return Entry{}, false, fmt.Errorf("read ledger head: %w", err)
+	}
+	return e, true, nil
+}
+
+// LatestSealEntryQuery is LatestSealEntry's one lookup for n kinds: a search
+// of the partial index ledger_seal (migration 0041), whatever the ledger's
+// size. Its arguments: the seal id, OutcomeOK, then the kinds.
+func LatestSealEntryQuery(n int) string {
+	return "SELECT " + ledgerColumns + " FROM ledger WHERE seal_id = ? AND seal_id != '' AND outcome = ? AND kind IN (?" +
+		strings.Repeat(", ?", n-1) + ") ORDER BY seq DESC LIMIT 1"
+}
+
+// LatestSealEntry returns the newest successful entry about the seal sealID
+// whose kind is one of kinds.
+func (r reader) LatestSealEntry(ctx context.Context, sealID string, kinds ...string) (Entry, bool, error) {
+	if len(kinds) == 0 {
+		return Entry{}, false, nil
+	}
+	q := LatestSealEntryQuery(len(kinds))
+	args := []any{sealID, OutcomeOK}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	e, err := scanEntry(r.q.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Entry{}, false, nil
+	}
+	if err != nil {
+		return Entry{}, false, fmt.Errorf("read ledger: %w", err)
 	}
 	return e, true, nil
 }

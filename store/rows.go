@@ -64,7 +64,7 @@ var GuardedTables = []string{"users", "seals", "grants", "approval_rules", "prin
 var guardedMeta = map[string]bool{
 	"organisation": true, "workstation_id": true, "demo": true, "created": true,
 	"idle_logout_seconds": true, "retention_operation_log_months": true, "retention_evidence_months": true,
-	"usb_vendors": true, "max_file_mb": true,
+	"usb_vendors": true, "max_file_mb": true, "pin_max_days": true,
 }
 
 // RowRef names one authenticated row.

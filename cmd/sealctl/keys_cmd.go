@@ -179,11 +179,7 @@ func (c *cli) keysPINChange(args []string) int {
 	if *key == "" {
 		return c.missing("keys", "--key")
 	}
-	old, code := c.ask("SEALDESK_PIN", "当前保护口令 / current PIN: ")
-	if code != exitOK {
-		return code
-	}
-	newPIN, code := c.ask("SEALDESK_NEW_PIN", "新保护口令 / new PIN: ")
+	old, newPIN, code := c.askPINChange()
 	if code != exitOK {
 		return code
 	}
@@ -192,6 +188,16 @@ func (c *cli) keysPINChange(args []string) int {
 	}
 	c.say("cli.did.keys.pin", *key)
 	return exitOK
+}
+
+// askPINChange reads the current PIN (SEALDESK_PIN) and the new one
+// (SEALDESK_NEW_PIN), asking with echo off for what the environment lacks.
+func (c *cli) askPINChange() (old, newPIN string, code int) {
+	if old, code = c.ask("SEALDESK_PIN", "当前保护口令 / current PIN: "); code != exitOK {
+		return "", "", code
+	}
+	newPIN, code = c.ask("SEALDESK_NEW_PIN", "新保护口令 / new PIN: ")
+	return old, newPIN, code
 }
 
 func (c *cli) keysBind(ctx context.Context, args []string) int {

@@ -21,6 +21,7 @@ func (c *cli) sealCmd(ctx context.Context, args []string) int {
 		"make": c.sealMake, "list": c.sealList, "show": c.sealShow, "export": c.sealExport, "import": c.sealImport,
 		"suspend": c.sealStatus("suspend"), "resume": c.sealStatus("resume"), "revoke": c.sealStatus("revoke"),
 		"reissue": c.sealReissue, "issue": c.sealIssue, "collect": c.sealCollect, "sweep": c.sealSweep,
+		"pin": c.sealPIN,
 	}
 	fn, ok := cmds[args[0]]
 	if !ok {
@@ -141,6 +142,15 @@ type sealRow struct {
 	CertValidTo   *time.Time  `json:"certificate_valid_to,omitempty"`
 	Events        []eventJSON `json:"events,omitempty"`
 	Note          string      `json:"note,omitempty"`
+	PIN           *pinJSON    `json:"pin,omitempty"`
+}
+
+// pinJSON is how a seal's protection PIN stands (seal show).
+type pinJSON struct {
+	USBKey  bool       `json:"usb_key,omitempty"`
+	Set     *time.Time `json:"set,omitempty"`
+	Due     *time.Time `json:"due,omitempty"`
+	Overdue bool       `json:"overdue,omitempty"`
 }
 
 // eventJSON is one step of a seal's history.
@@ -258,6 +268,17 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 		if !d.CertTo.IsZero() {
 			r.CertValidTo = &d.CertTo
 		}
+		pin, err := w.SealPINStatus(ctx, d.Seal)
+		if err != nil {
+			return c.fail(err)
+		}
+		r.PIN = &pinJSON{USBKey: !pin.Soft, Overdue: pin.Overdue}
+		if pin.Soft {
+			r.PIN.Set = &pin.Set
+		}
+		if !pin.Due.IsZero() {
+			r.PIN.Due = &pin.Due
+		}
 		if d.Lifecycle.PictureFormat != "png" && len(d.Seal.Picture) == 0 {
 			r.Note = app.Message(&app.Error{Code: app.CodeSealPictureUndrawable, Args: []any{strings.ToUpper(d.Lifecycle.PictureFormat)}}, c.lang)
 		}
@@ -285,6 +306,7 @@ func (c *cli) sealShow(ctx context.Context, args []string) int {
 		if r.CertValidTo != nil {
 			line("ui.seal.cert", fmt.Sprintf("%s (%s)", r.Certificate, r.CertValidTo.Local().Format(time.DateOnly)))
 		}
+		line("ui.seal.pin", pin.Describe(c.lang))
 		line("ui.seal.replaces", r.Replaces)
 		line("ui.seal.replaced_by", r.ReplacedBy)
 		tw.Flush()
@@ -424,6 +446,24 @@ func (c *cli) sealCollect(ctx context.Context, args []string) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.collected", arg))
+		return exitOK
+	})
+}
+
+// sealPIN changes the protection PIN of a seal's software key (its
+// custodian): the current PIN from SEALDESK_PIN, the new one from
+// SEALDESK_NEW_PIN, else both asked with echo off.
+func (c *cli) sealPIN(ctx context.Context, args []string) int {
+	f := c.command("seal pin", "user (a custodian the seal is granted to)")
+	return f.withOne(ctx, args, "SEAL", func(w *app.Workspace, s *app.Session, arg string) int {
+		old, newPIN, code := c.askPINChange()
+		if code != exitOK {
+			return code
+		}
+		if err := w.ChangeSealPIN(ctx, s, arg, old, newPIN); err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintln(c.stdout, assets.T(c.lang, "seal.pin_changed", arg))
 		return exitOK
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sealdesk/app"
+	"sealdesk/assets"
 )
 
 // settings runs `sealctl settings [--json]` (show), and, as an administrator,
@@ -23,6 +24,7 @@ func (c *cli) settings(ctx context.Context, args []string) int {
 	ops := f.Int("operation-logs-months", 0, "keep operation logs at least this many months (minimum 6)")
 	evidence := f.Int("evidence-months", 0, "keep signing evidence at least this many months (minimum 60)")
 	maxMB := f.Int64("max-file-mb", 0, "refuse files larger than this many MB (default 2048)")
+	pinDays := f.Int("pin-max-days", -1, "seal PINs must be changed at least every this many days (7-366; 0: no limit)")
 	vendors := f.String("usb-vendors", "\x00", `the workspace's own USB key vendors, "vvvv name" items separated by commas`)
 	if _, ok := f.parse(args); !ok {
 		return exitBadInput
@@ -61,6 +63,11 @@ func (c *cli) settings(ctx context.Context, args []string) int {
 				return c.fail(err)
 			}
 		}
+		if *pinDays != -1 {
+			if err := w.SetPINMaxDays(ctx, s, *pinDays); err != nil {
+				return c.fail(err)
+			}
+		}
 		if *vendors != "\x00" {
 			if err := w.SetUSBVendors(ctx, s, *vendors); err != nil {
 				return c.fail(err)
@@ -91,19 +98,24 @@ func (c *cli) showSettings(ctx context.Context, w *app.Workspace, asJSON bool) i
 			Minimums    app.Retention `json:"retention_minimums"`
 			USBVendors  []vendor      `json:"usb_vendors"`
 			MaxFileMB   int64         `json:"max_file_mb"`
-		}{IdleMinutes: int(idle / time.Minute), MaxFileMB: w.MaxFileSize(ctx) >> 20, Retention: r, Minimums: app.Retention{OperationLogMonths: app.MinOperationLogMonths, EvidenceMonths: app.MinEvidenceMonths}}
+			PINMaxDays  int           `json:"pin_max_days"`
+		}{IdleMinutes: int(idle / time.Minute), MaxFileMB: w.MaxFileSize(ctx) >> 20, PINMaxDays: w.PINMaxDays(ctx), Retention: r, Minimums: app.Retention{OperationLogMonths: app.MinOperationLogMonths, EvidenceMonths: app.MinEvidenceMonths}}
 		for _, id := range sortedVendorIDs(vendors) {
 			out.USBVendors = append(out.USBVendors, vendor{fmt.Sprintf("%04x", id), vendors[id]})
 		}
 		return c.printJSON(out)
 	}
+	pinPeriod := assets.T(c.lang, "settings.pin_days.off")
+	if n := w.PINMaxDays(ctx); n > 0 {
+		pinPeriod = assets.T(c.lang, "settings.pin_days", n)
+	}
 	zh := c.lang != "en"
 	if zh {
-		fmt.Fprintf(c.stdout, "空闲自动退出：%d 分钟\n文件大小上限：%d MB\n操作日志保存：%d 个月（最短 %d）\n签章记录保存：%d 个月（最短 %d）\nUSB 密钥厂商：\n",
-			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+		fmt.Fprintf(c.stdout, "空闲自动退出：%d 分钟\n文件大小上限：%d MB\n操作日志保存：%d 个月（最短 %d）\n签章记录保存：%d 个月（最短 %d）\n印章保护口令修改周期：%s\nUSB 密钥厂商：\n",
+			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths, pinPeriod)
 	} else {
-		fmt.Fprintf(c.stdout, "idle sign-out: %d minutes\nlargest file read: %d MB\noperation logs kept: %d months (minimum %d)\nsigning evidence kept: %d months (minimum %d)\nUSB key vendors:\n",
-			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths)
+		fmt.Fprintf(c.stdout, "idle sign-out: %d minutes\nlargest file read: %d MB\noperation logs kept: %d months (minimum %d)\nsigning evidence kept: %d months (minimum %d)\nseal PINs changed at least every: %s\nUSB key vendors:\n",
+			int(idle/time.Minute), w.MaxFileSize(ctx)>>20, r.OperationLogMonths, app.MinOperationLogMonths, r.EvidenceMonths, app.MinEvidenceMonths, pinPeriod)
 	}
 	for _, id := range sortedVendorIDs(vendors) {
 		fmt.Fprintf(c.stdout, "  %04x  %s\n", id, vendors[id])
