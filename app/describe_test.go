@@ -54,7 +54,7 @@ var describeCases = []struct {
 	{EntrySealBind, store.OutcomeOK, "示例章 bound to pkcs11:token=A (certificate 示例)", "绑定到 pkcs11:token=A"},
 	{EntrySealIssue, store.OutcomeOK, "示例章 issued to custodian", "发放给 custodian"},
 	{EntrySealCollect, store.OutcomeOK, "示例章 collected", "示例章 已领取"},
-	{EntrySealPIN, store.OutcomeOK, "示例章 protection PIN changed", "示例章 的保护口令已修改"},
+	{EntrySealPIN, store.OutcomeOK, "示例章 protection PIN changed", "示例章的保护口令已修改"},
 	{EntrySettings, store.OutcomeOK, "seal PINs changed at least every 60 days", "至少每 60 天修改"},
 	{EntrySettings, store.OutcomeOK, "no limit on the age of seal PINs", "不限修改周期"},
 	{EntryGrant, store.OutcomeOK, "grant 1: custodian may use 示例章 until 2027-12-05 00:00:00", "授权 #1：custodian 可使用 示例章"},

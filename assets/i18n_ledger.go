@@ -51,7 +51,7 @@ func init() {
 		"ledger.d.seal.import":    {"%s（编码 %s，V%s 格式，制作方 %s，图片 %s）%s", "%s (code %s, V%s, maker %s, picture %s)%s"},
 		"ledger.d.seal.issue":     {"%s 发放给 %s", "%s issued to %s"},
 		"ledger.d.seal.collect":   {"%s 已领取", "%s collected"},
-		"ledger.d.seal.pin":       {"%s 的保护口令已修改", "%s protection PIN changed"},
+		"ledger.d.seal.pin":       {"%s的保护口令已修改", "%s protection PIN changed"},
 		"ledger.d.seal.bind":      {"%s 绑定到 %s（证书 %s）", "%s bound to %s (certificate %s)"},
 		"ledger.d.grant":          {"授权 #%s：%s 可使用 %s，%s 至 %s", "grant #%s: %s may use %s from %s to %s"},
 		"ledger.d.grant.until":    {"授权 #%s：%s 可使用 %s 至 %s", "grant #%s: %s may use %s until %s"},

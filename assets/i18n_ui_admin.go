@@ -41,6 +41,7 @@ func init() {
 		"ui.admin.ops":                  {"操作日志保存（月）", "Keep operation logs (months)"},
 		"ui.admin.evidence":             {"签章记录保存（月）", "Keep signing evidence (months)"},
 		"ui.admin.maxfile":              {"可读取的最大文件（MB）", "Largest file read (MB)"},
+		"ui.admin.pindays":              {"印章保护口令修改周期（天，0 为不限）", "Seal PIN change period (days, 0: none)"},
 		"ui.admin.usb":                  {"本单位 USB 密钥厂商", "Our USB key vendors"},
 		"ui.admin.settings.save":        {"保存设置", "Save settings"},
 		"ui.admin.settings.hint":        {"依规定，操作日志至少保存 %d 个月，签章记录至少保存 %d 个月；低于最短期限的设置会被拒绝。USB 厂商每行一个：“厂商号（十六进制） 名称”。", "By the rules, operation logs are kept at least %d months and signing evidence at least %d months; shorter settings are refused. USB vendors: one per line, “vendor id (hex) name”."},

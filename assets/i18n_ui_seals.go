@@ -4,6 +4,18 @@ package assets
 func init() {
 	for k, v := range map[string][2]string{
 		"ui.sa.select":        {"请选择左侧的一枚印章", "Select a seal on the left"},
+		"ui.sealpin.pick":     {"选择一枚印章，查看其保护口令的修改期限", "Select a seal to see when its protection PIN must be changed"},
+		"ui.sealpin.status":   {"%s的保护口令：%s", "Protection PIN of %s: %s"},
+		"ui.sealpin.change":   {"修改保护口令…", "Change PIN…"},
+		"ui.sealpin.title":    {"修改印章保护口令", "Change the seal's protection PIN"},
+		"ui.sealpin.explain":  {"印章“%s”的软件密钥将用新保护口令重新加密。当前口令输错计入错误次数，与盖章时相同。", "The software key of the seal “%s” is sealed again under the new PIN. A wrong current PIN counts as a wrong try, as at a stamp."},
+		"ui.sealpin.old":      {"当前保护口令", "Current PIN"},
+		"ui.sealpin.new":      {"新保护口令", "New PIN"},
+		"ui.sealpin.again":    {"再次输入新口令", "New PIN again"},
+		"ui.sealpin.rule":     {"6 至 16 位，不能是 123456 等默认口令", "6 to 16 characters, no default such as 123456"},
+		"ui.sealpin.ok":       {"修改", "Change"},
+		"ui.sealpin.mismatch": {"两次输入的新保护口令不一致，请重新输入", "The two new PINs differ; type them again"},
+		"ui.sealpin.done":     {"%s的保护口令已修改", "The protection PIN of %s was changed"},
 		"ui.sa.none":          {"无", "none"},
 		"ui.sa.suspend":       {"暂停", "Suspend"},
 		"ui.sa.resume":        {"恢复", "Resume"},

@@ -50,6 +50,7 @@ type AdminView struct {
 	EvidenceMonths *widget.Entry
 	USBVendors     *widget.Entry
 	MaxFileMB      *widget.Entry // largest file read, in MB (issue 11)
+	PINMaxDays     *widget.Entry // days a seal PIN may stay unchanged (0: no limit)
 	SettingsSave   *widget.Button
 
 	// The workstation key: where it lives, and its move to a USB key.
@@ -155,6 +156,7 @@ func (v *AdminView) Reload() {
 		v.EvidenceMonths.SetText(strconv.Itoa(r.EvidenceMonths))
 	}
 	v.MaxFileMB.SetText(strconv.FormatInt(w.ws.MaxFileSize(ctx)>>20, 10))
+	v.PINMaxDays.SetText(strconv.Itoa(w.ws.PINMaxDays(ctx)))
 	extra, _ := w.ws.USBVendorTable(ctx)
 	v.USBVendors.SetText(extra)
 	v.showWSKey()
@@ -357,6 +359,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 	v.OpsMonths = widget.NewEntry()
 	v.EvidenceMonths = widget.NewEntry()
 	v.MaxFileMB = widget.NewEntry()
+	v.PINMaxDays = widget.NewEntry()
 	v.USBVendors = widget.NewMultiLineEntry()
 	v.USBVendors.SetPlaceHolder("1d99 本单位密钥")
 	v.USBVendors.SetMinRowsVisible(3)
@@ -367,6 +370,7 @@ func (v *AdminView) settingsTab() fyne.CanvasObject {
 		widget.NewFormItem(w.t("ui.admin.ops"), v.OpsMonths),
 		widget.NewFormItem(w.t("ui.admin.evidence"), v.EvidenceMonths),
 		widget.NewFormItem(w.t("ui.admin.maxfile"), v.MaxFileMB),
+		widget.NewFormItem(w.t("ui.admin.pindays"), v.PINMaxDays),
 		widget.NewFormItem(w.t("ui.admin.usb"), v.USBVendors),
 	)
 	hint := hintLabel(w.t("ui.admin.settings.hint", app.MinOperationLogMonths, app.MinEvidenceMonths))
@@ -464,7 +468,8 @@ func (v *AdminView) SaveSettings() {
 	ops, err2 := strconv.Atoi(strings.TrimSpace(v.OpsMonths.Text))
 	ev, err3 := strconv.Atoi(strings.TrimSpace(v.EvidenceMonths.Text))
 	maxMB, err4 := strconv.ParseInt(strings.TrimSpace(v.MaxFileMB.Text), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+	pinDays, err5 := strconv.Atoi(strings.TrimSpace(v.PINMaxDays.Text))
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil {
 		v.say(w.t("ui.admin.settings.numbers"), widget.DangerImportance)
 		return
 	}
@@ -482,6 +487,12 @@ func (v *AdminView) SaveSettings() {
 	}
 	if maxMB<<20 != w.ws.MaxFileSize(ctx) {
 		if err := w.ws.SetMaxFileSize(ctx, w.Session, maxMB); err != nil {
+			v.fail(err)
+			return
+		}
+	}
+	if pinDays != w.ws.PINMaxDays(ctx) {
+		if err := w.ws.SetPINMaxDays(ctx, w.Session, pinDays); err != nil {
 			v.fail(err)
 			return
 		}

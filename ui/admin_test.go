@@ -136,6 +136,21 @@ func TestAdminRulesAndSettings(t *testing.T) {
 	if ws.MaxFileSize(ctx) != 50<<20 {
 		t.Fatalf("50 MB: limit %d; message %q", ws.MaxFileSize(ctx), v.Message.Text)
 	}
+
+	// How often seal PINs must change: shown (the demo's 60 days), bounded, stored.
+	if v.PINMaxDays.Text != "60" {
+		t.Fatalf("PIN period shown: %q", v.PINMaxDays.Text)
+	}
+	v.PINMaxDays.SetText("3")
+	test.Tap(v.SettingsSave)
+	if ws.PINMaxDays(ctx) != 60 || !strings.Contains(v.Message.Text, "7 至 366 天") {
+		t.Fatalf("3 days: rule %d; message %q", ws.PINMaxDays(ctx), v.Message.Text)
+	}
+	v.PINMaxDays.SetText("90")
+	test.Tap(v.SettingsSave)
+	if ws.PINMaxDays(ctx) != 90 {
+		t.Fatalf("90 days: rule %d; message %q", ws.PINMaxDays(ctx), v.Message.Text)
+	}
 }
 
 // TestExchangeScreens runs two workstations side by side through the

@@ -27,7 +27,19 @@ func (w *Workstation) sealsView() fyne.CanvasObject {
 	}
 	w.Seals = newSealList(w, func() []app.Seal { return seals })
 	title := heading(w.t("ui.seals"))
-	return container.NewBorder(title, nil, nil, nil, w.Seals)
+	w.SealPIN = nil
+	if w.Session == nil || !w.Session.User.HasRole(app.RoleCustodian) {
+		return container.NewBorder(title, nil, nil, nil, w.Seals)
+	}
+	// A custodian holds the seals' PINs: the selected seal's, and its change.
+	p := newSealPINPanel(w)
+	w.SealPIN = p
+	w.Seals.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(seals) {
+			p.Show(seals[i])
+		}
+	}
+	return container.NewBorder(title, container.NewVBox(widget.NewSeparator(), p.content()), nil, nil, w.Seals)
 }
 
 // newSealList is the list of seals: picture, name, and a line of kind, code,

@@ -155,6 +155,7 @@ type Workstation struct {
 	Exchange *ExchangeView
 	Audit    *AuditView
 	Seals    *widget.List
+	SealPIN  *SealPINPanel // under a custodian's seals: the selected seal's PIN
 	Header   *widget.Label
 
 	ws   *app.Workspace
