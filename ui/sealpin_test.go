@@ -54,24 +54,21 @@ func TestSealPINScreen(t *testing.T) {
 
 	test.Tap(p.Change)
 	d := p.Dialog
-	test.Type(d.Old, "999999")
-	test.Type(d.New, "246801")
-	test.Type(d.Again, "246801")
-	test.Tap(d.OK)
+	submit := func(old, newPIN, again string) {
+		test.Type(d.Old, old)
+		test.Type(d.New, newPIN)
+		test.Type(d.Again, again)
+		test.Tap(d.OK)
+	}
+	submit("999999", "246801", "246801")
 	if !strings.Contains(d.Message.Text, "保护口令错误") || d.Old.Text != "" {
 		t.Fatalf("wrong current PIN: %q", d.Message.Text)
 	}
-	test.Type(d.Old, app.DemoPIN)
-	test.Type(d.New, "246801")
-	test.Type(d.Again, "246802")
-	test.Tap(d.OK)
+	submit(app.DemoPIN, "246801", "246802")
 	if !strings.Contains(d.Message.Text, "不一致") {
 		t.Fatalf("two new PINs: %q", d.Message.Text)
 	}
-	test.Type(d.Old, app.DemoPIN)
-	test.Type(d.New, "246801")
-	test.Type(d.Again, "246801")
-	test.Tap(d.OK)
+	submit(app.DemoPIN, "246801", "246801")
 	if !strings.Contains(w.Status.Text, "保护口令已修改") {
 		t.Fatalf("status bar %q; dialog %q", w.Status.Text, d.Message.Text)
 	}
