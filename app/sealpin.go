@@ -115,6 +115,38 @@ func (st SealPIN) Describe(lang string) string {
 	return assets.T(lang, "seal.pin.due", day(st.Set), day(st.Due), st.Left)
 }
 
+// SealPINDue is a seal whose PIN must be changed soon, or now.
+type SealPINDue struct {
+	Seal Seal
+	PIN  SealPIN
+}
+
+// PINsDue lists the seals s may use whose software-key PIN must be changed
+// within days, or is past its period: what a custodian is told at sign-in.
+func (w *Workspace) PINsDue(ctx context.Context, s *Session, days int) ([]SealPINDue, error) {
+	if s == nil || !s.User.HasRole(RoleCustodian) || w.PINMaxDays(ctx) == 0 {
+		return nil, nil
+	}
+	seals, err := w.db.Seals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []SealPINDue
+	for _, sl := range seals {
+		if sl.Status == store.SealRevoked || w.checkGrant(ctx, s.User.Name, sl, w.Now()) != nil {
+			continue
+		}
+		st, err := w.SealPINStatus(ctx, sl)
+		if err != nil {
+			return nil, err
+		}
+		if st.Soft && (st.Overdue || st.Left <= days) {
+			out = append(out, SealPINDue{sl, st})
+		}
+	}
+	return out, nil
+}
+
 // pinFresh says why seal sl's software-key PIN is too old to stamp with, or
 // nil. Stamps call it before the PIN is tried and before the approval is spent.
 func (w *Workspace) pinFresh(ctx context.Context, sl store.Seal) *Error {

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -14,7 +15,8 @@ import (
 // TestScreenshotsSealPIN captures a custodian's seal screen with the contract
 // seal selected, its PIN's deadline under the list and the change dialog open
 // after a wrong current PIN (seal-pin), in both languages; it fails when a
-// label is cut off at 1280×800.
+// label is cut off at 1280×800; and the sign-in notice of PINs due within a
+// week (seal-pin-due).
 func TestScreenshotsSealPIN(t *testing.T) {
 	for _, lang := range []string{assets.LangZH, assets.LangEN} {
 		t.Run(lang, func(t *testing.T) {
@@ -32,6 +34,13 @@ func TestScreenshotsSealPIN(t *testing.T) {
 			d.New.SetText("246801")
 			d.Again.SetText("246801")
 			shoot(t, w, lang, "seal-pin")
+
+			// Five days before the PINs must change, the custodian is told at sign-in.
+			ws.Now = func() time.Time { return time.Now().AddDate(0, 0, 55) }
+			n := newWorkstation(t, ws, lang)
+			n.Window.Resize(fyne.NewSize(1280, 800))
+			signIn(t, n, "custodian", app.DemoPassword)
+			shoot(t, n, lang, "seal-pin-due")
 		})
 	}
 }

@@ -95,7 +95,28 @@ func TestSealPINScreen(t *testing.T) {
 	a := newWorkstation(t, ws, assets.LangZH)
 	signIn(t, a, "approver", app.DemoPassword)
 	test.Tap(a.Nav[ViewSeals])
-	if a.SealPIN != nil {
-		t.Fatal("an approver sees the PIN panel")
+	if a.SealPIN != nil || len(a.PINNotice) != 0 {
+		t.Fatalf("an approver sees the PIN panel or notice %q", a.PINNotice)
+	}
+}
+
+// TestSealPINNoticeAtSignIn: a week before a seal's PIN must change, and
+// after, its custodian is told at sign-in, seal by seal; sooner, nothing.
+func TestSealPINNoticeAtSignIn(t *testing.T) {
+	ws := demoWorkspace(t)
+	for _, c := range []struct {
+		days int
+		want string
+	}{{50, ""}, {55, "还有 5 天"}, {61, "盖章前须修改"}} {
+		ws.Now = func() time.Time { return time.Now().AddDate(0, 0, c.days) }
+		w := newWorkstation(t, ws, assets.LangZH)
+		signIn(t, w, "custodian", app.DemoPassword)
+		got := strings.Join(w.PINNotice, "\n")
+		switch {
+		case c.want == "" && got != "":
+			t.Fatalf("after %d days: %q", c.days, got)
+		case c.want != "" && (len(w.PINNotice) != 5 || !strings.Contains(got, "示例科技有限公司合同专用章的保护口令") || strings.Count(got, c.want) != 5):
+			t.Fatalf("after %d days: %q", c.days, got)
+		}
 	}
 }

@@ -164,6 +164,8 @@ type Workstation struct {
 
 	// StartNotices are the lines the start-up dialog showed (tests read them).
 	StartNotices []string
+	// PINNotice are the lines of the sign-in notice of seal PINs due.
+	PINNotice []string
 
 	watch     *sessionWatch // idle sign-out and USB watcher of the signed-in session
 	usb       usbState
@@ -378,6 +380,34 @@ func (w *Workstation) signIn() {
 	w.build()
 	w.startSession()
 	w.setStatus(w.t("ui.signedin", s.User.DisplayName, w.roleNames()))
+	w.showPINsDue()
+}
+
+// pinNoticeDays is how early a custodian is told at sign-in that a seal's
+// PIN must be changed.
+const pinNoticeDays = 7
+
+// showPINsDue tells a custodian at sign-in which of their seals' PINs must be
+// changed within pinNoticeDays, or already (a stamp with one is refused), and
+// offers the seals screen, where they are changed.
+func (w *Workstation) showPINsDue() {
+	w.PINNotice = nil
+	due, err := w.ws.PINsDue(context.Background(), w.Session, pinNoticeDays)
+	if err != nil || len(due) == 0 {
+		return
+	}
+	for _, d := range due {
+		w.PINNotice = append(w.PINNotice, w.t("ui.sealpin.status", d.Seal.Name, d.PIN.Describe(w.lang)))
+	}
+	text := widget.NewLabel(strings.Join(w.PINNotice, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(w.t("ui.sealpin.due"), w.t("ui.sealpin.go"), w.t("ui.sealpin.later"), text, func(now bool) {
+		if now {
+			w.ShowView(ViewSeals)
+		}
+	}, w.Window)
+	d.Resize(fyne.NewSize(640, 0))
+	d.Show()
 }
 
 func hasAny(has func(string) bool, roles []string) bool {
