@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"image"
 	"image/color"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/seal"
@@ -155,7 +157,9 @@ func TestStampTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.files["Doc_0/Pages/Page_0/Content.xml"] = bytes.Replace(p.files["Doc_0/Pages/Page_0/Content.xml"], []byte("通知"), []byte("决定"), 1)
+	const page = "Doc_0/Pages/Page_0/Content.xml"
+	was := p.files[page]
+	p.files[page] = bytes.Replace(was, []byte("通知"), []byte("决定"), 1)
 	bad, err := p.Verify(VerifyOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -163,6 +167,28 @@ func TestStampTwice(t *testing.T) {
 	for _, s := range bad.Signatures {
 		if s.Intact || !errors.Is(s.IntegrityErr, ErrReference) {
 			t.Errorf("%s: a changed page still verifies: %v", s.Path, s.IntegrityErr)
+		}
+	}
+	// The page's References rewritten to match: every Reference holds, but
+	// each Signature.xml is no longer what its SES signature's dataHash names.
+	digest := func(b []byte) []byte {
+		sum := sm3.Sum(b)
+		return []byte(base64.StdEncoding.EncodeToString(sum[:]))
+	}
+	for _, s := range bad.Signatures {
+		x := p.files[s.Path]
+		if !bytes.Contains(x, digest(was)) {
+			t.Fatalf("%s does not hold the page's digest (the test is wrong)", s.Path)
+		}
+		p.files[s.Path] = bytes.ReplaceAll(x, digest(was), digest(p.files[page]))
+	}
+	bad, err = p.Verify(VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range bad.Signatures {
+		if s.Intact || !errors.Is(s.IntegrityErr, seal.ErrDataHash) {
+			t.Errorf("%s: a changed page with its References rewritten still verifies: %v", s.Path, s.IntegrityErr)
 		}
 	}
 }
