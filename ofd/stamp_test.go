@@ -191,6 +191,21 @@ func TestStampTwice(t *testing.T) {
 			t.Errorf("%s: a changed page with its References rewritten still verifies: %v", s.Path, s.IntegrityErr)
 		}
 	}
+	// One bit of the seal's signature value flipped (its last byte: no
+	// timestamp follows it).
+	p, err = Read(bytes.NewReader(once), int64(len(once)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := bytes.Clone(p.files[s.Value])
+	if len(v) == 0 {
+		t.Fatalf("no SignedValue at %q", s.Value)
+	}
+	v[len(v)-1] ^= 1
+	p.files[s.Value] = v
+	if bad, err = p.Verify(VerifyOptions{}); err != nil || bad.Signatures[0].Intact {
+		t.Errorf("a flipped bit in the signature value still verifies: %v %v", err, bad.Signatures[0].IntegrityErr)
+	}
 }
 
 // Stamping a vendor-signed invoice keeps the vendor's signature valid.
