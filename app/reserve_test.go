@@ -270,13 +270,8 @@ func TestStampRecordsReservation(t *testing.T) {
 // tests die half-way through the original's bytes, which the length check
 // alone refuses; here the update itself is cut, altered or missing.
 func TestCompleteStampRollsForwardOnlyAWholeSignature(t *testing.T) {
-	ctx := context.Background()
 	w := demo(t)
-	id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
-	out := filepath.Join(t.TempDir(), "out.pdf")
-	if _, err := w.Stamp(ctx, login(t, w, "custodian"), StampInput{RequestID: id, OutPath: out, PIN: DemoPIN}); err != nil {
-		t.Fatal(err)
-	}
+	out := stampedDemo(t, w)
 	orig, err := os.ReadFile(demoDoc(w))
 	if err != nil {
 		t.Fatal(err)
@@ -313,7 +308,7 @@ func TestCompleteStampRollsForwardOnlyAWholeSignature(t *testing.T) {
 			if err := os.WriteFile(tmp, c.data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			hash, ok := completeStamp(store.Reservation{RequestID: id, TmpPath: tmp, DocHash: hex.EncodeToString(origSum[:]), DocSize: int64(n)})
+			hash, ok := completeStamp(store.Reservation{TmpPath: tmp, DocHash: hex.EncodeToString(origSum[:]), DocSize: int64(n)})
 			if ok != c.ok {
 				t.Fatalf("completeStamp = %v, want %v", ok, c.ok)
 			}
