@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"encoding/pem"
 	"os"
@@ -73,6 +74,22 @@ func TestOfflineApprovalRoundTrip(t *testing.T) {
 	}
 	if r, _ := field.db.Request(ctx, id); r.Status != store.RequestPending {
 		t.Fatalf("status after a refused import: %s", r.Status)
+	}
+	// Headquarters' approver signs, with their own key and certificate, an
+	// approval that names another user (admin): the certificate must name
+	// the approver; nothing else at import ties the name to the key.
+	var g RequestFile
+	b, _ = os.ReadFile(filepath.Join(dir, "approved.json"))
+	json.Unmarshal(b, &g)
+	g.Approvals[0].Approver = "admin"
+	msg := approvalStatement(append(decisionFields(g.Approvals[0]), stampRequestFields(g.Request)...))
+	if g.Approvals[0].Signature, err = signMessage(login(t, center, "approver").signer, msg, rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(&g)
+	os.WriteFile(filepath.Join(dir, "renamed.json"), b, 0o600)
+	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "renamed.json")); Code(err) != "approval_signature" || !strings.Contains(err.Error(), "belongs to") {
+		t.Fatalf("approval signed under another approver's name: %v", err)
 	}
 
 	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "approved.json")); err != nil {
