@@ -501,11 +501,18 @@ func TestDemoCAKeyNotUnderSealPIN(t *testing.T) {
 // SQL. Without a head signed by the workstation key the record does not
 // count: the next stamp is refused naming the row, also when the attacker
 // signs the head with a seal's SM2 key and certificate instead (issue 12:
-// "re-signed with a seal's key"), and `ledger verify` refuses too.
+// "re-signed with a seal's key"), and `ledger verify` refuses too. The record
+// may also name "system", whose entries carry no user's signature: then only
+// the record's own head tells it, since the refusal's entry chains over it
+// with an honest head, and `ledger verify` must still name the row.
 func TestRowRecordForgedWithSQL(t *testing.T) {
 	ctx := context.Background()
-	for _, signHead := range []bool{false, true} {
-		t.Run(fmt.Sprint("head signed by a seal: ", signHead), func(t *testing.T) {
+	for _, c := range []struct {
+		signHead bool
+		actor    string
+	}{{false, "admin"}, {true, "admin"}, {false, "system"}} {
+		signHead := c.signHead
+		t.Run(fmt.Sprintf("head signed by a seal: %v, actor %s", signHead, c.actor), func(t *testing.T) {
 			w := demo(t)
 			id := approved(t, w, "contract", demoDoc(w), 1, 100, 200)
 			attackSQL(t, w, "UPDATE seals SET cert = (SELECT cert FROM seals WHERE id = 'legal-rep') WHERE id = 'contract'")
@@ -518,7 +525,7 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := store.Entry{Seq: last.Seq + 1, At: testNow, Actor: "admin", Kind: store.KindRow, Outcome: store.OutcomeOK,
+			e := store.Entry{Seq: last.Seq + 1, At: testNow, Actor: c.actor, Kind: store.KindRow, Outcome: store.OutcomeOK,
 				DocName: ref.String(), DocHash: have, Detail: "row content recorded", Workstation: last.Workstation, IP: last.IP}
 			e.PrevHash = last.Hash
 			e.Hash = e.ComputeHash(last.Hash)
@@ -570,8 +577,12 @@ func TestRowRecordForgedWithSQL(t *testing.T) {
 			if _, err := os.Stat(out); err == nil {
 				t.Fatal("a stamped file was written")
 			}
-			if _, err := w.VerifyLedger(ctx); err == nil {
+			_, err = w.VerifyLedger(ctx)
+			if err == nil {
 				t.Fatal("ledger verify accepted the forged record")
+			}
+			if c.actor == "system" && (Code(err) != "row_record_forged" || !strings.Contains(Message(err, assets.LangEN), "contract")) {
+				t.Fatalf("ledger verify over a record chained over by an honest entry = %v, want row_record_forged naming the row", err)
 			}
 		})
 	}

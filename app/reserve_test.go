@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -10,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"sealdesk/assets"
 	"sealdesk/device"
@@ -257,5 +261,60 @@ func TestStampRecordsReservation(t *testing.T) {
 	}
 	if rs, _ := w.db.Reservations(ctx); len(rs) != 0 {
 		t.Fatalf("reservations left: %+v", rs)
+	}
+}
+
+// TestCompleteStampRollsForwardOnlyAWholeSignature: recovery rolls a stamp's
+// temporary file forward only when it is the approved bytes followed by a
+// complete update whose signature is intact and covers it whole. The crash
+// tests die half-way through the original's bytes, which the length check
+// alone refuses; here the update itself is cut, altered or missing.
+func TestCompleteStampRollsForwardOnlyAWholeSignature(t *testing.T) {
+	w := demo(t)
+	out := stampedDemo(t, w)
+	orig, err := os.ReadFile(demoDoc(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(full, orig) {
+		t.Fatal("the stamped file does not start with the original (the test is wrong)")
+	}
+	n := len(orig)
+	typ := bytes.Index(full[n:], []byte("/Type"))
+	if typ < 0 {
+		t.Fatal("no /Type in the update (the test is wrong)")
+	}
+	altered := bytes.Clone(full)
+	altered[n+typ+4] = 'E' // "/TypE": inside the signed range
+	origSum := sm3.Sum(orig)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"complete", full, true},
+		{"update cut half-way", full[:n+(len(full)-n)/2], false},
+		{"update without its last 100 bytes", full[:len(full)-100], false},
+		{"a byte of the signed update changed", altered, false},
+		{"the original and junk", append(bytes.Clone(orig), []byte("\n% junk\n")...), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tmp := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-"))
+			if err := os.WriteFile(tmp, c.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			hash, ok := completeStamp(store.Reservation{TmpPath: tmp, DocHash: hex.EncodeToString(origSum[:]), DocSize: int64(n)})
+			if ok != c.ok {
+				t.Fatalf("completeStamp = %v, want %v", ok, c.ok)
+			}
+			if sum := sm3.Sum(c.data); ok && hash != hex.EncodeToString(sum[:]) {
+				t.Errorf("hash %s is not the file's SM3", hash)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"encoding/pem"
 	"os"
@@ -73,6 +74,32 @@ func TestOfflineApprovalRoundTrip(t *testing.T) {
 	}
 	if r, _ := field.db.Request(ctx, id); r.Status != store.RequestPending {
 		t.Fatalf("status after a refused import: %s", r.Status)
+	}
+	// An approval signed at headquarters, over exactly what it says, with the
+	// key and certificate of someone it may not count for: their approver's,
+	// naming another user (admin); their auditor's, naming the auditor. The
+	// certificate must name the approver and be an approver's: nothing else
+	// at import ties the name to the key.
+	for _, c := range []struct{ name, signer, says string }{
+		{"admin", "approver", "belongs to"},
+		{"auditor", "auditor", "not issued to an approver"},
+	} {
+		var g RequestFile
+		b, _ = os.ReadFile(filepath.Join(dir, "approved.json"))
+		json.Unmarshal(b, &g)
+		g.Approvals[0].Approver = c.name
+		msg := approvalStatement(append(decisionFields(g.Approvals[0]), stampRequestFields(g.Request)...))
+		s := login(t, center, c.signer)
+		g.Approvals[0].Cert = s.cert.Raw
+		if g.Approvals[0].Signature, err = signMessage(s.signer, msg, rand.Reader); err != nil {
+			t.Fatal(err)
+		}
+		b, _ = json.Marshal(&g)
+		forged := filepath.Join(dir, "forged-"+c.name+".json")
+		os.WriteFile(forged, b, 0o600)
+		if _, err := field.ImportRequest(ctx, cust, forged); Code(err) != "approval_signature" || !strings.Contains(err.Error(), c.says) {
+			t.Fatalf("approval by %s signed with the key of %s: %v, want approval_signature saying %q", c.name, c.signer, err, c.says)
+		}
 	}
 
 	if _, err := field.ImportRequest(ctx, cust, filepath.Join(dir, "approved.json")); err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"image"
 	"image/color"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/seal"
@@ -155,7 +157,9 @@ func TestStampTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.files["Doc_0/Pages/Page_0/Content.xml"] = bytes.Replace(p.files["Doc_0/Pages/Page_0/Content.xml"], []byte("通知"), []byte("决定"), 1)
+	const page = "Doc_0/Pages/Page_0/Content.xml"
+	was := p.files[page]
+	p.files[page] = bytes.Replace(was, []byte("通知"), []byte("决定"), 1)
 	bad, err := p.Verify(VerifyOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -164,6 +168,43 @@ func TestStampTwice(t *testing.T) {
 		if s.Intact || !errors.Is(s.IntegrityErr, ErrReference) {
 			t.Errorf("%s: a changed page still verifies: %v", s.Path, s.IntegrityErr)
 		}
+	}
+	// The page's References rewritten to match: every Reference holds, but
+	// each Signature.xml is no longer what its SES signature's dataHash names.
+	digest := func(b []byte) []byte {
+		sum := sm3.Sum(b)
+		return []byte(base64.StdEncoding.EncodeToString(sum[:]))
+	}
+	for _, s := range bad.Signatures {
+		x := p.files[s.Path]
+		if !bytes.Contains(x, digest(was)) {
+			t.Fatalf("%s does not hold the page's digest (the test is wrong)", s.Path)
+		}
+		p.files[s.Path] = bytes.ReplaceAll(x, digest(was), digest(p.files[page]))
+	}
+	bad, err = p.Verify(VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range bad.Signatures {
+		if s.Intact || !errors.Is(s.IntegrityErr, seal.ErrDataHash) {
+			t.Errorf("%s: a changed page with its References rewritten still verifies: %v", s.Path, s.IntegrityErr)
+		}
+	}
+	// One bit of the seal's signature value flipped (its last byte: no
+	// timestamp follows it).
+	p, err = Read(bytes.NewReader(once), int64(len(once)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := bytes.Clone(p.files[s.Value])
+	if len(v) == 0 {
+		t.Fatalf("no SignedValue at %q", s.Value)
+	}
+	v[len(v)-1] ^= 1
+	p.files[s.Value] = v
+	if bad, err = p.Verify(VerifyOptions{}); err != nil || bad.Signatures[0].Intact {
+		t.Errorf("a flipped bit in the signature value still verifies: %v %v", err, bad.Signatures[0].IntegrityErr)
 	}
 }
 

@@ -189,6 +189,26 @@ for (var i = 0; i < w.length; i++) if (w[i].getFieldType() == 'text') { w[i].set
 			}
 		})
 	}
+	// An approval signature (our stamp) after the certification: P1 allows
+	// none, P2 does.
+	pki := newPKI(t, "sm2")
+	for level, want := range map[int][]string{1: {ChangeSignatureAdded}, 2: nil} {
+		t.Run(fmt.Sprintf("P%d, stamped", level), func(t *testing.T) {
+			out, _ := signBytes(t, certify(docMDP(level)), pki.options(1, 105, 60))
+			rep := verifyBytes(t, out, VerifyOptions{})
+			i := slices.IndexFunc(rep.Signatures, func(s SignatureReport) bool { return s.DocMDP == level })
+			if len(rep.Signatures) != 2 || i < 0 {
+				t.Fatalf("signatures %+v", rep.Signatures)
+			}
+			s := rep.Signatures[i]
+			if got := changeClasses(s); !s.Intact || !slices.Equal(got, want) {
+				t.Fatalf("certification: intact %v (%v), changes %v, want %v:\n%s", s.Intact, s.IntegrityErr, got, want, s.Modification)
+			}
+			if s := rep.Signatures[1-i]; !s.Intact || len(s.Changes) != 0 {
+				t.Fatalf("stamp: intact %v (%v), changes %v", s.Intact, s.IntegrityErr, changeClasses(s))
+			}
+		})
+	}
 }
 
 // TestVerifySignatureUnderParentField: another signer puts its signature field under

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
 
 	"sealdesk/internal/testpdf"
@@ -198,6 +199,16 @@ func TestVerifyVerdict(t *testing.T) {
 func TestVerifySealFile(t *testing.T) {
 	ca := newTestCA(t, "maker")
 	now := time.Now()
+	current := ca.sealData(t, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0))
+	badMaker := bytes.Clone(current)
+	badMaker[len(badMaker)-1] ^= 1 // the last byte of the maker's signature value
+	digest := sm3.Sum([]byte("Doc_0/Signs/Sign_0/Signature.xml"))
+	sig, err := seal.SignDocument(current, ca.leaf.Raw, ca.key, digest[:], "/Doc_0/Signs/Sign_0/Signature.xml", now, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badSig := bytes.Clone(sig)
+	badSig[len(badSig)-1] ^= 1 // the last byte of the signature value (no timestamp follows)
 	cases := []struct {
 		name            string
 		data            []byte
@@ -210,6 +221,12 @@ func TestVerifySealFile(t *testing.T) {
 		{"expired", ca.sealData(t, time.Date(2020, 4, 22, 0, 0, 0, 0, time.UTC), time.Date(2022, 4, 22, 0, 0, 0, 0, time.UTC)), 0, true, false, nil, "已过期"},
 		{"not yet valid", ca.sealData(t, now.AddDate(1, 0, 0), now.AddDate(3, 0, 0)), 0, false, true, nil, "尚未生效"},
 		{"trailing garbage", append(ca.sealData(t, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0)), "garbage"...), 1, false, false, []string{"trailing_data"}, "未被签名覆盖"},
+		{"maker signature broken", badMaker, 1, false, false, []string{"maker_signature"}, "制章者签名无效"},
+		// A document signature (SES_Signature) is held to the same: bytes
+		// after its DER make it invalid.
+		{"signature", sig, 0, false, false, nil, ""},
+		{"signature value broken", badSig, 1, false, false, []string{"signature"}, "文档签名无效"},
+		{"signature, trailing garbage", append(bytes.Clone(sig), "garbage"...), 1, false, false, []string{"trailing_data"}, "未被签名覆盖"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

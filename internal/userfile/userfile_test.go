@@ -48,6 +48,15 @@ func TestHostileFiles(t *testing.T) {
 	if err != nil || len(data) != 1001 {
 		t.Fatalf("at the limit: %d, %v", len(data), err)
 	}
+	// A regular file whose size says 0 but that reads on (a /proc file; one
+	// that grows after the check is the same): the limit holds while reading.
+	const proc = "/proc/self/maps"
+	if fi, err := os.Stat(proc); err != nil || !fi.Mode().IsRegular() || fi.Size() != 0 {
+		t.Skipf("%s is not a regular file of size 0 here: %v", proc, err)
+	}
+	if data, err := ReadAll(proc, 100); !errors.As(err, &tl) || tl.Limit != 100 {
+		t.Fatalf("%s read with a limit of 100 bytes: %d bytes, %v", proc, len(data), err)
+	}
 }
 
 // TestReadAllHashesOnTheWay: the extra writers see exactly the bytes returned.
