@@ -337,6 +337,8 @@ func pdfError(err error, path string) error {
 		return errf("pdf_encrypted", err, path)
 	case errors.Is(err, pdfsign.ErrDamaged):
 		return errf("pdf_damaged", err, path)
+	case errors.Is(err, pdfsign.ErrCertifiedNoChanges):
+		return errf("pdf_certified", err, path)
 	case errors.As(err, &pe):
 		return errf("page_range", err, pe.Page, pe.Count)
 	case errors.As(err, &place):
@@ -354,6 +356,11 @@ func resolvePlacements(data []byte, in RequestInput, wmm, hmm float64) (place.Li
 		return resolveOFDPlacements(data, in, wmm, hmm) // stampofd.go
 	}
 	info, err := pdfsign.Inspect(bytes.NewReader(data))
+	if err == nil && info.Certification == 1 {
+		// Its certifier allowed no change at all: a stamp would break
+		// that certification. Refused now rather than after approval.
+		err = pdfsign.ErrCertifiedNoChanges
+	}
 	if err != nil {
 		return nil, "", pdfError(err, in.DocPath)
 	}

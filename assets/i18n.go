@@ -69,6 +69,7 @@ var messages = map[string][2]string{
 	"err.not_pdf":                    {"文件不是 PDF 文档：%s", "the file is not a PDF document: %s"},
 	"err.not_document":               {"文件既不是 PDF 也不是 OFD 文档：%s", "the file is neither a PDF nor an OFD document: %s"},
 	"err.pdf_damaged":                {"PDF 文档已损坏或不完整：%s", "the PDF document is damaged or incomplete: %s"},
+	"err.pdf_certified":              {"PDF 文档带有禁止任何修改的认证签名（DocMDP P1），盖章会使该认证失效：请向文档的认证方索取允许签名的版本：%s", "the PDF carries a certification that allows no change at all (DocMDP P1), which a stamp would break; ask its certifier for a version that allows signing: %s"},
 	"err.pdf_encrypted":              {"PDF 文档已加密，请先提供未加密的文档：%s", "the PDF document is encrypted; provide an unencrypted copy: %s"},
 	"err.page_range":                 {"页码 %d 超出范围：文档共 %d 页", "page %d is out of range: the document has %d pages"},
 	"err.batch_document":             {"批量中的文档“%s”无法申请：%s", "the document “%s” of the batch cannot be requested: %s"},

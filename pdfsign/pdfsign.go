@@ -43,6 +43,9 @@ var (
 	ErrEncrypted = errors.New("pdfsign: PDF is encrypted")
 	// ErrDamaged reports a truncated or unreadable PDF. The parser's error is wrapped.
 	ErrDamaged = errors.New("pdfsign: PDF is damaged")
+	// ErrCertifiedNoChanges reports a PDF whose certification signature
+	// allows no change at all (DocMDP P1): a seal added would break it.
+	ErrCertifiedNoChanges = errors.New("pdfsign: PDF is certified with no changes allowed (DocMDP P1)")
 )
 
 // damagedError wraps a parser error so that errors.Is(err, ErrDamaged) holds and the cause stays reachable.
@@ -129,6 +132,10 @@ type Info struct {
 	Pages      []pdfview.Page // geometry of every page, index 0 is page 1
 	Signatures int            // signature fields that carry a signature
 	Fields     []string       // fully qualified names of all form fields
+	// Certification is the DocMDP /P of the document's certification
+	// signature (1: no change at all, 2: form filling and signing, 3: also
+	// annotations), 0 when it has none. Sign refuses a document at 1.
+	Certification int
 }
 
 // Result describes a written seal.

@@ -244,5 +244,25 @@ func Inspect(r io.ReadSeeker) (*Info, error) {
 			info.Signatures++
 		}
 	}
+	info.Certification = doc.certification()
 	return info, nil
+}
+
+// certification is the strictest DocMDP /P among the document's signatures
+// (ISO 32000-2 §12.8.2.2), 0 when none certifies it.
+func (doc *document) certification() int {
+	level := 0
+	for _, f := range doc.fields() {
+		if !f.isSig {
+			continue
+		}
+		sd, _ := doc.ctx.DereferenceDict(f.dict["V"])
+		if sd == nil {
+			continue
+		}
+		if p := docMDP(doc.ctx, sd); p > 0 && (level == 0 || p < level) {
+			level = p
+		}
+	}
+	return level
 }

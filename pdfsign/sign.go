@@ -106,6 +106,11 @@ func Prepare(in io.ReadSeeker, o Options) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	if doc.certification() == 1 && !stampCertifiedForTest {
+		// Any signature added breaks a P1 certification (§12.8.2.2): the
+		// stamp would be valid and the certifier's seal broken.
+		return nil, ErrCertifiedNoChanges
+	}
 	if o.Page < 1 || o.Page > len(doc.pages) {
 		return nil, &PageError{Page: o.Page, Count: len(doc.pages)}
 	}
@@ -641,6 +646,10 @@ func textString(s string) string {
 	}
 	return "<" + strings.ToUpper(hex.EncodeToString(b)) + ">"
 }
+
+// stampCertifiedForTest lets this package's tests stamp a P1-certified
+// document anyway, to show the verifier what the refusal prevents.
+var stampCertifiedForTest bool
 
 // dropUsageRights removes a usage-rights signature (/Perms /UR3, ISO 32000-1
 // §12.8.2.3: Adobe Reader's extended features) from the catalog cat, as iText's

@@ -1,9 +1,12 @@
 package pdfsign
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -190,11 +193,25 @@ for (var i = 0; i < w.length; i++) if (w[i].getFieldType() == 'text') { w[i].set
 		})
 	}
 	// An approval signature (our stamp) after the certification: P1 allows
-	// none, P2 does.
+	// none, so Sign refuses it (and Inspect says so before); P2 does.
 	pki := newPKI(t, "sm2")
+	for level := range 3 {
+		info, err := Inspect(bytes.NewReader(certify(docMDP(level + 1))))
+		if err != nil || info.Certification != level+1 {
+			t.Fatalf("Inspect of a P%d certification: %+v %v", level+1, info, err)
+		}
+	}
+	p1 := certify(docMDP(1))
+	if _, err := Sign(bytes.NewReader(p1), io.Discard, pki.options(1, 105, 60)); !errors.Is(err, ErrCertifiedNoChanges) {
+		t.Fatalf("stamping a P1-certified document: %v", err)
+	}
+	// Were it stamped anyway, the certification would be broken: what the
+	// refusal spares the certifier.
 	for level, want := range map[int][]string{1: {ChangeSignatureAdded}, 2: nil} {
 		t.Run(fmt.Sprintf("P%d, stamped", level), func(t *testing.T) {
+			stampCertifiedForTest = level == 1
 			out, _ := signBytes(t, certify(docMDP(level)), pki.options(1, 105, 60))
+			stampCertifiedForTest = false
 			rep := verifyBytes(t, out, VerifyOptions{})
 			i := slices.IndexFunc(rep.Signatures, func(s SignatureReport) bool { return s.DocMDP == level })
 			if len(rep.Signatures) != 2 || i < 0 {
