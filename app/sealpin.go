@@ -200,6 +200,7 @@ func (w *Workspace) ChangeSealPIN(ctx context.Context, s *Session, ref, oldPIN, 
 	// The key file holds the new PIN from here on. Should the entry below
 	// not be written (a crash), the PIN works and only its age reads older
 	// than it is: the rule asks for a change sooner, never later.
+	crashPoint("seal-pin-resealed")
 	return w.db.Update(ctx, func(tx store.Txn) error {
 		entry.Outcome, entry.Detail = store.OutcomeOK, sl.Name+" protection PIN changed"
 		return w.ledger(ctx, tx, entry)

@@ -86,3 +86,33 @@ func TestSealPINBinary(t *testing.T) {
 		t.Fatalf("ledger verify: %+v", r)
 	}
 }
+
+// TestSealPINCrash: `sealctl seal pin` killed after the key file holds the
+// new PIN and before its ledger entry: the new PIN opens the key (a change
+// from it succeeds, the old one is refused), nothing in the ledger claims a
+// change that did not finish, the ledger verifies, and the PIN's age still
+// counts from the seal's making (the rule asks for a change sooner, never
+// later).
+func TestSealPINCrash(t *testing.T) {
+	bin := realBinary(t)
+	home := procWorkspace(t)
+	r := runBinary(bin, []string{"SEALDESK_NEW_PIN=246801", "SEALDESK_CRASH_AT=seal-pin-resealed"}, "seal", "pin", "--home", home, "--as", "custodian", "contract")
+	if !r.killed {
+		t.Fatalf("not killed at seal-pin-resealed: %+v", r)
+	}
+	if r := sealctl(t, "ledger", "--home", home, "--kind", "seal.pin", "--format", "json"); r.code != 0 || strings.Contains(r.stdout, `"ok"`) {
+		t.Fatalf("ledger after the crash: %+v", r)
+	}
+	if r := sealctl(t, "ledger", "verify", "--home", home); r.code != 0 {
+		t.Fatalf("ledger verify: %+v", r)
+	}
+	if r := sealctl(t, "seal", "show", "--home", home, "contract"); !strings.Contains(r.stdout, "（还有 60 天）") {
+		t.Fatalf("seal show after the crash:\n%s", r.stdout)
+	}
+	if r := runBinary(bin, []string{"SEALDESK_NEW_PIN=357912"}, "seal", "pin", "--home", home, "--as", "custodian", "contract"); r.code == 0 || !strings.Contains(r.stderr, "保护口令错误") {
+		t.Fatalf("the old PIN after the crash: %+v", r)
+	}
+	if r := runBinary(bin, []string{"SEALDESK_PIN=246801", "SEALDESK_NEW_PIN=357912"}, "seal", "pin", "--home", home, "--as", "custodian", "contract"); r.code != 0 {
+		t.Fatalf("the new PIN after the crash: %+v", r)
+	}
+}
