@@ -51,8 +51,8 @@ func (w *Workspace) ArchiveLedger(ctx context.Context, s *Session, before time.T
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return nil, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
-	if _, err := os.Stat(path); err == nil {
-		return nil, errf("out_exists", nil, path)
+	if err := CheckNewFile(path); err != nil {
+		return nil, err
 	}
 	all, _, err := w.verifiedLedger(ctx)
 	if err != nil {

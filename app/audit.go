@@ -59,8 +59,8 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	if o.To.Before(o.From) || o.From.IsZero() || o.To.IsZero() {
 		return nil, errf("audit_period", nil)
 	}
-	if _, err := os.Stat(outPath); err == nil {
-		return nil, errf("out_exists", nil, outPath)
+	if err := CheckNewFile(outPath); err != nil {
+		return nil, err
 	}
 	lang := o.Lang
 	if lang != assets.LangEN {

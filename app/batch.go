@@ -274,6 +274,9 @@ func (r *BatchResult) String() string {
 // regular PDF and OFD files, by name (the faces' "every document of this
 // folder"). None is not an error; an unreadable folder is.
 func BatchDocuments(dir string) ([]string, error) {
+	if e := checkFolder(dir); e != nil {
+		return nil, e
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, errf(CodeFileRead, err, dir, err)

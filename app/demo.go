@@ -65,6 +65,9 @@ func InitDemo(ctx context.Context, home string, r io.Reader, now time.Time) erro
 	if Exists(home) {
 		return errf("workspace_exists", nil, home)
 	}
+	if e := checkFolder(home); e != nil {
+		return e
+	}
 	for _, d := range []string{home, filepath.Join(home, keysDir), filepath.Join(home, trustDir), filepath.Join(home, docsDir), filepath.Join(home, "ca")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("create workspace folder: %w", err)

@@ -16,7 +16,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return "app: " + assets.T(assets.LangEN, "err."+e.Code, e.Args...)
+	return "app: " + assets.T(assets.LangEN, "err."+e.Code, localArgs(e.Args, assets.LangEN)...)
 }
 
 // Unwrap returns the cause.
@@ -36,6 +36,8 @@ const (
 	CodeBadArgument  = "bad_argument"
 	CodeOutMissing   = "out_missing"
 	CodeOutExists    = "out_exists"
+	CodeOutFolder    = "out_folder"
+	CodeNotFolder    = "not_folder"
 	CodeFileMissing  = "file_missing"
 	CodeFileRead     = "file_read"
 	CodeFileWrite    = "file_write"
@@ -59,6 +61,7 @@ const (
 	CodePINIncorrect = "pin_incorrect"
 	CodePINFinal     = "pin_final"
 	CodePINUnknown   = "pin_incorrect_unknown"
+	CodeModuleLoad   = "module_load"
 	// The workspace's workstation secret is in the OS keyring, which does
 	// not give it now (hostkeys.go); its second argument says why.
 	CodeHostSecretKeyring = "host_secret_keyring"
@@ -83,9 +86,11 @@ func BadInput(err error) bool { return badInput[Code(err)] }
 
 var badInput = map[string]bool{
 	CodeNotPDF: true, CodeNotDocument: true, CodePDFDamaged: true, CodePDFEncrypted: true, CodeFileMissing: true, CodeFileRead: true,
-	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeWorkspace: true, CodeKeyURI: true,
+	CodeUnreadable: true, CodeBadArgument: true, CodeOutMissing: true, CodeOutExists: true, CodeOutFolder: true, CodeNotFolder: true, "out_dir": true, CodeWorkspace: true, CodeKeyURI: true,
 	CodeNotRegular: true, CodeTooLarge: true, CodeKeywordEmpty: true,
-	CodePrintDestination: true, CodeSealIDAlphabet: true,
+	CodePrintDestination: true, CodeSealIDAlphabet: true, CodeModuleLoad: true,
+	// A file that is not what it claims to be (issue 11: garbage named like one).
+	"seal_unreadable": true, "seal_cert_unreadable": true, "seal_key_unreadable": true, "trust_file": true, "witness_unreadable": true,
 }
 
 // NewError returns an *Error for the faces (ui, sealctl) to report problems of
@@ -127,17 +132,31 @@ func Message(err error, lang string) string {
 	return assets.T(lang, "err."+CodeInternal, err)
 }
 
+// word is an argument that is a catalog key itself (what kind of file a
+// path is), said in the reader's language like the message around it.
+type word string
+
 // localArgs renders the arguments that are our errors themselves (a batch's
-// document refused for its own reason) in lang too.
+// document refused for its own reason) and the words in lang too.
 func localArgs(args []any, lang string) []any {
 	out := args
 	for i, a := range args {
-		if err, ok := a.(error); ok && Code(err) != "" {
-			if &out[0] == &args[0] {
-				out = append([]any(nil), args...)
+		var s string
+		switch a := a.(type) {
+		case error:
+			if Code(a) == "" {
+				continue
 			}
-			out[i] = Message(err, lang)
+			s = Message(a, lang)
+		case word:
+			s = assets.T(lang, string(a))
+		default:
+			continue
 		}
+		if &out[0] == &args[0] {
+			out = append([]any(nil), args...)
+		}
+		out[i] = s
 	}
 	return out
 }
@@ -145,7 +164,13 @@ func localArgs(args []any, lang string) []any {
 // deviceError turns the device package's errors into ours.
 func deviceError(err error) *Error {
 	var pe *device.PINError
+	var le *device.LoadError
+	if e := userFileError(err); e != nil { // a module path that names no library file
+		return e
+	}
 	switch {
+	case errors.As(err, &le):
+		return errf(CodeModuleLoad, err, le.Path)
 	case errors.As(err, &pe) && pe.TriesLeft == device.TriesUnknown:
 		return errf(CodePINUnknown, err)
 	case errors.As(err, &pe) && pe.TriesLeft == 1:

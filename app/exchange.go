@@ -51,8 +51,8 @@ func (w *Workspace) ExportLedger(ctx context.Context, s *Session, o ExportOption
 	if s == nil || !(s.User.HasRole(RoleAuditor) || s.User.HasRole(RoleAdmin)) {
 		return 0, w.refuse(ctx, entry, errf("role", nil, actor(s), RoleAuditor))
 	}
-	if _, err := os.Stat(path); err == nil {
-		return 0, errf("out_exists", nil, path)
+	if err := CheckNewFile(path); err != nil {
+		return 0, err
 	}
 	all, _, err := w.verifiedLedger(ctx)
 	if err != nil {

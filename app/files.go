@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -247,17 +248,58 @@ func readUserFile(path string, limit int64) ([]byte, error) {
 
 // fileError turns a read error into ours, naming the file and the problem.
 func fileError(err error, path string) error {
+	if e := userFileError(err); e != nil {
+		return e
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return errf(CodeFileMissing, err, path)
+	}
+	return errf(CodeFileRead, err, path, err)
+}
+
+// CheckNewFile accepts path as a new file to write: nothing is there (a
+// FIFO, a folder or a link is something: never written over or through, and
+// a FIFO never opened) and its folder exists, so a write that cannot succeed
+// is refused before any work is done or recorded.
+func CheckNewFile(path string) error {
+	if e := checkNewFile(path); e != nil {
+		return e
+	}
+	return nil
+}
+
+func checkNewFile(path string) *Error {
+	if _, err := os.Lstat(path); err == nil {
+		return errf(CodeOutExists, nil, path)
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return errf(CodeOutFolder, err, path, dir)
+	}
+	return nil
+}
+
+// checkFolder refuses a path a folder is wanted at that is something else (a
+// file, a FIFO, a device), naming it; a missing path is the caller's to handle.
+func checkFolder(path string) *Error {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		return errf(CodeNotFolder, nil, path)
+	}
+	return nil
+}
+
+// userFileError is ours for a file userfile refused (not a regular file, too
+// large) anywhere in err's chain, naming the file; nil for any other error.
+func userFileError(err error) *Error {
 	var nr *userfile.NotRegularError
 	var tl *userfile.TooLargeError
 	switch {
 	case errors.As(err, &nr):
-		return errf("not_regular", err, path, nr.Kind())
+		return errf(CodeNotRegular, err, nr.Path, word("file.kind."+nr.Kind()))
 	case errors.As(err, &tl):
-		return errf("too_large", err, path, megabytes(tl.Limit))
-	case errors.Is(err, os.ErrNotExist):
-		return errf("file_missing", err, path)
+		return errf(CodeTooLarge, err, tl.Path, megabytes(tl.Limit))
 	}
-	return errf("file_read", err, path, err)
+	return nil
 }
 
 func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }

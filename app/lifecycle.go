@@ -581,8 +581,8 @@ func (w *Workspace) ExportSeal(ctx context.Context, s *Session, ref, out string)
 	if out == "" {
 		return errf(CodeOutMissing, nil)
 	}
-	if _, err := os.Stat(out); err == nil {
-		return w.refuse(ctx, entry, errf("out_exists", nil, out))
+	if e := checkNewFile(out); e != nil {
+		return w.refuse(ctx, entry, e)
 	}
 	if err := safefile.WriteBytes(out, 0o644, sl.SealData); err != nil {
 		return errf("seal_write", err, out, err)
@@ -647,14 +647,19 @@ func (w *Workspace) ImportSeal(ctx context.Context, s *Session, in ImportSealInp
 	}
 	cert, err := readCert(in.CertFile)
 	if err != nil {
+		if Code(err) != "" { // the file itself: missing, not a regular file, too large
+			return nil, err
+		}
 		return nil, errf("seal_cert_unreadable", err, in.CertFile, err)
+	}
+	// Every file named is read before any is judged, so a key file that is
+	// no file is said as such whatever the others hold.
+	keyData, err := readUserFile(in.KeyFile, 1<<20)
+	if err != nil {
+		return nil, err
 	}
 	if !sd.ContainsCert(cert.Raw) {
 		return nil, w.refuse(ctx, entry, errf("seal_cert_not_listed", nil, cert.Subject.CommonName, sd.Name))
-	}
-	keyData, err := readUserFile(in.KeyFile, 1<<20)
-	if err != nil {
-		return nil, errf("seal_key_unreadable", err, in.KeyFile, err)
 	}
 	k, err := device.OpenSoftKey(in.KeyFile)
 	if err != nil {

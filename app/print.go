@@ -307,8 +307,8 @@ func (w *Workspace) writeCopy(ctx context.Context, pd pdfview.Pages, o copies.Op
 		}
 		base := strings.TrimSuffix(docName, filepath.Ext(docName))
 		path = filepath.Join(in.OutDir, fmt.Sprintf("%s-复印件-%d-of-%d.pdf", base, n, o.Payload.Of))
-		if _, err := os.Stat(path); err == nil {
-			return "", "", errf("out_exists", nil, path)
+		if err := CheckNewFile(path); err != nil {
+			return "", "", err
 		}
 	} else {
 		f, err := os.CreateTemp("", "sealdesk-copy-*.pdf")

@@ -13,13 +13,13 @@ import (
 // trust anchors, and the seal history it recorded, so that a signature made with
 // one of its seals while that seal was suspended or revoked is a finding
 // (GB/T 38540 §7.3 asks that a seal be valid when it is used; a suspended seal is
-// not, whatever its dates say).
-func (w *Workspace) VerifyOptions() (VerifyOptions, error) {
+// not, whatever its dates say), and its limit on the size of the files it reads.
+func (w *Workspace) VerifyOptions(ctx context.Context) (VerifyOptions, error) {
 	roots, err := w.Roots()
 	if err != nil {
 		return VerifyOptions{}, err
 	}
-	return VerifyOptions{Roots: roots, SealStatus: w.sealStatusAt}, nil
+	return VerifyOptions{Roots: roots, SealStatus: w.sealStatusAt, MaxFileSize: w.MaxFileSize(ctx)}, nil
 }
 
 // sealStatusAt returns the status this workspace recorded, at time at, for the

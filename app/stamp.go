@@ -857,7 +857,6 @@ func checkOutPath(in, out string) error {
 		if fin, err := os.Stat(in); err == nil && os.SameFile(fi, fin) {
 			return errf("out_is_input", nil, out)
 		}
-		return errf("out_exists", nil, out)
 	}
-	return nil
+	return CheckNewFile(out)
 }

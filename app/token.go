@@ -72,6 +72,9 @@ func ListTokens(modules ...string) []ModuleTokens {
 				mt.Tokens = append(mt.Tokens, tk)
 			}
 		}
+		if e := deviceError(err); e != nil {
+			err = e // in the catalog, with its code (a --module that names no library is bad input)
+		}
 		mt.Err = err
 		out = append(out, mt)
 	}

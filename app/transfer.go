@@ -55,8 +55,8 @@ func (w *Workspace) ExportRequest(ctx context.Context, s *Session, id, path stri
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); err == nil {
-		return errf("out_exists", nil, path)
+	if err := CheckNewFile(path); err != nil {
+		return err
 	}
 	as, err := w.db.Approvals(ctx, id)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -28,8 +27,8 @@ func (w *Workspace) VerificationReport(ctx context.Context, rep *VerifyReport, d
 	if lang != assets.LangEN {
 		lang = assets.LangZH
 	}
-	if _, err := os.Stat(outPath); err == nil {
-		return "", errf("out_exists", nil, outPath)
+	if err := CheckNewFile(outPath); err != nil {
+		return "", err
 	}
 	signer, cert, err := w.workstationSigner()
 	if err != nil {

@@ -81,6 +81,8 @@ var messages = map[string][2]string{
 	"err.off_page":                   {"印章位置超出页面：%.1f×%.1f 毫米的印章中心在 (%.1f, %.1f) 毫米处，页面为 %.1f×%.1f 毫米", "the seal does not fit on the page: a %.1f×%.1f mm seal centred at (%.1f, %.1f) mm on a %.1f×%.1f mm page"},
 	"err.file_missing":               {"找不到文件：%s", "file not found: %s"},
 	"err.file_read":                  {"无法读取文件 %s：%v", "cannot read %s: %v"},
+	"err.not_folder":                 {"%s 不是文件夹", "%s is not a folder"},
+	"err.out_folder":                 {"无法写入 %s：文件夹 %s 不存在", "cannot write %s: the folder %s does not exist"},
 	"err.out_exists":                 {"输出文件已存在，不会覆盖：%s", "the output file already exists and will not be overwritten: %s"},
 	"err.out_is_input":               {"输出文件不能是原文档本身：%s", "the output file cannot be the original document: %s"},
 	"err.seal_missing":               {"找不到印章：%s", "no such seal: %s"},

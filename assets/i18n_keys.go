@@ -3,6 +3,7 @@ package assets
 // Messages about keys on USB tokens.
 func init() {
 	for k, v := range map[string][2]string{
+		"err.module_load":           {"无法加载 PKCS#11 模块 %s（不是本平台的模块库？）", "cannot load the PKCS#11 module %s (not a module library for this platform?)"},
 		"err.pin_incorrect_unknown": {"保护口令错误（该密钥不提供剩余尝试次数，请谨慎重试，多次错误将锁定）", "wrong PIN (the key does not say how many tries are left; repeated errors will lock it)"},
 		"err.key_counter_tampered":  {"密钥文件的口令尝试计数或上限已被改动，密钥不能再使用，请联系管理员重新签发密钥", "the key file's PIN try counter or limit was altered; the key can no longer be used: ask the administrator to re-issue the key"},
 		"err.key_counter_foreign":   {"密钥文件的口令尝试计数属于另一台工作站（文件被复制，或本机的工作站密钥丢失），请联系管理员重新签发密钥", "the key file's PIN try counter belongs to another workstation (the file was copied, or this workstation's secret was lost): ask the administrator to re-issue the key"},

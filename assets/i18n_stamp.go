@@ -4,6 +4,11 @@ package assets
 // files people hand to SealDesk (issue 11).
 func init() {
 	for k, v := range map[string][2]string{
+		"file.kind.folder":       {"文件夹", "a folder"},
+		"file.kind.fifo":         {"命名管道 FIFO", "FIFO"},
+		"file.kind.socket":       {"套接字", "a socket"},
+		"file.kind.device":       {"设备文件", "a device"},
+		"file.kind.special":      {"特殊文件", "a special file"},
 		"err.not_regular":        {"%s 不是普通文件（%s），无法读取", "%s is not a regular file (%s) and cannot be read"},
 		"err.too_large":          {"文件 %s 超过大小上限 %d MB", "the file %s is larger than the limit of %d MB"},
 		"err.stamp_in_progress":  {"用印申请 %s 正在另一个进程中盖章，此审批不能再用", "stamp request %s is being stamped by another process; this approval cannot be used again"},

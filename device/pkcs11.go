@@ -21,6 +21,8 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/miekg/pkcs11"
+
+	"sealdesk/internal/userfile"
 )
 
 // ErrPINMustChange is returned before any PIN try when the token demands a new
@@ -119,6 +121,12 @@ type Module struct {
 	closed bool
 }
 
+// LoadError is a module the dynamic linker would not load: no library, or
+// one for another platform.
+type LoadError struct{ Path string }
+
+func (e *LoadError) Error() string { return "device: cannot load PKCS#11 module " + e.Path }
+
 var modules = struct {
 	sync.Mutex
 	m map[string]*Module
@@ -137,9 +145,16 @@ func OpenModule(path string) (*Module, error) {
 	if m := modules.m[path]; m != nil {
 		return m, nil
 	}
+	// dlopen(3) opens a FIFO with a blocking open(2) and would wait for a
+	// writer for ever; a module is a regular file or no module (issue 11).
+	f, _, err := userfile.Open(path, userfile.DefaultLimit)
+	if err != nil {
+		return nil, fmt.Errorf("device: PKCS#11 module: %w", err)
+	}
+	f.Close()
 	ctx := pkcs11.New(path)
 	if ctx == nil {
-		return nil, fmt.Errorf("device: cannot load PKCS#11 module %s", path)
+		return nil, &LoadError{Path: path}
 	}
 	if err := ctx.Initialize(); err != nil && !isCode(err, pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
 		ctx.Destroy()

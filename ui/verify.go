@@ -367,7 +367,7 @@ func (v *VerifyView) VerifyFile(path string) {
 	v.Busy.Start()
 	go func() {
 		ctx := context.Background()
-		o, err := w.ws.VerifyOptions()
+		o, err := w.ws.VerifyOptions(ctx)
 		var rep *app.VerifyReport
 		if err == nil {
 			rep, err = app.VerifyFile(ctx, path, o)

@@ -89,6 +89,9 @@ func (c *cli) keysList(args []string) int {
 	}
 	var out []jsonModule
 	for _, m := range app.ListTokens(mods...) {
+		if len(mods) > 0 && app.BadInput(m.Err) { // the person named this module: it must be one
+			return c.fail(m.Err)
+		}
 		jm := jsonModule{Path: m.Path, Tokens: []jsonToken{}}
 		if m.Err != nil {
 			jm.Error = app.Message(m.Err, c.lang)

@@ -37,6 +37,10 @@ type cli struct {
 	stdout, stderr io.Writer
 	lang           string
 	now            func() time.Time
+
+	// parsing, when set, is shown every flag set before it is parsed: the
+	// hostile-input test's census of the flags each command takes.
+	parsing func(*flag.FlagSet)
 }
 
 func main() {
@@ -103,6 +107,9 @@ func normLang(s string) string {
 func (c *cli) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	if c.parsing != nil {
+		c.parsing(fs)
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -623,7 +630,7 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 			return code
 		}
 		defer w.Close()
-		o, err := w.VerifyOptions()
+		o, err := w.VerifyOptions(ctx)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -653,9 +660,9 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 		c.printReport(rep)
 	}
 	if *reportPath != "" {
-		data, err := os.ReadFile(pos[0])
+		data, err := app.ReadUserFile(pos[0], opts.MaxFileSize)
 		if err != nil {
-			return c.fail(app.NewError(app.CodeFileRead, err, pos[0], err))
+			return c.fail(err)
 		}
 		if _, err := w.VerificationReport(ctx, rep, data, *reportPath, c.lang); err != nil {
 			return c.fail(err)
@@ -672,6 +679,9 @@ func (c *cli) verify(ctx context.Context, args []string) int {
 func (c *cli) extractRevision(path string, n int, out string) int {
 	if out == "" {
 		return c.usageError("verify", assets.T(c.lang, "cli.err.requires", "--extract-revision", "--out"))
+	}
+	if err := app.CheckNewFile(out); err != nil {
+		return c.fail(err)
 	}
 	data, err := app.ReadUserFile(path, 0)
 	if err != nil {
@@ -821,8 +831,8 @@ func (c *cli) ledger(ctx context.Context, args []string) int {
 		f.To = t.AddDate(0, 0, 1)
 	}
 	if *outFile != "" {
-		if _, err := os.Stat(*outFile); err == nil {
-			return c.fail(app.NewError(app.CodeOutExists, nil, *outFile))
+		if err := app.CheckNewFile(*outFile); err != nil {
+			return c.fail(err)
 		}
 	}
 	return cmd.with(ctx, func(w *app.Workspace, _ *app.Session) int {
@@ -890,7 +900,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		for _, wc := range checks {
 			if wc.Err != nil {
 				fmt.Fprintln(c.stderr, "sealctl: "+app.Message(wc.Err, c.lang))
-				code = exitRefused
+				code = max(code, exitCode(wc.Err))
 				continue
 			}
 			fmt.Fprintln(c.stdout, assets.T(c.lang, "cli.witness.ok", wc.File, wc.Witness.Seq))

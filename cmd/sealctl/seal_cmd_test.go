@@ -108,7 +108,7 @@ func TestSealLifecycleCLI(t *testing.T) {
 	if rep.Kind != "seal" || !rep.Valid || rep.Version != 4 || rep.MakerSignature != "valid" || rep.Code != made.Code {
 		t.Fatalf("verify exported seal: %+v", rep)
 	}
-	if r := seal_(append([]string{"export", "--out", out, made.ID}, as...)...); r.code != exitRefused || !strings.Contains(r.stderr, "不会覆盖") {
+	if r := seal_(append([]string{"export", "--out", out, made.ID}, as...)...); r.code != exitBadInput || !strings.Contains(r.stderr, "不会覆盖") {
 		t.Fatalf("export over a file: %+v", r)
 	}
 

@@ -12,7 +12,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
@@ -306,7 +305,8 @@ func TestParallelStampsOneApproval(t *testing.T) {
 			switch {
 			case r.code == 0:
 				ok++
-			case r.code == 1 && (strings.Contains(r.stderr, "正在另一个进程中盖章") || strings.Contains(r.stderr, "已使用过") || strings.Contains(r.stderr, "输出文件已存在")):
+			case r.code == 1 && (strings.Contains(r.stderr, "正在另一个进程中盖章") || strings.Contains(r.stderr, "已使用过")):
+			case r.code == 2 && strings.Contains(r.stderr, "输出文件已存在"): // an output is bad input, whoever wrote it first
 			default:
 				t.Errorf("round %d process %d: exit %d, stderr %q", round, i, r.code, r.stderr)
 			}
@@ -539,51 +539,3 @@ func openRaw(t *testing.T, home string) *sql.DB {
 }
 
 func unsafePointer(b *byte) unsafe.Pointer { return unsafe.Pointer(b) }
-
-// TestHostileFilesExitCodes runs the real binary on a FIFO named like a PDF,
-// /dev/zero and symbolic links to both, for request, verify (the file and
-// --trust), seal import, approval import and ledger import:
-// each ends at once with exit 2 and a message naming the problem — no hang
-// (the process is killed, and the test fails, after a minute), no crash.
-func TestHostileFilesExitCodes(t *testing.T) {
-	bin := realBinary(t)
-	home := procWorkspace(t)
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "x.pdf")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	zeroLink := filepath.Join(dir, "zero.pdf")
-	fifoLink := filepath.Join(dir, "pipe.esl")
-	os.Symlink("/dev/zero", zeroLink)
-	os.Symlink(fifo, fifoLink)
-	cert := filepath.Join(home, "ca", "maker.pem")
-	for _, path := range []string{fifo, "/dev/zero", zeroLink, fifoLink} {
-		for name, args := range map[string][]string{
-			"request":  {"request", "--home", home, "--as", "custodian", "--seal", "official", "--doc", path, "--page", "1", "--x", "100", "--y", "100"},
-			"verify":   {"verify", path},
-			"import":   {"seal", "import", "--home", home, "--as", "admin", "--file", path, "--cert", cert, "--key", path},
-			"approval": {"approval", "import", "--home", home, "--as", "custodian", path},
-			"ledger":   {"ledger", "import", "--home", home, "--as", "auditor", path},
-			"trust":    {"verify", "--trust", path, filepath.Join(home, "documents", "示例合同.pdf")},
-		} {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			cmd := exec.CommandContext(ctx, bin, args...)
-			var errb bytes.Buffer
-			cmd.Stderr = &errb
-			err := cmd.Run()
-			hung := ctx.Err() == context.DeadlineExceeded
-			cancel()
-			if hung {
-				t.Fatalf("%s %s hung", name, path)
-			}
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			}
-			if code != 2 || !strings.Contains(errb.String(), "不是普通文件") {
-				t.Errorf("%s %s: exit %d, stderr %q", name, path, code, errb.String())
-			}
-		}
-	}
-}

@@ -277,6 +277,14 @@ func TestVerifyExtractRevision(t *testing.T) {
 	if got, _ := os.ReadFile(out); !bytes.Equal(got, once) {
 		t.Error("edited: wrong bytes")
 	}
+	// Never over an existing file (it was, silently, before issue 11's census).
+	if r := sealctl(t, "verify", "--extract-revision", "2", "--out", out, in); r.code != 2 || !strings.Contains(r.stderr, "不会覆盖") {
+		t.Errorf("over an existing file: %+v", r)
+	}
+	if got, _ := os.ReadFile(out); !bytes.Equal(got, once) {
+		t.Error("an existing file was overwritten")
+	}
+	out = filepath.Join(t.TempDir(), "new.pdf")
 	for _, args := range [][]string{
 		{"--extract-revision", "3", "--out", out, in},
 		{"--extract-revision", "0", "--out", out, in},
