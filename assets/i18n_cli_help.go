@@ -463,13 +463,14 @@ Examples:
   sealctl seal issue   --home 目录 --as 用户 --to 保管人 印章
   sealctl seal collect --home 目录 --as 保管人 印章
   sealctl seal sweep   --home 目录 --as 用户        （注销三个月内未领取的印章）
-  sealctl seal pin     --home 目录 --as 保管人 印章  （修改软件密钥的保护口令）
+  sealctl seal pin     --home 目录 --as 保管人 印章
   sealctl seal reissue --home 目录 --as 用户 --reason 原因 [--name 名称] [--holder 姓名] [--org 单位]
                        [--purpose 用途] [--code 编码] [--id 编号] [--json] 印章
 
 类别：official、contract、finance、invoice、business、legal-rep、personal。印章：编号、编码或名称。
 新密钥的保护口令取自 SEALDESK_PIN，CA 的取自 SEALDESK_CA_PIN（演示工作区不需要）。
-seal pin 的当前保护口令取自 SEALDESK_PIN，新口令取自 SEALDESK_NEW_PIN，否则提示输入。
+seal pin 修改印章软件密钥的保护口令（保管人）：当前口令取自 SEALDESK_PIN，新口令取自 SEALDESK_NEW_PIN，
+否则提示输入。
 
 示例：
   sealctl seal make --home /tmp/demo --as admin --kind finance --alg SM2
@@ -491,13 +492,14 @@ Usage:
   sealctl seal issue   --home DIR --as USER --to CUSTODIAN SEAL
   sealctl seal collect --home DIR --as CUSTODIAN SEAL
   sealctl seal sweep   --home DIR --as USER        (revoke seals not collected within three months)
-  sealctl seal pin     --home DIR --as CUSTODIAN SEAL  (change the PIN of its software key)
+  sealctl seal pin     --home DIR --as CUSTODIAN SEAL
   sealctl seal reissue --home DIR --as USER --reason TEXT [--name TEXT] [--holder NAME] [--org NAME]
                        [--purpose TEXT] [--code CODE] [--id ID] [--json] SEAL
 
 KIND: official, contract, finance, invoice, business, legal-rep, personal. SEAL: id, code or name.
 The new key's PIN comes from SEALDESK_PIN, the CA's from SEALDESK_CA_PIN (a demo workspace needs none).
-seal pin takes the current PIN from SEALDESK_PIN and the new one from SEALDESK_NEW_PIN, else asks.
+seal pin changes the protection PIN of a seal's software key (its custodian): the current PIN comes from
+SEALDESK_PIN and the new one from SEALDESK_NEW_PIN, else it asks.
 
 Examples:
   sealctl seal make --home /tmp/demo --as admin --kind finance --alg SM2
