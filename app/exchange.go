@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -145,10 +144,10 @@ func (w *Workspace) ImportLedger(ctx context.Context, s *Session, path string) (
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&x); err != nil || x.Format != extractFormat || len(x.Entries) == 0 {
-		return nil, errf("extract_broken", err, path, "not a SealDesk ledger extract")
+		return nil, errf("extract_broken", err, path, errf("x_not_extract", nil))
 	}
 	if x.Workstation == w.workstation {
-		return nil, errf("extract_broken", nil, path, "this is this workstation's own ledger")
+		return nil, errf("extract_broken", nil, path, errf("x_own", nil))
 	}
 	if err := w.checkExtract(&x); err != nil {
 		return nil, w.refuse(ctx, entry, errf("extract_broken", err, path, err))
@@ -231,20 +230,20 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 	for i, e := range x.Entries {
 		switch {
 		case e.Workstation != x.Workstation:
-			return fmt.Errorf("entry %d belongs to workstation %s", e.Seq, e.Workstation)
+			return errf("x_foreign_entry", nil, e.Seq, e.Workstation)
 		case i > 0 && e.Seq != x.Entries[i-1].Seq+1:
-			return fmt.Errorf("entries %d and %d are not consecutive", x.Entries[i-1].Seq, e.Seq)
+			return errf("x_gap", nil, x.Entries[i-1].Seq, e.Seq)
 		case !bytes.Equal(e.PrevHash, prev):
-			return fmt.Errorf("entry %d does not chain onto the one before it", e.Seq)
+			return errf("x_unchained", nil, e.Seq)
 		case !bytes.Equal(e.ComputeHash(prev), e.Hash):
-			return fmt.Errorf("entry %d was altered after it was written", e.Seq)
+			return errf("x_altered", nil, e.Seq)
 		}
 		prev = e.Hash
 	}
 	last := x.Entries[len(x.Entries)-1]
 	h := x.Head
 	if h.Seq != last.Seq || !bytes.Equal(h.Hash, last.Hash) || h.Workstation != x.Workstation {
-		return errors.New("the signed head does not match the last entry")
+		return errf("x_head", nil)
 	}
 	roots, err := w.Roots()
 	if err != nil {
@@ -265,27 +264,27 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 		}
 		if len(e.Signature) == 0 {
 			if actorsSigned && signedActor(e) {
-				return fmt.Errorf("entry %d records an act of %s but carries no signature of theirs", e.Seq, e.Actor)
+				return errf("x_unsigned_act", nil, e.Seq, e.Actor)
 			}
 			continue
 		}
 		pub, err := certs.checkEntrySigner(e, roots)
 		if err != nil {
-			return fmt.Errorf("entry %d of %s is %v", e.Seq, e.Actor, err)
+			return errf("x_entry_signer", err, e.Seq, e.Actor, err)
 		}
 		if !verifyEntrySig(pub, e) {
-			return fmt.Errorf("the signature of %s does not match entry %d", e.Actor, e.Seq)
+			return errf("x_entry_sig", nil, e.Actor, e.Seq)
 		}
 	}
 	cert, _ := smx509.ParseCertificate(h.Cert)
 	wsID, _, _ := strings.Cut(x.Workstation, "@")
 	if cert.Subject.SerialNumber != wsSerial+wsID {
-		return fmt.Errorf("the head is signed by %q, not by workstation %s", cert.Subject.SerialNumber, wsID)
+		return errf("x_head_signer", nil, cert.Subject.SerialNumber, wsID)
 	}
 	// The organisation the file names is not signed: the certificate that
 	// signed the head is, and says whose workstation it is.
 	if len(cert.Subject.Organization) != 1 || cert.Subject.Organization[0] != x.Organisation {
-		return fmt.Errorf("the extract names the organisation %q, but its workstation certificate belongs to %q", x.Organisation, strings.Join(cert.Subject.Organization, ", "))
+		return errf("x_org", nil, x.Organisation, strings.Join(cert.Subject.Organization, ", "))
 	}
 	return nil
 }

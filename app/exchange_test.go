@@ -133,8 +133,16 @@ func TestLedgerExtractRefused(t *testing.T) {
 	edited := filepath.Join(t.TempDir(), "edited.json")
 	b, _ = json.Marshal(&x)
 	os.WriteFile(edited, b, 0o600)
-	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), edited); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "altered") {
-		t.Fatalf("edited extract: %v", err)
+	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), edited); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "altered") ||
+		!strings.Contains(Message(err, "zh-CN"), "条记录在写入后被修改") {
+		t.Fatalf("edited extract: %v / %s", err, Message(err, "zh-CN"))
+	}
+	// Why a file is not accepted is said in the reader's language too.
+	garbage := filepath.Join(t.TempDir(), "notes.json")
+	os.WriteFile(garbage, []byte("这不是台账"), 0o600)
+	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), garbage); Code(err) != "extract_broken" ||
+		Message(err, "zh-CN") != "台账导出文件 "+garbage+" 无法接受：这不是 SealDesk 台账导出文件" {
+		t.Fatalf("a file that is no extract: %s", Message(err, "zh-CN"))
 	}
 	// The organisation renamed in the file: the signed certificate says otherwise.
 	x = LedgerExtract{}
@@ -144,7 +152,8 @@ func TestLedgerExtractRefused(t *testing.T) {
 	renamed := filepath.Join(t.TempDir(), "renamed.json")
 	b, _ = json.Marshal(&x)
 	os.WriteFile(renamed, b, 0o600)
-	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), renamed); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "organisation") {
+	if _, err := center.ImportLedger(ctx, login(t, center, "auditor"), renamed); Code(err) != "extract_broken" || !strings.Contains(err.Error(), "organisation") ||
+		!strings.Contains(Message(err, "zh-CN"), "导出文件写明单位 \"另一家公司\"") {
 		t.Fatalf("extract with a renamed organisation: %v", err)
 	}
 	// Headquarters without the field's anchors.

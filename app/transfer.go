@@ -98,7 +98,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil || f.Format != requestFormat || f.Request.ID == "" {
-		return "", errf("request_file", err, path, "not a SealDesk request file")
+		return "", errf("request_file", err, path, errf("rf_not_request", nil))
 	}
 	req := f.Request
 	entry.SealID, entry.RequestID, entry.DocName, entry.DocHash = req.SealID, req.ID, req.DocName, req.DocHash
@@ -111,7 +111,7 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 	status := store.RequestPending
 	for _, a := range f.Approvals {
 		if a.RequestID != req.ID {
-			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "an approval belongs to another request"))
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, errf("rf_other_request", nil)))
 		}
 		if a.Approver == req.Requester {
 			return "", w.refuse(ctx, entry, errf("self_approval", nil, req.ID))
@@ -138,12 +138,12 @@ func (w *Workspace) ImportRequest(ctx context.Context, s *Session, path string) 
 			local.Page == req.Page && local.XMM == req.XMM && local.YMM == req.YMM && local.Workstation == req.Workstation &&
 			local.Placements.Same(placementsOf(req)) && local.Rule == req.Rule
 		if !same {
-			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "it describes request "+req.ID+" differently from this workstation"))
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, errf("rf_differs", nil, req.ID)))
 		}
 	}
 	if f.Document != nil {
 		if got := sm3Hex(f.Document); got != req.DocHash {
-			return "", w.refuse(ctx, entry, errf("request_file", nil, path, "its document is not the one the request is for (SM3 "+short(got)+")"))
+			return "", w.refuse(ctx, entry, errf("request_file", nil, path, errf("rf_document", nil, short(got))))
 		}
 		if !known {
 			if req.DocPath, err = w.keepImportedDocument(req.DocName, req.DocHash, f.Document); err != nil {
