@@ -303,7 +303,7 @@ func (v *LedgerView) Apply() {
 		v.Chain.Importance = widget.SuccessImportance
 		v.chainIcon.SetResource(verdictIcon(VerdictValid))
 	case errors.As(err, &ce):
-		v.Chain.SetText(w.t("ui.ledger.broken", ce.Seq, ce.Reason))
+		v.Chain.SetText(w.t("ui.ledger.broken", ce.Seq, ce.Describe(w.lang)))
 		v.Chain.Importance = widget.DangerImportance
 		v.chainIcon.SetResource(verdictIcon(VerdictInvalid))
 	default:

@@ -600,6 +600,12 @@ func TestLedgerShowsBrokenChain(t *testing.T) {
 	if got := w.Ledger.Chain.Text; !strings.HasPrefix(got, "Ledger chain broken at entry 3") {
 		t.Fatalf("chain %q", got)
 	}
+	// The auditor reading Chinese reads why in Chinese too.
+	z := newWorkstation(t, ws, assets.LangZH)
+	signIn(t, z, "auditor", "demo")
+	if got := z.Ledger.Chain.Text; got != "台账链在第 3 条处断裂：该记录写入后被修改（哈希不符）" {
+		t.Fatalf("chain %q", got)
+	}
 }
 
 // TestStartNoticesShowFixes: a workspace whose database other local users

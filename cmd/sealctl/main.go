@@ -908,7 +908,7 @@ func (c *cli) ledgerVerify(ctx context.Context, args []string) int {
 		n, err := status(ctx)
 		var ce *app.ChainBreakError
 		if errors.As(err, &ce) {
-			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err."+app.CodeLedgerBroken, ce.Seq, ce.Reason))
+			fmt.Fprintln(c.stderr, "sealctl: "+assets.T(c.lang, "err."+app.CodeLedgerBroken, ce.Seq, ce.Describe(c.lang)))
 			return exitRefused
 		}
 		if err != nil {
