@@ -81,6 +81,20 @@ func ListTokens(modules ...string) []ModuleTokens {
 	return out
 }
 
+// FindToken says why the token uri names cannot be reached (a bad URI, a
+// module that is no library, no such token plugged in), or nil: what a
+// command checks before it asks for PINs.
+func FindToken(uri string) error {
+	u, err := device.ParseURI(uri)
+	if err != nil {
+		return errf("key_uri", err, err)
+	}
+	if _, _, err := device.LocateToken(u); err != nil {
+		return wrapDevice(err)
+	}
+	return nil
+}
+
 // ChangeTokenPIN changes the user PIN of the token uri names; the new PIN must
 // pass device.CheckPIN (no factory defaults).
 func ChangeTokenPIN(uri, oldPIN, newPIN string) error {

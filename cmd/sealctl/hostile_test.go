@@ -422,7 +422,6 @@ func newHostileFixture(t *testing.T) *hostileFixture {
 		t.Fatalf("the exported seal: %v", err)
 	}
 	os.WriteFile(f.esl()+".cer", sd.Certs[0], 0o600)
-	t.Setenv("SEALDESK_NEW_PIN", "246810") // keys pin change asks for both PINs before it opens the module
 	f.stampReq = approvedRequest(t, home, f.doc)
 	f.printReq = must(sealctl(t, "print-request", "--home", home, "--as", "printer", "--doc", f.stamped, "--copies", "9"))
 	must(sealctl(t, "approve", "--home", home, "--as", "approver", f.printReq))

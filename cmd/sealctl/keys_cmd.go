@@ -182,6 +182,9 @@ func (c *cli) keysPINChange(args []string) int {
 	if *key == "" {
 		return c.missing("keys", "--key")
 	}
+	if err := app.FindToken(*key); err != nil {
+		return c.fail(err) // before anyone types a PIN for a key that is not there
+	}
 	old, newPIN, code := c.askPINChange()
 	if code != exitOK {
 		return code
