@@ -27,16 +27,37 @@ var chainShapes = []detailShape{
 	fshape(`the head is signed by a workstation key other than the one entry (\d+) moved to a USB key`, "ledger.c.head_key"),
 }
 
+// certShapes are what the certificate checks of ledgercheck.go and
+// userkey.go say, quoted inside the reasons above and inside an extract's
+// refusal; Go's own x509 text after them stays as it is.
+var certShapes = []detailShape{
+	fshape(`((?:the signer's )?)certificate is unreadable: (.+)`, "ledger.cert.unreadable"),
+	fshape(`((?:the signer's )?)certificate is not trusted: (.+)`, "ledger.cert.untrusted"),
+	fshape(`((?:the signer's )?)certificate holds no SM2 key`, "ledger.cert.no_sm2"),
+	fshape(`((?:the signer's )?)certificate is not the workstation's: it belongs to "(.*)", not "(.*)"`, "ledger.cert.other_ws"),
+	fshape(`signed by the certificate of "(.*)", not of the user (\S+)`, "ledger.cert.other_user"),
+}
+
 // Describe says in lang why the ledger breaks at e.Seq.
 func (e *ChainBreakError) Describe(lang string) string {
-	for _, sh := range chainShapes {
-		if m := sh.re.FindStringSubmatch(e.Reason); m != nil {
+	return describeShapes(chainShapes, e.Reason, lang)
+}
+
+// describeShapes says text in lang through the first of shapes it matches,
+// each group said through certShapes when it is a certificate's problem;
+// text of no known shape comes back as it is.
+func describeShapes(shapes []detailShape, text, lang string) string {
+	for _, sh := range shapes {
+		if m := sh.re.FindStringSubmatch(text); m != nil {
 			args := make([]any, 0, len(m)-1)
 			for _, g := range m[1:] {
+				if &shapes[0] != &certShapes[0] {
+					g = describeShapes(certShapes, g, lang)
+				}
 				args = append(args, g)
 			}
 			return assets.T(lang, sh.key, args...)
 		}
 	}
-	return e.Reason
+	return text
 }

@@ -20,6 +20,10 @@ var chainSamples = []string{
 	"the archive checkpoint's certificate is not trusted: x509: certificate signed by unknown authority",
 	"the entry records an act of approver but carries no signature of theirs (table ledger_sigs)",
 	"the entry of approver is signed by the certificate of \"U:custodian\", not of the user approver (table ledger_sigs)",
+	"the entry of approver is the signer's certificate is not trusted: x509: certificate signed by unknown authority (table ledger_sigs)",
+	"the head's certificate is not the workstation's: it belongs to \"WS:abc\", not \"WS:def\"",
+	"the head's certificate holds no SM2 key",
+	"the archive checkpoint's certificate is unreadable: x509: malformed certificate",
 	"the signature of approver does not match the entry: it was rewritten",
 	"entries after 41 were removed: the workstation signed a head at entry 45",
 	"entries after the last signed head were not written by SealDesk",
@@ -32,7 +36,7 @@ var chainSamples = []string{
 // shape has a sample; an unknown reason is shown as it is.
 func TestDescribeChain(t *testing.T) {
 	used := map[string]bool{}
-	ids := map[string]bool{"SealDesk": true, "USB": true, "Key": true, "ledger_sigs": true, "approver": true}
+	ids := map[string]bool{"SealDesk": true, "USB": true, "Key": true, "ledger_sigs": true, "approver": true, "U:custodian": true, "WS:abc": true, "WS:def": true}
 	for _, r := range chainSamples {
 		e := &ChainBreakError{Seq: 3, Reason: r}
 		zh, en := e.Describe(assets.LangZH), e.Describe(assets.LangEN)
@@ -47,8 +51,8 @@ func TestDescribeChain(t *testing.T) {
 			}
 		}
 		framing := zh
-		if i := strings.Index(zh, "："); i >= 0 && (strings.Contains(r, "certificate") || strings.Contains(r, "signed by the certificate")) {
-			framing = zh[:i] // a quoted certificate error stays as the checker said it
+		if i := strings.Index(zh, "x509:"); i >= 0 {
+			framing = zh[:i] // Go's own x509 text stays as it said it
 		}
 		for _, w := range latinWord.FindAllString(framing, -1) {
 			if !ids[w] {

@@ -136,6 +136,10 @@ func Message(err error, lang string) string {
 // path is), said in the reader's language like the message around it.
 type word string
 
+// certText is an argument that is a certificate check's English text
+// (describechain.go), said in the reader's language where its shape is known.
+type certText string
+
 // localArgs renders the arguments that are our errors themselves (a batch's
 // document refused for its own reason) and the words in lang too.
 func localArgs(args []any, lang string) []any {
@@ -150,6 +154,8 @@ func localArgs(args []any, lang string) []any {
 			s = Message(a, lang)
 		case word:
 			s = assets.T(lang, string(a))
+		case certText:
+			s = describeShapes(certShapes, string(a), lang)
 		default:
 			continue
 		}

@@ -270,7 +270,7 @@ func (w *Workspace) checkExtract(x *LedgerExtract) error {
 		}
 		pub, err := certs.checkEntrySigner(e, roots)
 		if err != nil {
-			return errf("x_entry_signer", err, e.Seq, e.Actor, err)
+			return errf("x_entry_signer", err, e.Seq, e.Actor, certText(err.Error()))
 		}
 		if !verifyEntrySig(pub, e) {
 			return errf("x_entry_sig", nil, e.Actor, e.Seq)
