@@ -40,21 +40,22 @@ var certShapes = []detailShape{
 
 // Describe says in lang why the ledger breaks at e.Seq.
 func (e *ChainBreakError) Describe(lang string) string {
-	return describeShapes(chainShapes, e.Reason, lang)
+	return describeShapes(chainShapes, e.Reason, lang, func(g string) string { return describeCert(g, lang) })
+}
+
+// describeCert says a certificate check's text in lang where its shape is known.
+func describeCert(text, lang string) string {
+	return describeShapes(certShapes, text, lang, func(g string) string { return g })
 }
 
 // describeShapes says text in lang through the first of shapes it matches,
-// each group said through certShapes when it is a certificate's problem;
-// text of no known shape comes back as it is.
-func describeShapes(shapes []detailShape, text, lang string) string {
+// each group passed through fact; text of no known shape comes back as it is.
+func describeShapes(shapes []detailShape, text, lang string, fact func(string) string) string {
 	for _, sh := range shapes {
 		if m := sh.re.FindStringSubmatch(text); m != nil {
 			args := make([]any, 0, len(m)-1)
 			for _, g := range m[1:] {
-				if &shapes[0] != &certShapes[0] {
-					g = describeShapes(certShapes, g, lang)
-				}
-				args = append(args, g)
+				args = append(args, fact(g))
 			}
 			return assets.T(lang, sh.key, args...)
 		}

@@ -70,19 +70,10 @@ func DescribeFinding(f Finding, lang string) string {
 	if f.Detail == "" {
 		return ""
 	}
-	for _, sh := range findingShapes {
-		m := sh.re.FindStringSubmatch(f.Detail)
-		if m == nil {
-			continue
+	return describeShapes(findingShapes, f.Detail, lang, func(g string) string {
+		if k, ok := objectWords[g]; ok {
+			return assets.T(lang, k)
 		}
-		args := make([]any, 0, len(m)-1)
-		for _, g := range m[1:] {
-			if k, ok := objectWords[g]; ok {
-				g = assets.T(lang, k)
-			}
-			args = append(args, g)
-		}
-		return assets.T(lang, sh.key, args...)
-	}
-	return f.Detail
+		return g
+	})
 }

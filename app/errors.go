@@ -155,7 +155,7 @@ func localArgs(args []any, lang string) []any {
 		case word:
 			s = assets.T(lang, string(a))
 		case certText:
-			s = describeShapes(certShapes, string(a), lang)
+			s = describeCert(string(a), lang)
 		default:
 			continue
 		}
