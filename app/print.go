@@ -209,9 +209,7 @@ func (w *Workspace) Print(ctx context.Context, s *Session, in PrintInput) (*Prin
 			err := sendToPrinter(ctx, in.Printer, file, fmt.Sprintf("%s 复印件 %d/%d", p.DocName, res.Copies[len(res.Copies)-1], p.Copies))
 			os.Remove(file)
 			if err != nil {
-				e := entry
-				e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-				w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) })
+				w.fail(ctx, entry, err) // recorded as far as it can be; the print failed either way
 				return res, errf("print_failed", err, err)
 			}
 			continue

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -205,14 +204,4 @@ func (w *Workspace) ChangeSealPIN(ctx context.Context, s *Session, ref, oldPIN, 
 		entry.Outcome, entry.Detail = store.OutcomeOK, sl.Name+" protection PIN changed"
 		return w.ledger(ctx, tx, entry)
 	})
-}
-
-// fail records a failure that is not a refusal (the key file could not be
-// written) and returns err.
-func (w *Workspace) fail(ctx context.Context, e store.Entry, err error) error {
-	e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
-	if lerr := w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) }); lerr != nil {
-		return errors.Join(err, lerr)
-	}
-	return err
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -200,6 +201,17 @@ func (w *Workspace) ledger(ctx context.Context, tx store.Txn, e store.Entry) err
 		return err
 	}
 	return w.signHead(ctx, tx, &e)
+}
+
+// fail records a failure that is not a refusal (a key file or a printer
+// that could not be written to) in the ledger, in its own transaction, and
+// returns err (with the ledger's error, when that failed too).
+func (w *Workspace) fail(ctx context.Context, e store.Entry, err error) error {
+	e.Outcome, e.Detail = store.OutcomeFailed, err.Error()
+	if lerr := w.db.Update(ctx, func(tx store.Txn) error { return w.ledger(ctx, tx, e) }); lerr != nil {
+		return errors.Join(err, lerr)
+	}
+	return err
 }
 
 // refuse records a refusal in the ledger (in its own transaction) and returns it.
