@@ -76,7 +76,13 @@ type SealPIN struct {
 
 // SealPINStatus reports the PIN of seal sl (PIN age rule and last change).
 func (w *Workspace) SealPINStatus(ctx context.Context, sl Seal) (SealPIN, error) {
-	st := SealPIN{MaxDays: w.PINMaxDays(ctx)}
+	return w.sealPINStatus(ctx, sl, w.PINMaxDays(ctx))
+}
+
+// sealPINStatus is SealPINStatus under a rule of maxDays, read once by a
+// caller that judges many seals.
+func (w *Workspace) sealPINStatus(ctx context.Context, sl Seal, maxDays int) (SealPIN, error) {
+	st := SealPIN{MaxDays: maxDays}
 	_, st.Soft = device.SoftKeyPath(w.Home, sl.KeyRef)
 	if !st.Soft {
 		return st, nil
@@ -123,7 +129,8 @@ type SealPINDue struct {
 // PINsDue lists the seals s may use whose software-key PIN must be changed
 // within days, or is past its period: what a custodian is told at sign-in.
 func (w *Workspace) PINsDue(ctx context.Context, s *Session, days int) ([]SealPINDue, error) {
-	if s == nil || !s.User.HasRole(RoleCustodian) || w.PINMaxDays(ctx) == 0 {
+	maxDays := w.PINMaxDays(ctx)
+	if s == nil || !s.User.HasRole(RoleCustodian) || maxDays == 0 {
 		return nil, nil
 	}
 	seals, err := w.db.Seals(ctx)
@@ -135,7 +142,7 @@ func (w *Workspace) PINsDue(ctx context.Context, s *Session, days int) ([]SealPI
 		if sl.Status == store.SealRevoked || w.checkGrant(ctx, s.User.Name, sl, w.Now()) != nil {
 			continue
 		}
-		st, err := w.SealPINStatus(ctx, sl)
+		st, err := w.sealPINStatus(ctx, sl, maxDays)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +161,11 @@ func (w *Workspace) pinFresh(ctx context.Context, sl store.Seal) *Error {
 	if e := w.checkRows(ctx, store.SettingRow(metaPINMaxDays)); e != nil {
 		return e
 	}
-	st, err := w.SealPINStatus(ctx, sl)
+	maxDays := w.PINMaxDays(ctx)
+	if maxDays == 0 {
+		return nil // no rule: no ledger lookup on the stamp's way
+	}
+	st, err := w.sealPINStatus(ctx, sl, maxDays)
 	if err != nil {
 		return errf("internal", err, err)
 	}
