@@ -238,21 +238,22 @@ func Inspect(r io.ReadSeeker) (*Info, error) {
 	for i, p := range doc.pages {
 		info.Pages[i] = p.geom
 	}
-	for _, f := range doc.fields() {
+	fields := doc.fields()
+	for _, f := range fields {
 		info.Fields = append(info.Fields, f.name)
 		if f.isSig && f.dict.HasEntry("V") {
 			info.Signatures++
 		}
 	}
-	info.Certification = doc.certification()
+	info.Certification = doc.certification(fields)
 	return info, nil
 }
 
-// certification is the strictest DocMDP /P among the document's signatures
-// (ISO 32000-2 §12.8.2.2), 0 when none certifies it.
-func (doc *document) certification() int {
+// certification is the strictest DocMDP /P among the signatures of fields,
+// the document's (ISO 32000-2 §12.8.2.2), 0 when none certifies it.
+func (doc *document) certification(fields []field) int {
 	level := 0
-	for _, f := range doc.fields() {
+	for _, f := range fields {
 		if !f.isSig {
 			continue
 		}

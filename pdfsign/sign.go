@@ -106,7 +106,7 @@ func Prepare(in io.ReadSeeker, o Options) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	if doc.certification() == 1 && !stampCertifiedForTest {
+	if doc.certification(doc.fields()) == 1 && !stampCertifiedForTest {
 		// Any signature added breaks a P1 certification (§12.8.2.2): the
 		// stamp would be valid and the certifier's seal broken.
 		return nil, ErrCertifiedNoChanges
