@@ -62,7 +62,7 @@ func (p *SealPINPanel) Show(s app.Seal) {
 		p.Status.Importance = widget.DangerImportance
 	}
 	p.Status.Refresh()
-	setEnabled(p.Change, st.Soft && s.Status != "revoked")
+	setEnabled(p.Change, st.Soft && s.Status != app.SealRevoked)
 }
 
 func (p *SealPINPanel) open() {
