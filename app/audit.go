@@ -142,7 +142,7 @@ func (w *Workspace) AuditReport(ctx context.Context, s *Session, o AuditOptions,
 	res := &AuditResult{Path: outPath, Entries: len(es), Intact: chainErr == nil}
 	switch {
 	case ce != nil:
-		doc.Para(t("chain_broken", ce.Seq, (&ChainBreakError{Seq: ce.Seq, Reason: ce.Reason}).Describe(lang)), 12, report.Red)
+		doc.Para(t("chain_broken", ce.Seq, describeChain(ce.Reason, lang)), 12, report.Red)
 	case chainErr != nil:
 		doc.Para(t("chain_heads", Message(chainErr, lang)), 12, report.Red)
 	default:

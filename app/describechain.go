@@ -39,8 +39,11 @@ var certShapes = []detailShape{
 }
 
 // Describe says in lang why the ledger breaks at e.Seq.
-func (e *ChainBreakError) Describe(lang string) string {
-	return describeShapes(chainShapes, e.Reason, lang, func(g string) string { return describeCert(g, lang) })
+func (e *ChainBreakError) Describe(lang string) string { return describeChain(e.Reason, lang) }
+
+// describeChain says a ledger-break reason in lang.
+func describeChain(reason, lang string) string {
+	return describeShapes(chainShapes, reason, lang, func(g string) string { return describeCert(g, lang) })
 }
 
 // describeCert says a certificate check's text in lang where its shape is known.
